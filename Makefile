@@ -1,0 +1,44 @@
+# study-tracker: every target sets up the virtual environment first (idempotent).
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test bench lint format snapshots setup clean
+
+## setup: create .venv; put torch 2.13.0 (CPU) in first when the venv has no torch, then the package
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -c "import torch" 2>/dev/null || $(BIN)/pip install --quiet "torch==2.13.0" numpy
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+## run: open the app on the bundled curriculum
+run: setup
+	$(BIN)/study --curriculum .
+
+## test: every test (unit, runner with real torch, UI under Pilot, snapshots)
+test: setup
+	$(BIN)/python -m pytest -q
+
+## snapshots: re-record the snapshot SVGs (review the diffs before committing)
+snapshots: setup
+	$(BIN)/python -m pytest -q tests/snapshots --snapshot-update
+
+## bench: print each benchmark as a ratio against its baseline, measured in the same run
+bench: setup
+	@for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done
+
+## lint: ruff lint and format check
+lint: setup
+	$(BIN)/ruff check tracker tests benchmarks
+	$(BIN)/ruff format --check tracker tests benchmarks
+
+format: setup
+	$(BIN)/ruff format tracker tests benchmarks
+	$(BIN)/ruff check --fix tracker tests benchmarks
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,18 @@
+"""Shared fixtures: every test gets its own STUDY_HOME, so no developer data is ever touched."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+"""The repository root: the bundled curriculum lives in `assignments/` and `quizzes/` here."""
+
+
+@pytest.fixture(autouse=True)
+def study_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Points STUDY_HOME at a fresh directory for every test."""
+    home = tmp_path / "study-home"
+    monkeypatch.setenv("STUDY_HOME", str(home))
+    return home

@@ -1,0 +1,100 @@
+"""Provides the `study` command: the app by default, and `check`, `run`, `report`, `export`, `new`.
+
+Each subcommand lives in `tracker.commands.<name>` with `add_arguments(parser)` and
+`run(args) -> int`. Command modules keep their imports light at the top: `study check` must not
+pay for Textual, and nothing here imports torch.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+COMMANDS: dict[str, str] = {
+    "app": "open the app (the default when no command is given)",
+    "check": "validate the curriculum; with --run, run every snippet and verify every answer",
+    "run": "run one snippet (or code on stdin) with the app's limits",
+    "report": "the next-meeting report for the mentor",
+    "export": "write the mentee's progress as a stable, diffable JSON file",
+    "new": "scaffold the next meeting's file with the unfinished items carried over",
+}
+"""Subcommand names to their one-line help; the module is `tracker.commands.<name>`."""
+
+EXIT_USAGE = 2
+
+
+def find_curriculum(start: Path) -> Path:
+    """The curriculum root for `start`: the nearest directory upwards with `assignments/`.
+
+    Args:
+        start: Where to start looking (usually the working directory).
+
+    Returns:
+        That directory, or the curriculum bundled beside the package when none is found.
+    """
+    for directory in (start, *start.parents):
+        if (directory / "assignments").is_dir():
+            return directory
+    return Path(__file__).resolve().parent.parent
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of `study` and all its subcommands."""
+    parser = argparse.ArgumentParser(
+        prog="study",
+        description="Study deep learning with a mentor: agenda, progress, quizzes, live snippets.",
+    )
+    parser.add_argument(
+        "--curriculum",
+        metavar="DIR",
+        type=Path,
+        help="the curriculum directory (default: the nearest one with assignments/ upwards)",
+    )
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        type=Path,
+        help="where progress is kept (default: $STUDY_HOME, else the user data directory)",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, help_text in COMMANDS.items():
+        sub = subparsers.add_parser(name, help=help_text, description=help_text)
+        importlib.import_module(f"tracker.commands.{name}").add_arguments(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Runs `study` with `argv` (default: `sys.argv[1:]`) and returns the exit code."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not {"-h", "--help"} & set(args_list[:1]):
+        args_list = _insert_default_command(args_list)  # `study [--curriculum DIR]` opens the app
+    parser = build_parser()
+    try:
+        args = parser.parse_args(args_list)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    if args.data_dir is not None:
+        os.environ["STUDY_HOME"] = str(args.data_dir.resolve())
+    if args.curriculum is None:
+        args.curriculum = find_curriculum(Path.cwd())
+    module = importlib.import_module(f"tracker.commands.{args.command or 'app'}")
+    try:
+        return int(module.run(args))
+    except KeyboardInterrupt:
+        return 130
+
+
+def _insert_default_command(argv: list[str]) -> list[str]:
+    """Puts `app` after the global options when no subcommand is named."""
+    result: list[str] = []
+    rest = list(argv)
+    while rest and rest[0] in ("--curriculum", "--data-dir"):
+        result += rest[:2]
+        rest = rest[2:]
+    if rest and rest[0] in COMMANDS:
+        return result + rest
+    return [*result, "app", *rest]

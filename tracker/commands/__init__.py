@@ -1,0 +1,1 @@
+"""Provides the `study` subcommands, one module each (`add_arguments(parser)`, `run(args) -> int`)."""

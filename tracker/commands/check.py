@@ -1,0 +1,16 @@
+"""Provides `study check`: validates the curriculum, and with --run verifies snippets and answers."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Adds this command's arguments to `parser`."""
+
+
+def run(args: argparse.Namespace) -> int:
+    """Runs the command; returns the exit code."""
+    print("study check: not built yet", file=sys.stderr)
+    return 2

@@ -1,0 +1,16 @@
+"""Provides `study run`: runs one snippet or code on stdin with the app's limits."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Adds this command's arguments to `parser`."""
+
+
+def run(args: argparse.Namespace) -> int:
+    """Runs the command; returns the exit code."""
+    print("study run: not built yet", file=sys.stderr)
+    return 2

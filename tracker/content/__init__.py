@@ -1,0 +1,1 @@
+"""Provides the curriculum loader: the mentor's YAML to `tracker.domain` objects, every problem located."""

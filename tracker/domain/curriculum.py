@@ -1,0 +1,424 @@
+"""Provides the curriculum as frozen dataclasses: resources, meetings, items, topics, snippets, questions.
+
+This module is the contract between the YAML loader (`tracker.content`), the progress store, the
+quiz engine, the runner and the UI. It does no I/O. `docs/curriculum.md` describes the YAML that
+the mentor writes; the loader turns it into these objects.
+
+Progress keys
+-------------
+Progress belongs to a *resource part*, not to a meeting, so that book section 2.6 assigned on
+28/03 and again on 08/04 is one thing, done once. Every tickable part has a stable string key:
+
+| item kind   | part key                                   | example                          |
+|-------------|--------------------------------------------|----------------------------------|
+| sections    | `{resource}/{label}`         | `llm-book/2.6`, `dl-course/2.1`    |
+| exercises   | `{resource}/{section}/ex{n}` | `probability/1.4/ex6`              |
+| read_until  | `{resource}/until/{label}`   | `probability/until/1.4-proof`      |
+| whole       | `{resource}/whole`           | `perceptron-post/whole`            |
+| task        | `task/{item id}`             | `task/2024-04-08-push-work`        |
+| mentor todo | `task/{item id}/mentor`      | `task/2024-04-08-push-work/mentor` |
+| video       | `{resource}/position`        | `tokenizer-video/position`         |
+
+A video has one position per resource (seconds watched), not one per item.
+
+Use the `*_key` functions below; never build a key by hand elsewhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+__all__ = [
+    "Chapter",
+    "Choice",
+    "Curriculum",
+    "Item",
+    "ItemKind",
+    "Location",
+    "Meeting",
+    "Owner",
+    "Part",
+    "Problem",
+    "Question",
+    "QuestionType",
+    "Resource",
+    "ResourceKind",
+    "Severity",
+    "Snippet",
+    "Text",
+    "Topic",
+    "exercise_key",
+    "format_hms",
+    "mentor_key",
+    "position_key",
+    "section_key",
+    "task_key",
+    "until_key",
+    "whole_key",
+]
+
+
+# --- locations and problems -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Location:
+    """A place in a file; `line` and `column` count from 1, as editors show them."""
+
+    path: str
+    """The file's path as given to the loader (relative where the user gave a relative path)."""
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+class Severity(StrEnum):
+    """How bad a problem is: errors make `study check` exit 1, warnings do not."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One located problem in the curriculum, as `study check` prints it."""
+
+    location: Location
+    severity: Severity
+    message: str
+    """The message: names the offending value and, where one exists, suggests a fix."""
+
+    def format(self) -> str:
+        """The text form: `path:line:col: error: message`."""
+        return f"{self.location}: {self.severity}: {self.message}"
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON form: path, line, column, severity, message."""
+        return {
+            "path": self.location.path,
+            "line": self.location.line,
+            "column": self.location.column,
+            "severity": str(self.severity),
+            "message": self.message,
+        }
+
+
+# --- text -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """Text in Armenian, English or both (`{hy: ..., en: ...}` in YAML, or a plain string = en)."""
+
+    en: str | None = None
+    hy: str | None = None
+
+    def get(self, lang: str = "en") -> str:
+        """The text in `lang` ("en" or "hy"), falling back to the other language."""
+        first, second = (self.hy, self.en) if lang == "hy" else (self.en, self.hy)
+        return first if first is not None else (second or "")
+
+    def __str__(self) -> str:
+        return self.get("en")
+
+
+# --- resources --------------------------------------------------------------------------------
+
+
+class ResourceKind(StrEnum):
+    """What a resource is."""
+
+    BOOK = "book"
+    COURSE = "course"
+    VIDEO = "video"
+    POST = "post"
+    REPOSITORY = "repository"
+
+
+@dataclass(frozen=True, slots=True)
+class Chapter:
+    """A chapter of a video."""
+
+    start: int
+    """Seconds from the start of the video."""
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    """A book, course, video, post or repository from `assignments/resources.yaml`."""
+
+    id: str
+    kind: ResourceKind
+    title: Text
+    location: Location
+    author: str | None = None
+    url: str | None = None
+    sections: Mapping[str, str] = field(default_factory=dict)
+    """Section (book) or unit (course) labels, in catalogue order, to their titles."""
+    exercises: Mapping[str, int] = field(default_factory=dict)
+    """How many exercises each section has: `{"1.4": 14}`."""
+    length: int | None = None
+    """A video's length in seconds."""
+    chapters: tuple[Chapter, ...] = ()
+    """A video's chapters, in order."""
+    note: Text | None = None
+
+
+# --- meetings and items -----------------------------------------------------------------------
+
+
+class ItemKind(StrEnum):
+    """The kind of progress an item records."""
+
+    VIDEO = "video"
+    """A position in a video, between `start` and `end` seconds."""
+    SECTIONS = "sections"
+    """Book sections or course units, ticked one by one."""
+    EXERCISES = "exercises"
+    """Numbered exercises of one section, ticked one by one."""
+    READ_UNTIL = "read_until"
+    """Reading up to (not including) a named section: one tick."""
+    WHOLE = "whole"
+    """A whole post or resource: one tick."""
+    TASK = "task"
+    """Something to do, described in words: one tick."""
+
+
+class Owner(StrEnum):
+    """Who owes an item."""
+
+    MENTEE = "mentee"
+    MENTOR = "mentor"
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One tickable unit of progress."""
+
+    key: str
+    """The stable progress key (see the module docstring)."""
+    label: str
+    """How the part is shown: `2.6`, `ex 6`, `up to 1.4-proof`."""
+    title: str | None = None
+    """The catalogue title, where known."""
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One line of a meeting's list, in the mentor's order."""
+
+    id: str
+    """Stable id: given in YAML, or `{meeting date}-{order}` when omitted."""
+    meeting: date
+    order: int
+    """1-based position in the meeting's list."""
+    kind: ItemKind
+    location: Location
+    resource: str | None = None
+    """The resource id; None only for a task with no resource."""
+    parts: tuple[Part, ...] = ()
+    """The tickable parts; empty for a video (its progress is a position)."""
+    start: int | None = None
+    """Video: seconds to start from (0 when omitted)."""
+    end: int | None = None
+    """Video: seconds to watch up to (the video's length when omitted and known)."""
+    owner: Owner = Owner.MENTEE
+    text: Text | None = None
+    """A task's description, or the mentor's own wording of the item."""
+    mentor_todo: Text | None = None
+    """The mentor's follow-up on this item (the "HB TODO" marks); tracked under `mentor_key(id)`."""
+    note: Text | None = None
+    """A note for the mentee ("read the book and the course on different days")."""
+
+
+@dataclass(frozen=True, slots=True)
+class Snippet:
+    """A piece of PyTorch (or plain Python) code that the mentee can run live."""
+
+    id: str
+    """Globally unique: `study run ID` takes it."""
+    code: str
+    location: Location
+    """Where the snippet's mapping starts."""
+    code_line: int
+    """The line of the file on which the code's first line stands (so tracebacks can be located)."""
+    title: Text | None = None
+    expected: str | None = None
+    """The declared stdout; `study check --run` compares it with a live run."""
+    determinism: str | None = None
+    """D (none), S (seeded), V (varies by version: shown, never compared), E (exception types)."""
+    seed: int | None = None
+    """When set, the runner seeds torch, random and numpy with it before the run."""
+    timeout: float | None = None
+    """Seconds; None means the runner's default."""
+    memory_mb: int | None = None
+    """MiB; None means the runner's default."""
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """A "to discuss" topic of a meeting: Markdown notes and snippets."""
+
+    id: str
+    meeting: date
+    order: int
+    title: Text
+    location: Location
+    notes: Text | None = None
+    """Markdown."""
+    snippets: tuple[str, ...] = ()
+    """Ids of the snippets embedded in this topic, in order."""
+    links: tuple[str, ...] = ()
+    """Further-reading URLs."""
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    """One meeting: the list due at it, and its agenda."""
+
+    date: date
+    location: Location
+    """The start of the meeting's file."""
+    title: Text | None = None
+    note: Text | None = None
+    """The header note ("for the next meeting, in the order listed here")."""
+    is_ordered: bool = True
+    """Whether the mentor asked for the items to be done in the listed order."""
+    items: tuple[Item, ...] = ()
+    topics: tuple[Topic, ...] = ()
+
+
+# --- quizzes ----------------------------------------------------------------------------------
+
+
+class QuestionType(StrEnum):
+    """The kinds of question the quiz engine grades."""
+
+    SINGLE = "single"
+    MULTIPLE = "multiple"
+    NUMERIC = "numeric"
+    TEXT = "text"
+    PREDICT = "predict"
+    """Predict what the code prints; the truth is its live output."""
+    CODE = "code"
+    """Write code; the mentor's checks run against it in the worker."""
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One option of a single or multiple choice question."""
+
+    text: Text
+    is_correct: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """A quiz question (one FSRS card)."""
+
+    id: str
+    topic: str
+    """The quiz file's topic id (also a meeting topic id where they match)."""
+    type: QuestionType
+    prompt: Text
+    location: Location
+    choices: tuple[Choice, ...] = ()
+    number: float | None = None
+    """NUMERIC: the declared answer (a cross-check when `code` computes it)."""
+    tolerance: float = 0.0
+    """NUMERIC: absolute tolerance."""
+    accepted: tuple[str, ...] = ()
+    """TEXT: accepted answers (compared after normalisation). PREDICT: the declared output."""
+    code: str | None = None
+    """PREDICT: the code whose output is the truth. NUMERIC/TEXT: code whose printed output
+    computes the answer. CODE: the starter code shown to the mentee."""
+    snippet: str | None = None
+    """A snippet id to use as `code` (instead of inline code)."""
+    checks: str | None = None
+    """CODE: the mentor's checks (asserts), run after the mentee's code in the same namespace."""
+    hints: tuple[Text, ...] = ()
+    explanation: Text | None = None
+    follows: tuple[str, ...] = ()
+    """Progress keys of the parts this question follows; it unlocks when they are done."""
+    meeting: date | None = None
+    """The meeting this question follows; it unlocks when that meeting arrives."""
+
+
+# --- the whole --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Curriculum:
+    """Everything loaded from a curriculum directory, with the problems found on the way.
+
+    Problems never stop loading: whatever could be read is here, in file order.
+    """
+
+    root: str
+    resources: Mapping[str, Resource] = field(default_factory=dict)
+    meetings: tuple[Meeting, ...] = ()
+    """Sorted by date."""
+    snippets: Mapping[str, Snippet] = field(default_factory=dict)
+    questions: tuple[Question, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        """Every item of every meeting, by meeting date then order."""
+        return tuple(item for meeting in self.meetings for item in meeting.items)
+
+    @property
+    def has_errors(self) -> bool:
+        """Whether any problem is an error (not only warnings)."""
+        return any(p.severity is Severity.ERROR for p in self.problems)
+
+
+# --- keys -------------------------------------------------------------------------------------
+
+
+def section_key(resource: str, label: str) -> str:
+    """The progress key of a book section or course unit."""
+    return f"{resource}/{label}"
+
+
+def exercise_key(resource: str, section: str, number: int) -> str:
+    """The progress key of exercise `number` of `section`."""
+    return f"{resource}/{section}/ex{number}"
+
+
+def until_key(resource: str, label: str) -> str:
+    """The progress key of "read up to the section `label`"."""
+    return f"{resource}/until/{label}"
+
+
+def whole_key(resource: str) -> str:
+    """The progress key of a whole resource (a post)."""
+    return f"{resource}/whole"
+
+
+def task_key(item_id: str) -> str:
+    """The progress key of a task item."""
+    return f"task/{item_id}"
+
+
+def mentor_key(item_id: str) -> str:
+    """The progress key of the mentor's follow-up on an item."""
+    return f"task/{item_id}/mentor"
+
+
+def position_key(resource: str) -> str:
+    """The key under which a video's watched position (seconds) is stored."""
+    return f"{resource}/position"
+
+
+def format_hms(seconds: int) -> str:
+    """Seconds as `hh:mm:ss`."""
+    hours, rest = divmod(int(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours:02d}:{minutes:02d}:{secs:02d}"

@@ -1,0 +1,47 @@
+"""Provides the user's data and cache directories (platformdirs; `STUDY_HOME` overrides both)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP_NAME = "study-tracker"
+
+
+def data_dir() -> Path:
+    """The directory that holds the progress database, created when first asked for.
+
+    Returns:
+        `$STUDY_HOME` when set, else the platform's user data directory.
+    """
+    home = os.environ.get("STUDY_HOME")
+    if home:
+        path = Path(home)
+    else:
+        import platformdirs
+
+        path = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def cache_dir() -> Path:
+    """The directory for caches that may be deleted at any time, created when first asked for.
+
+    Returns:
+        `$STUDY_HOME/cache` when `STUDY_HOME` is set, else the platform's user cache directory.
+    """
+    home = os.environ.get("STUDY_HOME")
+    if home:
+        path = Path(home) / "cache"
+    else:
+        import platformdirs
+
+        path = Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def database_path() -> Path:
+    """The progress database's path inside `data_dir()`."""
+    return data_dir() / "progress.sqlite3"

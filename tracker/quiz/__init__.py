@@ -1,0 +1,1 @@
+"""Provides the quiz engine: grading and FSRS scheduling."""

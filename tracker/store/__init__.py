@@ -1,0 +1,1 @@
+"""Provides the progress store: the only package that speaks SQL."""
