@@ -11,17 +11,18 @@ from tests.conftest import ROOT
 
 PACKAGE = ROOT / "tracker"
 
-LAYERS = ("domain", "content", "store", "quiz", "runner", "ui", "commands")
+LAYERS = ("domain", "content", "store", "quiz", "runner", "report", "ui", "commands")
 ALLOWED = {
     "domain": {"domain"},
     "content": {"domain", "content"},
     "store": {"domain", "store"},
     "runner": {"domain", "runner"},
     "quiz": {"domain", "quiz", "store", "runner", "content"},
+    "report": {"domain", "report", "store", "quiz", "content"},
     "ui": set(LAYERS) - {"commands"},
     "commands": set(LAYERS),
 }
-"""Which layers each layer may import: ui -> quiz | store | content | runner -> domain."""
+"""Which layers each layer may import: ui -> report -> quiz | store | content | runner -> domain."""
 
 
 def _imports(path: Path) -> set[str]:

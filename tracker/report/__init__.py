@@ -1,0 +1,1 @@
+"""Provides the mentor's side: the next-meeting report, progress export, and stats."""
