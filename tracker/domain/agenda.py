@@ -1,0 +1,317 @@
+"""Provides the agenda: what is due at the next meeting, what carried over, and the timeline.
+
+Pure computation over the curriculum and the part states; no I/O, no clock (`today` is given).
+
+Progress belongs to resource parts, so one part can be due at several meetings (book 2.6 on
+28/03 and again on 08/04). An earlier, unfinished item whose unfinished parts a later item (up to
+the next meeting) assigns again is not listed twice: it is merged into the later item, which
+records the earlier meeting in `AgendaEntry.reassigned_from`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from tracker.domain.curriculum import (
+    Curriculum,
+    Item,
+    ItemKind,
+    Meeting,
+    Owner,
+    Text,
+    mentor_key,
+    position_key,
+    task_key,
+)
+from tracker.domain.progress import ItemProgress, PartState, item_progress
+
+__all__ = [
+    "Agenda",
+    "AgendaEntry",
+    "MeetingSummary",
+    "MentorTodo",
+    "Totals",
+    "build_agenda",
+    "countdown_text",
+    "meeting_timeline",
+    "next_meeting",
+    "short_date",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    """Parts done out of parts in all (a video counts as one part, done when watched to its end)."""
+
+    done: int = 0
+    total: int = 0
+
+    @property
+    def fraction(self) -> float:
+        """Completion between 0.0 and 1.0 (0.0 when there is nothing to do)."""
+        return self.done / self.total if self.total else 0.0
+
+    def __str__(self) -> str:
+        return f"{self.done}/{self.total}"
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaEntry:
+    """One mentee item on the agenda, with how long it has been carried."""
+
+    progress: ItemProgress
+    carried: int = 0
+    """How many meetings, after the item's own and up to the next one, it stayed unfinished."""
+    reassigned_from: tuple[date, ...] = ()
+    """Earlier meetings whose unfinished parts this item assigns again (merged into this entry)."""
+
+    @property
+    def item(self) -> Item:
+        """The item."""
+        return self.progress.item
+
+    @property
+    def since(self) -> date:
+        """The first meeting at which this work was due."""
+        return min((self.item.meeting, *self.reassigned_from))
+
+    @property
+    def carried_text(self) -> str:
+        """`carried x2 since 28/03`, `re-assigned from 28/03` (or both), or "" when on time."""
+        words = []
+        if self.carried:
+            words.append(f"carried x{self.carried} since {short_date(self.item.meeting)}")
+        if self.reassigned_from:
+            dates = ", ".join(short_date(d) for d in self.reassigned_from)
+            words.append(f"re-assigned from {dates}")
+        return ", ".join(words)
+
+
+@dataclass(frozen=True, slots=True)
+class MentorTodo:
+    """Something the mentor owes: an item owned by the mentor, or an item's "HB TODO"."""
+
+    key: str
+    """The progress key that ticks it (`task/{id}` or `task/{id}/mentor`)."""
+    item: Item
+    text: Text
+    is_done: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Agenda:
+    """The home screen's content."""
+
+    today: date
+    meeting: Meeting | None
+    """The next meeting: the first on or after `today`, else the last one; None with no meetings."""
+    days: int
+    """Days from `today` to the meeting (negative when it is past)."""
+    entries: tuple[AgendaEntry, ...] = ()
+    """The meeting's mentee items, in the mentor's order."""
+    carried: tuple[AgendaEntry, ...] = ()
+    """Unfinished mentee items of earlier meetings, oldest first."""
+    mentor_todos: tuple[MentorTodo, ...] = ()
+    """The mentor's items and follow-ups up to the meeting: unfinished ones, and the meeting's own."""
+    meeting_totals: Totals = Totals()
+    overall_totals: Totals = Totals()
+
+    @property
+    def countdown(self) -> str:
+        """`in 3 days`, `tomorrow`, `today`, `yesterday`, `12 days ago`."""
+        return countdown_text(self.days)
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingSummary:
+    """One meeting on the timeline with its completion."""
+
+    meeting: Meeting
+    totals: Totals
+    is_past: bool
+    is_next: bool
+
+
+def short_date(day: date) -> str:
+    """`28/03`, the way the mentor writes dates."""
+    return day.strftime("%d/%m")
+
+
+def countdown_text(days: int) -> str:
+    """Words for a number of days from today: `in 3 days`, `today`, `12 days ago`.
+
+    Args:
+        days: Days until the event; negative when it is past.
+
+    Returns:
+        The countdown in words.
+    """
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    if days == -1:
+        return "yesterday"
+    return f"in {days} days" if days > 0 else f"{-days} days ago"
+
+
+def next_meeting(meetings: Iterable[Meeting], today: date) -> Meeting | None:
+    """The first meeting on or after `today`; the last one when all are past; None when none."""
+    ordered = sorted(meetings, key=lambda m: m.date)
+    for meeting in ordered:
+        if meeting.date >= today:
+            return meeting
+    return ordered[-1] if ordered else None
+
+
+def build_agenda(curriculum: Curriculum, states: Mapping[str, PartState], today: date) -> Agenda:
+    """Computes the agenda for `today`.
+
+    Args:
+        curriculum: The loaded curriculum.
+        states: The part states by progress key.
+        today: The local date to count from.
+
+    Returns:
+        The next meeting, its items, carried items, the mentor's TODOs and the totals.
+    """
+    meetings = sorted(curriculum.meetings, key=lambda m: m.date)
+    meeting = next_meeting(meetings, today)
+    if meeting is None:
+        return Agenda(today=today, meeting=None, days=0)
+    upto = [m for m in meetings if m.date <= meeting.date]
+    mentee = [i for m in upto for i in m.items if i.owner is Owner.MENTEE]
+    progress = {i.id: item_progress(i, states) for i in mentee}
+
+    merged_into: dict[str, str] = {}
+    """Earlier item id -> the id of the later item (up to the meeting) that covers its rest."""
+    for item in mentee:
+        if item.meeting >= meeting.date or progress[item.id].is_done:
+            continue
+        cover = next(
+            (
+                later
+                for later in reversed(mentee)
+                if later.meeting > item.meeting and _covers(later, item, states)
+            ),
+            None,
+        )
+        if cover is not None:
+            merged_into[item.id] = cover.id
+    reassigned: dict[str, list[date]] = {}
+    for earlier, later in merged_into.items():
+        target = _final_target(later, merged_into)
+        reassigned.setdefault(target, []).append(progress[earlier].item.meeting)
+
+    def entry(item: Item) -> AgendaEntry:
+        carried = 0
+        if item.meeting < meeting.date:
+            carried = sum(1 for m in meetings if item.meeting < m.date <= meeting.date)
+        return AgendaEntry(
+            progress[item.id], carried, tuple(sorted(set(reassigned.get(item.id, ()))))
+        )
+
+    entries = tuple(entry(i) for i in meeting.items if i.owner is Owner.MENTEE)
+    carried = tuple(
+        entry(i)
+        for i in mentee
+        if i.meeting < meeting.date and not progress[i.id].is_done and i.id not in merged_into
+    )
+    overall_units: dict[str, bool] = {}
+    for item in (i for m in meetings for i in m.items if i.owner is Owner.MENTEE):
+        overall_units.update(_units(item, states))
+    return Agenda(
+        today=today,
+        meeting=meeting,
+        days=(meeting.date - today).days,
+        entries=entries,
+        carried=carried,
+        mentor_todos=_mentor_todos(upto, meeting, states),
+        meeting_totals=_meeting_totals(meeting, states),
+        overall_totals=Totals(sum(overall_units.values()), len(overall_units)),
+    )
+
+
+def meeting_timeline(
+    curriculum: Curriculum, states: Mapping[str, PartState], today: date
+) -> tuple[MeetingSummary, ...]:
+    """Every meeting, by date, with its completion.
+
+    Args:
+        curriculum: The loaded curriculum.
+        states: The part states by progress key.
+        today: The local date; meetings before it are past.
+
+    Returns:
+        One summary per meeting; exactly one is the next meeting (when there are any).
+    """
+    meetings = sorted(curriculum.meetings, key=lambda m: m.date)
+    upcoming = next_meeting(meetings, today)
+    return tuple(
+        MeetingSummary(
+            meeting=m,
+            totals=_meeting_totals(m, states),
+            is_past=m.date < today,
+            is_next=upcoming is not None and m.date == upcoming.date,
+        )
+        for m in meetings
+    )
+
+
+def _meeting_totals(meeting: Meeting, states: Mapping[str, PartState]) -> Totals:
+    units: dict[str, bool] = {}
+    for item in meeting.items:
+        if item.owner is Owner.MENTEE:
+            units.update(_units(item, states))
+    return Totals(sum(units.values()), len(units))
+
+
+def _units(item: Item, states: Mapping[str, PartState]) -> dict[str, bool]:
+    """The item's countable units, keyed so that the same part counts once across meetings."""
+    if item.kind is ItemKind.VIDEO:
+        resource = item.resource or ""
+        key = f"{position_key(resource)}@{item.start or 0}-{item.end or 0}"
+        return {key: item_progress(item, states).is_done}
+    return {p.key: bool((s := states.get(p.key)) and s.is_done) for p in item.parts}
+
+
+def _covers(later: Item, earlier: Item, states: Mapping[str, PartState]) -> bool:
+    """Whether `later` assigns again everything of `earlier` that is not done yet."""
+    if earlier.kind is ItemKind.VIDEO:
+        if later.kind is not ItemKind.VIDEO or later.resource != earlier.resource:
+            return False
+        state = states.get(position_key(earlier.resource or ""))
+        watched = state.position if state and state.position is not None else 0
+        rest_start = max(earlier.start or 0, watched)
+        return (later.start or 0) <= rest_start and (later.end or 0) >= (earlier.end or 0)
+    pending = {p.key for p in earlier.parts if not ((s := states.get(p.key)) and s.is_done)}
+    return bool(pending) and pending <= {p.key for p in later.parts}
+
+
+def _final_target(item_id: str, merged_into: Mapping[str, str]) -> str:
+    seen = set()
+    while item_id in merged_into and item_id not in seen:
+        seen.add(item_id)
+        item_id = merged_into[item_id]
+    return item_id
+
+
+def _mentor_todos(
+    meetings: Iterable[Meeting], upcoming: Meeting, states: Mapping[str, PartState]
+) -> tuple[MentorTodo, ...]:
+    todos = []
+    for meeting in meetings:
+        for item in meeting.items:
+            found: list[tuple[str, Text]] = []
+            if item.owner is Owner.MENTOR:
+                text = item.text or Text(en=item.resource or item.id)
+                found.append((item.parts[0].key if item.parts else task_key(item.id), text))
+            if item.mentor_todo is not None:
+                found.append((mentor_key(item.id), item.mentor_todo))
+            for key, text in found:
+                is_done = bool((s := states.get(key)) and s.is_done)
+                if not is_done or meeting.date == upcoming.date:
+                    todos.append(MentorTodo(key, item, text, is_done))
+    return tuple(todos)
