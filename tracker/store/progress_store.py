@@ -1,0 +1,933 @@
+"""Provides ProgressStore: the mentee's progress as an append-only event log with derived state.
+
+Every change is one *action* of one or more events, written in one `BEGIN IMMEDIATE` transaction
+together with the current-state tables it changes (`part_state`, `notes`, `questions`, `cards`),
+so the state always equals a replay of the log (`replay_state()`, `check_consistency()`).
+
+Each event's JSON value holds a `new` and an `old` snapshot of what it changed (`null` = absent),
+so an undo appends the same events with the snapshots swapped, and a redo undoes the undo. The
+log is never updated or deleted.
+
+| kind       | key                | value                                                        |
+|------------|--------------------|--------------------------------------------------------------|
+| `done`     | progress key       | `{new: bool, old: bool \\| null}`                              |
+| `position` | progress key       | `{new: seconds \\| null, old: ...}`                            |
+| `note`     | progress key       | `{id, new: {key, text, created} \\| null, old: ...}`           |
+| `question` | `question/{id}`    | `{id, new: {meeting, text, is_done, created} \\| null, old}`   |
+| `review`   | quiz question id   | `{rating, answer, is_correct, is_cram, new: card, old: card}` |
+| `card`     | quiz question id   | `{new: card \\| null, old: ...}` (an undone or redone review)  |
+
+A card snapshot is `{card: fsrs Card.to_dict(), due, lapses, reps}`.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, tzinfo
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from tracker.domain.curriculum import format_hms
+from tracker.domain.progress import PartState
+from tracker.errors import StoreError
+from tracker.store.database import connect
+from tracker.store.records import (
+    CardRecord,
+    Event,
+    MenteeQuestion,
+    Note,
+    ReviewRecord,
+    UndoResult,
+)
+
+__all__ = ["ProgressStore", "ReplayedState"]
+
+_UNDONE = (
+    "EXISTS (SELECT 1 FROM events u WHERE u.undoes = {alias}.action"
+    " AND NOT EXISTS (SELECT 1 FROM events r WHERE r.undoes = u.action))"
+)
+"""SQL: whether the action of event `{alias}` was undone (by an undo that was not redone)."""
+
+_EVENT_COLUMNS = "e.id, e.action, e.at, e.kind, e.key, e.value, e.undoes, " + _UNDONE.format(
+    alias="e"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ReplayedState:
+    """Every current-state table, as rows, in one comparable value."""
+
+    parts: Mapping[str, tuple[bool, int | None, str]]
+    """key -> (is_done, position, updated)."""
+    notes: Mapping[int, tuple[str, str, str]]
+    """id -> (key, text, created)."""
+    questions: Mapping[int, tuple[str, str, bool, str]]
+    """id -> (meeting, text, is_done, created)."""
+    cards: Mapping[str, tuple[Any, str, int, int]]
+    """question id -> (card, due, lapses, reps)."""
+
+
+class ProgressStore:
+    """The mentee's progress, notes, questions and quiz cards, in one SQLite database.
+
+    Build it with `ProgressStore.open(path)` or around a connection from
+    `tracker.store.database.connect`. Every method is safe to call from several threads (one at
+    a time) and from several processes (writers wait for each other).
+    """
+
+    def __init__(self, connection: sqlite3.Connection, *, path: str | None = None) -> None:
+        """Wraps an open, migrated connection.
+
+        Args:
+            connection: From `tracker.store.database.connect`.
+            path: The file's name, for messages.
+        """
+        self._connection = connection
+        """The autocommit connection; writes open `BEGIN IMMEDIATE` themselves."""
+        self._lock = threading.RLock()
+        """Serialises use of the connection between threads."""
+        self.path = path or ":memory:"
+        """The database file, for messages."""
+
+    @classmethod
+    def open(cls, path: Path | str | None = None) -> ProgressStore:
+        """Opens (creating and migrating if needed) the progress database.
+
+        Args:
+            path: The database file, or ":memory:"; default `tracker.paths.database_path()`.
+
+        Returns:
+            The store. Close it with `close()` or use it as a context manager.
+
+        Raises:
+            SchemaTooNewError: The file was written by a newer version; it is left untouched.
+            StoreError: The file cannot be opened.
+        """
+        if path is None:
+            from tracker.paths import database_path
+
+            path = database_path()
+        return cls(connect(path), path=str(path))
+
+    def close(self) -> None:
+        """Closes the connection (every write is already committed)."""
+        with self._lock:
+            self._connection.close()
+
+    def __enter__(self) -> ProgressStore:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The underlying connection (for tests and benchmarks)."""
+        return self._connection
+
+    # --- progress of parts --------------------------------------------------------------------
+
+    def mark(self, keys: Sequence[str], done: bool, *, now: datetime) -> int:
+        """Ticks (or unticks) parts, as one action: one undo reverses all of them.
+
+        Keys whose state already is `done` are left out of the action.
+
+        Args:
+            keys: Progress keys (e.g. every part of an item).
+            done: True to tick, False to untick.
+            now: The current time, UTC-aware.
+
+        Returns:
+            The action's id, or 0 when no key changed (nothing was recorded).
+
+        Raises:
+            ValueError: `now` is naive, or a key is empty.
+        """
+        at = _iso(now)
+        wanted = list(dict.fromkeys(keys))
+        if any(not key for key in wanted):
+            raise ValueError("a progress key must not be empty")
+        with self._write() as cursor:
+            events = []
+            for key in wanted:
+                row = cursor.execute(
+                    "SELECT is_done FROM part_state WHERE key = ?", (key,)
+                ).fetchone()
+                old = None if row is None else bool(row[0])
+                if bool(old) != done:
+                    events.append(("done", key, {"new": bool(done), "old": old}))
+            return self._append(cursor, events, at)
+
+    def set_position(self, key: str, seconds: int | None, *, now: datetime) -> int:
+        """Records how far a video was watched.
+
+        Args:
+            key: The video's position key (`tracker.domain.curriculum.position_key`).
+            seconds: Seconds watched (None clears the position).
+            now: The current time, UTC-aware.
+
+        Returns:
+            The action's id, or 0 when the position was already `seconds`.
+
+        Raises:
+            ValueError: `now` is naive, the key is empty or `seconds` is negative.
+        """
+        at = _iso(now)
+        if not key:
+            raise ValueError("a progress key must not be empty")
+        if seconds is not None and (isinstance(seconds, bool) or int(seconds) < 0):
+            raise ValueError(f"a position is a number of seconds >= 0, not {seconds!r}")
+        new = None if seconds is None else int(seconds)
+        with self._write() as cursor:
+            row = cursor.execute("SELECT position FROM part_state WHERE key = ?", (key,)).fetchone()
+            old = None if row is None else row[0]
+            if old == new:
+                return 0
+            return self._append(cursor, [("position", key, {"new": new, "old": old})], at)
+
+    def states(self) -> dict[str, PartState]:
+        """The current state of every key that was ever ticked or positioned.
+
+        Returns:
+            PartState by key (keys never touched are absent: count them as not started).
+        """
+        with self._lock:
+            rows = self._connection.execute(
+                "SELECT key, is_done, position, updated FROM part_state"
+            ).fetchall()
+        parse = datetime.fromisoformat
+        return {
+            key: PartState(key, bool(is_done), position, parse(updated))
+            for key, is_done, position, updated in rows
+        }
+
+    def state(self, key: str) -> PartState:
+        """The current state of one key (a not-started PartState when never touched)."""
+        with self._lock:
+            row = self._connection.execute(
+                "SELECT is_done, position, updated FROM part_state WHERE key = ?", (key,)
+            ).fetchone()
+        if row is None:
+            return PartState(key)
+        return PartState(key, bool(row[0]), row[1], datetime.fromisoformat(row[2]))
+
+    def orphans(self, known_keys: set[str] | frozenset[str]) -> list[PartState]:
+        """Progress recorded for keys the curriculum no longer has (kept, never deleted).
+
+        Args:
+            known_keys: Every progress key of the current curriculum.
+
+        Returns:
+            The states with some progress (done or a position) whose key is unknown, by key.
+        """
+        return sorted(
+            (
+                s
+                for key, s in self.states().items()
+                if key not in known_keys and (s.is_done or s.position is not None)
+            ),
+            key=lambda s: s.key,
+        )
+
+    # --- notes --------------------------------------------------------------------------------
+
+    def add_note(self, key: str, text: str, *, now: datetime) -> int:
+        """Adds a note to an item or part (several per key are allowed).
+
+        Args:
+            key: The progress key (or item key) the note belongs to.
+            text: The note.
+            now: The current time, UTC-aware.
+
+        Returns:
+            The note's id.
+
+        Raises:
+            ValueError: `now` is naive, or the key or text is empty.
+        """
+        at = _iso(now)
+        if not key or not text.strip():
+            raise ValueError("a note needs a key and some text")
+        with self._write() as cursor:
+            note_id = _next_event_id(cursor)
+            new = {"key": key, "text": text, "created": at}
+            self._append(cursor, [("note", key, {"id": note_id, "new": new, "old": None})], at)
+            return note_id
+
+    def delete_note(self, note_id: int, *, now: datetime) -> int:
+        """Deletes a note (undo brings it back).
+
+        Returns:
+            The action's id.
+
+        Raises:
+            ValueError: `now` is naive or there is no such note.
+        """
+        at = _iso(now)
+        with self._write() as cursor:
+            old = _note_snapshot(cursor, note_id)
+            if old is None:
+                raise ValueError(f"there is no note with id {note_id}")
+            value = {"id": note_id, "new": None, "old": old}
+            return self._append(cursor, [("note", old["key"], value)], at)
+
+    def notes(self, key: str | None = None) -> list[Note]:
+        """The notes on `key` (every note when None), oldest first."""
+        sql = "SELECT id, key, text, created FROM notes"
+        args: tuple[Any, ...] = ()
+        if key is not None:
+            sql, args = sql + " WHERE key = ?", (key,)
+        with self._lock:
+            rows = self._connection.execute(sql + " ORDER BY id", args).fetchall()
+        return [Note(i, k, t, datetime.fromisoformat(c)) for i, k, t, c in rows]
+
+    # --- the mentee's questions for meetings --------------------------------------------------
+
+    def add_question(self, meeting: date, text: str, *, now: datetime) -> int:
+        """Adds a question the mentee wants to ask at `meeting`.
+
+        Returns:
+            The question's id.
+
+        Raises:
+            ValueError: `now` is naive or the text is empty.
+        """
+        at = _iso(now)
+        if not text.strip():
+            raise ValueError("a question needs some text")
+        with self._write() as cursor:
+            qid = _next_event_id(cursor)
+            new = {"meeting": meeting.isoformat(), "text": text, "is_done": False, "created": at}
+            value = {"id": qid, "new": new, "old": None}
+            self._append(cursor, [("question", f"question/{qid}", value)], at)
+            return qid
+
+    def edit_question(self, qid: int, text: str, *, now: datetime) -> int:
+        """Changes a question's text.
+
+        Returns:
+            The action's id (0 when the text did not change).
+
+        Raises:
+            ValueError: `now` is naive, the text is empty or there is no such question.
+        """
+        if not text.strip():
+            raise ValueError("a question needs some text")
+        return self._change_question(qid, {"text": text}, now=now)
+
+    def tick_question(self, qid: int, done: bool, *, now: datetime) -> int:
+        """Marks a question answered (or not).
+
+        Returns:
+            The action's id (0 when it already was).
+
+        Raises:
+            ValueError: `now` is naive or there is no such question.
+        """
+        return self._change_question(qid, {"is_done": bool(done)}, now=now)
+
+    def delete_question(self, qid: int, *, now: datetime) -> int:
+        """Deletes a question (undo brings it back).
+
+        Returns:
+            The action's id.
+
+        Raises:
+            ValueError: `now` is naive or there is no such question.
+        """
+        return self._change_question(qid, None, now=now)
+
+    def _change_question(
+        self, qid: int, changes: Mapping[str, Any] | None, *, now: datetime
+    ) -> int:
+        """Applies `changes` to a question's snapshot (None deletes it), as one action."""
+        at = _iso(now)
+        with self._write() as cursor:
+            old = _question_snapshot(cursor, qid)
+            if old is None:
+                raise ValueError(f"there is no question with id {qid} (deleted or never added)")
+            new = None if changes is None else {**old, **changes}
+            if new == old:
+                return 0
+            value = {"id": qid, "new": new, "old": old}
+            return self._append(cursor, [("question", f"question/{qid}", value)], at)
+
+    def questions(self, meeting: date | None = None) -> list[MenteeQuestion]:
+        """The mentee's questions for `meeting` (every meeting when None), by meeting then id."""
+        sql = "SELECT id, meeting, text, is_done, created FROM questions"
+        args: tuple[Any, ...] = ()
+        if meeting is not None:
+            sql, args = sql + " WHERE meeting = ?", (meeting.isoformat(),)
+        with self._lock:
+            rows = self._connection.execute(sql + " ORDER BY meeting, id", args).fetchall()
+        return [
+            MenteeQuestion(i, date.fromisoformat(m), t, bool(d), datetime.fromisoformat(c))
+            for i, m, t, d, c in rows
+        ]
+
+    # --- quiz cards ---------------------------------------------------------------------------
+
+    def card(self, question_id: str) -> CardRecord | None:
+        """The stored card of a quiz question, or None when it was never reviewed."""
+        with self._lock:
+            row = self._connection.execute(
+                "SELECT question_id, card, due, lapses, reps FROM cards WHERE question_id = ?",
+                (question_id,),
+            ).fetchone()
+        if row is None:
+            return None
+        qid, card, due, lapses, reps = row
+        return CardRecord(qid, json.loads(card), datetime.fromisoformat(due), lapses, reps)
+
+    def record_review(
+        self,
+        question_id: str,
+        *,
+        card: Mapping[str, Any],
+        due: datetime,
+        lapses: int,
+        rating: int,
+        answer: str | None,
+        is_correct: bool,
+        is_cram: bool = False,
+        now: datetime,
+    ) -> int:
+        """Stores a review and the card's new state, as one action (undo restores the old card).
+
+        Args:
+            question_id: The quiz question.
+            card: The new `fsrs.Card.to_dict()` (for a cram review, the card unchanged).
+            due: When the card is next due (UTC-aware).
+            lapses: The card's lapse count after this review.
+            rating: The FSRS rating given (1 Again .. 4 Easy).
+            answer: What the mentee answered.
+            is_correct: What the automatic check said.
+            is_cram: A review outside the schedule (does not count in `reps`).
+            now: The current time, UTC-aware.
+
+        Returns:
+            The review's event id.
+
+        Raises:
+            ValueError: `now` or `due` is naive, or the card is not JSON.
+        """
+        at = _iso(now)
+        new_due = _iso(due, name="due")
+        try:
+            card_json = json.loads(json.dumps(card, sort_keys=True))
+        except (TypeError, ValueError) as error:
+            raise ValueError(f"the card of {question_id} is not JSON: {error}") from error
+        with self._write() as cursor:
+            old = _card_snapshot(cursor, question_id)
+            reps = (old["reps"] if old else 0) + (0 if is_cram else 1)
+            new = {"card": card_json, "due": new_due, "lapses": int(lapses), "reps": reps}
+            value = {
+                "rating": int(rating),
+                "answer": answer,
+                "is_correct": bool(is_correct),
+                "is_cram": bool(is_cram),
+                "new": new,
+                "old": old,
+            }
+            return self._append(cursor, [("review", question_id, value)], at)
+
+    def due_cards(self, now: datetime, *, limit: int | None = None) -> list[str]:
+        """The quiz questions whose card is due at `now`, most overdue first.
+
+        Args:
+            now: The current time, UTC-aware.
+            limit: At most this many (all when None).
+
+        Returns:
+            Question ids sorted by due time.
+
+        Raises:
+            ValueError: `now` is naive.
+        """
+        at = _iso(now)
+        sql = "SELECT question_id FROM cards WHERE due <= ? ORDER BY due, question_id"
+        args: tuple[Any, ...] = (at,)
+        if limit is not None:
+            sql, args = sql + " LIMIT ?", (at, int(limit))
+        with self._lock:
+            return [row[0] for row in self._connection.execute(sql, args)]
+
+    def cards(self) -> dict[str, CardRecord]:
+        """Every stored card, by question id."""
+        with self._lock:
+            rows = self._connection.execute(
+                "SELECT question_id, card, due, lapses, reps FROM cards"
+            ).fetchall()
+        return {
+            qid: CardRecord(qid, json.loads(card), datetime.fromisoformat(due), lapses, reps)
+            for qid, card, due, lapses, reps in rows
+        }
+
+    def reviews(
+        self, question_id: str | None = None, *, since: datetime | None = None
+    ) -> list[ReviewRecord]:
+        """Reviews that were not undone, oldest first.
+
+        Args:
+            question_id: Only this question's reviews (all when None).
+            since: Only reviews at or after this time (UTC-aware).
+
+        Returns:
+            The reviews.
+        """
+        sql = (
+            "SELECT e.id, e.key, e.at, e.value FROM events e WHERE e.kind = 'review'"
+            f" AND NOT {_UNDONE.format(alias='e')}"
+        )
+        args: list[Any] = []
+        if question_id is not None:
+            sql += " AND e.key = ?"
+            args.append(question_id)
+        if since is not None:
+            sql += " AND e.at >= ?"
+            args.append(_iso(since, name="since"))
+        with self._lock:
+            rows = self._connection.execute(sql + " ORDER BY e.id", args).fetchall()
+        records = []
+        for event_id, key, at, raw in rows:
+            value = json.loads(raw)
+            records.append(
+                ReviewRecord(
+                    event_id,
+                    key,
+                    datetime.fromisoformat(at),
+                    value["rating"],
+                    value["answer"],
+                    value["is_correct"],
+                    value["is_cram"],
+                )
+            )
+        return records
+
+    # --- undo and redo ------------------------------------------------------------------------
+
+    def undo(self, *, now: datetime) -> UndoResult | None:
+        """Reverses the latest action not yet undone, by appending its inverse events.
+
+        Calling it again walks further back. A tick of seven keys is one action; a review's undo
+        restores the card as it was before (or removes it if it had none).
+
+        Args:
+            now: The current time, UTC-aware.
+
+        Returns:
+            What was undone, or None when there is nothing left to undo.
+
+        Raises:
+            ValueError: `now` is naive.
+        """
+        at = _iso(now)
+        with self._write() as cursor:
+            row = cursor.execute(
+                "SELECT e.action FROM events e WHERE e.undoes IS NULL"
+                f" AND NOT {_UNDONE.format(alias='e')} ORDER BY e.id DESC LIMIT 1"
+            ).fetchone()
+            if row is None:
+                return None
+            return self._reverse(cursor, row[0], at, is_redo=False)
+
+    def redo(self, *, now: datetime) -> UndoResult | None:
+        """Reverses the latest undo, if no new action was recorded since.
+
+        Args:
+            now: The current time, UTC-aware.
+
+        Returns:
+            What was redone (its description is of the redone action), or None.
+
+        Raises:
+            ValueError: `now` is naive.
+        """
+        at = _iso(now)
+        with self._write() as cursor:
+            row = cursor.execute(
+                "SELECT e.action FROM events e"
+                " JOIN events t ON t.id = e.undoes AND t.undoes IS NULL"
+                f" WHERE NOT {_UNDONE.format(alias='e')}"
+                " AND NOT EXISTS (SELECT 1 FROM events n WHERE n.undoes IS NULL AND n.id > e.id)"
+                " ORDER BY e.id DESC LIMIT 1"
+            ).fetchone()
+            if row is None:
+                return None
+            return self._reverse(cursor, row[0], at, is_redo=True)
+
+    # --- the log ------------------------------------------------------------------------------
+
+    def events(self, since: datetime | None = None) -> list[Event]:
+        """The log, oldest first (undo events included; see `Event.undoes`, `Event.is_undone`).
+
+        Args:
+            since: Only events at or after this time (UTC-aware).
+        """
+        sql = f"SELECT {_EVENT_COLUMNS} FROM events e"
+        args: tuple[Any, ...] = ()
+        if since is not None:
+            sql, args = sql + " WHERE e.at >= ?", (_iso(since, name="since"),)
+        with self._lock:
+            rows = self._connection.execute(sql + " ORDER BY e.id", args).fetchall()
+        return [
+            Event(i, a, datetime.fromisoformat(at), k, key, json.loads(v), u, bool(x))
+            for i, a, at, k, key, v, u, x in rows
+        ]
+
+    def activity_by_day(self, tz: tzinfo = UTC) -> dict[date, int]:
+        """How many events were recorded on each day (undo events included).
+
+        Args:
+            tz: The time zone whose days count (UTC by default).
+
+        Returns:
+            Event counts by day, in date order; days with none are absent.
+        """
+        with self._lock:
+            rows = self._connection.execute("SELECT at FROM events ORDER BY at").fetchall()
+        counts: dict[date, int] = {}
+        for (at,) in rows:
+            day = datetime.fromisoformat(at).astimezone(tz).date()
+            counts[day] = counts.get(day, 0) + 1
+        return counts
+
+    # --- consistency --------------------------------------------------------------------------
+
+    def replay_state(self) -> dict[str, PartState]:
+        """The part states derived from the log alone (what `states()` must equal)."""
+        replayed = self.replay()
+        return {
+            key: PartState(key, is_done, position, datetime.fromisoformat(updated))
+            for key, (is_done, position, updated) in replayed.parts.items()
+        }
+
+    def replay(self) -> ReplayedState:
+        """Every current-state table rebuilt from the log alone, in Python."""
+        with self._lock, self._read() as cursor:
+            rows = cursor.execute("SELECT at, kind, key, value FROM events ORDER BY id").fetchall()
+        parts: dict[str, tuple[bool, int | None, str]] = {}
+        notes: dict[int, tuple[str, str, str]] = {}
+        questions: dict[int, tuple[str, str, bool, str]] = {}
+        cards: dict[str, tuple[Any, str, int, int]] = {}
+        for at, kind, key, raw in rows:
+            value = json.loads(raw)
+            new = value["new"]
+            if kind == "done":
+                _, position, _ = parts.get(key, (False, None, at))
+                parts[key] = (bool(new), position, at)
+            elif kind == "position":
+                is_done, _, _ = parts.get(key, (False, None, at))
+                parts[key] = (is_done, new, at)
+            elif kind == "note":
+                if new is None:
+                    notes.pop(value["id"], None)
+                else:
+                    notes[value["id"]] = (new["key"], new["text"], new["created"])
+            elif kind == "question":
+                if new is None:
+                    questions.pop(value["id"], None)
+                else:
+                    questions[value["id"]] = (
+                        new["meeting"],
+                        new["text"],
+                        bool(new["is_done"]),
+                        new["created"],
+                    )
+            elif kind in ("review", "card"):
+                if new is None:
+                    cards.pop(key, None)
+                else:
+                    cards[key] = (new["card"], new["due"], new["lapses"], new["reps"])
+            else:
+                raise StoreError(f"{self.path}: unknown event kind {kind!r}")
+        return ReplayedState(parts, notes, questions, cards)
+
+    def stored_state(self) -> ReplayedState:
+        """Every current-state table as stored, in the form of `replay()`."""
+        with self._lock, self._read() as cursor:
+            parts = {
+                k: (bool(d), p, u)
+                for k, d, p, u in cursor.execute(
+                    "SELECT key, is_done, position, updated FROM part_state"
+                )
+            }
+            notes = {
+                i: (k, t, c)
+                for i, k, t, c in cursor.execute("SELECT id, key, text, created FROM notes")
+            }
+            questions = {
+                i: (m, t, bool(d), c)
+                for i, m, t, d, c in cursor.execute(
+                    "SELECT id, meeting, text, is_done, created FROM questions"
+                )
+            }
+            cards = {
+                q: (json.loads(c), due, lapses, reps)
+                for q, c, due, lapses, reps in cursor.execute(
+                    "SELECT question_id, card, due, lapses, reps FROM cards"
+                )
+            }
+        return ReplayedState(parts, notes, questions, cards)
+
+    def check_consistency(self) -> list[str]:
+        """Compares every current-state table with a replay of the log.
+
+        Returns:
+            One line per difference; empty when the state equals the replay.
+        """
+        with self._lock, self._read():
+            stored, replayed = self.stored_state(), self.replay()
+        problems = []
+        for table in ("parts", "notes", "questions", "cards"):
+            have: Mapping[Any, Any] = getattr(stored, table)
+            want: Mapping[Any, Any] = getattr(replayed, table)
+            for key in sorted(set(have) | set(want), key=str):
+                if have.get(key) != want.get(key):
+                    problems.append(
+                        f"{table}[{key!r}]: stored {have.get(key)!r}, replay {want.get(key)!r}"
+                    )
+        return problems
+
+    # --- internals ----------------------------------------------------------------------------
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Cursor]:
+        """A `BEGIN IMMEDIATE` transaction, committed on success and rolled back on error."""
+        with self._lock:
+            cursor = self._connection.cursor()
+            try:
+                cursor.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as error:
+                raise StoreError(f"{self.path}: cannot write progress: {error}") from error
+            try:
+                yield cursor
+            except sqlite3.Error as error:
+                self._connection.execute("ROLLBACK")
+                raise StoreError(f"{self.path}: cannot write progress: {error}") from error
+            except BaseException:
+                self._connection.execute("ROLLBACK")
+                raise
+            try:
+                cursor.execute("COMMIT")
+            except sqlite3.Error as error:
+                if self._connection.in_transaction:
+                    self._connection.execute("ROLLBACK")
+                raise StoreError(f"{self.path}: cannot write progress: {error}") from error
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Cursor]:
+        """A read transaction: one snapshot for several queries (nests inside another)."""
+        cursor = self._connection.cursor()
+        if self._connection.in_transaction:
+            yield cursor
+            return
+        cursor.execute("BEGIN")
+        try:
+            yield cursor
+        finally:
+            cursor.execute("COMMIT")
+
+    def _append(
+        self,
+        cursor: sqlite3.Cursor,
+        events: Sequence[tuple[str, str, Any]],
+        at: str,
+        *,
+        undoes: int | None = None,
+    ) -> int:
+        """Appends `events` as one action and applies each to the state tables.
+
+        Returns:
+            The action's id (its first event's id), or 0 when `events` is empty.
+        """
+        if not events:
+            return 0
+        action = _next_event_id(cursor)
+        for offset, (kind, key, value) in enumerate(events):
+            cursor.execute(
+                "INSERT INTO events (id, action, at, kind, key, value, undoes)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (action + offset, action, at, kind, key, json.dumps(value), undoes),
+            )
+            _apply(cursor, kind, key, value, at)
+        return action
+
+    def _reverse(
+        self, cursor: sqlite3.Cursor, action: int, at: str, *, is_redo: bool
+    ) -> UndoResult:
+        """Appends the inverse of `action`'s events (in reverse order) as a new action."""
+        rows = cursor.execute(
+            "SELECT kind, key, value FROM events WHERE action = ? ORDER BY id", (action,)
+        ).fetchall()
+        original = rows
+        if is_redo:
+            # Describe the action being redone, not the undo being reversed.
+            target = cursor.execute(
+                "SELECT undoes FROM events WHERE action = ? LIMIT 1", (action,)
+            ).fetchone()[0]
+            original = cursor.execute(
+                "SELECT kind, key, value FROM events WHERE action = ? ORDER BY id", (target,)
+            ).fetchall()
+        inverse = []
+        for kind, key, raw in reversed(rows):
+            value = json.loads(raw)
+            inverse_value = {k: v for k, v in value.items() if k not in ("new", "old")}
+            if kind == "review":
+                kind, inverse_value = "card", {}
+            inverse_value["new"], inverse_value["old"] = value["old"], value["new"]
+            inverse.append((kind, key, inverse_value))
+        undo_action = self._append(cursor, inverse, at, undoes=action)
+        keys = tuple(dict.fromkeys(key for _, key, _ in original))
+        parsed = [(kind, key, json.loads(raw)) for kind, key, raw in original]
+        description = _describe(parsed, is_redo=is_redo)
+        return UndoResult(action, undo_action, description, keys)
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _iso(moment: datetime, *, name: str = "now") -> str:
+    """A UTC-aware datetime as fixed-width ISO text (so text order is time order)."""
+    if not isinstance(moment, datetime):
+        raise TypeError(f"{name} must be a datetime, not {type(moment).__name__}")
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"{name} must be timezone-aware (UTC), got the naive {moment.isoformat()}")
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _next_event_id(cursor: sqlite3.Cursor) -> int:
+    """The id the next event will get (called under the write lock)."""
+    return int(cursor.execute("SELECT coalesce(max(id), 0) + 1 FROM events").fetchone()[0])
+
+
+def _note_snapshot(cursor: sqlite3.Cursor, note_id: int) -> dict[str, Any] | None:
+    row = cursor.execute("SELECT key, text, created FROM notes WHERE id = ?", (note_id,)).fetchone()
+    return None if row is None else {"key": row[0], "text": row[1], "created": row[2]}
+
+
+def _question_snapshot(cursor: sqlite3.Cursor, qid: int) -> dict[str, Any] | None:
+    row = cursor.execute(
+        "SELECT meeting, text, is_done, created FROM questions WHERE id = ?", (qid,)
+    ).fetchone()
+    if row is None:
+        return None
+    return {"meeting": row[0], "text": row[1], "is_done": bool(row[2]), "created": row[3]}
+
+
+def _card_snapshot(cursor: sqlite3.Cursor, question_id: str) -> dict[str, Any] | None:
+    row = cursor.execute(
+        "SELECT card, due, lapses, reps FROM cards WHERE question_id = ?", (question_id,)
+    ).fetchone()
+    if row is None:
+        return None
+    return {"card": json.loads(row[0]), "due": row[1], "lapses": row[2], "reps": row[3]}
+
+
+def _apply(cursor: sqlite3.Cursor, kind: str, key: str, value: Mapping[str, Any], at: str) -> None:
+    """Applies one event's `new` snapshot to the current-state tables."""
+    new = value["new"]
+    if kind == "done":
+        cursor.execute(
+            "INSERT INTO part_state (key, is_done, position, updated) VALUES (?, ?, NULL, ?)"
+            " ON CONFLICT (key) DO UPDATE SET is_done = excluded.is_done, updated = excluded.updated",
+            (key, int(bool(new)), at),
+        )
+    elif kind == "position":
+        cursor.execute(
+            "INSERT INTO part_state (key, is_done, position, updated) VALUES (?, 0, ?, ?)"
+            " ON CONFLICT (key) DO UPDATE SET position = excluded.position,"
+            " updated = excluded.updated",
+            (key, new, at),
+        )
+    elif kind == "note":
+        if new is None:
+            cursor.execute("DELETE FROM notes WHERE id = ?", (value["id"],))
+        else:
+            cursor.execute(
+                "INSERT OR REPLACE INTO notes (id, key, text, created) VALUES (?, ?, ?, ?)",
+                (value["id"], new["key"], new["text"], new["created"]),
+            )
+    elif kind == "question":
+        if new is None:
+            cursor.execute("DELETE FROM questions WHERE id = ?", (value["id"],))
+        else:
+            cursor.execute(
+                "INSERT OR REPLACE INTO questions (id, meeting, text, is_done, created)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (value["id"], new["meeting"], new["text"], int(new["is_done"]), new["created"]),
+            )
+    elif kind in ("review", "card"):
+        if new is None:
+            cursor.execute("DELETE FROM cards WHERE question_id = ?", (key,))
+        else:
+            cursor.execute(
+                "INSERT OR REPLACE INTO cards (question_id, card, due, lapses, reps)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (
+                    key,
+                    json.dumps(new["card"], sort_keys=True),
+                    new["due"],
+                    new["lapses"],
+                    new["reps"],
+                ),
+            )
+    else:  # pragma: no cover - every writer above uses a known kind
+        raise StoreError(f"unknown event kind {kind!r}")
+
+
+def _describe(events: Sequence[tuple[str, str, Mapping[str, Any]]], *, is_redo: bool) -> str:
+    """Says in words what reversing (or, for a redo, re-applying) `events` does."""
+    kind, key, value = events[0]
+    keys = list(dict.fromkeys(k for _, k, _ in events))
+    if kind == "review":
+        return f"review of {key}"
+    if kind == "done":
+        is_ticked = bool(value["new"]) == is_redo
+        verb = "ticked" if is_ticked else "unticked"
+        again = " again" if is_ticked and not is_redo else ""
+        return f"{verb} {_key_list(keys)}{again}"
+    if kind == "position":
+        position = value["new"] if is_redo else value["old"]
+        if position is None:
+            return f"cleared the position of {key}"
+        back = "" if is_redo else " back"
+        return f"moved {key}{back} to {format_hms(position)}"
+    before, after = (value["old"], value["new"]) if is_redo else (value["new"], value["old"])
+    if kind == "note":
+        if after is None:
+            return f"removed the note on {key}"
+        return f"restored the note on {key}"
+    if kind == "question":
+        snapshot = after or before
+        text = _short(snapshot["text"])
+        if after is None:
+            return f"removed the question “{text}”"
+        if before is None:
+            return f"restored the question “{text}”"
+        if after["text"] != before["text"]:
+            return f"restored the question's text “{text}”"
+        return f"{'ticked' if after['is_done'] else 'unticked'} the question “{text}”"
+    return f"{kind} of {key}"
+
+
+def _key_list(keys: Sequence[str]) -> str:
+    if len(keys) <= 3:
+        return ", ".join(keys)
+    return f"{', '.join(keys[:2])} and {len(keys) - 2} more"
+
+
+def _short(text: str, width: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
