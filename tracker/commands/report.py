@@ -1,16 +1,105 @@
-"""Provides `study report`: the next-meeting report."""
+"""Provides `study report`: the next-meeting report, from the database or from progress exports."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tracker.report.inputs import day_argument, name_argument
+
+if TYPE_CHECKING:
+    from tracker.report.snapshot import ProgressSnapshot
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Adds this command's arguments to `parser`."""
+    parser.add_argument(
+        "exports",
+        nargs="*",
+        metavar="PROGRESS.json",
+        type=Path,
+        help="progress exports (progress/*.json) to report on, one column each "
+        "(default: this machine's progress database)",
+    )
+    parser.add_argument(
+        "--format", choices=("md", "json"), default="md", help="Markdown (default) or JSON"
+    )
+    parser.add_argument(
+        "--meeting",
+        metavar="DATE",
+        type=day_argument,
+        help="the meeting (2024-04-16 or 16/04/2024; default: the next one from today)",
+    )
+    parser.add_argument(
+        "--since",
+        metavar="DATE",
+        type=day_argument,
+        help="count quiz answers and time from this day (default: the previous meeting)",
+    )
+    parser.add_argument(
+        "--name",
+        type=name_argument,
+        help="the mentee's name when reporting from the database (default: the login name)",
+    )
+    parser.add_argument("--lang", choices=("en", "hy"), default="en", help="the text's language")
 
 
 def run(args: argparse.Namespace) -> int:
-    """Runs the command; returns the exit code."""
-    print("study report: not built yet", file=sys.stderr)
-    return 2
+    """Runs the command; returns the exit code (0 done, 1 unreadable input, 2 usage)."""
+    from tracker.content import load_curriculum
+    from tracker.errors import TrackerError
+    from tracker.report.exchange import load_export
+    from tracker.report.inputs import default_name
+    from tracker.report.json_form import render_json
+    from tracker.report.markdown import format_date, render_markdown
+    from tracker.report.model import build_report, default_meeting
+
+    try:
+        curriculum = load_curriculum(args.curriculum)
+    except TrackerError as error:
+        print(f"study report: {error}", file=sys.stderr)
+        return 1
+    if curriculum.has_errors:
+        count = sum(1 for p in curriculum.problems if str(p.severity) == "error")
+        print(
+            f"study report: warning: the curriculum has {count} error(s); "
+            "the report shows what could be read (run study check)",
+            file=sys.stderr,
+        )
+    meeting = args.meeting or default_meeting(curriculum, datetime.now(UTC))
+    dates = [m.date for m in curriculum.meetings]
+    if meeting is None:
+        print(f"study report: {args.curriculum}: the curriculum has no meetings", file=sys.stderr)
+        return 1
+    if meeting not in dates:
+        known = ", ".join(format_date(d) for d in dates)
+        print(
+            f"study report: error: no meeting on {format_date(meeting)}; the meetings are {known}",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        if args.exports:
+            snapshots = [load_export(path) for path in args.exports]
+        else:
+            snapshots = [_from_database(args.name or default_name())]
+    except TrackerError as error:
+        print(f"study report: error: {error}", file=sys.stderr)
+        return 1
+    report = build_report(curriculum, snapshots, meeting, args.since, lang=args.lang)
+    text = render_json(report) if args.format == "json" else render_markdown(report)
+    sys.stdout.write(text)
+    return 0
+
+
+def _from_database(name: str) -> ProgressSnapshot:
+    """The snapshot of this machine's progress database."""
+    from tracker.paths import database_path
+    from tracker.report.source import snapshot_from_store
+    from tracker.store.progress_store import ProgressStore
+
+    with ProgressStore.open(database_path()) as store:
+        return snapshot_from_store(store, name=name)

@@ -1,0 +1,109 @@
+"""Provides `ProgressSnapshot`: one mentee's progress as plain values, from a store or an export.
+
+The report, the export and the stats are all built from a snapshot, never from the database
+directly, so that a report read from `progress/<name>.json` is the same as one read from the
+database the export was written from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from tracker.domain.progress import PartState
+
+__all__ = [
+    "CardSummary",
+    "EventRecord",
+    "MenteeQuestion",
+    "NoteRecord",
+    "ProgressSnapshot",
+    "ReviewRecord",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class EventRecord:
+    """One entry of the mentee's event log."""
+
+    at: datetime
+    """When it happened (UTC)."""
+    kind: str
+    """`done`, `undone`, `position`, `note`, `question`, `review`, ... as the store names them."""
+    key: str | None = None
+    """The progress key (or question id for a review), where the event has one."""
+    value: int | None = None
+    """What the event set: 1 or 0 for `done`, the seconds for `position`, the rating for
+    `review`; None otherwise."""
+
+
+@dataclass(frozen=True, slots=True)
+class NoteRecord:
+    """A note the mentee wrote on a progress key."""
+
+    key: str
+    text: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class MenteeQuestion:
+    """A question the mentee wants to bring to a meeting."""
+
+    text: str
+    at: datetime
+    meeting: date | None = None
+    """The meeting it is for; None when not tied to one."""
+    is_done: bool = False
+    """Whether the mentee ticked it as answered."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRecord:
+    """One graded answer to a quiz question."""
+
+    question: str
+    """The question (card) id."""
+    at: datetime
+    rating: int
+    """The FSRS rating: 1 Again, 2 Hard, 3 Good, 4 Easy."""
+    is_correct: bool
+    """Whether the automatic check (or the mentee's override) counted the answer as right."""
+    is_cram: bool = False
+    """A review outside the schedule (practice); it did not move the card."""
+
+
+@dataclass(frozen=True, slots=True)
+class CardSummary:
+    """Where one quiz card stands in the schedule."""
+
+    question: str
+    reps: int = 0
+    """Reviews so far."""
+    lapses: int = 0
+    """Times the card was forgotten after being learned."""
+    state: str = "new"
+    """`new`, `learning`, `review` or `relearning`."""
+    due: datetime | None = None
+    last_review: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressSnapshot:
+    """Everything the mentor's side knows about one mentee, at one moment."""
+
+    name: str
+    """The mentee's name (an export's `name`, or the name given on the command line)."""
+    states: Mapping[str, PartState] = field(default_factory=dict)
+    """Current part states by progress key."""
+    notes: tuple[NoteRecord, ...] = ()
+    """By time."""
+    questions: tuple[MenteeQuestion, ...] = ()
+    """By time."""
+    reviews: tuple[ReviewRecord, ...] = ()
+    """By time."""
+    cards: Mapping[str, CardSummary] = field(default_factory=dict)
+    """By question id."""
+    events: tuple[EventRecord, ...] = ()
+    """The event log, by time."""
