@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
@@ -470,3 +471,20 @@ def test_store_error_when_the_database_is_locked_too_long(tmp_path: Path) -> Non
         blocker.connection.execute("ROLLBACK")
         store.mark(["a"], True, now=NOW)
         assert blocker.state("a").is_done
+
+
+def test_one_store_shared_by_threads_serialises_them(tmp_path: Path) -> None:
+    with ProgressStore.open(tmp_path / "p.sqlite3") as store:
+
+        def write(tag: str) -> None:
+            for i in range(200):
+                store.mark([f"{tag}/{i}"], True, now=at(i))
+                store.states()
+
+        threads = [threading.Thread(target=write, args=(f"t{n}",)) for n in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert len(store.states()) == 800
+        _consistent(store)
