@@ -1,1 +1,9 @@
 """Provides the snippet runner: a pre-warmed worker process, the only place torch is imported."""
+
+from __future__ import annotations
+
+from tracker.runner.limits import Limits
+from tracker.runner.result import RunResult, RunStatus
+from tracker.runner.runner import OutputCallback, Runner, SnippetRunner
+
+__all__ = ["Limits", "OutputCallback", "RunResult", "RunStatus", "Runner", "SnippetRunner"]

@@ -1,0 +1,79 @@
+"""Provides the outcome of a snippet run: `RunStatus` and `RunResult`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+__all__ = ["RunResult", "RunStatus"]
+
+
+class RunStatus(StrEnum):
+    """How a run ended."""
+
+    OK = "ok"
+    """The snippet ran to the end."""
+    ERROR = "error"
+    """The snippet raised an exception (the worker is fine)."""
+    TIMEOUT = "timeout"
+    """The wall-clock limit was reached."""
+    KILLED = "killed"
+    """The worker was killed: memory limit, crash, `os._exit`, the OS, or a restart."""
+    INTERRUPTED = "interrupted"
+    """The user interrupted the run."""
+
+    @property
+    def exit_code(self) -> int:
+        """The exit code `study run` uses for this status."""
+        return _EXIT_CODES[self]
+
+
+_EXIT_CODES = {
+    RunStatus.OK: 0,
+    RunStatus.ERROR: 1,
+    RunStatus.TIMEOUT: 124,
+    RunStatus.KILLED: 137,
+    RunStatus.INTERRUPTED: 130,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RunResult:
+    """What one run printed and how it ended."""
+
+    status: RunStatus
+    stdout: str = ""
+    stderr: str = ""
+    error: str | None = None
+    """The exception's type, message and traceback (the snippet's frames only), if it raised."""
+    message: str = ""
+    """How the run ended, in words: "the worker crashed: segmentation fault (SIGSEGV)"."""
+    duration_ms: float = 0.0
+    """Wall-clock time from sending the snippet to its end."""
+    truncated_bytes: int = 0
+    """Bytes of output cut beyond the output limit (only the head is kept)."""
+    torch_version: str | None = None
+    """The worker's torch version; None when its Python has no torch."""
+    device: str = "cpu"
+    seed: int | None = None
+    """The seed given to torch, random and numpy before the run, if any."""
+
+    @property
+    def is_ok(self) -> bool:
+        """Whether the snippet ran to the end."""
+        return self.status is RunStatus.OK
+
+    def summary(self) -> str:
+        """One line for a status bar: `ok · 1.2 ms · torch 2.13.0 · cpu · seed 42`."""
+        parts = [str(self.status), _duration(self.duration_ms)]
+        parts.append(f"torch {self.torch_version}" if self.torch_version else "no torch")
+        parts.append(self.device)
+        if self.seed is not None:
+            parts.append(f"seed {self.seed}")
+        if self.truncated_bytes:
+            parts.append(f"{self.truncated_bytes:,} bytes of output cut")
+        return " · ".join(parts)
+
+
+def _duration(ms: float) -> str:
+    return f"{ms:.1f} ms" if ms < 1000 else f"{ms / 1000:.2f} s"
