@@ -1,0 +1,309 @@
+"""Provides `TrackerApp`: the shell that holds the curriculum, the progress store and the runner."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+
+from textual import on, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.reactive import var
+
+from tracker.ui.messages import CurriculumLoaded
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from tracker.domain.curriculum import Curriculum
+    from tracker.domain.progress import PartState
+
+__all__ = ["SECTIONS", "Section", "TrackerApp"]
+
+T = TypeVar("T")
+
+WATCHED_DIRS = ("assignments", "quizzes")
+"""The curriculum's folders whose YAML files the app watches for changes."""
+
+FIRST_FRAME_ENV = "STUDY_FIRST_FRAME_FILE"
+"""When set, the app writes `time.time()` of its first frame to this file and exits (benchmarks)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A top-level screen of the app (a Textual mode) with its key, title and help."""
+
+    title: str
+    key: str
+    """The key that switches to it (shown in the footer)."""
+    screen: str
+    """`module:Class`, imported the first time the section is shown."""
+    help: str
+    """What the command palette says about it."""
+
+
+SECTIONS: dict[str, Section] = {
+    "agenda": Section("Agenda", "a", "tracker.ui.screens.agenda:AgendaScreen", "What is due next"),
+    "meetings": Section(
+        "Meetings",
+        "m",
+        "tracker.ui.screens.meetings:MeetingsScreen",
+        "Every meeting, past and coming",
+    ),
+    "discuss": Section(
+        "Discuss", "d", "tracker.ui.screens.discuss:DiscussScreen", "Topics, snippets, questions"
+    ),
+    "problems": Section(
+        "Problems", "p", "tracker.ui.screens.problems:ProblemsScreen", "What is wrong in the YAML"
+    ),
+}
+"""The app's sections, in footer order. To add a screen (as the quiz screens do), add an entry:
+the app installs it as a mode, binds its key in the footer, lists it in the command palette
+("Go to <title>"), and imports its module only when it is first shown. A section's screen should
+subclass `tracker.ui.screens.base.TrackerScreen` to be told when the data changes."""
+
+
+def _lazy_screen(path: str) -> Callable[[], Screen[Any]]:
+    def make() -> Screen[Any]:
+        module, _, name = path.partition(":")
+        screen: Screen[Any] = getattr(importlib.import_module(module), name)()
+        return screen
+
+    return make
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class TrackerApp(App[None]):
+    """The study tracker: agenda, meetings, items, discussion topics and problems."""
+
+    CSS_PATH = str(Path(__file__).with_name("app.tcss"))
+    TITLE = "study"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(Binding(s.key, f"section('{name}')", s.title) for name, s in SECTIONS.items()),
+        Binding("ctrl+z", "undo", "Undo"),
+        Binding("ctrl+t", "toggle_lang", "EN/HY"),
+        Binding("ctrl+r", "reload", "Reload", show=False),
+        Binding("q", "quit", "Quit", show=False),
+    ]
+    """
+    | Key(s) | Description |
+    | :- | :- |
+    | a, m, d, p (and each section's key) | Switch to that section. |
+    | ctrl+z | Undo the last change of progress (again for the one before). |
+    | ctrl+t | Switch the text between English and Armenian. |
+    | ctrl+r | Reload the curriculum from disk now. |
+    | q | Quit. |
+    """
+    MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
+        name: _lazy_screen(s.screen) for name, s in SECTIONS.items()
+    }
+    DEFAULT_MODE = "agenda"
+
+    curriculum: var[Curriculum | None] = var(None)
+    """The loaded curriculum; None until the first load finishes."""
+    states: var[Mapping[str, PartState]] = var(dict)
+    """The progress of every part, by key, as the store has it."""
+    revision: var[int] = var(0)
+    """Bumped whenever the curriculum, the progress or the questions change: screens watch it."""
+    lang: var[str] = var("en")
+    """The language of the mentor's text: "en" or "hy"."""
+
+    def __init__(
+        self,
+        root: Path,
+        store: Any,
+        runner: Any,
+        *,
+        now: Callable[[], datetime] = _utc_now,
+        lang: str = "en",
+        watch: bool = True,
+    ) -> None:
+        """Creates the app; nothing is read until the first frame is on screen.
+
+        Args:
+            root: The curriculum directory (with `assignments/` and `quizzes/`).
+            store: The progress store (`tracker.store.progress_store.ProgressStore`).
+            runner: The snippet runner (`SnippetRunner`, or `FakeRunner` in tests).
+            now: The clock (UTC-aware); tests pass a fixed one.
+            lang: "en" or "hy".
+            watch: Whether to reload when a curriculum file changes on disk.
+        """
+        super().__init__()
+        self.root = Path(root)
+        """The curriculum directory."""
+        self.store = store
+        """The progress store; every change of progress goes through `record`."""
+        self.runner = runner
+        """The snippet runner, shared by every snippet pane."""
+        self.now = now
+        """The clock: returns a UTC-aware datetime."""
+        self.is_watching = watch
+        """Whether to poll the curriculum files for changes."""
+        self.signature: dict[str, tuple[int, int]] = {}
+        """The watched files' `(mtime_ns, size)` as of the last load."""
+        self._is_loading = False
+        self.set_reactive(TrackerApp.lang, lang)
+
+    @property
+    def today(self) -> date:
+        """The local date now (by the app's clock)."""
+        return self.now().astimezone().date()
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        if marker := os.environ.get(FIRST_FRAME_ENV):
+            Path(marker).write_text(f"{time.time():.6f}\n", encoding="utf-8")
+            self.exit()
+            return
+        self.reload_curriculum(is_reload=False)
+        start = getattr(self.runner, "start", None)
+        if start is not None:
+            start()  # the worker imports torch in its own process, after our first frame
+        if self.is_watching:
+            self.set_interval(0.5, self.check_files, name="watch curriculum")
+
+    # --- loading ---------------------------------------------------------------------------
+
+    def file_signature(self) -> dict[str, tuple[int, int]]:
+        """The curriculum's YAML files with their `(mtime_ns, size)`: a cheap stat each."""
+        found: dict[str, tuple[int, int]] = {}
+        for folder in WATCHED_DIRS:
+            base = self.root / folder
+            if not base.is_dir():
+                continue
+            for path in base.rglob("*.y*ml"):
+                try:
+                    stat = path.stat()
+                except OSError:
+                    continue
+                found[str(path)] = (stat.st_mtime_ns, stat.st_size)
+        return found
+
+    def check_files(self) -> bool:
+        """Starts a reload when a curriculum file changed, appeared or went away.
+
+        Returns:
+            Whether a reload was started.
+        """
+        if self._is_loading or self.file_signature() == self.signature:
+            return False
+        self.reload_curriculum(is_reload=True)
+        return True
+
+    def reload_curriculum(self, *, is_reload: bool = True) -> None:
+        """Loads the curriculum again in a thread worker; `CurriculumLoaded` brings it back."""
+        self._is_loading = True
+        self._load(self.file_signature(), is_reload)
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load(self, signature: dict[str, tuple[int, int]], is_reload: bool) -> None:
+        curriculum = self.load_curriculum()
+        self.post_message(CurriculumLoaded(curriculum, signature, is_reload))
+
+    def load_curriculum(self) -> Curriculum:
+        """Reads the curriculum (runs in the load worker's thread)."""
+        from tracker.content import load_curriculum
+
+        return load_curriculum(self.root)
+
+    @on(CurriculumLoaded)
+    def _loaded(self, message: CurriculumLoaded) -> None:
+        from tracker.domain.changes import describe_changes
+
+        old = self.curriculum
+        self._is_loading = False
+        self.signature = message.signature
+        self.curriculum = message.curriculum
+        self.refresh_states()
+        errors = sum(1 for p in message.curriculum.problems if p.severity == "error")
+        if message.is_reload and old is not None:
+            for line in describe_changes(old, message.curriculum):
+                self.notify(line, title="Curriculum reloaded")
+        elif errors:
+            self.notify(
+                f"{errors} error{'s' * (errors != 1)} in the curriculum: press p to see them",
+                title="Problems",
+                severity="error",
+            )
+
+    # --- progress --------------------------------------------------------------------------
+
+    def refresh_states(self) -> None:
+        """Reads every part's state from the store and tells the screens."""
+        self.states = self.store.states()
+        self.revision += 1
+
+    def record(self, change: Callable[..., T], *args: Any) -> T:
+        """Calls a store method with `now`, then refreshes the screens.
+
+        Args:
+            change: A store method that takes `now` as a keyword (`self.store.mark`, ...).
+            *args: Its positional arguments.
+
+        Returns:
+            What the store method returned.
+        """
+        result = change(*args, now=self.now())
+        self.refresh_states()
+        return result
+
+    # --- actions ---------------------------------------------------------------------------
+
+    async def action_section(self, name: str) -> None:
+        """Shows a section (and closes any item screens open on top of it)."""
+        await self.switch_mode(name)
+        while len(self.screen_stack) > 1 and not self.screen.is_modal:
+            self.pop_screen()
+
+    def action_undo(self) -> None:
+        """Undoes the last change of progress, saying what it was."""
+        result = self.record(self.store.undo)
+        if result is None:
+            self.notify("Nothing to undo.", title="Undo")
+        else:
+            self.notify(f"Undid: {result.description}", title="Undo")
+
+    def action_toggle_lang(self) -> None:
+        """Switches the mentor's text between English and Armenian."""
+        self.lang = "hy" if self.lang == "en" else "en"
+        self.notify("Հայերեն" if self.lang == "hy" else "English", title="Language")
+
+    def action_reload(self) -> None:
+        """Reloads the curriculum from disk now."""
+        self.reload_curriculum(is_reload=True)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for name, section in SECTIONS.items():
+            yield SystemCommand(
+                f"Go to {section.title}",
+                f"{section.help} ({section.key})",
+                partial(self.action_section, name),
+            )
+        yield SystemCommand("Undo", "Undo the last change of progress (ctrl+z)", self.action_undo)
+        yield SystemCommand(
+            "Language", "Switch between English and Armenian (ctrl+t)", self.action_toggle_lang
+        )
+        yield SystemCommand(
+            "Reload", "Reload the curriculum from disk (ctrl+r)", self.action_reload
+        )
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            if active.node is not self and binding.description and active.enabled:
+                yield SystemCommand(
+                    binding.description,
+                    binding.tooltip or f"{key} on this screen",
+                    partial(self.run_action, binding.action, active.node),
+                )

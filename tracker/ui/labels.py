@@ -1,0 +1,106 @@
+"""Provides how items, parts and dates are put into words on screen (pure; no Textual)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from tracker.domain.curriculum import Chapter, Curriculum, Item, ItemKind, Meeting, format_hms
+
+__all__ = [
+    "chapter_at",
+    "item_title",
+    "meeting_title",
+    "notes_key",
+    "parse_hms",
+    "parts_summary",
+    "short_due",
+    "youtube_at",
+]
+
+
+def parts_summary(item: Item) -> str:
+    """The item's parts in brief: `2.6–2.8`, `A.1, A.2`, `ex 6–11`, `up to 01:11:38`."""
+    if item.kind is ItemKind.VIDEO:
+        start = f"{format_hms(item.start)}–" if item.start else "up to "
+        return f"{start}{format_hms(item.end or 0)}" if item.end else "the whole video"
+    labels = [p.label for p in item.parts]
+    if item.kind in (ItemKind.WHOLE, ItemKind.TASK) or not labels:
+        return ""
+    if len(labels) > 3:
+        return f"{labels[0]}–{labels[-1]}"
+    return ", ".join(labels)
+
+
+def item_title(item: Item, curriculum: Curriculum | None, lang: str = "en") -> str:
+    """One line for an item: `Build a Large Language Model · 2.6–2.8`, or a task's words.
+
+    Args:
+        item: The item.
+        curriculum: The curriculum, to look up the resource's title (None: use the id).
+        lang: "en" or "hy".
+
+    Returns:
+        The line, without markup.
+    """
+    if item.kind is ItemKind.TASK and item.text is not None:
+        return item.text.get(lang)
+    resource = curriculum.resources.get(item.resource or "") if curriculum else None
+    name = resource.title.get(lang) if resource else (item.resource or item.id)
+    detail = parts_summary(item)
+    return f"{name} · {detail}" if detail else name
+
+
+def meeting_title(meeting: Meeting, lang: str = "en") -> str:
+    """`Thu 28/03/2024 · For the next meeting`."""
+    head = meeting.date.strftime("%a %d/%m/%Y")
+    return f"{head} · {meeting.title.get(lang)}" if meeting.title else head
+
+
+def youtube_at(url: str, seconds: int) -> str:
+    """`url` with `&t=<seconds>s` when it is a YouTube watch URL (otherwise unchanged)."""
+    if seconds <= 0 or not any(h in url for h in ("youtube.com/watch", "youtu.be/")):
+        return url
+    return f"{url}{'&' if '?' in url else '?'}t={int(seconds)}s"
+
+
+def parse_hms(text: str) -> int:
+    """Seconds from `hh:mm:ss`, `mm:ss` or `ss` (spaces ignored).
+
+    Args:
+        text: What the user typed.
+
+    Returns:
+        The seconds.
+
+    Raises:
+        ValueError: The text is not a time; the message says what is wrong.
+    """
+    pieces = text.strip().split(":")
+    if not 1 <= len(pieces) <= 3 or not all(p.strip().isdigit() for p in pieces):
+        raise ValueError(f"{text.strip()!r} is not a time: write hh:mm:ss, e.g. 01:11:38")
+    numbers = [int(p) for p in pieces]
+    if any(n >= 60 for n in numbers[1:]):
+        raise ValueError(f"{text.strip()!r}: minutes and seconds go up to 59")
+    seconds = 0
+    for number in numbers:
+        seconds = seconds * 60 + number
+    return seconds
+
+
+def chapter_at(chapters: Sequence[Chapter], seconds: int) -> Chapter | None:
+    """The chapter playing at `seconds` (the last one starting at or before it)."""
+    found = None
+    for chapter in chapters:
+        if chapter.start <= seconds:
+            found = chapter
+    return found
+
+
+def notes_key(item: Item) -> str:
+    """The key under which the mentee's notes on `item` are kept: `item/{id}`."""
+    return f"item/{item.id}"
+
+
+def short_due(item: Item) -> str:
+    """`due 08/04 · #3` for an item."""
+    return f"due {item.meeting.strftime('%d/%m')} · #{item.order}"

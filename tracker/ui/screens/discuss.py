@@ -1,0 +1,153 @@
+"""Provides `DiscussScreen`: each meeting's topics with notes and snippets; the mentee's questions."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Label, ListItem, ListView
+
+from tracker.domain.agenda import next_meeting, short_date
+from tracker.ui.screens.base import TrackerScreen
+from tracker.ui.widgets.part_checklist import PartChecklist
+from tracker.ui.widgets.topic_view import TopicView
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from tracker.store.records import MenteeQuestion
+
+__all__ = ["DiscussScreen"]
+
+
+class TopicRow(ListItem):
+    """One topic in the list: its meeting's date and title."""
+
+    def __init__(self, topic_id: str, words: str) -> None:
+        super().__init__(Label(words))
+        self.topic_id = topic_id
+        """The topic's id."""
+
+
+class DiscussScreen(TrackerScreen):
+    """Topics on the left, the chosen one on the right, the mentee's questions below."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "add_question", "Ask", tooltip="Add a question for the next meeting"),
+        Binding("e", "edit_question", "Edit", tooltip="Edit the highlighted question"),
+        Binding("x", "delete_question", "Delete", tooltip="Delete the highlighted question"),
+    ]
+    """
+    | Key(s) | Description |
+    | :- | :- |
+    | enter | Show the highlighted topic. |
+    | n | Add a question for the next meeting. |
+    | space | Tick (or untick) the highlighted question: it was answered. |
+    | e | Edit the highlighted question. |
+    | x | Delete the highlighted question (asks first). |
+    """
+
+    AUTO_FOCUS = "#topics"
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            with Vertical(id="discuss-side"):
+                yield Label("Topics", classes="section-title")
+                yield ListView(id="topics")
+                yield Label("My questions", id="questions-title", classes="section-title")
+                yield PartChecklist(id="questions")
+            yield TopicView(self.tracker.runner, id="topic")
+        yield Footer()
+
+    @property
+    def meeting_date(self) -> date:
+        """The date of the meeting the mentee's new questions are for (the next one)."""
+        app = self.tracker
+        meetings = app.curriculum.meetings if app.curriculum else ()
+        meeting = next_meeting(meetings, app.today)
+        return meeting.date if meeting else app.today
+
+    def update_view(self) -> None:
+        app = self.tracker
+        if app.curriculum is None:
+            return
+        topics = [t for m in reversed(app.curriculum.meetings) for t in m.topics]
+        listing = self.query_one("#topics", ListView)
+        if [r.topic_id for r in listing.query(TopicRow)] != [t.id for t in topics] or (
+            self._lang_shown != app.lang
+        ):
+            self._lang_shown = app.lang
+            listing.clear()
+            listing.extend(
+                TopicRow(t.id, f"{short_date(t.meeting)}  {t.title.get(app.lang)}") for t in topics
+            )
+            listing.index = 0 if topics else None
+        self._show_topic()
+        day = self.meeting_date
+        self.query_one("#questions-title", Label).update(
+            f"My questions for {short_date(day)} (n: ask)"
+        )
+        rows = [(str(q.id), q.text, q.is_done) for q in app.store.questions(day)]
+        self.query_one("#questions", PartChecklist).show(rows)
+
+    _lang_shown = ""
+
+    def _show_topic(self) -> None:
+        app = self.tracker
+        if app.curriculum is None:
+            return
+        listing = self.query_one("#topics", ListView)
+        row = listing.highlighted_child
+        topics = {t.id: t for m in app.curriculum.meetings for t in m.topics}
+        topic = topics.get(row.topic_id) if isinstance(row, TopicRow) else None
+        self.run_worker(self.query_one(TopicView).show(topic, app.curriculum, app.lang))
+
+    @on(ListView.Highlighted, "#topics")
+    def _topic_highlighted(self) -> None:
+        self._show_topic()
+
+    @on(PartChecklist.Ticked, "#questions")
+    def _question_ticked(self, event: PartChecklist.Ticked) -> None:
+        self.tracker.record(self.tracker.store.tick_question, int(event.key), event.is_done)
+
+    @work
+    async def action_add_question(self) -> None:
+        """Asks for a question and keeps it for the next meeting."""
+        from tracker.ui.screens.prompt import TextPrompt
+
+        day = self.meeting_date
+        text = await self.app.push_screen_wait(TextPrompt(f"A question for {short_date(day)}:"))
+        if text:
+            self.tracker.record(self.tracker.store.add_question, day, text)
+
+    @work
+    async def action_edit_question(self) -> None:
+        """Edits the highlighted question."""
+        from tracker.ui.screens.prompt import TextPrompt
+
+        question = self._highlighted_question()
+        if question is None:
+            return
+        text = await self.app.push_screen_wait(TextPrompt("Edit the question:", question.text))
+        if text and text != question.text:
+            self.tracker.record(self.tracker.store.edit_question, question.id, text)
+
+    @work
+    async def action_delete_question(self) -> None:
+        """Deletes the highlighted question, once confirmed."""
+        from tracker.ui.screens.confirm import ConfirmDialog
+
+        question = self._highlighted_question()
+        if question is None:
+            return
+        if await self.app.push_screen_wait(ConfirmDialog(f"Delete “{question.text}”?")):
+            self.tracker.record(self.tracker.store.delete_question, question.id)
+
+    def _highlighted_question(self) -> MenteeQuestion | None:
+        key = self.query_one("#questions", PartChecklist).highlighted_key
+        if key is None:
+            return None
+        return next((q for q in self.tracker.store.questions() if str(q.id) == key), None)

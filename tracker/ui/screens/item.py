@@ -1,0 +1,191 @@
+"""Provides `ItemScreen`: record progress on one item, part by part, by position, with notes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Label
+
+from tracker.domain.curriculum import ItemKind, ResourceKind, position_key
+from tracker.ui.labels import notes_key, youtube_at
+from tracker.ui.screens.base import TrackerScreen
+from tracker.ui.widgets.item_summary import ItemSummary
+from tracker.ui.widgets.notes_list import NotesList
+from tracker.ui.widgets.part_checklist import PartChecklist
+
+if TYPE_CHECKING:
+    from tracker.domain.curriculum import Item, Resource
+
+__all__ = ["ItemScreen"]
+
+
+class ItemScreen(TrackerScreen):
+    """One item: tick its parts, set a video's position, read up to a section, take notes."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("t", "tick_all", "Tick all", tooltip="Mark every part of this item done"),
+        Binding("u", "read_up_to", "Read up to here", tooltip="Tick every section up to this one"),
+        Binding("v", "set_position", "Position", tooltip="Set how far you watched (hh:mm:ss)"),
+        Binding("n", "add_note", "Note", tooltip="Add a note to this item"),
+        Binding("o", "open_resource", "Open", tooltip="Open the resource in the browser"),
+    ]
+    """
+    | Key(s) | Description |
+    | :- | :- |
+    | space, enter | Tick or untick the highlighted part. |
+    | t | Tick every part (a video: watched to the item's end). |
+    | u | Book sections: tick every section up to and including the highlighted one. |
+    | v | Video: set the watched position (hh:mm:ss). |
+    | n | Add a note. |
+    | o | Open the resource in the browser (a YouTube video at the saved position). |
+    | escape | Back. |
+    """
+
+    AUTO_FOCUS = "#parts"
+
+    def __init__(self, item_id: str) -> None:
+        super().__init__()
+        self.item_id = item_id
+        """The item shown (looked up again after every reload)."""
+
+    def compose(self) -> ComposeResult:
+        yield ItemSummary()
+        with VerticalScroll(id="item-body"):
+            yield Label("Parts", id="parts-title", classes="section-title")
+            yield PartChecklist(id="parts")
+            yield Label("Notes", classes="section-title")
+            yield NotesList()
+        yield Footer()
+
+    @property
+    def item(self) -> Item | None:
+        """The item, from the current curriculum (None if it left the YAML)."""
+        curriculum = self.tracker.curriculum
+        if curriculum is None:
+            return None
+        return next((i for i in curriculum.items if i.id == self.item_id), None)
+
+    @property
+    def resource(self) -> Resource | None:
+        """The item's resource, if any."""
+        item, curriculum = self.item, self.tracker.curriculum
+        if item is None or curriculum is None:
+            return None
+        return curriculum.resources.get(item.resource or "")
+
+    def update_view(self) -> None:
+        app = self.tracker
+        item = self.item
+        if item is None or app.curriculum is None:
+            self.query_one(NotesList).update(f"{self.item_id}: not in the curriculum any more.")
+            return
+        self.query_one(ItemSummary).show(item, app.curriculum, app.states, app.lang)
+        has_parts = item.kind is not ItemKind.VIDEO
+        self.query_one("#parts-title").display = has_parts
+        checklist = self.query_one(PartChecklist)
+        checklist.display = has_parts
+        rows = []
+        for part in item.parts:
+            state = app.states.get(part.key)
+            label = f"{part.label}  {part.title}" if part.title else part.label
+            rows.append((part.key, label, bool(state and state.is_done)))
+        checklist.show(rows)
+        self.query_one(NotesList).show(app.store.notes(notes_key(item)))
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        item = self.item
+        if item is None:
+            return action == "app.pop_screen" or None
+        if action == "set_position":
+            return item.kind is ItemKind.VIDEO
+        if action == "read_up_to":
+            return item.kind is ItemKind.SECTIONS and self._is_book()
+        if action == "open_resource":
+            resource = self.resource
+            return bool(resource and resource.url) or None
+        return True
+
+    def _is_book(self) -> bool:
+        resource = self.resource
+        return resource is not None and resource.kind is ResourceKind.BOOK
+
+    # --- actions ---------------------------------------------------------------------------
+
+    @on(PartChecklist.Ticked)
+    def _ticked(self, event: PartChecklist.Ticked) -> None:
+        self.tracker.record(self.tracker.store.mark, [event.key], event.is_done)
+
+    def action_tick_all(self) -> None:
+        """Marks every part done (a video: the position at the item's end)."""
+        item = self.item
+        if item is None:
+            return
+        if item.kind is ItemKind.VIDEO:
+            if item.end:
+                self.set_position(item.end)
+            return
+        keys = [p.key for p in item.parts]
+        self.tracker.record(self.tracker.store.mark, keys, True)
+
+    def action_read_up_to(self) -> None:
+        """Ticks every section up to and including the highlighted one."""
+        item = self.item
+        last = self.query_one(PartChecklist).highlighted_key
+        if item is None or last is None:
+            return
+        keys = [p.key for p in item.parts]
+        upto = keys[: keys.index(last) + 1]
+        self.tracker.record(self.tracker.store.mark, upto, True)
+        self.notify(f"Ticked {len(upto)} section{'s' * (len(upto) != 1)}.", title="Read up to")
+
+    @work
+    async def action_set_position(self) -> None:
+        """Asks for the watched position and records it."""
+        from tracker.ui.screens.position import PositionDialog
+
+        resource = self.resource
+        if resource is None:
+            return
+        state = self.tracker.states.get(position_key(resource.id))
+        current = state.position if state and state.position is not None else 0
+        seconds = await self.app.push_screen_wait(PositionDialog(resource, current))
+        if seconds is not None:
+            self.set_position(seconds)
+
+    def set_position(self, seconds: int) -> None:
+        """Records the video's watched position (clamped to its length)."""
+        resource = self.resource
+        if resource is None:
+            return
+        if resource.length:
+            seconds = min(seconds, resource.length)
+        self.tracker.record(self.tracker.store.set_position, position_key(resource.id), seconds)
+
+    @work
+    async def action_add_note(self) -> None:
+        """Asks for a note and keeps it."""
+        from tracker.ui.screens.prompt import TextPrompt
+
+        item = self.item
+        if item is None:
+            return
+        text = await self.app.push_screen_wait(TextPrompt("A note on this item:"))
+        if text:
+            self.tracker.record(self.tracker.store.add_note, notes_key(item), text)
+
+    def action_open_resource(self) -> None:
+        """Opens the resource's URL (a YouTube video at the saved position)."""
+        resource = self.resource
+        if resource is None or not resource.url:
+            return
+        state = self.tracker.states.get(position_key(resource.id))
+        seconds = state.position if state and state.position else 0
+        url = youtube_at(resource.url, seconds)
+        self.app.open_url(url)
+        self.notify(url, title="Opened")

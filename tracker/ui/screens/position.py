@@ -1,0 +1,88 @@
+"""Provides `PositionDialog`: asks where the mentee is in a video (hh:mm:ss), validated."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label
+
+from tracker.domain.curriculum import Resource, format_hms
+from tracker.ui.labels import chapter_at, parse_hms
+
+__all__ = ["PositionDialog"]
+
+
+class PositionDialog(ModalScreen[int | None]):
+    """Asks for a position; gives back seconds clamped to the video's length, or None."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    DEFAULT_CSS = """
+    PositionDialog { align: center middle; }
+    PositionDialog > Vertical {
+        width: 70; height: auto; padding: 1 2; border: thick $accent; background: $surface;
+    }
+    PositionDialog #position-hint { color: $text-muted; margin-top: 1; }
+    PositionDialog #position-hint.-invalid { color: $error; }
+    """
+
+    def __init__(self, resource: Resource, seconds: int) -> None:
+        super().__init__()
+        self.resource = resource
+        """The video."""
+        self._seconds = seconds
+
+    def compose(self) -> ComposeResult:
+        length = self.resource.length
+        of = f" (the video is {format_hms(length)} long)" if length else ""
+        with Vertical():
+            yield Label(f"Watched {self.resource.title} up to (hh:mm:ss){of}:")
+            yield Input(format_hms(self._seconds), id="position-input")
+            yield Label(id="position-hint")
+
+    def on_mount(self) -> None:
+        self._describe(self.query_one(Input).value)
+
+    def clamp(self, seconds: int) -> int:
+        """`seconds` within 0 and the video's length (when known)."""
+        length = self.resource.length
+        return max(0, min(seconds, length)) if length else max(0, seconds)
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        self._describe(event.value)
+
+    def _describe(self, text: str) -> None:
+        hint = self.query_one("#position-hint", Label)
+        try:
+            seconds = parse_hms(text)
+        except ValueError as error:
+            hint.update(str(error))
+            hint.add_class("-invalid")
+            return
+        hint.remove_class("-invalid")
+        clamped = self.clamp(seconds)
+        words = f"→ {format_hms(clamped)}" + (
+            " (the end of the video)" if clamped < seconds else ""
+        )
+        if chapter := chapter_at(self.resource.chapters, clamped):
+            words += f"\nchapter: {chapter.title}"
+        hint.update(words)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        try:
+            seconds = parse_hms(event.value)
+        except ValueError:
+            self.app.bell()
+            return
+        self.dismiss(self.clamp(seconds))
+
+    def action_cancel(self) -> None:
+        """Closes the dialog without a position."""
+        self.dismiss(None)

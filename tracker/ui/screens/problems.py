@@ -1,0 +1,50 @@
+"""Provides `ProblemsScreen`: the loader's located problems; the rest of the app still runs."""
+
+from __future__ import annotations
+
+from rich.text import Text as RichText
+from textual.app import ComposeResult
+from textual.widgets import Footer, Label, OptionList
+from textual.widgets.option_list import Option
+
+from tracker.domain.curriculum import Severity
+from tracker.ui.screens.base import TrackerScreen
+
+__all__ = ["ProblemsScreen"]
+
+
+class ProblemsScreen(TrackerScreen):
+    """Every problem as `file:line:col: severity: message`, errors first."""
+
+    def compose(self) -> ComposeResult:
+        yield Label("Problems", id="problems-title", classes="section-title")
+        yield OptionList(id="problems")
+        yield Footer()
+
+    def update_view(self) -> None:
+        curriculum = self.tracker.curriculum
+        listing = self.query_one("#problems", OptionList)
+        title = self.query_one("#problems-title", Label)
+        listing.clear_options()
+        if curriculum is None:
+            title.update("Problems (loading…)")
+            return
+        problems = sorted(
+            curriculum.problems, key=lambda p: (p.severity is not Severity.ERROR, p.location)
+        )
+        errors = sum(p.severity is Severity.ERROR for p in problems)
+        title.update(
+            f"Problems: {errors} error{'s' * (errors != 1)}, "
+            f"{len(problems) - errors} warning{'s' * (len(problems) - errors != 1)}"
+            " (fix the YAML: the app reloads it by itself)"
+        )
+        if not problems:
+            listing.add_option(Option("No problems: the curriculum is clean.", disabled=True))
+        for problem in problems:
+            style = "bold red" if problem.severity is Severity.ERROR else "yellow"
+            line = RichText()
+            line.append(str(problem.location), style="bold")
+            line.append(": ")
+            line.append(str(problem.severity), style=style)
+            line.append(f": {problem.message}")
+            listing.add_option(Option(line))

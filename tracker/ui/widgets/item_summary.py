@@ -1,0 +1,71 @@
+"""Provides `ItemSummary`: an item's title, resource, note and progress (with a video's chapter)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text as RichText
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Label, ProgressBar, Static
+
+from tracker.domain.curriculum import ItemKind, format_hms, position_key
+from tracker.domain.progress import item_progress
+from tracker.ui.labels import chapter_at, item_title, short_due
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from tracker.domain.curriculum import Curriculum, Item
+    from tracker.domain.progress import PartState
+
+__all__ = ["ItemSummary"]
+
+
+class ItemSummary(Vertical):
+    """The head of the item screen."""
+
+    DEFAULT_CSS = """
+    ItemSummary { height: auto; padding: 0 1; background: $boost; }
+    ItemSummary #summary-title { text-style: bold; }
+    ItemSummary Horizontal { height: 1; }
+    ItemSummary #summary-count { width: auto; padding-right: 1; }
+    ItemSummary #summary-chapter { width: 1fr; color: $text-muted; padding-left: 1; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="summary-title")
+        yield Static(id="summary-detail")
+        with Horizontal():
+            yield Label(id="summary-count")
+            yield ProgressBar(show_eta=False, id="summary-bar")
+            yield Label(id="summary-chapter")
+
+    def show(
+        self, item: Item, curriculum: Curriculum, states: Mapping[str, PartState], lang: str
+    ) -> None:
+        """Shows `item` with its current progress."""
+        resource = curriculum.resources.get(item.resource or "")
+        self.query_one("#summary-title", Static).update(item_title(item, curriculum, lang))
+        detail = RichText(short_due(item), style="bold")
+        if resource is not None:
+            by = f" by {resource.author}" if resource.author else ""
+            detail.append(f"  {resource.kind}{by}  {resource.url or ''}")
+        if item.note is not None:
+            detail.append(f"\n{item.note.get(lang)}", style="italic")
+        if item.mentor_todo is not None:
+            detail.append(f"\nMentor's follow-up: {item.mentor_todo.get(lang)}", style="dim")
+        self.query_one("#summary-detail", Static).update(detail)
+        progress = item_progress(item, states)
+        chapter_words = ""
+        if item.kind is ItemKind.VIDEO:
+            state = states.get(position_key(item.resource or ""))
+            position = state.position if state and state.position is not None else 0
+            count = f"at {format_hms(position)} · {format_hms(progress.done)}/{format_hms(progress.total)}"
+            chapter = chapter_at(resource.chapters, position) if resource else None
+            chapter_words = f"chapter: {chapter.title}" if chapter else ""
+        else:
+            count = f"{progress.done}/{progress.total} done"
+        self.query_one("#summary-count", Label).update(count)
+        self.query_one("#summary-chapter", Label).update(chapter_words)
+        self.query_one(ProgressBar).update(total=max(progress.total, 1), progress=progress.done)

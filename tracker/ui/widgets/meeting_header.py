@@ -1,0 +1,45 @@
+"""Provides `MeetingHeader`: the next meeting's date, countdown and totals."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text as RichText
+from textual.widgets import Static
+
+from tracker.ui.labels import meeting_title
+
+if TYPE_CHECKING:
+    from tracker.domain.agenda import Agenda
+
+__all__ = ["MeetingHeader"]
+
+
+class MeetingHeader(Static):
+    """Two lines: the meeting and its countdown; what is done for it and overall."""
+
+    DEFAULT_CSS = """
+    MeetingHeader { height: auto; padding: 0 1; background: $boost; }
+    """
+
+    def show(self, agenda: Agenda | None, lang: str) -> None:
+        """Shows `agenda`'s heading; None means the curriculum is still loading."""
+        if agenda is None:
+            self.update("Loading the curriculum…")
+            return
+        if agenda.meeting is None:
+            self.update("No meetings yet: the mentor's lists go in assignments/.")
+            return
+        text = RichText()
+        text.append("Next meeting: ", style="bold")
+        text.append(meeting_title(agenda.meeting, lang))
+        text.append(f"  ({agenda.countdown})", style="bold")
+        text.append(
+            f"\nThis meeting {agenda.meeting_totals} parts done"
+            f" · overall {agenda.overall_totals}"
+            f" · {len(agenda.carried)} carried over"
+            f" · {sum(not t.is_done for t in agenda.mentor_todos)} mentor TODOs open"
+        )
+        if agenda.meeting.note is not None:
+            text.append(f"\n{agenda.meeting.note.get(lang)}", style="italic")
+        self.update(text)

@@ -1,0 +1,66 @@
+"""Provides `PartChecklist`: tickable parts (units, sections, exercises, tasks) one by one."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from textual import on
+from textual.message import Message
+from textual.widgets import SelectionList
+from textual.widgets.selection_list import Selection
+
+__all__ = ["PartChecklist"]
+
+
+class PartChecklist(SelectionList[str]):
+    """A checklist of progress keys: space or enter (or a click) ticks the highlighted one."""
+
+    DEFAULT_CSS = """
+    PartChecklist { height: auto; max-height: 100%; }
+    """
+
+    @dataclass
+    class Ticked(Message):
+        """The user ticked (or unticked) one part."""
+
+        checklist: PartChecklist
+        key: str
+        is_done: bool
+
+        @property
+        def control(self) -> PartChecklist:
+            return self.checklist
+
+    def show(self, parts: Sequence[tuple[str, str, bool]]) -> None:
+        """Shows `(key, label, is_done)` rows, keeping the highlight where it was.
+
+        Args:
+            parts: The rows, in order.
+        """
+        keys = [key for key, _, _ in parts]
+        if keys == [self.get_option_at_index(i).value for i in range(self.option_count)]:
+            for key, _, is_done in parts:
+                if is_done:
+                    self.select(key)
+                else:
+                    self.deselect(key)
+            return
+        highlighted = self.highlighted
+        self.clear_options()
+        self.add_options([Selection(label, key, is_done) for key, label, is_done in parts])
+        if parts:
+            self.highlighted = min(highlighted or 0, len(parts) - 1)
+
+    @property
+    def highlighted_key(self) -> str | None:
+        """The progress key of the highlighted row."""
+        if self.highlighted is None:
+            return None
+        return self.get_option_at_index(self.highlighted).value
+
+    @on(SelectionList.SelectionToggled)
+    def _toggled(self, event: SelectionList.SelectionToggled[str]) -> None:
+        event.stop()
+        key = event.selection.value
+        self.post_message(self.Ticked(self, key, key in self.selected))
