@@ -78,6 +78,14 @@ def test_mark_records_only_the_keys_that_change(store: ProgressStore) -> None:
     assert len(store.events()) == 7
 
 
+def test_mark_refuses_a_bare_string(store: ProgressStore) -> None:
+    with pytest.raises(TypeError, match=r"llm-book/2\.6"):
+        store.mark("llm-book/2.6", True, now=NOW)  # would tick "l", "l", "m", ...
+    with pytest.raises(ValueError, match="empty"):
+        store.mark([""], True, now=NOW)
+    assert store.events() == []
+
+
 def test_untick_and_state_of_an_untouched_key(store: ProgressStore) -> None:
     store.mark([BOOK[0]], True, now=NOW)
     store.mark([BOOK[0]], False, now=at(1))

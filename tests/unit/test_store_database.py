@@ -110,6 +110,22 @@ def test_too_new_database_is_refused_and_left_byte_for_byte_untouched(tmp_path: 
     assert sorted(p.name for p in tmp_path.iterdir()) == ["p.sqlite3"]  # no -wal, no -shm
 
 
+def test_too_new_wal_database_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "p.sqlite3"
+    connect(path).close()  # a WAL database of ours...
+    plain = sqlite3.connect(path)
+    plain.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 1}")  # ...from a newer version
+    plain.commit()
+    plain.close()
+    before = path.read_bytes()
+    with pytest.raises(SchemaTooNewError, match=f"schema version {len(MIGRATIONS) + 1}"):
+        connect(path)
+    assert path.read_bytes() == before
+    reopened = sqlite3.connect(path)
+    assert schema_version(reopened) == len(MIGRATIONS) + 1
+    reopened.close()
+
+
 def test_a_file_that_is_not_a_database_gives_a_store_error(tmp_path: Path) -> None:
     path = tmp_path / "p.sqlite3"
     path.write_bytes(b"this is not an SQLite file, just some text" * 100)

@@ -153,8 +153,11 @@ class ProgressStore:
 
         Raises:
             ValueError: `now` is naive, or a key is empty.
+            TypeError: `keys` is a single string.
         """
         at = _iso(now)
+        if isinstance(keys, str):
+            raise TypeError(f"keys must be a list of progress keys, not the string {keys!r}")
         wanted = list(dict.fromkeys(keys))
         if any(not key for key in wanted):
             raise ValueError("a progress key must not be empty")
