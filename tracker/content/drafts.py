@@ -1,0 +1,135 @@
+"""Provides the per-file results of reading: what one file says, before other files are consulted.
+
+A draft holds everything that can be known from one file alone, plus the references (with their
+locations) that only the whole curriculum can resolve. Drafts are what the cache stores, keyed
+by each file's content; cross-file resolution (`tracker.content.resolve`) runs on every load.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from tracker.domain.curriculum import (
+    ItemKind,
+    Location,
+    Owner,
+    Problem,
+    Question,
+    Resource,
+    Snippet,
+    Text,
+    Topic,
+)
+
+__all__ = [
+    "FileDraft",
+    "FileRole",
+    "ItemDraft",
+    "MeetingDraft",
+    "QuestionDraft",
+    "QuizDraft",
+    "Ref",
+    "TopicDraft",
+]
+
+
+class FileRole(StrEnum):
+    """What a curriculum file holds, decided by its name and directory."""
+
+    CATALOGUE = "catalogue"
+    MEETING = "meeting"
+    QUIZ = "quiz"
+
+
+@dataclass(slots=True)
+class Ref:
+    """A value written in a file, with where it was written."""
+
+    value: str
+    location: Location
+
+
+@dataclass(slots=True)
+class ItemDraft:
+    """One item of a meeting, before the catalogue expands its ranges."""
+
+    id: str
+    order: int
+    kind: ItemKind
+    location: Location
+    id_location: Location
+    """Where the id was written, or the item's start when the id is the default."""
+    resource: Ref | None = None
+    pieces: tuple[Ref, ...] = ()
+    """SECTIONS: the comma-separated pieces as written (`2.1-2.7`, `A1`)."""
+    section: Ref | None = None
+    """EXERCISES: the section whose exercises these are."""
+    numbers: tuple[int, ...] = ()
+    """EXERCISES: the numbers, expanded; empty means all of them, as the catalogue counts."""
+    numbers_location: Location | None = None
+    read_until: Ref | None = None
+    start: int | None = None
+    start_location: Location | None = None
+    end: int | None = None
+    end_location: Location | None = None
+    owner: Owner = Owner.MENTEE
+    text: Text | None = None
+    mentor_todo: Text | None = None
+    note: Text | None = None
+
+
+@dataclass(slots=True)
+class TopicDraft:
+    """A "to discuss" topic; `snippet_refs` are snippet ids it names but does not define."""
+
+    topic: Topic
+    id_location: Location
+    snippet_refs: tuple[Ref, ...] = ()
+
+
+@dataclass(slots=True)
+class MeetingDraft:
+    """A meeting file, before its items are resolved."""
+
+    date: date | None
+    location: Location
+    title: Text | None = None
+    note: Text | None = None
+    is_ordered: bool = True
+    items: list[ItemDraft] = field(default_factory=list)
+    topics: list[TopicDraft] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class QuestionDraft:
+    """A question, with the references that the whole curriculum resolves."""
+
+    question: Question
+    id_location: Location
+    snippet: Ref | None = None
+    follows: tuple[Ref, ...] = ()
+    meeting_location: Location | None = None
+
+
+@dataclass(slots=True)
+class QuizDraft:
+    """A quiz file: its topic and questions."""
+
+    topic: Ref | None
+    questions: list[QuestionDraft] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class FileDraft:
+    """Everything one file says, and the problems found in it alone."""
+
+    path: str
+    role: FileRole
+    problems: list[Problem] = field(default_factory=list)
+    resources: list[Resource] = field(default_factory=list)
+    meeting: MeetingDraft | None = None
+    quiz: QuizDraft | None = None
+    snippets: list[tuple[Snippet, Location]] = field(default_factory=list)
+    """Snippets defined in this file, each with where its id was written."""

@@ -1,0 +1,105 @@
+"""Provides `load_curriculum`: a curriculum directory to a `Curriculum`, every problem located."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from tracker.content.cache import DraftCache, content_key
+from tracker.content.drafts import FileDraft, FileRole
+from tracker.content.reader import MAX_BYTES, read_yaml
+from tracker.content.resolve import resolve
+from tracker.content.schema import draft_node
+from tracker.domain.curriculum import Curriculum, Location, Problem, Severity
+from tracker.errors import ContentError
+
+__all__ = ["CATALOGUE_NAMES", "curriculum_files", "file_role", "load_curriculum"]
+
+CATALOGUE_NAMES = frozenset({"resources.yaml", "resources.yml"})
+"""The catalogue's file names in `assignments/`; every other file there is one meeting."""
+_SUFFIXES = (".yaml", ".yml")
+
+
+def curriculum_files(root: Path) -> list[Path]:
+    """The curriculum's files: `assignments/*.yaml` then `quizzes/*.yaml` (also `.yml`), by name.
+
+    Args:
+        root: The curriculum root.
+
+    Returns:
+        The files, the catalogue first.
+    """
+    files: list[Path] = []
+    for directory in ("assignments", "quizzes"):
+        folder = root / directory
+        if folder.is_dir():
+            found = [p for p in folder.iterdir() if p.suffix in _SUFFIXES and p.is_file()]
+            files += sorted(found, key=lambda p: (p.name not in CATALOGUE_NAMES, p.name))
+    return files
+
+
+def file_role(path: Path) -> FileRole:
+    """What a file holds: the catalogue, a quiz (under `quizzes/`), or else a meeting."""
+    if path.name in CATALOGUE_NAMES:
+        return FileRole.CATALOGUE
+    if path.parent.name == "quizzes":
+        return FileRole.QUIZ
+    return FileRole.MEETING
+
+
+def load_curriculum(
+    root: Path, paths: Sequence[Path] | None = None, *, use_cache: bool = True
+) -> Curriculum:
+    """Loads and validates a curriculum, collecting every problem instead of stopping at one.
+
+    Args:
+        root: The curriculum root (holding `assignments/` and `quizzes/`).
+        paths: The files to load (default: `curriculum_files(root)`); a file's role comes from
+            its name and directory (see `file_role`).
+        use_cache: Whether to reuse the drafts of unchanged files from the cache directory.
+
+    Returns:
+        The curriculum; its `problems` name every problem found, by `file:line:col`.
+
+    Raises:
+        ContentError: `root` is not a directory (bad content never raises).
+    """
+    if paths is None:
+        if not root.is_dir():
+            raise ContentError(f"no curriculum directory at {root}")
+        paths = curriculum_files(root)
+    cache = DraftCache(root) if use_cache else None
+    drafts = [_draft(path, cache) for path in paths]
+    curriculum = resolve(str(root), drafts)
+    if cache is not None:
+        cache.save()
+    return curriculum
+
+
+def _draft(path: Path, cache: DraftCache | None) -> FileDraft:
+    name = str(path)
+    role = file_role(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            message = (
+                f"file is {size / 1048576:.1f} MiB, over the {MAX_BYTES // 1048576} MiB limit"
+                " (split it)"
+            )
+            return FileDraft(name, role, [Problem(Location(name, 1, 1), Severity.ERROR, message)])
+        data = path.read_bytes()
+    except OSError as exc:
+        message = f"cannot read the file: {exc.strerror or exc}"
+        return FileDraft(name, role, [Problem(Location(name, 1, 1), Severity.ERROR, message)])
+    key = content_key(name, data) if cache is not None else b""
+    if cache is not None and (cached := cache.get(key)) is not None:
+        return cached
+    read = read_yaml(name, data)
+    if read.node is None and read.problems:
+        draft = FileDraft(name, role, read.problems)
+    else:
+        draft = draft_node(name, role, read.node, path.stem)
+        draft.problems[:0] = read.problems
+    if cache is not None:
+        cache.put(key, draft)
+    return draft

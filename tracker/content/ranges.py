@@ -1,0 +1,256 @@
+"""Provides the small parsers of the curriculum's values: timestamps, dates, labels and ranges.
+
+Every parser takes the text as the mentor wrote it and either returns the value or raises
+`ValueProblem`, whose message names the offending value and suggests a fix where one exists.
+Nothing here knows about YAML nodes or files.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+
+__all__ = [
+    "MAX_RANGE",
+    "ValueProblem",
+    "canonical_label",
+    "expand_numbers",
+    "expand_sections",
+    "label_lookup",
+    "parse_date",
+    "parse_timestamp",
+    "split_pieces",
+]
+
+MAX_RANGE = 1000
+"""The most parts one range may expand to (`1-1000000` is a typo, not a reading list)."""
+
+_DASH = re.compile(r"\s*[-\u2013\u2014]\s*")
+"""A range's dash: `-`, an en dash or an em dash, with optional spaces around it."""
+_LETTERED = re.compile(r"^([A-Za-z])\.?(\d[\d.]*)$")
+_TRAILING_NUMBER = re.compile(r"^(.*?)(\d+)$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_DMY_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+class ValueProblem(ValueError):
+    """A value that cannot be read; the message names it and suggests a fix where one exists."""
+
+
+# --- timestamps -------------------------------------------------------------------------------
+
+
+def parse_timestamp(text: str) -> int:
+    """Reads a video position: `hh:mm:ss`, `h:mm:ss`, `mm:ss` or plain seconds.
+
+    Args:
+        text: The timestamp as written.
+
+    Returns:
+        Seconds from the start of the video.
+
+    Raises:
+        ValueProblem: The text is not a timestamp (`01:11:382`, `1:75:00`, `soon`).
+    """
+    value = text.strip()
+    if value.isdigit():
+        return int(value)
+    parts = value.split(":")
+    if len(parts) not in (2, 3) or not all(p.isdigit() for p in parts):
+        raise ValueProblem(f"malformed timestamp '{text}' (use hh:mm:ss, e.g. 01:11:38)")
+    names = ("hours", "minutes", "seconds")[-len(parts) :]
+    for index, (name, part) in enumerate(zip(names, parts, strict=True)):
+        if index == 0:
+            continue
+        if len(part) > 2:
+            fixed = [*parts[:index], part[:2], *parts[index + 1 :]]
+            hint = ":".join(fixed)
+            if int(part[:2]) < 60 and _is_valid_hms(fixed):
+                raise ValueProblem(
+                    f"malformed timestamp '{text}': {name} '{part}' has {len(part)} digits"
+                    f" (did you mean '{hint}'?)"
+                )
+            raise ValueProblem(
+                f"malformed timestamp '{text}': {name} '{part}' has {len(part)} digits"
+            )
+        if int(part) >= 60:
+            raise ValueProblem(f"malformed timestamp '{text}': {name} {part} must be below 60")
+    seconds = 0
+    for part in parts:
+        seconds = seconds * 60 + int(part)
+    return seconds
+
+
+def _is_valid_hms(parts: Sequence[str]) -> bool:
+    return all(len(p) <= 2 and int(p) < 60 for p in parts[1:])
+
+
+# --- dates ------------------------------------------------------------------------------------
+
+
+def parse_date(text: str) -> date:
+    """Reads a meeting date: `2024-04-08` or `08/04/2024` (day first).
+
+    Args:
+        text: The date as written.
+
+    Returns:
+        The date.
+
+    Raises:
+        ValueProblem: The text is not a date in either form, or names a day that does not exist.
+    """
+    value = text.strip()
+    if match := _ISO_DATE.match(value):
+        year, month, day = (int(g) for g in match.groups())
+    elif match := _DMY_DATE.match(value):
+        day, month, year = (int(g) for g in match.groups())
+    else:
+        raise ValueProblem(f"malformed date '{text}' (use 2024-04-08 or 08/04/2024)")
+    if not 1 <= month <= 12:
+        raise ValueProblem(f"impossible date '{text}': there is no month {month}")
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        month_name = calendar.month_name[month]
+        raise ValueProblem(f"impossible date '{text}': {month_name} {year} has {days} days")
+    return date(year, month, day)
+
+
+# --- labels -----------------------------------------------------------------------------------
+
+
+def canonical_label(label: str) -> str:
+    """The default spelling of a section label: `A1` and `a.1` become `A.1`; others stay as written."""
+    value = label.strip()
+    if match := _LETTERED.match(value):
+        return f"{match.group(1).upper()}.{match.group(2)}"
+    return value
+
+
+def _match_key(label: str) -> str:
+    return canonical_label(label).casefold()
+
+
+def label_lookup(sections: Iterable[str]) -> dict[str, str]:
+    """A lookup from a label's matching key to the catalogue's spelling of it."""
+    return {_match_key(label): label for label in sections}
+
+
+def split_pieces(text: str) -> list[str]:
+    """Splits `3.1, 3.2, 3.3.1` into its comma-separated pieces (empty pieces included)."""
+    return [piece.strip() for piece in text.split(",")]
+
+
+def _split_range(piece: str) -> tuple[str, str] | None:
+    ends = _DASH.split(piece)
+    if len(ends) == 1:
+        return None
+    if len(ends) != 2 or not ends[0] or not ends[1]:
+        raise ValueProblem(f"malformed range '{piece}' (write it as first-last, e.g. 2.1-2.7)")
+    return ends[0], ends[1]
+
+
+def expand_sections(piece: str, catalogue: Sequence[str], lookup: Mapping[str, str]) -> list[str]:
+    """Expands one piece of a sections list (`2.6`, `2.1-2.7`, `A1-A3`) to labels.
+
+    A range expands through the catalogue's order when both ends are in it, else through its
+    last number. Labels come back in the catalogue's spelling when listed there, otherwise in
+    their default spelling (`A.1`).
+
+    Args:
+        piece: One comma-separated piece.
+        catalogue: The resource's labels in catalogue order.
+        lookup: `label_lookup(catalogue)`.
+
+    Returns:
+        The labels, in order.
+
+    Raises:
+        ValueProblem: A malformed or reversed range, or one too long to be meant.
+    """
+    if not piece:
+        raise ValueProblem("empty section label (is there a stray comma?)")
+    known = lookup.get(_match_key(piece))
+    if known is not None:
+        return [known]
+    ends = _split_range(piece)
+    if ends is None:
+        return [canonical_label(piece)]
+    first, last = ends
+    first_known, last_known = lookup.get(_match_key(first)), lookup.get(_match_key(last))
+    if first_known is not None and last_known is not None:
+        start, stop = catalogue.index(first_known), catalogue.index(last_known)
+        if start > stop:
+            raise ValueProblem(
+                f"reversed range '{piece}': {last_known} comes before {first_known}"
+                f" in the catalogue (did you mean '{last}-{first}'?)"
+            )
+        return list(catalogue[start : stop + 1])
+    first_c, last_c = canonical_label(first), canonical_label(last)
+    first_m, last_m = _TRAILING_NUMBER.match(first_c), _TRAILING_NUMBER.match(last_c)
+    if first_m is None or last_m is None:
+        bad = first if first_m is None else last
+        raise ValueProblem(
+            f"malformed range '{piece}': '{bad}' does not end in a number"
+            " and is not in the catalogue"
+        )
+    if first_m.group(1).casefold() != last_m.group(1).casefold():
+        raise ValueProblem(
+            f"cannot expand range '{piece}': its ends differ before the last number"
+            " and the catalogue does not list both (list the sections, or add them to the"
+            " catalogue)"
+        )
+    low, high = int(first_m.group(2)), int(last_m.group(2))
+    if low > high:
+        raise ValueProblem(f"reversed range '{piece}' (did you mean '{last}-{first}'?)")
+    if high - low >= MAX_RANGE:
+        raise ValueProblem(f"range '{piece}' has {high - low + 1} parts, over {MAX_RANGE}")
+    prefix = first_m.group(1)
+    labels = [f"{prefix}{n}" for n in range(low, high + 1)]
+    return [lookup.get(_match_key(label), label) for label in labels]
+
+
+def expand_numbers(text: str) -> list[int]:
+    """Expands exercise numbers: `6-11`, `1-4, 6`, `3`.
+
+    Args:
+        text: The numbers as written.
+
+    Returns:
+        The numbers, in the order written.
+
+    Raises:
+        ValueProblem: Something that is not a number or a range of numbers, a reversed range,
+            a number below 1, or a range too long to be meant.
+    """
+    numbers: list[int] = []
+    for piece in split_pieces(text):
+        if not piece:
+            raise ValueProblem(f"empty exercise number in '{text}' (is there a stray comma?)")
+        ends = _split_range(piece)
+        if ends is None:
+            if not piece.isdigit():
+                raise ValueProblem(f"malformed exercise number '{piece}' (use e.g. 6, 6-11)")
+            numbers.append(_positive(int(piece), piece))
+            continue
+        first, last = ends
+        if not first.isdigit() or not last.isdigit():
+            bad = first if not first.isdigit() else last
+            raise ValueProblem(
+                f"malformed range '{piece}': '{bad}' is not a number (use e.g. 6-11)"
+            )
+        low, high = _positive(int(first), piece), int(last)
+        if low > high:
+            raise ValueProblem(f"reversed range '{piece}' (did you mean '{last}-{first}'?)")
+        if high - low >= MAX_RANGE:
+            raise ValueProblem(f"range '{piece}' has {high - low + 1} numbers, over {MAX_RANGE}")
+        numbers.extend(range(low, high + 1))
+    return numbers
+
+
+def _positive(number: int, text: str) -> int:
+    if number < 1:
+        raise ValueProblem(f"exercise number '{text}' must be 1 or more")
+    return number

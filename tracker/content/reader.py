@@ -1,0 +1,262 @@
+"""Provides the safe YAML reader: bytes to a node tree with marks, or located problems.
+
+The reader composes (never constructs) with PyYAML's C loader, so nothing in a file is executed
+and every node keeps its mark. Before anything reads the tree it checks what would make it
+unsafe or absurd to walk: the file's size, its encoding, tags other than the standard ones,
+nesting depth, and aliases that refer to themselves or expand past a budget.
+"""
+
+from __future__ import annotations
+
+import gc
+from dataclasses import dataclass, field
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from tracker.domain.curriculum import Location, Problem, Severity
+
+__all__ = [
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "MAX_NODES",
+    "ReadResult",
+    "read_yaml",
+]
+
+MAX_BYTES = 2 * 1024 * 1024
+"""Files over this size are refused (a curriculum file is a few kilobytes)."""
+MAX_DEPTH = 50
+"""Deeper nesting is refused (the format needs five levels)."""
+MAX_NODES = 100_000
+"""The most nodes a file may expand to once its aliases are followed."""
+
+_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore[assignment]
+_TAG = "tag:yaml.org,2002:"
+SCALAR_TAGS = frozenset(
+    _TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp", "merge")
+)
+"""The standard scalar tags; any other tag is an error at its node."""
+_COLLECTION_TAGS = {SequenceNode: _TAG + "seq", MappingNode: _TAG + "map"}
+
+
+@dataclass(slots=True)
+class ReadResult:
+    """What reading one file gave: its node tree (None when it cannot be walked) and problems."""
+
+    node: Node | None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_yaml(path: str, data: bytes) -> ReadResult:
+    """Composes one file's bytes into a node tree, checking that it is safe to walk.
+
+    Args:
+        path: The file's path, as it should appear in problems.
+        data: The file's bytes.
+
+    Returns:
+        The node tree (None for an empty file or when the tree must not be walked) and the
+        problems found; never raises for bad content.
+    """
+    result = ReadResult(None)
+    if len(data) > MAX_BYTES:
+        result.problems.append(
+            _problem(
+                path,
+                1,
+                1,
+                f"file is {len(data) / 1048576:.1f} MiB, over the {MAX_BYTES // 1048576} MiB"
+                " limit (split it)",
+            )
+        )
+        return result
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, column = _byte_position(data, exc.start)
+        bad = data[exc.start : exc.end].hex(" ")
+        result.problems.append(
+            _problem(
+                path, line, column, f"bytes that are not UTF-8 (0x{bad}); save the file as UTF-8"
+            )
+        )
+        return result
+    text = text.removeprefix("\ufeff")
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        node = yaml.compose(text, Loader=_LOADER)
+    except yaml.MarkedYAMLError as exc:
+        result.problems.append(_syntax_problem(path, exc))
+        return result
+    except yaml.reader.ReaderError as exc:
+        line, column = _char_position(text, exc.position)
+        result.problems.append(
+            _problem(
+                path, line, column, f"character {exc.character!r} is not allowed: {exc.reason}"
+            )
+        )
+        return result
+    except yaml.YAMLError as exc:  # libyaml errors without a mark
+        result.problems.append(_problem(path, 1, 1, f"cannot read YAML: {exc}"))
+        return result
+    except RecursionError:  # the pure-Python fallback loader on absurd nesting
+        result.problems.append(_problem(path, 1, 1, f"nesting deeper than {MAX_DEPTH} levels"))
+        return result
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    if node is None:
+        return result
+    checker = _StructureChecker(path)
+    total = checker.visit(node, 1)
+    result.problems.extend(checker.problems)
+    if checker.is_cyclic or total > MAX_NODES:
+        result.problems.append(_alias_problem(path, text))
+        return result
+    if not checker.is_too_deep:
+        result.node = node
+    return result
+
+
+def _problem(path: str, line: int, column: int, message: str) -> Problem:
+    return Problem(Location(path, line, column), Severity.ERROR, message)
+
+
+def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
+    """The 1-based line and column (in characters) of the byte at `offset`."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    line = data.count(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return line, column
+
+
+def _char_position(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of the character at `offset`."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
+def _syntax_problem(path: str, exc: yaml.MarkedYAMLError) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    message = exc.problem or exc.context or "malformed YAML"
+    if exc.context and exc.problem:
+        where = ""
+        if exc.context_mark is not None:
+            where = f" at {exc.context_mark.line + 1}:{exc.context_mark.column + 1}"
+        message = f"{exc.problem} ({exc.context}{where})"
+    return _problem(path, line, column, f"YAML syntax: {message}")
+
+
+def short_tag(tag: str) -> str:
+    """A tag as the mentor would write it: `!!python/object:x` rather than the long form."""
+    return "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
+
+
+class _StructureChecker:
+    """Walks each distinct node once: tags, depth, cycles, and the expanded size."""
+
+    __slots__ = ("_active", "_sizes", "is_cyclic", "is_too_deep", "path", "problems")
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+        self.is_cyclic = False
+        self.is_too_deep = False
+        self._sizes: dict[int, int] = {}
+        self._active: set[int] = set()
+
+    def visit(self, node: Node, depth: int) -> int:
+        """The number of nodes `node` expands to, following aliases."""
+        key = id(node)
+        size = self._sizes.get(key)
+        if size is not None:
+            return size
+        if key in self._active:
+            self.is_cyclic = True
+            return 0
+        if depth > MAX_DEPTH:
+            if not self.is_too_deep:
+                self.is_too_deep = True
+                self._error(node, f"nesting deeper than {MAX_DEPTH} levels")
+            return 1
+        if isinstance(node, ScalarNode):
+            if node.tag not in SCALAR_TAGS:
+                self._bad_tag(node)
+            size = 1
+        else:
+            if node.tag != _COLLECTION_TAGS.get(type(node)):
+                self._bad_tag(node)
+            self._active.add(key)
+            size = 1
+            if isinstance(node, MappingNode):
+                for key_node, value_node in node.value:
+                    size += self.visit(key_node, depth + 1) + self.visit(value_node, depth + 1)
+            else:
+                for child in node.value:
+                    size += self.visit(child, depth + 1)
+            self._active.discard(key)
+        self._sizes[key] = size
+        return size
+
+    def _bad_tag(self, node: Node) -> None:
+        self._error(
+            node,
+            f"tag '{short_tag(node.tag)}' is not allowed: the curriculum is plain data"
+            " (remove the tag)",
+        )
+
+    def _error(self, node: Node, message: str) -> None:
+        mark = node.start_mark
+        self.problems.append(_problem(self.path, mark.line + 1, mark.column + 1, message))
+
+
+def _alias_problem(path: str, text: str) -> Problem:
+    """Locates the alias that refers to itself or that takes the file past `MAX_NODES`."""
+    anchors: dict[str, int | None] = {}
+    open_anchors: list[str | None] = []
+    counts: list[int] = []
+    total = 0
+    for event in yaml.parse(text, Loader=_LOADER):
+        if isinstance(event, yaml.AliasEvent):
+            mark = event.start_mark
+            size = anchors.get(event.anchor or "")
+            if size is None:
+                return _problem(
+                    path,
+                    mark.line + 1,
+                    mark.column + 1,
+                    f"alias '*{event.anchor}' refers to a node that contains it",
+                )
+            total += size
+            if total > MAX_NODES:
+                return _problem(
+                    path,
+                    mark.line + 1,
+                    mark.column + 1,
+                    f"alias '*{event.anchor}' expands the file past {MAX_NODES:,} nodes"
+                    " (an alias bomb?)",
+                )
+            if counts:
+                counts[-1] += size
+        elif isinstance(event, yaml.ScalarEvent):
+            total += 1
+            if event.anchor:
+                anchors[event.anchor] = 1
+            if counts:
+                counts[-1] += 1
+        elif isinstance(event, yaml.CollectionStartEvent):
+            total += 1
+            if event.anchor:
+                anchors[event.anchor] = None
+            open_anchors.append(event.anchor)
+            counts.append(1)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            anchor, count = open_anchors.pop(), counts.pop()
+            if anchor:
+                anchors[anchor] = count
+            if counts:
+                counts[-1] += count
+    return _problem(path, 1, 1, f"aliases expand the file past {MAX_NODES:,} nodes")
