@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -98,6 +99,21 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_event(tmp_path: Path) -
         _assert_sound(path, acknowledged)
     assert kills >= 8  # the writers really were killed mid-run, not left to finish
     assert len(acknowledged) > 100
+
+
+def test_sigkill_while_a_new_database_is_created_leaves_it_openable(tmp_path: Path) -> None:
+    rng = random.Random(16042024)
+    for round_number in range(6):
+        path = tmp_path / f"fresh-{round_number}.sqlite3"
+        writer = _start(path, "x", 50, mix=False)
+        time.sleep(rng.uniform(0.0, 0.08))  # around interpreter start, import, migration
+        writer.send_signal(signal.SIGKILL)
+        out, _ = writer.communicate(timeout=30)
+        acknowledged = _acknowledged(out)
+        _assert_sound(path, acknowledged)  # opens (migrating if the kill came first) and checks
+        with ProgressStore.open(path) as store:
+            assert store.connection.execute("PRAGMA user_version").fetchone()[0] >= 1
+            store.mark(["after"], True, now=datetime(2024, 4, 8, tzinfo=UTC))
 
 
 def test_two_writers_at_once_lose_no_update(tmp_path: Path) -> None:

@@ -85,9 +85,10 @@ class ProgressStore:
         """Wraps an open, migrated connection.
 
         Args:
-            connection: From `tracker.store.database.connect`.
+            connection: From `tracker.store.database.connect` (switched to autocommit if not).
             path: The file's name, for messages.
         """
+        connection.isolation_level = None  # no implicit BEGIN: every write opens its own
         self._connection = connection
         """The autocommit connection; writes open `BEGIN IMMEDIATE` themselves."""
         self._lock = threading.RLock()
