@@ -3,14 +3,145 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import sys
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tracker.domain.curriculum import Snippet
+    from tracker.runner import SnippetRunner
+
+EXIT_USAGE = 2
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Adds this command's arguments to `parser`."""
+    parser.add_argument(
+        "snippet",
+        metavar="ID|-",
+        help="a snippet id from the curriculum, or - to read code on stdin",
+    )
+    parser.add_argument(
+        "--timeout", metavar="S", type=_positive(float), help="wall-clock limit in seconds"
+    )
+    parser.add_argument(
+        "--memory", metavar="MB", type=_positive(int), help="memory the snippet may add, in MiB"
+    )
+    parser.add_argument(
+        "--python",
+        metavar="PY",
+        help="the Python that runs the snippet (default: $STUDY_PYTHON, else this one)",
+    )
+    parser.add_argument("--seed", type=int, help="seed torch, random and numpy first")
 
 
 def run(args: argparse.Namespace) -> int:
-    """Runs the command; returns the exit code."""
-    print("study run: not built yet", file=sys.stderr)
-    return 2
+    """Runs the command; returns the exit code (0, 1 raised, 124 timeout, 137 killed, 2 usage)."""
+    from tracker.errors import RunnerError
+    from tracker.runner import SnippetRunner
+
+    if args.snippet == "-":
+        code, filename, seed = sys.stdin.read(), "<stdin>", args.seed
+        timeout, memory = args.timeout, args.memory
+    else:
+        found = _find_snippet(args)
+        if found is None:
+            return EXIT_USAGE
+        snippet = found
+        code, filename = snippet.code, f"<snippet {snippet.id}>"
+        seed = args.seed if args.seed is not None else snippet.seed
+        timeout = args.timeout if args.timeout is not None else snippet.timeout
+        memory = args.memory if args.memory is not None else snippet.memory_mb
+
+    runner = SnippetRunner(python=args.python, spare=False)
+    outcome: dict[str, object] = {}
+
+    def target() -> None:
+        try:
+            outcome["result"] = runner.run(
+                code,
+                seed=seed,
+                timeout=timeout,
+                memory_mb=memory,
+                on_output=_write,
+                filename=filename,
+            )
+        except RunnerError as exc:
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=target, name="study-run", daemon=True)
+    try:
+        runner.start()
+        thread.start()
+        _wait(thread, runner)
+    finally:
+        runner.close()
+    if "error" in outcome:
+        print(f"study run: {outcome['error']}", file=sys.stderr)
+        return EXIT_USAGE
+    result = outcome["result"]
+    from tracker.runner import RunResult
+
+    assert isinstance(result, RunResult)
+    sys.stdout.flush()
+    if result.error:
+        sys.stderr.write(result.error)
+    if result.message:
+        print(f"study run: {result.message}", file=sys.stderr)
+    return result.status.exit_code
+
+
+def _wait(thread: threading.Thread, runner: SnippetRunner) -> None:
+    """Waits for the run; Ctrl+C interrupts the snippet (a second one gives up at once)."""
+    interrupts = 0
+    while thread.is_alive():
+        try:
+            thread.join(0.1)
+        except KeyboardInterrupt:
+            interrupts += 1
+            if interrupts > 1:
+                raise
+            runner.interrupt()
+
+
+def _write(stream: str, text: str) -> None:
+    target = sys.stdout if stream == "stdout" else sys.stderr
+    target.write(text)
+    target.flush()
+
+
+def _find_snippet(args: argparse.Namespace) -> Snippet | None:
+    """The snippet named on the command line, or None after saying why (with close ids)."""
+    from tracker.content import load_curriculum
+    from tracker.errors import ContentError
+
+    try:
+        curriculum = load_curriculum(args.curriculum)
+    except ContentError as exc:
+        print(f"study run: {exc}", file=sys.stderr)
+        return None
+    snippet = curriculum.snippets.get(args.snippet)
+    if snippet is None:
+        close = difflib.get_close_matches(args.snippet, list(curriculum.snippets), n=3, cutoff=0.5)
+        hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
+        print(
+            f"study run: unknown snippet {args.snippet!r} in {args.curriculum}{hint}",
+            file=sys.stderr,
+        )
+        return None
+    return snippet
+
+
+def _positive(kind: Callable[[str], float]) -> Callable[[str], float]:
+    def parse(text: str) -> float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"must be positive: {text!r}")
+        return value
+
+    return parse

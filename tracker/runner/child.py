@@ -325,7 +325,7 @@ def _reap_children():
         if pid:
             continue
         for child, name in _children(os.getpid()):
-            label = name + " (pid " + str(child) + ")"
+            label = name + " pid " + str(child)
             if label not in found:
                 found.append(label)
             with contextlib.suppress(ProcessLookupError):
