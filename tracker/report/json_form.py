@@ -65,7 +65,10 @@ def _mentee(mentee: MenteeReport) -> dict[str, Any]:
             {"question": c.question, "topic": c.topic, "prompt": c.prompt, "lapses": c.lapses}
             for c in mentee.lapsing
         ],
-        "questions": [{"text": q.text, "asked": _moment(q.asked)} for q in mentee.questions],
+        "questions": [
+            {"text": q.text, "asked": _moment(q.asked), "answered": q.is_done}
+            for q in mentee.questions
+        ],
         "time_spent": {"seconds": mentee.time.seconds, "days": mentee.time.days},
         "no_longer_in_curriculum": [
             {

@@ -39,7 +39,7 @@ def render_markdown(report: Report) -> str:
     Returns:
         The Markdown text, ending with a newline.
     """
-    lines = [f"# Meeting of {format_date(report.meeting)}", ""]
+    lines = [f"# Report for the meeting of {format_date(report.meeting)}", ""]
     if len(report.mentees) == 1:
         lines += _single(report, report.mentees[0])
     else:
@@ -102,7 +102,10 @@ def _single(report: Report, mentee: MenteeReport) -> list[str]:
         accuracy = ["| topic | answers | right | accuracy |", "|---|--:|--:|--:|", *accuracy]
     lines += _section(f"Quiz accuracy ({_period(report)})", accuracy)
     lines += _section("Cards that keep lapsing", _lapsing_table([mentee]))
-    lines += _section("Questions from the mentee", [f"- {q.text}" for q in mentee.questions])
+    lines += _section(
+        "Questions from the mentee",
+        [f"- [{'x' if q.is_done else ' '}] {q.text}" for q in mentee.questions],
+    )
     if mentee.orphans:
         lines += _section("No longer in the curriculum", _orphan_lines(mentee))
     return lines
@@ -127,7 +130,7 @@ def _row(cells: Iterable[str]) -> str:
 def _several(report: Report) -> list[str]:
     mentees = report.mentees
     names = [_cell(m.name) for m in mentees]
-    header = [_row(["", *names]), _row(["---"] * (len(names) + 1))]
+    header = [_row(["", *names]), "|" + "---|" * (len(names) + 1)]
     lines = [f"Mentees: {', '.join(f'**{m.name}**' for m in mentees)} · {_period(report)}", ""]
 
     rows = []
@@ -177,7 +180,11 @@ def _several(report: Report) -> list[str]:
 
     lines += _section("Cards that keep lapsing", _lapsing_table(mentees, with_name=True))
 
-    questions = [f"- **{m.name}**: {q.text}" for m in mentees for q in m.questions]
+    questions = [
+        f"- [{'x' if q.is_done else ' '}] **{m.name}**: {q.text}"
+        for m in mentees
+        for q in m.questions
+    ]
     lines += _section("Questions from the mentees", questions)
 
     orphans = [line for m in mentees for line in _orphan_lines(m, with_name=True)]
@@ -197,7 +204,7 @@ def _lapsing_table(mentees: Sequence[MenteeReport], *, with_name: bool = False) 
     head = ["question", "topic", "prompt", "lapses"]
     if with_name:
         head = ["mentee", *head]
-    return [_row(head), _row(["---"] * (len(head) - 1) + ["--:"]), *rows]
+    return [_row(head), "|" + "---|" * (len(head) - 1) + "--:|", *rows]
 
 
 def _orphan_lines(mentee: MenteeReport, *, with_name: bool = False) -> list[str]:

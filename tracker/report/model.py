@@ -151,6 +151,8 @@ class QuestionLine:
 
     text: str
     asked: datetime
+    is_done: bool = False
+    """Whether the mentee ticked it as answered."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,11 +322,12 @@ def _scope(curriculum: Curriculum, item: Item) -> str:
     if item.kind is ItemKind.SECTIONS:
         return f"{_noun(curriculum, item)} {compress_labels(_labels(item))}"
     if item.kind is ItemKind.EXERCISES:
-        return f"{_exercise_section(item)} exercises {compress_labels(_labels(item))}"
+        return f"§{_exercise_section(item)} exercises {compress_labels(_labels(item))}"
     if item.kind is ItemKind.READ_UNTIL:
         return f"read {item.parts[0].label}" if item.parts else "read"
     if item.kind is ItemKind.WHOLE:
-        return "whole"
+        resource = curriculum.resources.get(item.resource or "")
+        return f"whole {resource.kind}" if resource is not None else "whole"
     return "task"
 
 
@@ -339,7 +342,7 @@ def _partial_detail(curriculum: Curriculum, item: Item, position: int, done: lis
     done_text = compress_labels(labels, done)
     all_text = compress_labels(labels)
     if item.kind is ItemKind.EXERCISES:
-        return f"{_exercise_section(item)} exercises {done_text} of {all_text}"
+        return f"§{_exercise_section(item)} exercises {done_text} of {all_text}"
     return f"{_noun(curriculum, item)} {done_text} of {all_text}"
 
 
@@ -459,7 +462,7 @@ def _questions(
     snap: ProgressSnapshot, start: date | None, meeting: date
 ) -> tuple[QuestionLine, ...]:
     return tuple(
-        QuestionLine(q.text, q.at)
+        QuestionLine(q.text, q.at, q.is_done)
         for q in sorted(snap.questions, key=lambda q: q.at)
         if q.meeting == meeting or (q.meeting is None and _within(q.at, start, meeting))
     )

@@ -1,0 +1,247 @@
+"""Provides `scaffold_meeting`: the next meeting's YAML, with the unfinished work carried over.
+
+The text passes `study check` by construction: labels are written as quoted lists (never ranges,
+which the loader might expand differently), every id is new across the whole curriculum, and
+every value comes from the loaded curriculum itself. Only the unfinished parts are written: the
+sections still to read, the exercises still to do, a video from its saved position.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from tracker.domain.agenda import AgendaEntry, build_agenda
+from tracker.domain.curriculum import (
+    Curriculum,
+    Item,
+    ItemKind,
+    ResourceKind,
+    Text,
+    format_hms,
+    position_key,
+)
+from tracker.domain.progress import PartState
+
+__all__ = ["CarriedItem", "default_date", "merge_states", "plan_carry_over", "scaffold_meeting"]
+
+DEFAULT_GAP = timedelta(days=7)
+"""A new meeting's default distance from the last one."""
+
+
+@dataclass(frozen=True, slots=True)
+class CarriedItem:
+    """One item of the new list: what is left of an earlier item."""
+
+    source: Item
+    """The item it continues."""
+    carried: int
+    """How many meetings it has already been carried (the agenda's count at the last meeting)."""
+    labels: tuple[str, ...] = ()
+    """Sections, units or exercise numbers still to do (empty for other kinds)."""
+    start: int | None = None
+    """A video: where to continue from (its saved position, or the item's own start)."""
+
+
+def default_date(curriculum: Curriculum, now: datetime) -> date:
+    """A week after the last meeting, or today when that is later.
+
+    Args:
+        curriculum: The curriculum.
+        now: The current time (UTC-aware).
+
+    Returns:
+        The new meeting's date.
+    """
+    today = now.date()
+    last = max((m.date for m in curriculum.meetings), default=None)
+    return today if last is None else max(last + DEFAULT_GAP, today)
+
+
+def merge_states(snapshots: Iterable[Mapping[str, PartState]]) -> dict[str, PartState]:
+    """Several mentees' states as one: a part is done when every mentee has done it.
+
+    A video's position is the smallest of the mentees' positions, so that nobody skips a part.
+
+    Args:
+        snapshots: The part states of each mentee.
+
+    Returns:
+        The merged states (for one mentee, a copy of their states).
+    """
+    all_states = list(snapshots)
+    if not all_states:
+        return {}
+    keys = set().union(*all_states)
+    merged = {}
+    for key in keys:
+        found = [states.get(key) for states in all_states]
+        positions = [s.position if s is not None and s.position is not None else 0 for s in found]
+        has_position = any(s is not None and s.position is not None for s in found)
+        merged[key] = PartState(
+            key,
+            is_done=all(s is not None and s.is_done for s in found),
+            position=min(positions) if has_position else None,
+        )
+    return merged
+
+
+def plan_carry_over(
+    curriculum: Curriculum, states: Mapping[str, PartState]
+) -> tuple[CarriedItem, ...]:
+    """What is left of the last meeting's list and of the work carried into it.
+
+    Args:
+        curriculum: The curriculum.
+        states: The mentee's part states (or `merge_states` of several).
+
+    Returns:
+        The unfinished mentee items as the agenda lists them at the last meeting: work carried
+        from earlier meetings first (oldest first), then the last meeting's own items, in order.
+    """
+    if not curriculum.meetings:
+        return ()
+    last = max(m.date for m in curriculum.meetings)
+    agenda = build_agenda(curriculum, states, last)
+    entries: list[AgendaEntry] = [*agenda.carried, *agenda.entries]
+    carried = []
+    for entry in entries:
+        if entry.progress.is_done:
+            continue
+        item = entry.item
+        labels: tuple[str, ...] = ()
+        start = item.start
+        if item.kind in (ItemKind.SECTIONS, ItemKind.EXERCISES):
+            labels = tuple(
+                _label(item, part.key, part.label)
+                for part in item.parts
+                if not ((s := states.get(part.key)) and s.is_done)
+            )
+        elif item.kind is ItemKind.VIDEO:
+            saved = states.get(position_key(item.resource or ""))
+            position = saved.position if saved is not None and saved.position else 0
+            start = max(item.start or 0, position) or None
+        carried.append(CarriedItem(item, entry.carried + 1, labels, start))
+    return tuple(carried)
+
+
+def _label(item: Item, key: str, label: str) -> str:
+    if item.kind is ItemKind.EXERCISES:
+        return key.rsplit("/ex", 1)[-1]
+    return label
+
+
+def _quote(value: str) -> str:
+    """A YAML double-quoted scalar (JSON's string syntax is a subset of it)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _text(value: Text) -> str:
+    if value.hy is None:
+        return _quote(value.en or "")
+    if value.en is None:
+        return f"{{hy: {_quote(value.hy)}}}"
+    return f"{{hy: {_quote(value.hy)}, en: {_quote(value.en)}}}"
+
+
+def _all_ids(curriculum: Curriculum) -> set[str]:
+    ids = set(curriculum.resources) | set(curriculum.snippets)
+    ids.update(item.id for item in curriculum.items)
+    ids.update(topic.id for meeting in curriculum.meetings for topic in meeting.topics)
+    ids.update(question.id for question in curriculum.questions)
+    return ids
+
+
+def _new_id(base: str, taken: set[str]) -> str:
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def _item_yaml(curriculum: Curriculum, carried: CarriedItem, item_id: str) -> list[str]:
+    item = carried.source
+    times = "once" if carried.carried == 1 else f"x{carried.carried}"
+    lines = [
+        f"  # carried over ({times}) from {item.meeting.isoformat()}, item {item.id}",
+        f"  - id: {_quote(item_id)}",
+    ]
+    if item.resource is not None:
+        lines.append(f"    resource: {_quote(item.resource)}")
+    if item.kind is ItemKind.VIDEO:
+        if carried.start:
+            lines.append(f"    from: {_quote(format_hms(carried.start))}")
+        if item.end is not None:
+            lines.append(f"    until: {_quote(format_hms(item.end))}")
+    elif item.kind is ItemKind.SECTIONS:
+        resource = curriculum.resources.get(item.resource or "")
+        is_course = resource is not None and resource.kind is ResourceKind.COURSE
+        field = "units" if is_course else "sections"
+        lines.append(f"    {field}: [{', '.join(_quote(label) for label in carried.labels)}]")
+    elif item.kind is ItemKind.EXERCISES:
+        section = item.parts[0].key.rsplit("/", 2)[-2]
+        numbers = ", ".join(carried.labels)
+        lines.append(f"    exercises: {{section: {_quote(section)}, numbers: [{numbers}]}}")
+    elif item.kind is ItemKind.READ_UNTIL:
+        target = item.parts[0].key.split("/until/", 1)[-1]
+        lines.append(f"    read_until: {_quote(target)}")
+    elif item.kind is ItemKind.TASK:
+        lines.append(f"    task: {_text(item.text or Text(en=item.id))}")
+    if item.note is not None:
+        lines.append(f"    note: {_text(item.note)}")
+    return lines
+
+
+def scaffold_meeting(
+    curriculum: Curriculum,
+    states: Mapping[str, PartState],
+    day: date,
+    *,
+    carried: Sequence[CarriedItem] | None = None,
+) -> str:
+    """The YAML of a new meeting on `day`, with the unfinished work carried over.
+
+    Args:
+        curriculum: The loaded curriculum.
+        states: The mentee's part states (or `merge_states` of several mentees).
+        day: The new meeting's date.
+        carried: What to carry (default: `plan_carry_over(curriculum, states)`).
+
+    Returns:
+        The file's text: `date`, a title placeholder, `ordered: true`, the items (each with a
+        comment naming the item it continues) and a commented-out empty `discuss:`.
+    """
+    plan = plan_carry_over(curriculum, states) if carried is None else tuple(carried)
+    last = max((m.date for m in curriculum.meetings), default=None)
+    taken = _all_ids(curriculum)
+    lines = [
+        f"# The list for the meeting of {day.strftime('%d/%m/%Y')}, scaffolded by `study new`.",
+    ]
+    if last is not None:
+        lines.append(
+            f"# Unfinished work up to {last.strftime('%d/%m/%Y')} is carried over below; "
+            "edit freely, then run `study check`."
+        )
+    lines += [
+        f"date: {day.isoformat()}",
+        "# title: {hy: հաջորդ հանդիպման համար, en: For the next meeting}",
+        "ordered: true",
+    ]
+    if not plan:
+        lines += ["items: []", "# Everything due so far is done: add the new items here."]
+    else:
+        lines.append("items:")
+        for entry in plan:
+            base = f"{day.isoformat()}-{entry.source.resource or 'task'}"
+            lines += _item_yaml(curriculum, entry, _new_id(base, taken))
+    lines += [
+        "# discuss:",
+        "#   - id: topic-id",
+        "#     title: What to talk about",
+        "#     notes: |",
+        "#       Markdown notes.",
+    ]
+    return "\n".join(lines) + "\n"
