@@ -30,6 +30,7 @@ __all__ = [
     "ReviewState",
     "card_id_for",
     "ensure_utc",
+    "new_card",
     "next_review",
     "preview",
     "retrievability",
@@ -110,6 +111,19 @@ def _card(card: Mapping[str, Any] | None, *, card_id: int, now: datetime) -> Car
     if card is None:
         return Card(card_id=card_id, due=now)
     return Card.from_dict(dict(card))  # type: ignore[arg-type]
+
+
+def new_card(card_id: int, now: datetime) -> dict[str, Any]:
+    """A card never reviewed, due at `now` (what a new question's first review starts from).
+
+    Args:
+        card_id: Its fsrs card id (see `card_id_for`).
+        now: When it is due (timezone-aware).
+
+    Returns:
+        The card as `fsrs.Card.to_dict()`.
+    """
+    return dict(Card(card_id=card_id, due=ensure_utc(now)).to_dict())
 
 
 def next_review(

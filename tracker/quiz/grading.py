@@ -17,15 +17,24 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from tracker.domain.curriculum import Question, QuestionType
+from tracker.runner.result import RunResult, RunStatus
+
+if TYPE_CHECKING:
+    from tracker.quiz.truth import Runner
 
 __all__ = [
     "AnswerError",
     "Outcome",
     "choice_label",
+    "code_program",
+    "describe_failure",
     "expected_words",
     "grade",
+    "grade_code",
+    "grade_run",
     "normalise_text",
     "output_diff",
     "output_lines",
@@ -441,3 +450,81 @@ def expected_words(question: Question, *, truth: str | None = None, lang: str = 
         case QuestionType.CODE:
             return "code that passes the checks"
     return ""  # pragma: no cover
+
+
+# --- code -------------------------------------------------------------------------------------
+
+
+def describe_failure(result: RunResult) -> str:
+    """A failed run in a few words: `AssertionError: shape mismatch`, `the run timed out ...`.
+
+    Args:
+        result: The run's result.
+
+    Returns:
+        The last line of the error for an exception, else the runner's message.
+    """
+    if result.status is RunStatus.ERROR and result.error:
+        lines = [line for line in result.error.strip().splitlines() if line.strip()]
+        if lines:
+            return lines[-1].strip()
+    return result.message or str(result.status)
+
+
+def code_program(question: Question, code: str) -> str:
+    """The program that checks the mentee's code: their code, then the mentor's checks."""
+    return f"{code.rstrip()}\n\n# --- the checks ---\n{question.checks or ''}"
+
+
+def grade_run(question: Question, code: str, result: RunResult) -> Outcome:
+    """Grades a code question from the run of `code_program(question, code)` (pure).
+
+    Args:
+        question: The CODE question.
+        code: The mentee's code.
+        result: The run's result.
+
+    Returns:
+        Correct when the program ran to the end; wrong with the assertion's message when a check
+        failed, with the error when the code raised, with words when the run timed out or died.
+    """
+    expected = "code that passes the checks"
+    if result.status is RunStatus.OK:
+        return Outcome(True, expected, "Correct: every check passed.", given=code)
+    failure = describe_failure(result)
+    match result.status:
+        case RunStatus.ERROR if failure.startswith("AssertionError"):
+            message = failure.partition(":")[2].strip()
+            feedback = f"A check failed: {message}" if message else "A check failed."
+        case RunStatus.ERROR:
+            feedback = f"Your code raised {failure}"
+        case RunStatus.TIMEOUT:
+            feedback = f"It did not finish in time ({result.message or 'timed out'}): look for a loop that never ends."
+        case _:
+            feedback = f"The run was stopped: {failure}"
+    return Outcome(False, expected, feedback, given=code)
+
+
+def grade_code(question: Question, code: str, runner: Runner) -> Outcome:
+    """Runs the mentee's code and then the mentor's checks in one fresh namespace in the worker.
+
+    Blocking: call it from a worker thread.
+
+    Args:
+        question: A CODE question.
+        code: The mentee's code.
+        runner: The snippet runner.
+
+    Returns:
+        The outcome (see `grade_run`).
+
+    Raises:
+        AnswerError: If the code is empty.
+        ValueError: If the question is not a CODE question.
+    """
+    if question.type is not QuestionType.CODE:
+        raise ValueError(f"question {question.id!r} is not a code question")
+    if not code.strip():
+        raise AnswerError("write some code first")
+    program = code_program(question, code)
+    return grade_run(question, code, runner.run(program, filename=f"<quiz {question.id}>"))
