@@ -17,12 +17,12 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.reactive import var
 
+from tracker.domain.curriculum import Curriculum, Location, Problem, Severity
 from tracker.ui.messages import CurriculumLoaded
 
 if TYPE_CHECKING:
     from textual.screen import Screen
 
-    from tracker.domain.curriculum import Curriculum
     from tracker.domain.progress import PartState
 
 __all__ = ["SECTIONS", "Section", "TrackerApp"]
@@ -151,7 +151,8 @@ class TrackerApp(App[None]):
         """Whether to poll the curriculum files for changes."""
         self.signature: dict[str, tuple[int, int]] = {}
         """The watched files' `(mtime_ns, size)` as of the last load."""
-        self._is_loading = False
+        self.is_loading = False
+        """Whether a load worker is running."""
         self.set_reactive(TrackerApp.lang, lang)
 
     @property
@@ -183,7 +184,9 @@ class TrackerApp(App[None]):
             base = self.root / folder
             if not base.is_dir():
                 continue
-            for path in base.rglob("*.y*ml"):
+            for path in base.iterdir():
+                if path.suffix not in (".yaml", ".yml"):
+                    continue
                 try:
                     stat = path.stat()
                 except OSError:
@@ -197,14 +200,14 @@ class TrackerApp(App[None]):
         Returns:
             Whether a reload was started.
         """
-        if self._is_loading or self.file_signature() == self.signature:
+        if self.is_loading or self.file_signature() == self.signature:
             return False
         self.reload_curriculum(is_reload=True)
         return True
 
     def reload_curriculum(self, *, is_reload: bool = True) -> None:
         """Loads the curriculum again in a thread worker; `CurriculumLoaded` brings it back."""
-        self._is_loading = True
+        self.is_loading = True
         self._load(self.file_signature(), is_reload)
 
     @work(thread=True, exclusive=True, group="load")
@@ -215,19 +218,24 @@ class TrackerApp(App[None]):
     def load_curriculum(self) -> Curriculum:
         """Reads the curriculum (runs in the load worker's thread)."""
         from tracker.content import load_curriculum
+        from tracker.errors import TrackerError
 
-        return load_curriculum(self.root)
+        try:
+            return load_curriculum(self.root)
+        except TrackerError as error:  # no directory at all: a problem to show, not a crash
+            here = Location(str(self.root), 1, 1)
+            return Curriculum(str(self.root), problems=(Problem(here, Severity.ERROR, str(error)),))
 
     @on(CurriculumLoaded)
     def _loaded(self, message: CurriculumLoaded) -> None:
         from tracker.domain.changes import describe_changes
 
         old = self.curriculum
-        self._is_loading = False
+        self.is_loading = False
         self.signature = message.signature
         self.curriculum = message.curriculum
         self.refresh_states()
-        errors = sum(1 for p in message.curriculum.problems if p.severity == "error")
+        errors = sum(p.severity is Severity.ERROR for p in message.curriculum.problems)
         if message.is_reload and old is not None:
             for line in describe_changes(old, message.curriculum):
                 self.notify(line, title="Curriculum reloaded")
@@ -273,7 +281,8 @@ class TrackerApp(App[None]):
         if result is None:
             self.notify("Nothing to undo.", title="Undo")
         else:
-            self.notify(f"Undid: {result.description}", title="Undo")
+            words = result.description
+            self.notify(words[:1].upper() + words[1:], title="Undone")
 
     def action_toggle_lang(self) -> None:
         """Switches the mentor's text between English and Armenian."""

@@ -27,7 +27,8 @@ def parts_summary(item: Item) -> str:
     if item.kind in (ItemKind.WHOLE, ItemKind.TASK) or not labels:
         return ""
     if len(labels) > 3:
-        return f"{labels[0]}–{labels[-1]}"
+        last = labels[-1].removeprefix("ex ") if labels[0].startswith("ex ") else labels[-1]
+        return f"{labels[0]}–{last}"
     return ", ".join(labels)
 
 

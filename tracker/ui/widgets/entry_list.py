@@ -28,9 +28,9 @@ class EntryRow(ListItem):
     DEFAULT_CSS = """
     EntryRow { height: 1; }
     EntryRow Horizontal { height: 1; }
-    EntryRow .title { width: 1fr; }
-    EntryRow .carried { width: auto; color: $warning; padding: 0 1; }
-    EntryRow .count { width: 19; content-align: right middle; padding: 0 1; color: $text-muted; }
+    EntryRow .title { width: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
+    EntryRow .carried { width: auto; max-width: 50; color: $warning; padding: 0 1; }
+    EntryRow .count { width: auto; padding: 0 1; color: $text-muted; }
     EntryRow ProgressBar { width: 24; }
     EntryRow ProgressBar Bar { width: 17; }
     EntryRow.-done .title { color: $text-muted; text-style: strike; }

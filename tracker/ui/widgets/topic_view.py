@@ -54,5 +54,5 @@ class TopicView(VerticalScroll):
         try:
             from tracker.ui.widgets.snippet_pane import SnippetPane
         except ImportError:  # the runner's pane is not installed: show the code alone
-            return Static(snippet.code.rstrip(), classes="snippet-code")
+            return Static(snippet.code.rstrip(), classes="snippet-code", markup=False)
         return SnippetPane(snippet, self._runner)

@@ -1,0 +1,232 @@
+"""Pilot tests of the tracking app: agenda, ticking, positions, undo, notes, questions."""
+
+from __future__ import annotations
+
+import webbrowser
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tests.ui.app_harness import make_app, wait_loaded
+from tracker.ui.screens.agenda import AgendaScreen
+from tracker.ui.screens.discuss import DiscussScreen
+from tracker.ui.screens.item import ItemScreen
+from tracker.ui.screens.position import PositionDialog
+from tracker.ui.widgets.entry_list import EntryList, EntryRow
+
+SIZE = (100, 30)
+
+
+def _rows(app, selector: str) -> list[EntryRow]:  # type: ignore[no-untyped-def]
+    return list(app.screen.query_one(selector, EntryList).query(EntryRow))
+
+
+async def _open(pilot, app, selector: str, item_id: str) -> ItemScreen:  # type: ignore[no-untyped-def]
+    listing = app.screen.query_one(selector, EntryList)
+    listing.focus()
+    listing.index = [r.entry.item.id for r in _rows(app, selector)].index(item_id)
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(app.screen, ItemScreen) and app.screen.item_id == item_id
+    return app.screen
+
+
+async def test_agenda_shows_the_next_meeting_in_order_and_what_carried(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(app, pilot)
+        assert isinstance(app.screen, AgendaScreen)
+        assert [r.entry.item.id for r in _rows(app, "#due")] == [
+            "w2-push",
+            "w2-book",
+            "w2-post",
+            "w2-exercises",
+        ]
+        # Book 2.6 and the post of 01/04 are assigned again on 08/04: merged, not listed twice.
+        carried = {r.entry.item.id: r.entry for r in _rows(app, "#carried")}
+        assert list(carried) == ["w1-video", "w1-reading"]
+        assert carried["w1-video"].carried_text == "carried x1 since 01/04"
+        book = next(r.entry for r in _rows(app, "#due") if r.entry.item.id == "w2-book")
+        assert book.carried_text == "re-assigned from 01/04"
+
+
+async def test_ticking_a_unit_records_it_and_moves_the_agenda(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(app, pilot)
+        await _open(pilot, app, "#due", "w2-book")
+        await pilot.press("space")  # ticks the highlighted part: 2.6
+        await pilot.pause()
+        assert app.store.states()["llm-book/2.6"].is_done
+        await pilot.press("down", "enter")  # and 2.7
+        await pilot.pause()
+        assert app.store.states()["llm-book/2.7"].is_done
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, AgendaScreen)
+        book = next(r.entry for r in _rows(app, "#due") if r.entry.item.id == "w2-book")
+        assert (book.progress.done, book.progress.total) == (2, 3)
+
+
+async def test_tick_all_and_read_up_to(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(app, pilot)
+        await _open(pilot, app, "#due", "w2-book")
+        await pilot.press("down", "u")  # read up to 2.7: ticks 2.6 and 2.7
+        await pilot.pause()
+        states = app.store.states()
+        assert [
+            states.get(f"llm-book/{x}") and states[f"llm-book/{x}"].is_done
+            for x in ("2.6", "2.7", "2.8")
+        ] == [True, True, None]
+        await pilot.press("escape")
+        await _open(pilot, app, "#due", "w2-exercises")
+        await pilot.press("t")
+        await pilot.pause()
+        assert all(app.store.states()[f"prob-book/1.4/ex{n}"].is_done for n in range(1, 5))
+
+
+async def test_setting_a_video_position_is_validated_and_clamped(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(app, pilot)
+        await _open(pilot, app, "#carried", "w1-video")
+        await pilot.press("v")
+        await pilot.pause()
+        assert isinstance(app.screen, PositionDialog)
+        field = app.screen.query_one("#position-input")
+        field.value = "00:42:5x"
+        await pilot.press("enter")  # invalid: the dialog stays
+        await pilot.pause()
+        assert isinstance(app.screen, PositionDialog)
+        field.value = "00:42:50"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ItemScreen)
+        assert app.store.states()["tok-video/position"].position == 42 * 60 + 50
+        await pilot.press("v")
+        await pilot.pause()
+        app.screen.query_one("#position-input").value = "03:00:00"  # past the 02:13:35 end
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.store.states()["tok-video/position"].position == 2 * 3600 + 13 * 60 + 35
+
+
+async def test_undo_twice_with_a_notification_each(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(app, pilot)
+        await _open(pilot, app, "#due", "w2-book")
+        await pilot.press("space", "down", "space")
+        await pilot.pause()
+        assert {k for k, s in app.store.states().items() if s.is_done} == {
+            "llm-book/2.6",
+            "llm-book/2.7",
+        }
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert {k for k, s in app.store.states().items() if s.is_done} == {"llm-book/2.6"}
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert not any(s.is_done for s in app.store.states().values())
+        undone = [n.message for n in app._notifications if n.title == "Undone"]
+        assert len(undone) == 2 and "2.7" in undone[0] and "2.6" in undone[1]
+        assert app.screen.query_one("#parts").selected == []
+
+
+async def test_notes_are_added_and_listed(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(app, pilot)
+        await _open(pilot, app, "#due", "w2-post")
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"second read", "enter")
+        await pilot.pause()
+        assert [n.text for n in app.store.notes("item/w2-post")] == ["second read"]
+
+
+async def test_open_puts_a_youtube_video_at_the_saved_position(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: opened.append(url) or True)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(app, pilot)
+        app.record(app.store.set_position, "tok-video/position", 2570)
+        await _open(pilot, app, "#carried", "w1-video")
+        await pilot.press("o")
+        await pilot.pause()
+    assert opened == ["https://www.youtube.com/watch?v=zduSFxRajkE&t=2570s"]
+
+
+async def test_mentee_questions_are_added_ticked_edited_and_deleted(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    meeting = date(2024, 4, 8)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(app, pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, DiscussScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"why row-major?", "enter")
+        await pilot.pause()
+        assert [(q.meeting, q.text) for q in app.store.questions()] == [(meeting, "why row-major?")]
+        app.screen.query_one("#questions").focus()
+        await pilot.press("space")
+        await pilot.pause()
+        assert app.store.questions(meeting)[0].is_done
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#prompt-input").value = "why is PyTorch row-major?"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.store.questions(meeting)[0].text == "why is PyTorch row-major?"
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.store.questions(meeting) == []
+
+
+async def test_sections_switch_by_key_and_close_item_screens(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(app, pilot)
+        await _open(pilot, app, "#due", "w2-book")
+        await pilot.press("m")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "MeetingsScreen"
+        await pilot.press("enter")  # the next meeting is highlighted
+        await pilot.pause()
+        assert type(app.screen).__name__ == "MeetingScreen" and app.screen.day == "2024-04-08"
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, AgendaScreen) and len(app.screen_stack) == 1
+
+
+async def test_every_action_is_in_the_command_palette(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(app, pilot)
+        await _open(pilot, app, "#due", "w2-book")
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert {"Go to Agenda", "Go to Meetings", "Go to Discuss", "Go to Problems"} <= titles
+        assert {"Undo", "Language", "Reload", "Theme"} <= titles
+        assert {"Tick all", "Read up to here", "Note", "Open"} <= titles
+
+
+async def test_language_toggle_shows_the_armenian_text(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(app, pilot)
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert app.lang == "hy"
+        push = app.screen.query_one("#due", EntryList).query(EntryRow).first()
+        assert "github" in str(push.query_one(".title").render()).lower()
+        assert "Քո արածները" in str(push.query_one(".title").render())
