@@ -34,9 +34,11 @@ from tracker.domain.curriculum import (
 )
 from tracker.domain.progress import PartState, item_progress
 from tracker.domain.scheduling import LEECH_LAPSES
+from tracker.quiz.engine import topic_accuracy
 from tracker.report.ranges import compress_labels
 from tracker.report.snapshot import ProgressSnapshot
 from tracker.report.timing import TimeSpent, estimate_time
+from tracker.store.records import ReviewRecord as StoredReview
 
 __all__ = [
     "ItemLine",
@@ -174,7 +176,7 @@ class MenteeReport:
     """Due items in the mentor's order, then carried (and `earlier`) items by meeting and order."""
     todos: tuple[MentorTodo, ...]
     accuracy: tuple[TopicAccuracy, ...]
-    """By topic id."""
+    """In curriculum order (`tracker.quiz.engine.topic_accuracy`); removed questions last."""
     lapsing: tuple[Lapsing, ...]
     """Most lapses first."""
     questions: tuple[QuestionLine, ...]
@@ -414,24 +416,22 @@ def _topic_titles(curriculum: Curriculum, lang: str) -> dict[str, str]:
 def _accuracy(
     curriculum: Curriculum, snap: ProgressSnapshot, start: date | None, meeting: date, lang: str
 ) -> tuple[TopicAccuracy, ...]:
-    topic_of = {q.id: q.topic for q in curriculum.questions}
     titles = _topic_titles(curriculum, lang)
-    counts: dict[str, list[int]] = {}
-    for review in snap.reviews:
-        if not _within(review.at, start, meeting):
-            continue
-        topic = topic_of.get(review.question, "")
-        tally = counts.setdefault(topic, [0, 0])
-        tally[0] += 1
-        tally[1] += int(review.is_correct)
+    reviews = [
+        StoredReview(0, r.question, r.at, r.rating, None, r.is_correct, r.is_cram)
+        for r in snap.reviews
+        if _within(r.at, start, meeting)
+    ]
     return tuple(
         TopicAccuracy(
-            topic=topic,
-            title=titles.get(topic, topic) if topic else "(no longer in the curriculum)",
-            reviews=tally[0],
-            correct=tally[1],
+            topic=found.topic,
+            title=titles.get(found.topic, found.topic)
+            if found.topic
+            else "(no longer in the curriculum)",
+            reviews=found.attempts,
+            correct=found.correct,
         )
-        for topic, tally in sorted(counts.items())
+        for found in topic_accuracy(curriculum, reviews)
     )
 
 
