@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -68,11 +69,17 @@ def load_curriculum(
         if not root.is_dir():
             raise ContentError(f"no curriculum directory at {root}")
         paths = curriculum_files(root)
-    cache = DraftCache(root) if use_cache else None
-    drafts = [_draft(path, cache) for path in paths]
-    curriculum = resolve(str(root), drafts)
-    if cache is not None:
-        cache.save()
+    was_enabled = gc.isenabled()
+    gc.disable()  # the load makes many small objects and frees none: collections are waste
+    try:
+        cache = DraftCache(root) if use_cache else None
+        drafts = [_draft(path, cache) for path in paths]
+        curriculum = resolve(str(root), drafts)
+        if cache is not None:
+            cache.save()
+    finally:
+        if was_enabled:
+            gc.enable()
     return curriculum
 
 

@@ -77,7 +77,9 @@ class _Catalogue:
 class _Resolver:
     __slots__ = (
         "_catalogues",
+        "_exercise_sets",
         "_parts",
+        "_pieces",
         "drafts",
         "item_ids",
         "meetings",
@@ -97,6 +99,11 @@ class _Resolver:
         self.questions: list[Question] = []
         self._catalogues: dict[str, _Catalogue] = {}
         self._parts: dict[str, Part] = {}
+        self._pieces: dict[tuple[str, str], tuple[tuple[Part, ...], Severity | None, str]] = {}
+        self._exercise_sets: dict[
+            tuple[str, str, tuple[int, ...]],
+            tuple[tuple[Part, ...], list[tuple[Severity, bool, str]]],
+        ] = {}
 
     # --- problems -----------------------------------------------------------------------------
 
@@ -243,19 +250,19 @@ class _Resolver:
         else:
             parts = (self._part(task_key(draft.id), "task"),)
         return Item(
-            id=draft.id,
-            meeting=meeting or date.min,
-            order=draft.order,
-            kind=kind,
-            location=draft.location,
-            resource=draft.resource.value if draft.resource is not None else None,
-            parts=parts,
-            start=start,
-            end=end,
-            owner=draft.owner,
-            text=draft.text,
-            mentor_todo=draft.mentor_todo,
-            note=draft.note,
+            draft.id,
+            meeting or date.min,
+            draft.order,
+            kind,
+            draft.location,
+            draft.resource.value if draft.resource is not None else None,
+            parts,
+            start,
+            end,
+            draft.owner,
+            draft.text,
+            draft.mentor_todo,
+            draft.note,
         )
 
     def _video(self, draft: ItemDraft, resource: Resource | None) -> tuple[int | None, int | None]:
@@ -292,73 +299,104 @@ class _Resolver:
                 draft.resource.location,
                 f"'{rid}' is a video: give 'until' (and 'from'), not sections",
             )
-        catalogue = self._catalogue(resource) if resource is not None else None
-        labels_in_order: list[str] = []
-        titles: dict[str, str] = resource.sections if resource is not None else {}  # type: ignore[assignment]
+        parts: tuple[Part, ...] = ()
         for piece in draft.pieces:
-            try:
-                labels = expand_sections(
-                    piece.value,
-                    catalogue.labels if catalogue else [],
-                    catalogue.lookup if catalogue else {},
-                )
-            except ValueProblem as exc:
-                self.error(piece.location, str(exc))
-                continue
-            if resource is not None:
-                missing = [label for label in labels if label not in titles]
-                if missing:
-                    names = ", ".join(missing[:5]) + (", ..." if len(missing) > 5 else "")
-                    verb = (
-                        "section {} of '{}' is" if len(missing) == 1 else "sections {} of '{}' are"
-                    )
-                    listed = "" if titles else " (it lists no sections for it)"
-                    self.warning(
-                        piece.location, f"{verb.format(names, rid)} not in the catalogue{listed}"
-                    )
-            labels_in_order.extend(labels)
+            key = (rid, piece.value)
+            expanded = self._pieces.get(key)
+            if expanded is None:
+                expanded = self._pieces[key] = self._expand_piece(rid, resource, piece.value)
+            piece_parts, severity, message = expanded
+            if severity is not None:
+                self.problems.append(Problem(piece.location, severity, message))
+            parts = piece_parts if not parts else parts + piece_parts
+        return parts if len(draft.pieces) == 1 else tuple(dict.fromkeys(parts))
+
+    def _expand_piece(
+        self, rid: str, resource: Resource | None, value: str
+    ) -> tuple[tuple[Part, ...], Severity | None, str]:
+        """One piece of a sections list as parts, with the problem it has (memoised per load)."""
+        catalogue = self._catalogue(resource) if resource is not None else None
+        try:
+            labels = expand_sections(
+                value, catalogue.labels if catalogue else [], catalogue.lookup if catalogue else {}
+            )
+        except ValueProblem as exc:
+            return (), Severity.ERROR, str(exc)
+        titles = resource.sections if resource is not None else {}
+        severity: Severity | None = None
+        message = ""
+        if resource is not None:
+            missing = [label for label in labels if label not in titles]
+            if missing:
+                names = ", ".join(missing[:5]) + (", ..." if len(missing) > 5 else "")
+                verb = "section {} of '{}' is" if len(missing) == 1 else "sections {} of '{}' are"
+                listed = "" if titles else " (it lists no sections for it)"
+                severity = Severity.WARNING
+                message = f"{verb.format(names, rid)} not in the catalogue{listed}"
         if not rid:
-            return ()
-        return tuple(
+            return (), severity, message
+        parts = tuple(
             self._part(section_key(rid, label), label, titles.get(label))
-            for label in dict.fromkeys(labels_in_order)
+            for label in dict.fromkeys(labels)
         )
+        return parts, severity, message
 
     def _exercises(self, draft: ItemDraft, resource: Resource | None) -> tuple[Part, ...]:
         if draft.resource is None or draft.section is None:
             return ()
-        rid = draft.resource.value
-        section = canonical_label(draft.section.value)
-        numbers = list(draft.numbers)
+        key = (draft.resource.value, draft.section.value, draft.numbers)
+        expanded = self._exercise_sets.get(key)
+        if expanded is None:
+            expanded = self._exercise_sets[key] = self._expand_exercises(*key, resource)
+        parts, problems = expanded
+        for severity, is_numbers, message in problems:
+            location = draft.numbers_location if is_numbers else None
+            self.problems.append(Problem(location or draft.section.location, severity, message))
+        return parts
+
+    def _expand_exercises(
+        self, rid: str, written: str, numbers: tuple[int, ...], resource: Resource | None
+    ) -> tuple[tuple[Part, ...], list[tuple[Severity, bool, str]]]:
+        """An exercises item's parts, with its problems (memoised per load)."""
+        problems: list[tuple[Severity, bool, str]] = []
+        section = canonical_label(written)
         if resource is not None:
-            known = self._catalogue(resource).label(draft.section.value)
+            known = self._catalogue(resource).label(written)
             counts = {canonical_label(k).casefold(): (k, v) for k, v in resource.exercises.items()}
             counted = counts.get(section.casefold())
             section = known or (counted[0] if counted else section)
             if known is None and counted is None:
-                self.warning(
-                    draft.section.location,
-                    f"section '{draft.section.value}' of '{rid}' is not in the catalogue",
+                problems.append(
+                    (
+                        Severity.WARNING,
+                        False,
+                        f"section '{written}' of '{rid}' is not in the catalogue",
+                    )
                 )
             count = counted[1] if counted else None
             if not numbers:
                 if count is None:
-                    self.error(
-                        draft.section.location,
-                        f"exercises of section '{section}' of '{rid}' need 'numbers'"
-                        " (the catalogue does not say how many there are)",
+                    problems.append(
+                        (
+                            Severity.ERROR,
+                            False,
+                            f"exercises of section '{section}' of '{rid}' need 'numbers'"
+                            " (the catalogue does not say how many there are)",
+                        )
                     )
                 else:
-                    numbers = list(range(1, count + 1))
-            elif count is not None and max(numbers) > count and draft.numbers_location:
-                self.warning(
-                    draft.numbers_location,
-                    f"exercise {max(numbers)} is past the {count} exercises of section"
-                    f" '{section}' of '{rid}'",
+                    numbers = tuple(range(1, count + 1))
+            elif count is not None and max(numbers) > count:
+                problems.append(
+                    (
+                        Severity.WARNING,
+                        True,
+                        f"exercise {max(numbers)} is past the {count} exercises of section"
+                        f" '{section}' of '{rid}'",
+                    )
                 )
-        elif not numbers:
-            return ()
-        return tuple(self._part(exercise_key(rid, section, n), f"ex {n}") for n in numbers)
+        parts = tuple(self._part(exercise_key(rid, section, n), f"ex {n}") for n in numbers)
+        return parts, problems
 
     def _until_label(self, resource: Resource | None, text: str) -> tuple[str, str | None, bool]:
         """The label a read_until names (by label or exact title), its title, and whether known."""
