@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
+from tracker.runner.fake import FakeRunner
 from tracker.runner.limits import Limits
 from tracker.runner.result import RunResult, RunStatus
 from tracker.runner.runner import OutputCallback, Runner, SnippetRunner
+from tracker.runner.verify import verify_curriculum
 
-__all__ = ["Limits", "OutputCallback", "RunResult", "RunStatus", "Runner", "SnippetRunner"]
+__all__ = [
+    "FakeRunner",
+    "Limits",
+    "OutputCallback",
+    "RunResult",
+    "RunStatus",
+    "Runner",
+    "SnippetRunner",
+    "verify_curriculum",
+]

@@ -1,0 +1,241 @@
+"""The snippet runner with the real worker and torch: outputs, streams, namespaces, seeds."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+
+from tracker.errors import RunnerError
+from tracker.runner import FakeRunner, Limits, RunResult, RunStatus, SnippetRunner
+
+SEEDS = Path("/work/shared/seeds/snippets")
+S03 = """\
+import torch
+
+
+class NeuralNetwork(torch.nn.Module):
+    def __init__(self, num_inputs, num_outputs):
+        super().__init__()
+        self.layers = torch.nn.Sequential(
+            torch.nn.Linear(num_inputs, 30),
+            torch.nn.ReLU(),
+            torch.nn.Linear(30, 20),
+            torch.nn.ReLU(),
+            torch.nn.Linear(20, num_outputs),
+        )
+
+    def forward(self, x):
+        return self.layers(x)
+
+
+model = NeuralNetwork(50, 3)
+print("Total number of trainable model parameters:",
+      sum(p.numel() for p in model.parameters() if p.requires_grad))
+"""
+
+
+@pytest.fixture(scope="module")
+def runner() -> Iterator[SnippetRunner]:
+    with SnippetRunner(spare=False) as shared:
+        yield shared
+
+
+def test_the_2213_snippet(runner: SnippetRunner) -> None:
+    result = runner.run(S03)
+    assert result.status is RunStatus.OK, result.error
+    assert result.stdout == "Total number of trainable model parameters: 2213\n"
+    assert result.torch_version == version("torch")
+    assert result.device == "cpu"
+    assert result.seed is None
+    assert runner.status == "ready"
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed snippets are not on this machine")
+@pytest.mark.parametrize(
+    "name", sorted(p.stem for p in SEEDS.glob("s[01][0-9]_*.py") if not p.name.startswith("s16"))
+)
+def test_every_seed_snippet_prints_its_verified_output(runner: SnippetRunner, name: str) -> None:
+    result = runner.run((SEEDS / f"{name}.py").read_text(encoding="utf-8"))
+    assert result.status is RunStatus.OK, result.error
+    assert result.stdout == (SEEDS / "expected" / f"{name}.txt").read_text(encoding="utf-8")
+
+
+def test_stdout_and_stderr_stream_in_the_order_printed(runner: SnippetRunner) -> None:
+    seen: list[tuple[str, str]] = []
+    code = (
+        "import sys\n"
+        "print('one')\n"
+        "print('two', file=sys.stderr)\n"
+        "print('three')\n"
+        "sys.stderr.write('four\\n')\n"
+    )
+    result = runner.run(code, on_output=lambda stream, text: seen.append((stream, text)))
+    merged: list[tuple[str, str]] = []
+    for stream, text in seen:  # chunks of one stream may arrive merged or split
+        if merged and merged[-1][0] == stream:
+            merged[-1] = (stream, merged[-1][1] + text)
+        else:
+            merged.append((stream, text))
+    assert merged == [
+        ("stdout", "one\n"),
+        ("stderr", "two\n"),
+        ("stdout", "three\n"),
+        ("stderr", "four\n"),
+    ]
+    assert (result.stdout, result.stderr) == ("one\nthree\n", "two\nfour\n")
+
+
+def test_output_streams_while_the_snippet_still_runs(runner: SnippetRunner) -> None:
+    seen: list[str] = []
+
+    def on_output(stream: str, text: str) -> None:
+        seen.append(text)
+        runner.interrupt()  # only possible to see "early" here if it arrived mid-run
+
+    code = "import time\nprint('early')\ntime.sleep(5)\nprint('late')\n"
+    result = runner.run(code, on_output=on_output)
+    assert seen == ["early\n"]
+    assert result.status is RunStatus.INTERRUPTED
+    assert result.stdout == "early\n"
+    assert runner.run("print('still fine')").stdout == "still fine\n"
+
+
+def test_each_run_gets_a_fresh_namespace(runner: SnippetRunner) -> None:
+    assert runner.run("leaked = 42").is_ok
+    result = runner.run("print(leaked)")
+    assert result.status is RunStatus.ERROR
+    assert result.error is not None and "NameError" in result.error
+    assert "leaked" in result.message
+
+
+def test_scratch_mode_keeps_state_until_a_fresh_run(runner: SnippetRunner) -> None:
+    assert runner.run("kept = 7", scratch=True).is_ok
+    assert runner.run("kept += 1\nprint(kept)", scratch=True).stdout == "8\n"
+    assert runner.run("print('kept' in dir())").stdout == "False\n"
+    assert runner.run("print('kept' in dir())", scratch=True).stdout == "False\n"
+
+
+def test_global_settings_are_reset_between_fresh_runs(runner: SnippetRunner) -> None:
+    runner.run("import torch, os\ntorch.set_default_dtype(torch.float64)\nos.chdir('/')")
+    result = runner.run("import torch, os\nprint(torch.get_default_dtype(), os.getcwd())")
+    assert result.stdout == f"torch.float32 {os.getcwd()}\n"
+
+
+def test_a_seed_makes_torch_random_and_numpy_repeatable(runner: SnippetRunner) -> None:
+    code = "import random, numpy, torch\nprint(torch.rand(3), random.random(), numpy.random.rand())"
+    first = runner.run(code, seed=1234)
+    runner.run(code)  # moves every generator on
+    second = runner.run(code, seed=1234)
+    other = runner.run(code, seed=4321)
+    assert first.is_ok and first.stdout == second.stdout != other.stdout
+    assert first.seed == 1234
+    assert "1234" in first.summary() and "torch " in first.summary()
+
+
+def test_an_exception_is_reported_with_the_snippets_frames_only(runner: SnippetRunner) -> None:
+    result = runner.run("x = 1\ndef f():\n    return 1 / 0\nf()\n", filename="<snippet demo>")
+    assert result.status is RunStatus.ERROR
+    assert result.error is not None
+    assert 'File "<snippet demo>", line 3, in f' in result.error
+    assert "return 1 / 0" in result.error  # the source line is shown
+    assert "child.py" not in result.error
+    assert result.message == "the snippet raised ZeroDivisionError: division by zero"
+
+
+def test_a_syntax_error_and_sys_exit(runner: SnippetRunner) -> None:
+    syntax = runner.run("print(1")
+    assert syntax.status is RunStatus.ERROR and "SyntaxError" in (syntax.error or "")
+    assert runner.run("import sys\nprint('a')\nsys.exit(0)\nprint('b')").stdout == "a\n"
+    assert runner.run("raise SystemExit(3)").status is RunStatus.ERROR
+
+
+def test_output_of_subprocesses_and_c_code_is_captured(runner: SnippetRunner) -> None:
+    result = runner.run("import subprocess\nsubprocess.run(['echo', 'from a child'])")
+    assert result.is_ok
+    assert "from a child" in result.stdout
+
+
+def test_stdin_is_empty(runner: SnippetRunner) -> None:
+    result = runner.run("input()")
+    assert result.status is RunStatus.ERROR and "EOFError" in (result.error or "")
+
+
+def test_the_worker_python_comes_from_the_argument_then_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("STUDY_PYTHON", "/some/python")
+    assert SnippetRunner().python == "/some/python"
+    assert SnippetRunner(python="/other/python").python == "/other/python"
+    monkeypatch.delenv("STUDY_PYTHON")
+    assert SnippetRunner().python  # this interpreter
+
+
+def _python_without_torch() -> str | None:
+    for candidate in ("/usr/bin/python3", shutil.which("python3")):
+        if candidate and os.path.exists(candidate):
+            probe = subprocess.run(
+                [candidate, "-c", "import sys; assert sys.version_info >= (3, 8); import torch"],
+                capture_output=True,
+            )
+            if probe.returncode != 0 and b"torch" in probe.stderr:
+                return candidate
+    return None
+
+
+@pytest.mark.skipif(_python_without_torch() is None, reason="no Python without torch here")
+def test_a_python_without_torch_is_reported_in_words() -> None:
+    python = _python_without_torch()
+    assert python is not None
+    with SnippetRunner(python=python, spare=False) as plain:
+        result = plain.run("print('plain python')")
+        assert result.is_ok and result.stdout == "plain python\n"
+        assert result.torch_version is None
+        assert "torch is not installed" in result.message
+        assert plain.problem is not None and "torch is not installed" in plain.problem
+        failed = plain.run("import torch")
+        assert failed.status is RunStatus.ERROR
+        assert "torch is not installed" in failed.message
+
+
+def test_a_python_that_does_not_exist_raises_runner_error(tmp_path: Path) -> None:
+    with SnippetRunner(python=str(tmp_path / "no-python"), spare=False) as broken:
+        assert broken.status == "crashed"
+        with pytest.raises(RunnerError, match="cannot start the worker"):
+            broken.run("print(1)")
+
+
+def test_a_closed_runner_refuses_to_run() -> None:
+    closed = SnippetRunner(spare=False)
+    closed.close()
+    assert closed.status == "stopped"
+    with pytest.raises(RunnerError, match="closed"):
+        closed.run("print(1)")
+
+
+def test_limits_validate_and_override() -> None:
+    limits = Limits().override(timeout=2.0)
+    assert (limits.timeout, limits.memory_mb) == (2.0, 2048)
+    with pytest.raises(ValueError):
+        Limits(timeout=0)
+
+
+def test_exit_codes_of_statuses() -> None:
+    codes = {status: status.exit_code for status in RunStatus}
+    assert codes[RunStatus.OK] == 0 and codes[RunStatus.ERROR] == 1
+    assert codes[RunStatus.TIMEOUT] == 124 and codes[RunStatus.KILLED] == 137
+
+
+def test_the_fake_runner_streams_canned_results() -> None:
+    fake = FakeRunner({"print(1)": RunResult(RunStatus.OK, stdout="1\n")})
+    seen: list[tuple[str, str]] = []
+    assert fake.status == "stopped"
+    result = fake.run("print(1)", seed=3, on_output=lambda s, t: seen.append((s, t)))
+    assert (result.stdout, result.seed, seen) == ("1\n", 3, [("stdout", "1\n")])
+    assert fake.run("other").stdout == ""
+    assert fake.calls == ["print(1)", "other"] and fake.status == "ready"

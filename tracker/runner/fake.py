@@ -1,0 +1,84 @@
+"""Provides `FakeRunner`: a runner that runs nothing, for UI tests that are not about snippets."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+
+from tracker.runner.result import RunResult, RunStatus
+from tracker.runner.runner import OutputCallback
+
+__all__ = ["FakeRunner"]
+
+
+class FakeRunner:
+    """Answers `run` with canned results (by code), streaming their output; starts no process.
+
+    Snippet behaviour itself is tested against the real `SnippetRunner`; this is only a seam
+    for screens that need *a* runner.
+    """
+
+    def __init__(
+        self, results: Mapping[str, RunResult] | None = None, *, default: RunResult | None = None
+    ) -> None:
+        """Prepares the fake.
+
+        Args:
+            results: The result for each exact code string.
+            default: The result for any other code (default: OK, nothing printed).
+        """
+        self.results = dict(results or {})
+        self.default = default or RunResult(RunStatus.OK, torch_version="fake")
+        self.calls: list[str] = []
+        """The code of every run, in order."""
+        self.interrupts = 0
+        self.restarts = 0
+        self._status = "stopped"
+
+    @property
+    def status(self) -> str:
+        """ "stopped" until `start`, then "ready"; "stopped" again after `close`."""
+        return self._status
+
+    @property
+    def problem(self) -> str | None:
+        """Always None: the fake has no Python to be wrong about."""
+        return None
+
+    def start(self) -> None:
+        """Becomes ready at once."""
+        if self._status == "stopped":
+            self._status = "ready"
+
+    def run(
+        self,
+        code: str,
+        *,
+        seed: int | None = None,
+        timeout: float | None = None,
+        memory_mb: int | None = None,
+        scratch: bool = False,
+        on_output: OutputCallback | None = None,
+        filename: str = "<snippet>",
+    ) -> RunResult:
+        """Records `code`, streams the canned result's output and returns it (with `seed`)."""
+        self.start()
+        self.calls.append(code)
+        result = replace(self.results.get(code, self.default), seed=seed)
+        if on_output is not None:
+            for stream, text in (("stdout", result.stdout), ("stderr", result.stderr)):
+                if text:
+                    on_output(stream, text)
+        return result
+
+    def interrupt(self) -> None:
+        """Counts the call."""
+        self.interrupts += 1
+
+    def restart(self) -> None:
+        """Counts the call."""
+        self.restarts += 1
+
+    def close(self) -> None:
+        """Stops the fake."""
+        self._status = "stopped"
