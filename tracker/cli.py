@@ -48,23 +48,32 @@ def build_parser() -> argparse.ArgumentParser:
         prog="study",
         description="Study deep learning with a mentor: agenda, progress, quizzes, live snippets.",
     )
+    _add_global_options(parser, default=None)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, help_text in COMMANDS.items():
+        sub = subparsers.add_parser(name, help=help_text, description=help_text)
+        # The global options work after the subcommand too: `study check --curriculum DIR`.
+        _add_global_options(sub, default=argparse.SUPPRESS)
+        importlib.import_module(f"tracker.commands.{name}").add_arguments(sub)
+    return parser
+
+
+def _add_global_options(parser: argparse.ArgumentParser, *, default: object) -> None:
+    """Adds `--curriculum` and `--data-dir`; a subparser's default must not hide the main one's."""
     parser.add_argument(
         "--curriculum",
         metavar="DIR",
         type=Path,
+        default=default,
         help="the curriculum directory (default: the nearest one with assignments/ upwards)",
     )
     parser.add_argument(
         "--data-dir",
         metavar="DIR",
         type=Path,
+        default=default,
         help="where progress is kept (default: $STUDY_HOME, else the user data directory)",
     )
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, help_text in COMMANDS.items():
-        sub = subparsers.add_parser(name, help=help_text, description=help_text)
-        importlib.import_module(f"tracker.commands.{name}").add_arguments(sub)
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
