@@ -1,16 +1,90 @@
-"""Provides `study new`: scaffolds the next meeting's file."""
+"""Provides `study new`: scaffolds the next meeting's file with the unfinished work carried over."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tracker.report.inputs import day_argument
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Adds this command's arguments to `parser`."""
+    parser.add_argument(
+        "date",
+        nargs="?",
+        metavar="DATE",
+        type=day_argument,
+        help="the new meeting (2024-05-06 or 06/05/2024; default: a week after the last "
+        "meeting, or today when that is later)",
+    )
+    parser.add_argument(
+        "--progress",
+        metavar="PROGRESS.json",
+        type=Path,
+        action="append",
+        default=[],
+        help="carry over what these mentees' exports leave unfinished (repeatable; "
+        "default: this machine's progress database)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    """Runs the command; returns the exit code."""
-    print("study new: not built yet", file=sys.stderr)
-    return 2
+    """Runs the command; returns the exit code (0 written, 1 refused or unreadable, 2 usage)."""
+    from tracker.content import load_curriculum
+    from tracker.errors import TrackerError
+    from tracker.report.exchange import load_export
+    from tracker.report.scaffold import default_date, merge_states, scaffold_meeting
+
+    try:
+        curriculum = load_curriculum(args.curriculum)
+        if args.progress:
+            states = merge_states(load_export(path).states for path in args.progress)
+        else:
+            states = _database_states()
+    except TrackerError as error:
+        print(f"study new: error: {error}", file=sys.stderr)
+        return 1
+    day = args.date or default_date(curriculum, datetime.now(UTC))
+    target = args.curriculum / "assignments" / f"{day.isoformat()}.yaml"
+    if target.exists():
+        print(
+            f"study new: error: {target} already exists; edit it, or pick another date "
+            "(study new YYYY-MM-DD)",
+            file=sys.stderr,
+        )
+        return 1
+    same_day = [m for m in curriculum.meetings if m.date == day]
+    if same_day:
+        print(
+            f"study new: error: {same_day[0].location.path} already holds the meeting of "
+            f"{day.strftime('%d/%m/%Y')}; pick another date",
+            file=sys.stderr,
+        )
+        return 1
+    text = scaffold_meeting(curriculum, states, day)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("x", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+    except FileExistsError:
+        print(f"study new: error: {target} already exists", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"study new: error: {target}: cannot write: {error.strerror}", file=sys.stderr)
+        return 1
+    print(f"wrote {target}", file=sys.stderr)
+    if curriculum.has_errors:
+        print("study new: warning: the curriculum has errors; run study check", file=sys.stderr)
+    return 0
+
+
+def _database_states() -> dict:  # type: ignore[type-arg]
+    """The part states in this machine's progress database."""
+    from tracker.paths import database_path
+    from tracker.store.progress_store import ProgressStore
+
+    with ProgressStore.open(database_path()) as store:
+        return store.states()

@@ -9,6 +9,7 @@ sections still to read, the exercises still to do, a video from its saved positi
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -133,9 +134,21 @@ def _label(item: Item, key: str, label: str) -> str:
     return label
 
 
+_PLAIN = re.compile(r"^[a-z][a-z0-9_-]*$")
+"""Values safe to write unquoted: YAML reads them back as the same string."""
+
+_YAML_WORDS = frozenset(["y", "n", "yes", "no", "on", "off", "true", "false", "null"])
+"""Plain words YAML (1.1) would read as something other than a string."""
+
+
 def _quote(value: str) -> str:
     """A YAML double-quoted scalar (JSON's string syntax is a subset of it)."""
     return json.dumps(value, ensure_ascii=False)
+
+
+def _plain(value: str) -> str:
+    """`value` unquoted when YAML reads it back unchanged, else quoted."""
+    return value if _PLAIN.match(value) and value not in _YAML_WORDS else _quote(value)
 
 
 def _text(value: Text) -> str:
@@ -144,6 +157,11 @@ def _text(value: Text) -> str:
     if value.en is None:
         return f"{{hy: {_quote(value.hy)}}}"
     return f"{{hy: {_quote(value.hy)}, en: {_quote(value.en)}}}"
+
+
+def _one_line(text: str, width: int = 80) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= width else line[: width - 1] + "…"
 
 
 def _all_ids(curriculum: Curriculum) -> set[str]:
@@ -170,7 +188,7 @@ def _item_yaml(curriculum: Curriculum, carried: CarriedItem, item_id: str) -> li
         f"  - id: {_quote(item_id)}",
     ]
     if item.resource is not None:
-        lines.append(f"    resource: {_quote(item.resource)}")
+        lines.append(f"    resource: {_plain(item.resource)}")
     if item.kind is ItemKind.VIDEO:
         if carried.start:
             lines.append(f"    from: {_quote(format_hms(carried.start))}")
@@ -188,8 +206,6 @@ def _item_yaml(curriculum: Curriculum, carried: CarriedItem, item_id: str) -> li
     elif item.kind is ItemKind.READ_UNTIL:
         target = item.parts[0].key.split("/until/", 1)[-1]
         lines.append(f"    read_until: {_quote(target)}")
-    elif item.kind is ItemKind.TASK:
-        lines.append(f"    task: {_text(item.text or Text(en=item.id))}")
     if item.note is not None:
         lines.append(f"    note: {_text(item.note)}")
     return lines
@@ -230,12 +246,24 @@ def scaffold_meeting(
         "# title: {hy: հաջորդ հանդիպման համար, en: For the next meeting}",
         "ordered: true",
     ]
-    if not plan:
-        lines += ["items: []", "# Everything due so far is done: add the new items here."]
+    tasks = [entry for entry in plan if entry.source.kind is ItemKind.TASK]
+    copied = [entry for entry in plan if entry.source.kind is not ItemKind.TASK]
+    if tasks:
+        lines.append(
+            "# Still open, and carried over by the agenda on its own (a task's progress belongs"
+            " to its id, so a copy here would be tracked apart):"
+        )
+        for entry in tasks:
+            text = (entry.source.text or Text(en=entry.source.id)).get("en")
+            lines.append(
+                f"#   {entry.source.id} ({entry.source.meeting.isoformat()}): {_one_line(text)}"
+            )
+    if not copied:
+        lines += ["items: []", "# Nothing else is left over: add the new items here."]
     else:
         lines.append("items:")
-        for entry in plan:
-            base = f"{day.isoformat()}-{entry.source.resource or 'task'}"
+        for entry in copied:
+            base = f"{day.isoformat()}-{entry.source.resource}"
             lines += _item_yaml(curriculum, entry, _new_id(base, taken))
     lines += [
         "# discuss:",
