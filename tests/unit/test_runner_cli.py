@@ -1,0 +1,74 @@
+"""`study run` through a real subprocess: streamed output and every exit code."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+
+
+def _study(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tracker", "--curriculum", str(ROOT), "run", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_a_snippet_by_id_prints_2213() -> None:
+    done = _study("s03")
+    assert done.returncode == 0, done.stderr
+    assert "Total number of trainable model parameters: 2213" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("code", "args", "exit_code", "words"),
+    [
+        ("import sys\nprint('out')\nprint('err', file=sys.stderr)\n", (), 0, ""),
+        ("print('before')\n1 / 0\n", (), 1, "ZeroDivisionError"),
+        ("while True:\n    pass\n", ("--timeout", "0.5"), 124, "time limit of 0.5 s"),
+        (
+            "import torch\nhoard = []\nwhile True:\n    hoard.append(torch.ones(25_000_000))\n",
+            ("--memory", "200"),
+            137,
+            "memory limit of 200 MiB exceeded",
+        ),
+        ("import ctypes\nctypes.string_at(0)\n", (), 137, "segmentation fault"),
+    ],
+)
+def test_code_on_stdin_exits_with_its_status(
+    code: str, args: tuple[str, ...], exit_code: int, words: str
+) -> None:
+    done = _study("-", *args, stdin=code)
+    assert done.returncode == exit_code, done.stderr
+    assert words in done.stderr
+    if exit_code == 0:
+        assert (done.stdout, done.stderr) == ("out\n", "err\n")
+    if exit_code == 1:
+        assert done.stdout == "before\n"
+        assert 'File "<stdin>", line 2' in done.stderr
+
+
+def test_an_unknown_id_suggests_close_ones() -> None:
+    done = _study("s3")
+    assert done.returncode == 2
+    assert "unknown snippet 's3'" in done.stderr
+    assert "'s03'" in done.stderr
+
+
+@pytest.mark.parametrize("args", [("-", "--timeout", "0"), ("-", "--memory", "lots"), ()])
+def test_bad_arguments_are_usage_errors(args: tuple[str, ...]) -> None:
+    assert _study(*args).returncode == 2
+
+
+def test_a_python_that_cannot_start_is_a_usage_error() -> None:
+    done = _study("-", "--python", "/no/such/python", stdin="print(1)\n")
+    assert done.returncode == 2
+    assert "cannot start the worker with /no/such/python" in done.stderr
