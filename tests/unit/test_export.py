@@ -70,6 +70,7 @@ def test_the_export_is_sorted_stable_and_one_entry_per_line(store: ProgressStore
     )
     assert (
         '    {"at": "2024-04-14T20:35:00+00:00", "correct": false, "cram": false,'
+        ' "due": "2024-04-14T20:36:00+00:00",'
         ' "question": "contiguity-view", "rating": 1},' in lines
     )
 

@@ -98,6 +98,7 @@ def snapshot_to_dict(snapshot: ProgressSnapshot) -> dict[str, Any]:
                 "rating": r.rating,
                 "correct": r.is_correct,
                 "cram": r.is_cram,
+                "due": _moment(r.due),
             }
             for r in snapshot.reviews
         ],
@@ -281,6 +282,7 @@ def parse_snapshot(data: Any, *, path: str = "<export>") -> ProgressSnapshot:
                 rating=r.get(raw, "rating", int, where),
                 is_correct=r.get(raw, "correct", bool, where),
                 is_cram=r.get(raw, "cram", bool, where),
+                due=r.optional_moment(raw.get("due"), f"{where}.due"),
             )
         )
     cards = {}

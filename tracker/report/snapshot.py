@@ -72,6 +72,8 @@ class ReviewRecord:
     """Whether the automatic check (or the mentee's override) counted the answer as right."""
     is_cram: bool = False
     """A review outside the schedule (practice); it did not move the card."""
+    due: datetime | None = None
+    """When the card came due next after this review (None when unknown)."""
 
 
 @dataclass(frozen=True, slots=True)

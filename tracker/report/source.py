@@ -61,6 +61,10 @@ def snapshot_from_store(store: ProgressStore, *, name: str = DEFAULT_NAME) -> Pr
         )
         for qid, record in store.cards().items()
     }
+    events = store.events()
+    due_after = {
+        e.id: _moment((e.value.get("new") or {}).get("due")) for e in events if e.kind == "review"
+    }
     return ProgressSnapshot(
         name=name,
         states=store.states(),
@@ -70,12 +74,13 @@ def snapshot_from_store(store: ProgressStore, *, name: str = DEFAULT_NAME) -> Pr
             for q in sorted(store.questions(), key=lambda q: (q.created, q.id))
         ),
         reviews=tuple(
-            ReviewRecord(r.question_id, r.at, r.rating, r.is_correct, r.is_cram)
+            ReviewRecord(
+                r.question_id, r.at, r.rating, r.is_correct, r.is_cram, due_after.get(r.id)
+            )
             for r in store.reviews()
         ),
         cards=cards,
         events=tuple(
-            EventRecord(e.at, e.kind, e.key, _event_value(e.kind, dict(e.value)))
-            for e in store.events()
+            EventRecord(e.at, e.kind, e.key, _event_value(e.kind, dict(e.value))) for e in events
         ),
     )
