@@ -109,8 +109,10 @@ class QuestionDraft:
     question: Question
     id_location: Location
     snippet: Ref | None = None
-    follows: tuple[Ref, ...] = ()
+    follows: tuple[Ref, ...] | None = None
+    """The question's own `follows`; None when it has none and takes the quiz's."""
     meeting_location: Location | None = None
+    """Where the question's own `meeting` was written; None when it takes the quiz's."""
 
 
 @dataclass(slots=True)
@@ -119,6 +121,9 @@ class QuizDraft:
 
     topic: Ref | None
     questions: list[QuestionDraft] = field(default_factory=list)
+    follows: tuple[Ref, ...] = ()
+    meeting: date | None = None
+    meeting_location: Location | None = None
 
 
 @dataclass(slots=True)

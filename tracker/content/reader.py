@@ -94,7 +94,10 @@ def read_yaml(path: str, data: bytes) -> ReadResult:
         line, column = _char_position(text, exc.position)
         result.problems.append(
             _problem(
-                path, line, column, f"character {exc.character!r} is not allowed: {exc.reason}"
+                path,
+                line,
+                column,
+                f"character {_codepoint(exc.character)} is not allowed: {exc.reason}",
             )
         )
         return result
@@ -132,6 +135,11 @@ def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
     return line, column
 
 
+def _codepoint(character: object) -> str:
+    code = character if isinstance(character, int) else ord(str(character)[:1] or "\0")
+    return f"U+{code:04X}"
+
+
 def _char_position(text: str, offset: int) -> tuple[int, int]:
     """The 1-based line and column of the character at `offset`."""
     line_start = text.rfind("\n", 0, offset) + 1
@@ -142,7 +150,9 @@ def _syntax_problem(path: str, exc: yaml.MarkedYAMLError) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     message = exc.problem or exc.context or "malformed YAML"
-    if exc.context and exc.problem:
+    if exc.context and exc.problem and exc.problem.startswith("but "):
+        message = f"{exc.context}, {exc.problem}"
+    elif exc.context and exc.problem:
         where = ""
         if exc.context_mark is not None:
             where = f" at {exc.context_mark.line + 1}:{exc.context_mark.column + 1}"

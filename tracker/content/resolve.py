@@ -443,8 +443,11 @@ class _Resolver:
                     )
                 else:
                     quiz_topics[quiz.topic.value] = quiz.topic.location
+            quiz_follows = tuple(self._follow(ref) for ref in quiz.follows)
+            if quiz.meeting is not None and quiz.meeting_location is not None:
+                self._check_meeting(quiz.meeting, quiz.meeting_location, quiz.topic, meetings)
             for question_draft in quiz.questions:
-                question = question_draft.question
+                question = self._question(question_draft, quiz.topic, quiz_follows, meetings)
                 other = question_ids.get(question.id)
                 if other is not None:
                     self.error(
@@ -453,41 +456,48 @@ class _Resolver:
                     )
                     continue
                 question_ids[question.id] = question_draft.id_location
-                self.questions.append(self._question(question_draft, quiz.topic, meetings))
+                self.questions.append(question)
 
     def _question(
-        self, draft: QuestionDraft, topic: Ref | None, meetings: dict[date, Meeting]
+        self,
+        draft: QuestionDraft,
+        topic: Ref | None,
+        quiz_follows: tuple[str, ...],
+        meetings: dict[date, Meeting],
     ) -> Question:
         question = draft.question
         if draft.snippet is not None and draft.snippet.value not in self.snippets:
             self.unknown(draft.snippet, "snippet", self.snippets)
         if question.meeting is not None and draft.meeting_location is not None:
-            meeting = meetings.get(question.meeting)
-            if meeting is None:
-                known = sorted(meetings)
-                nearest = (
-                    min(known, key=lambda d: abs((d - question.meeting).days)) if known else None
-                )  # type: ignore[operator]
-                hint = f" (the nearest is {nearest.isoformat()})" if nearest else ""
-                self.warning(
-                    draft.meeting_location,
-                    f"no meeting on {question.meeting.isoformat()}{hint}",
-                )
-            elif (
-                topic is not None
-                and meeting.topics
-                and topic.value not in {t.id for t in meeting.topics}
-            ):
-                names = ", ".join(t.id for t in meeting.topics)
-                self.warning(
-                    topic.location,
-                    f"topic '{topic.value}' is not discussed at the meeting of"
-                    f" {question.meeting.isoformat()} (its topics: {names})",
-                )
-        follows = tuple(self._follow(ref) for ref in draft.follows)
+            self._check_meeting(question.meeting, draft.meeting_location, topic, meetings)
+        if draft.follows is None:
+            follows = quiz_follows
+        else:
+            follows = tuple(self._follow(ref) for ref in draft.follows)
         if follows != question.follows:
             question = dataclasses.replace(question, follows=follows)
         return question
+
+    def _check_meeting(
+        self, day: date, location: Location, topic: Ref | None, meetings: dict[date, Meeting]
+    ) -> None:
+        """Warns when no meeting falls on `day`, or when that meeting does not discuss `topic`."""
+        meeting = meetings.get(day)
+        if meeting is None:
+            nearest = min(meetings, key=lambda d: abs((d - day).days)) if meetings else None
+            hint = f" (the nearest is {nearest.isoformat()})" if nearest else ""
+            self.warning(location, f"no meeting on {day.isoformat()}{hint}")
+        elif (
+            topic is not None
+            and meeting.topics
+            and topic.value not in {t.id for t in meeting.topics}
+        ):
+            names = ", ".join(t.id for t in meeting.topics)
+            self.warning(
+                topic.location,
+                f"topic '{topic.value}' is not discussed at the meeting of {day.isoformat()}"
+                f" (its topics: {names})",
+            )
 
     def _follow(self, ref: Ref) -> str:
         """Checks one `follows` key and returns it in the catalogue's spelling."""

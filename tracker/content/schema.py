@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from yaml.nodes import Node, ScalarNode
+from yaml.nodes import MappingNode, Node, ScalarNode
 
 from tracker.content.drafts import (
     FileDraft,
@@ -136,6 +136,20 @@ def _at_start(reader: NodeReader, message: str) -> Problem:
 # --- shared pieces ----------------------------------------------------------------------------
 
 
+def _named(noun: str, node: Node, fallback: str) -> str:
+    """`snippet 's01'` when the mapping has a plain `id`, else `fallback` (for messages)."""
+    if isinstance(node, MappingNode):
+        for key_node, value_node in node.value:
+            if (
+                isinstance(key_node, ScalarNode)
+                and key_node.value == "id"
+                and isinstance(value_node, ScalarNode)
+                and value_node.value
+            ):
+                return f"{noun} '{value_node.value}'"
+    return fallback
+
+
 def _identifier(reader: NodeReader, node: Node, what: str) -> str | None:
     value = reader.string(node, what)
     if value is None:
@@ -199,7 +213,9 @@ def _piece_refs(reader: NodeReader, node: Node, what: str) -> tuple[Ref, ...]:
 
 def _snippet(reader: NodeReader, node: Node, out: list[tuple[Snippet, Location]]) -> str | None:
     """Reads a snippet mapping into `out`; returns its id."""
-    fields = reader.mapping(node, "a snippet", SNIPPET_KEYS, ("id", "code"))
+    fields = reader.mapping(
+        node, _named("snippet", node, "a snippet"), SNIPPET_KEYS, ("id", "code")
+    )
     if fields is None:
         return None
     snippet_id = _identifier(reader, fields["id"][1], "snippet id") if "id" in fields else None
@@ -540,7 +556,9 @@ def _exercises(reader: NodeReader, node: Node, item: ItemDraft, what: str) -> No
 def _topic(
     reader: NodeReader, node: Node, order: int, meeting_date: date | None, draft: FileDraft
 ) -> TopicDraft | None:
-    fields = reader.mapping(node, f"discussion topic {order}", TOPIC_KEYS, ("id", "title"))
+    fields = reader.mapping(
+        node, _named("topic", node, f"discussion topic {order}"), TOPIC_KEYS, ("id", "title")
+    )
     if fields is None:
         return None
     topic_id = _identifier(reader, fields["id"][1], "topic id") if "id" in fields else None
@@ -606,7 +624,7 @@ def _quiz(reader: NodeReader, node: Node, draft: FileDraft) -> None:
         else []
     ):
         _snippet(reader, entry, draft.snippets)
-    quiz = QuizDraft(topic)
+    quiz = QuizDraft(topic, follows=follows, meeting=meeting, meeting_location=meeting_location)
     if "questions" in fields:
         for order, entry in enumerate(
             reader.sequence(fields["questions"][1], "'questions'") or [], 1
@@ -617,7 +635,6 @@ def _quiz(reader: NodeReader, node: Node, draft: FileDraft) -> None:
                 order,
                 topic.value if topic else "",
                 meeting,
-                meeting_location,
                 follows,
                 draft,
             )
@@ -641,11 +658,15 @@ def _question(
     order: int,
     topic: str,
     meeting: date | None,
-    meeting_location: Location | None,
     follows: tuple[Ref, ...],
     draft: FileDraft,
 ) -> QuestionDraft | None:
-    fields = reader.mapping(node, f"question {order}", ALL_QUESTION_KEYS, ("id", "type", "prompt"))
+    fields = reader.mapping(
+        node,
+        _named("question", node, f"question {order}"),
+        ALL_QUESTION_KEYS,
+        ("id", "type", "prompt"),
+    )
     if fields is None:
         return None
     question_id = _identifier(reader, fields["id"][1], "question id") if "id" in fields else None
@@ -683,11 +704,13 @@ def _question(
         if "explanation" in fields
         else None
     )
+    own_meeting_location: Location | None = None
     if "meeting" in fields:
         meeting = _date(reader, fields["meeting"][1], f"the meeting of {what}")
-        meeting_location = reader.location(fields["meeting"][1]) if meeting else None
+        own_meeting_location = reader.location(fields["meeting"][1]) if meeting else None
+    own_follows: tuple[Ref, ...] | None = None
     if "follows" in fields:
-        follows = _follows(reader, fields["follows"][1])
+        follows = own_follows = _follows(reader, fields["follows"][1])
     code = reader.string(fields["code"][1], f"the code of {what}") if "code" in fields else None
     checks = (
         reader.string(fields["checks"][1], f"the checks of {what}") if "checks" in fields else None
@@ -734,8 +757,8 @@ def _question(
         question,
         reader.location(fields["id"][1]),
         snippet=snippet,
-        follows=follows,
-        meeting_location=meeting_location,
+        follows=own_follows,
+        meeting_location=own_meeting_location,
     )
 
 
@@ -803,17 +826,14 @@ def _answer(
         number = (
             reader.number(answer_node, f"the answer of {what}") if answer_node is not None else None
         )
+        tolerance: float | None = 0.0
+        if "tolerance" in fields:
+            tolerance = reader.number(fields["tolerance"][1], f"the tolerance of {what}", minimum=0)
         if answer_node is None and not has_code:
             reader.error(node, f"{what} is missing 'answer' (or 'code' that prints it)")
             return None
-        if answer_node is not None and number is None:
+        if (answer_node is not None and number is None) or tolerance is None:
             return None
-        tolerance = 0.0
-        if "tolerance" in fields:
-            value = reader.number(fields["tolerance"][1], f"the tolerance of {what}", minimum=0)
-            if value is None:
-                return None
-            tolerance = value
         return (), number, tolerance, ()
     if qtype is QuestionType.TEXT:
         if answer_node is None:
