@@ -1,0 +1,147 @@
+"""`SnippetPane` under Pilot with the real runner: the 2213 snippet, floods, stop, reset."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterator
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.widgets import RichLog, TextArea
+
+from tracker.domain.curriculum import Location, Snippet, Text
+from tracker.runner import FakeRunner, RunResult, RunStatus, SnippetRunner
+from tracker.ui.widgets.snippet_pane import SnippetPane
+
+S03 = """\
+import torch
+
+
+class NeuralNetwork(torch.nn.Module):
+    def __init__(self, num_inputs, num_outputs):
+        super().__init__()
+        self.layers = torch.nn.Sequential(
+            torch.nn.Linear(num_inputs, 30),
+            torch.nn.ReLU(),
+            torch.nn.Linear(30, 20),
+            torch.nn.ReLU(),
+            torch.nn.Linear(20, num_outputs),
+        )
+
+
+model = NeuralNetwork(50, 3)
+print("Total number of trainable model parameters:",
+      sum(p.numel() for p in model.parameters() if p.requires_grad))
+import sys
+print("done", file=sys.stderr)
+"""
+
+
+def _snippet(code: str, **fields: object) -> Snippet:
+    return Snippet(
+        id="s03",
+        code=code,
+        location=Location("assignments/2024-04-08.yaml", 223, 9),
+        code_line=226,
+        title=Text("NeuralNetwork(50, 3)"),
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+class PaneApp(App[None]):
+    """A tiny app hosting one pane."""
+
+    def __init__(self, snippet: Snippet, runner: object) -> None:
+        super().__init__()
+        self.snippet = snippet
+        self.runner = runner
+        self.finished: list[RunResult] = []
+
+    def compose(self) -> ComposeResult:
+        yield SnippetPane(self.snippet, self.runner)  # type: ignore[arg-type]
+
+    def on_mount(self) -> None:
+        self.query_one(TextArea).focus()
+
+    def on_snippet_pane_run_finished(self, event: SnippetPane.RunFinished) -> None:
+        self.finished.append(event.result)
+
+
+@pytest.fixture(scope="module")
+def runner() -> Iterator[SnippetRunner]:
+    with SnippetRunner(spare=False) as shared:
+        yield shared
+
+
+async def _until(pilot: object, condition: Callable[[], bool], seconds: float = 60.0) -> None:
+    loop = asyncio.get_running_loop()
+    end = loop.time() + seconds
+    while not condition():
+        assert loop.time() < end, "condition not reached"
+        await pilot.pause(0.05)  # type: ignore[attr-defined]
+
+
+async def test_the_2213_snippet_runs_and_streams_into_the_log(runner: SnippetRunner) -> None:
+    app = PaneApp(_snippet(S03), runner)
+    async with app.run_test(size=(100, 40)) as pilot:
+        pane = app.query_one(SnippetPane)
+        await pilot.press("ctrl+r")
+        await _until(pilot, lambda: bool(app.finished))
+        result = app.finished[0]
+        assert result.status is RunStatus.OK, result.message
+        assert "2213" in pane.output
+        assert "done" in pane.output
+        lines = app.query_one(RichLog).lines
+        styles = {line.text: {str(seg.style) for seg in line} for line in lines}
+        assert any("red" in style for text, style in styles.items() if "done" in text)
+        assert pane.result is result and not pane.is_running
+        status = str(pane.query_one("#status").render())
+        assert "ok" in status and "torch" in status
+
+
+async def test_a_flood_leaves_the_app_responsive_and_ctrl_g_stops_it(
+    runner: SnippetRunner,
+) -> None:
+    flood = "while True:\n    print('x' * 100)\n"
+    app = PaneApp(_snippet(flood, timeout=60.0), runner)
+    async with app.run_test(size=(100, 40)) as pilot:
+        pane = app.query_one(SnippetPane)
+        await pilot.press("ctrl+r")
+        await _until(pilot, lambda: len(app.query_one(RichLog).lines) > 10)
+        assert pane.is_running
+        await pilot.press("end", "#", " ", "o", "k")  # typing goes through during the flood
+        assert pane.code.startswith("while True:# ok\n")
+        assert pane.is_running and not app.finished
+        await pilot.press("ctrl+g")
+        await _until(pilot, lambda: bool(app.finished))
+        assert app.finished[0].status is RunStatus.INTERRUPTED
+        assert app.finished[0].truncated_bytes > 0
+        await pilot.press("ctrl+o")  # the mentor's version comes back
+        assert pane.code == flood
+
+
+async def test_an_error_and_a_restart(runner: SnippetRunner) -> None:
+    app = PaneApp(_snippet("print('before')\n1 / 0\n"), runner)
+    async with app.run_test(size=(100, 40)) as pilot:
+        pane = app.query_one(SnippetPane)
+        await pilot.press("ctrl+r")
+        await _until(pilot, lambda: bool(app.finished))
+        assert app.finished[0].status is RunStatus.ERROR
+        assert "ZeroDivisionError" in pane.output and "before" in pane.output
+        await pilot.press("ctrl+l")
+        await _until(pilot, lambda: runner.status == "ready")
+        await pilot.press("ctrl+r")
+        await _until(pilot, lambda: len(app.finished) == 2)
+        assert app.finished[1].status is RunStatus.ERROR
+
+
+async def test_the_pane_works_with_the_fake_runner() -> None:
+    fake = FakeRunner(default=RunResult(RunStatus.OK, stdout="a\nb\n", torch_version="fake"))
+    fake.start()
+    app = PaneApp(_snippet("print('a')"), fake)
+    async with app.run_test(size=(100, 40)) as pilot:
+        pane = app.query_one(SnippetPane)
+        await pilot.press("ctrl+r")
+        await _until(pilot, lambda: bool(app.finished), 10)
+        assert pane.output == "a\nb"
+        assert fake.calls == ["print('a')"]
