@@ -1,0 +1,273 @@
+"""Provides the Stats screen's figures: activity by day, progress per resource, reviews, retention.
+
+Pure functions over a `ProgressSnapshot` and the curriculum; days are UTC days, as in the store's
+`activity_by_day()` and the report's time estimate.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from tracker.domain.curriculum import Curriculum, ItemKind, Owner, position_key
+from tracker.report.snapshot import EventRecord, ReviewRecord
+
+__all__ = [
+    "HEATMAP_WEEKS",
+    "ActivityCell",
+    "ResourceProgress",
+    "activity_by_day",
+    "activity_grid",
+    "activity_level",
+    "due_days",
+    "resource_progress",
+    "reviews_per_day",
+    "streak",
+    "weekly_retention",
+]
+
+HEATMAP_WEEKS = 26
+"""How many weeks the activity heatmap shows (about six months)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityCell:
+    """One day of the heatmap."""
+
+    day: date
+    count: int
+    """Events recorded that day."""
+    level: int
+    """0 (nothing) to 4 (the busiest days), for shading."""
+
+
+@dataclass(frozen=True, slots=True)
+class ResourceProgress:
+    """How one resource's progress grew, day by day."""
+
+    resource: str
+    title: str
+    fractions: tuple[float, ...]
+    """Completion (0.0-1.0) at the end of each day of the period, oldest first."""
+
+    @property
+    def current(self) -> float:
+        """Completion at the end of the period."""
+        return self.fractions[-1] if self.fractions else 0.0
+
+
+def activity_by_day(events: Iterable[EventRecord]) -> dict[date, int]:
+    """Event counts by UTC day (days without events are absent)."""
+    return dict(Counter(event.at.date() for event in events))
+
+
+def activity_level(count: int, busiest: int) -> int:
+    """A day's shade: 0 for none, else 1-4 in quarters of the busiest day's count."""
+    if count <= 0 or busiest <= 0:
+        return 0
+    return min(4, 1 + (4 * (count - 1)) // busiest)
+
+
+def activity_grid(
+    counts: Mapping[date, int], today: date, *, weeks: int = HEATMAP_WEEKS
+) -> list[list[ActivityCell | None]]:
+    """The heatmap: `weeks` columns of 7 days (Monday first), the last column holding today.
+
+    Args:
+        counts: Events by day.
+        today: The last day shown.
+        weeks: How many weeks.
+
+    Returns:
+        Columns (oldest week first) of seven cells each; days after today are None.
+    """
+    first = today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
+    shown = [first + timedelta(days=n) for n in range(weeks * 7)]
+    busiest = max((counts.get(day, 0) for day in shown if day <= today), default=0)
+    columns: list[list[ActivityCell | None]] = []
+    for week in range(weeks):
+        column: list[ActivityCell | None] = []
+        for day in shown[week * 7 : week * 7 + 7]:
+            if day > today:
+                column.append(None)
+            else:
+                count = counts.get(day, 0)
+                column.append(ActivityCell(day, count, activity_level(count, busiest)))
+        columns.append(column)
+    return columns
+
+
+def resource_progress(
+    curriculum: Curriculum,
+    events: Sequence[EventRecord],
+    today: date,
+    *,
+    days: int = HEATMAP_WEEKS * 7,
+    lang: str = "en",
+) -> list[ResourceProgress]:
+    """Each assigned resource's completion at the end of every day of the period.
+
+    A resource's parts are the parts of every mentee item that names it (each counted once); a
+    video's completion is its position over its length (or the furthest `until` assigned).
+
+    Args:
+        curriculum: The curriculum.
+        events: The event log, by time (undo events included: they set values back).
+        today: The period's last day.
+        days: The period's length.
+        lang: For titles.
+
+    Returns:
+        One entry per resource with mentee items, in the order they are first assigned.
+    """
+    parts: dict[str, set[str]] = {}
+    video_end: dict[str, int] = {}
+    for item in curriculum.items:
+        if item.owner is not Owner.MENTEE or item.resource is None:
+            continue
+        keys = parts.setdefault(item.resource, set())
+        if item.kind is ItemKind.VIDEO:
+            resource = curriculum.resources.get(item.resource)
+            length = resource.length if resource is not None and resource.length else 0
+            video_end[item.resource] = max(video_end.get(item.resource, 0), length, item.end or 0)
+        else:
+            keys.update(part.key for part in item.parts)
+    owner = {key: resource for resource, keys in parts.items() for key in keys}
+    owner.update({position_key(resource): resource for resource in video_end})
+    done: dict[str, bool] = {}
+    position: dict[str, int] = {}
+    start = today - timedelta(days=days - 1)
+    ordered = sorted(events, key=lambda e: e.at)
+    index = 0
+    series: dict[str, list[float]] = {resource: [] for resource in parts}
+    for offset in range(days):
+        day = start + timedelta(days=offset)
+        while index < len(ordered) and ordered[index].at.date() <= day:
+            event = ordered[index]
+            index += 1
+            if event.key not in owner:
+                continue
+            if event.kind == "done":
+                done[event.key] = bool(event.value)
+            elif event.kind == "position":
+                position[event.key] = event.value or 0
+        for resource, keys in parts.items():
+            if resource in video_end:
+                end = video_end[resource]
+                seen = position.get(position_key(resource), 0)
+                series[resource].append(min(1.0, seen / end) if end else 0.0)
+            else:
+                total = len(keys)
+                count = sum(1 for key in keys if done.get(key))
+                series[resource].append(count / total if total else 0.0)
+    return [
+        ResourceProgress(
+            resource,
+            curriculum.resources[resource].title.get(lang)
+            if resource in curriculum.resources
+            else resource,
+            tuple(values),
+        )
+        for resource, values in series.items()
+    ]
+
+
+def reviews_per_day(reviews: Iterable[ReviewRecord], today: date, *, days: int = 56) -> list[int]:
+    """How many reviews were made on each of the last `days` days, oldest first."""
+    counts = Counter(review.at.date() for review in reviews)
+    start = today - timedelta(days=days - 1)
+    return [counts.get(start + timedelta(days=n), 0) for n in range(days)]
+
+
+def weekly_retention(
+    reviews: Iterable[ReviewRecord], today: date, *, weeks: int = 12
+) -> list[float | None]:
+    """True retention per week: of the reviews of cards seen before, the share answered right.
+
+    A card's first review (learning it) and cram reviews (practice outside the schedule) do not
+    count. Weeks start on Monday; the last one holds today.
+
+    Args:
+        reviews: Every review, by time.
+        today: The last day.
+        weeks: How many weeks.
+
+    Returns:
+        One value per week, oldest first: a share between 0.0 and 1.0, or None for a week
+        without such reviews.
+    """
+    first = today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
+    seen: set[str] = set()
+    right = [0] * weeks
+    total = [0] * weeks
+    for review in sorted(reviews, key=lambda r: r.at):
+        was_seen = review.question in seen
+        seen.add(review.question)
+        if review.is_cram or not was_seen:
+            continue
+        week = (review.at.date() - first).days // 7
+        if 0 <= week < weeks:
+            total[week] += 1
+            right[week] += int(review.is_correct)
+    return [right[w] / total[w] if total[w] else None for w in range(weeks)]
+
+
+def due_days(reviews: Iterable[ReviewRecord], today: date) -> set[date]:
+    """The days on which some card was due and waiting (from its due date to its next review).
+
+    Args:
+        reviews: Every review, by time, with the due date each one set.
+        today: The last day considered.
+
+    Returns:
+        The days with something due.
+    """
+    by_card: dict[str, list[ReviewRecord]] = {}
+    for review in sorted(reviews, key=lambda r: r.at):
+        if not review.is_cram:
+            by_card.setdefault(review.question, []).append(review)
+    found: set[date] = set()
+    for history in by_card.values():
+        for current, following in zip(history, [*history[1:], None], strict=True):
+            if current.due is None:
+                continue
+            day = current.due.date()
+            last = following.at.date() if following is not None else today
+            while day <= last and day <= today:
+                found.add(day)
+                day += timedelta(days=1)
+    return found
+
+
+def streak(active: Iterable[date], due: Iterable[date] | None, today: date) -> int:
+    """Days in a row with some study, forgiving days when nothing was due.
+
+    Walking back from today: an active day counts; a day with nothing due neither counts nor
+    breaks the streak; a day with something due and no activity ends it. Today never ends it
+    (the day is not over).
+
+    Args:
+        active: Days with at least one event.
+        due: Days with something due (`due_days`); None when nothing is scheduled at all (no
+            quiz cards yet), which makes every day count as due (a plain streak).
+        today: The current day.
+
+    Returns:
+        The streak's length in active days.
+    """
+    active_days = set(active)
+    due_set = set(due) if due is not None else None
+    if not active_days:
+        return 0
+    earliest = min(active_days)
+    count = 0
+    day = today
+    while day >= earliest:
+        if day in active_days:
+            count += 1
+        elif (due_set is None or day in due_set) and day != today:
+            break
+        day -= timedelta(days=1)
+    return count
