@@ -1,0 +1,175 @@
+"""Benchmarks the snippet runner: warm round trip of the 2213 snippet, interrupt, `check --run`.
+
+Every figure is printed beside a baseline measured in the same run: a fresh `python -c` of the
+same snippet, and `python -c "import torch"`. Exits 1 when a budget is exceeded:
+
+- warm round trip of the 2213 snippet (median of 50) <= 5 ms;
+- `verify_curriculum` over N generated snippets <= one torch import + N x 20 ms.
+
+    python benchmarks/bench_runner.py
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tracker.domain.curriculum import Curriculum, Location, Snippet  # noqa: E402
+from tracker.runner import SnippetRunner, verify_curriculum  # noqa: E402
+
+ROUND_TRIP_BUDGET_MS = 5.0
+PER_SNIPPET_BUDGET_S = 0.020
+RUNS = 50
+FRESH_RUNS = 3
+SNIPPETS = 100
+
+S03 = '''\
+"""S03 - Appendix A.5 NeuralNetwork(50, 3): 2213 trainable parameters (todo 08/04/2024, item 3)."""
+import torch
+
+
+class NeuralNetwork(torch.nn.Module):
+    def __init__(self, num_inputs, num_outputs):
+        super().__init__()
+        self.layers = torch.nn.Sequential(
+            torch.nn.Linear(num_inputs, 30),   # 1st hidden layer
+            torch.nn.ReLU(),
+            torch.nn.Linear(30, 20),           # 2nd hidden layer
+            torch.nn.ReLU(),
+            torch.nn.Linear(20, num_outputs),  # output layer
+        )
+
+    def forward(self, x):
+        return self.layers(x)              # logits
+
+
+model = NeuralNetwork(50, 3)
+print(model.layers[0])
+print("weight:", tuple(model.layers[0].weight.shape), "bias:", tuple(model.layers[0].bias.shape))
+
+num_params = sum(p.numel() for p in model.parameters() if p.requires_grad)
+print("Total number of trainable model parameters:", num_params)
+
+for name, p in model.named_parameters():
+    print(f"{name:16s} {str(tuple(p.shape)):10s} {p.numel()}")
+
+
+def count_by_hand(n_in, n_out, hidden=(30, 20)):
+    sizes = [n_in, *hidden, n_out]
+    return sum(a * b + b for a, b in zip(sizes, sizes[1:]))
+
+
+print("by hand (50, 3):", count_by_hand(50, 3))
+print("NeuralNetwork(10, 2):", sum(p.numel() for p in NeuralNetwork(10, 2).parameters()),
+      "by hand:", count_by_hand(10, 2))
+'''
+"""The S03 snippet exactly as in the seeds (`seeds/snippets/s03_param_count.py`)."""
+
+
+def _fresh_process(code: str) -> float:
+    """Seconds for a fresh `python -c code`, start to exit."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def _generated(count: int) -> Curriculum:
+    snippets = {}
+    for index in range(count):
+        code = (
+            f"import torch\nx = torch.arange({index + 1}).float()\nprint(x.sum().item(), x.shape)\n"
+        )
+        expected = f"{float(sum(range(index + 1)))} torch.Size([{index + 1}])\n"
+        snippets[f"g{index}"] = Snippet(
+            id=f"g{index}",
+            code=code,
+            location=Location("assignments/generated.yaml", 1 + 10 * index, 7),
+            code_line=3 + 10 * index,
+            expected=expected,
+        )
+    return Curriculum(root="generated", snippets=snippets)
+
+
+def main() -> int:
+    failures: list[str] = []
+
+    fresh = statistics.median(_fresh_process(S03) for _ in range(FRESH_RUNS))
+    torch_import = statistics.median(_fresh_process("import torch") for _ in range(FRESH_RUNS))
+
+    with SnippetRunner(spare=False) as runner:
+        start = time.perf_counter()
+        first = runner.run(S03)
+        to_first = time.perf_counter() - start
+        assert first.is_ok and "2213" in first.stdout, first.message
+        times = []
+        for _ in range(RUNS):
+            start = time.perf_counter()
+            result = runner.run(S03)
+            times.append((time.perf_counter() - start) * 1000)
+            assert result.is_ok
+        warm = statistics.median(times)
+        p90 = statistics.quantiles(times, n=10)[-1]
+
+        stops = []
+        for _ in range(5):
+            asked: list[float] = []
+
+            def interrupt(asked: list[float] = asked) -> None:
+                asked.append(time.perf_counter())
+                runner.interrupt()
+
+            timer = threading.Timer(0.2, interrupt)
+            timer.start()
+            runner.run("while True:\n    pass\n")
+            stops.append((time.perf_counter() - asked[0]) * 1000)
+            timer.join()
+        stop = statistics.median(stops)
+
+    print(
+        f"warm round trip (2213 snippet) {warm:.2f} ms median, p90 {p90:.2f} ms"
+        f" = 1/{fresh * 1000 / warm:,.0f} of a fresh python -c ({fresh * 1000:,.0f} ms)"
+        f" (budget {ROUND_TRIP_BUDGET_MS:g} ms)"
+    )
+    print(
+        f"first run from a cold start {to_first:.2f} s = {to_first / torch_import:.2f} x"
+        f" import torch ({torch_import:.2f} s)"
+    )
+    print(f"interrupt of a Python loop: {stop:.1f} ms median from interrupt() to the result")
+    if warm > ROUND_TRIP_BUDGET_MS:
+        failures.append("warm round trip")
+
+    curriculum = _generated(SNIPPETS)
+    start = time.perf_counter()
+    with SnippetRunner(spare=False) as runner:  # what verify_curriculum starts when given none
+        while runner.status != "ready":
+            time.sleep(0.001)
+        ready = time.perf_counter() - start
+        problems = verify_curriculum(curriculum, runner=runner)
+    verify = time.perf_counter() - start
+    assert problems == [], [p.format() for p in problems]
+    budget = torch_import + SNIPPETS * PER_SNIPPET_BUDGET_S
+    print(
+        f"check --run over {SNIPPETS} snippets {verify:.2f} s = {verify / budget:.2f} x budget"
+        f" (import torch {torch_import:.2f} s + {SNIPPETS} x {PER_SNIPPET_BUDGET_S * 1000:g} ms"
+        f" = {budget:.2f} s): worker ready in {ready:.2f} s, then"
+        f" {(verify - ready) / SNIPPETS * 1000:.2f} ms a snippet;"
+        f" a fresh process each would take {SNIPPETS * fresh:.0f} s"
+    )
+    if verify > budget:
+        failures.append("check --run")
+
+    if failures:
+        print("OVER BUDGET: " + ", ".join(failures), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
