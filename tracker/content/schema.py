@@ -205,7 +205,8 @@ def _piece_refs(reader: NodeReader, node: Node, what: str) -> tuple[Ref, ...]:
         offset = 0
         for raw in value.split(","):
             lead = len(raw) - len(raw.lstrip())
-            column = base.column + shift + offset + lead if is_exact else base.column
+            inside = offset + lead
+            column = base.column + shift + inside if is_exact and inside else base.column
             refs.append(Ref(raw.strip(), Location(base.path, base.line, column)))
             offset += len(raw) + 1
     return tuple(refs)
