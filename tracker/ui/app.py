@@ -63,6 +63,12 @@ SECTIONS: dict[str, Section] = {
     "problems": Section(
         "Problems", "p", "tracker.ui.screens.problems:ProblemsScreen", "What is wrong in the YAML"
     ),
+    "stats": Section(
+        "Stats",
+        "s",
+        "tracker.ui.screens.stats:StatsScreen",
+        "Activity, progress, reviews, retention",
+    ),
 }
 """The app's sections, in footer order. To add a screen (as the quiz screens do), add an entry:
 the app installs it as a mode, binds its key in the footer, lists it in the command palette

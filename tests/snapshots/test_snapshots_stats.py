@@ -1,0 +1,19 @@
+"""Snapshot of the Stats screen on seeded progress, at a fixed size and a fixed now."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from tests.ui.test_stats import make_stats_app, open_stats
+
+
+def test_stats_screen_with_seeded_history(snap_compare: Any, tmp_path: Path) -> None:
+    app = make_stats_app(tmp_path)
+
+    async def run_before(pilot: Any) -> None:
+        await open_stats(app, pilot)
+        await pilot.press("t")  # the streak, turned on
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(100, 40), run_before=run_before)

@@ -1,0 +1,105 @@
+"""Pilot tests of the Stats screen: the heatmap's cells, the sparklines, and the streak toggle."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Label, Sparkline, Switch
+
+from tests.unit.report_fixture import NOW, seed, write_curriculum
+from tracker.report.settings import load_settings
+from tracker.store.progress_store import ProgressStore
+from tracker.ui.app import TrackerApp
+from tracker.ui.screens.stats import StatsScreen
+from tracker.ui.widgets.heatmap import ActivityHeatmap
+from tracker.ui.widgets.sparkline_row import ShareBars, SparklineRow, share_bars
+
+SIZE = (100, 40)
+
+
+def make_stats_app(tmp_path: Path) -> TrackerApp:
+    """The app on the report fixture curriculum with its seeded history, at the fixed NOW."""
+    root = write_curriculum(tmp_path / "curriculum")
+    store = seed(ProgressStore.open(tmp_path / "progress.sqlite3"))
+    return TrackerApp(root, store, None, now=lambda: NOW, watch=False)
+
+
+async def open_stats(app: TrackerApp, pilot) -> StatsScreen:  # type: ignore[no-untyped-def]
+    for _ in range(200):
+        await pilot.pause(0.02)
+        if app.curriculum is not None and not app.is_loading:
+            break
+    await pilot.press("s")
+    await pilot.pause()
+    assert isinstance(app.screen, StatsScreen)
+    return app.screen
+
+
+async def test_the_heatmap_has_a_cell_per_day_of_26_weeks(tmp_path: Path) -> None:
+    app = make_stats_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_stats(app, pilot)
+        heatmap = screen.query_one(ActivityHeatmap)
+        assert len(heatmap.grid) == 26
+        assert len(heatmap.cells) == 25 * 7 + 1  # NOW is a Monday
+        active = {cell.day.isoformat(): cell.count for cell in heatmap.cells if cell.count}
+        assert active["2024-04-14"] == 8 and active["2024-04-10"] == 3
+        assert len(active) == 9
+        assert max(cell.level for cell in heatmap.cells) == 4
+        title = screen.query_one("#activity-title", Label)
+        assert "9 days with progress" in str(title.content)
+
+
+async def test_every_assigned_resource_gets_a_sparkline(tmp_path: Path) -> None:
+    app = make_stats_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_stats(app, pilot)
+        rows = list(screen.query_one("#resources").query(SparklineRow))
+        assert [(row.title, row.value) for row in rows][:3] == [
+            ("Let's build the GPT Tokenizer", "39%"),
+            ("Deep Learning Fundamentals", "71%"),
+            ("Build a Large Language Model (From Scratch)", "88%"),
+        ]
+        assert all(len(row.query_one(Sparkline).data or []) == 182 for row in rows)
+        (reviews,) = screen.query_one("#reviews").query(SparklineRow)
+        assert reviews.value == "5 in all, 0 today"
+        assert screen.query_one("#retention", ShareBars).values[-2:] == [0.5, None]
+
+
+async def test_the_streak_is_off_until_turned_on_and_the_choice_is_kept(tmp_path: Path) -> None:
+    app = make_stats_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_stats(app, pilot)
+        streak = screen.query_one("#streak", Label)
+        assert not screen.query_one("#streak-switch", Switch).value
+        assert str(streak.content) == "off (t turns it on)"
+        await pilot.press("t")
+        await pilot.pause()
+        assert screen.query_one("#streak-switch", Switch).value
+        assert load_settings().show_streak is True
+        # 14/04 and 13/04 were active; on 12/04 a card (contiguity-rows) was due and nothing
+        # was done, which ends the streak (today, 15/04, is not over yet).
+        assert str(streak.content) == "2 days (days with nothing due are skipped)"
+        await pilot.press("t")
+        await pilot.pause()
+        assert load_settings().show_streak is False
+        assert str(streak.content) == "off (t turns it on)"
+        await pilot.press("t")
+        await pilot.pause()
+
+    again = TrackerApp(app.root, app.store, None, now=lambda: NOW, watch=False)
+    async with again.run_test(size=SIZE) as pilot:
+        screen = await open_stats(again, pilot)
+        assert screen.query_one("#streak-switch", Switch).value
+
+
+async def test_stats_is_in_the_command_palette(tmp_path: Path) -> None:
+    app = make_stats_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Go to Stats" in titles
+
+
+def test_share_bars_draw_absolute_heights_and_gaps() -> None:
+    assert share_bars([0.0, 0.5, 1.0, None]) == "▁▄█·"

@@ -1,0 +1,128 @@
+"""Provides `SparklineRow` (a titled sparkline with its value) and `ShareBars` (shares as bars)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text as RichText
+from textual.app import ComposeResult, RenderResult
+from textual.geometry import Size
+from textual.widget import Widget
+from textual.widgets import Label, Sparkline
+
+__all__ = ["BLOCKS", "ShareBars", "SparklineRow", "share_bars"]
+
+BLOCKS = " ▁▂▃▄▅▆▇█"
+"""Bar heights from nothing to full, one character each."""
+
+
+def share_bars(values: Sequence[float | None]) -> str:
+    """Shares between 0.0 and 1.0 as one block character each (`·` where there is no value)."""
+    out = []
+    for value in values:
+        if value is None:
+            out.append("·")
+        else:
+            out.append(BLOCKS[max(1, round(min(1.0, max(0.0, value)) * (len(BLOCKS) - 1)))])
+    return "".join(out)
+
+
+class SparklineRow(Widget):
+    """One line: a title, a sparkline of the history, and the current value in words."""
+
+    DEFAULT_CSS = """
+    SparklineRow {
+        layout: horizontal;
+        height: 1;
+        margin: 0 1;
+    }
+    SparklineRow > .sparkline-row--title {
+        width: 34;
+        text-overflow: ellipsis;
+        text-wrap: nowrap;
+    }
+    SparklineRow > Sparkline {
+        width: 1fr;
+        max-width: 48;
+        margin: 0 1;
+    }
+    SparklineRow > .sparkline-row--value {
+        width: 20;
+    }
+    """
+
+    def __init__(
+        self,
+        title: str,
+        data: Sequence[float],
+        value: str,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        """Creates the row.
+
+        Args:
+            title: What the row is about.
+            data: The history, oldest first.
+            value: The current value in words (`71%`, `12 today`).
+            name: The widget's name.
+            id: The widget's id.
+            classes: The widget's CSS classes.
+        """
+        super().__init__(name=name, id=id, classes=classes)
+        self.title = title
+        """What the row is about."""
+        self.data = list(data)
+        """The history drawn."""
+        self.value = value
+        """The current value in words."""
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.title, classes="sparkline-row--title")
+        yield Sparkline(self.data)
+        yield Label(self.value, classes="sparkline-row--value")
+
+
+class ShareBars(Widget):
+    """Shares (0-100%) as bars on an absolute scale, with a gap where a value is missing."""
+
+    DEFAULT_CSS = """
+    ShareBars {
+        height: 1;
+        width: auto;
+        color: $success;
+    }
+    """
+
+    def __init__(
+        self,
+        values: Sequence[float | None] = (),
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        """Creates the bars.
+
+        Args:
+            values: Shares between 0.0 and 1.0, or None where there is no value.
+            name: The widget's name.
+            id: The widget's id.
+            classes: The widget's CSS classes.
+        """
+        super().__init__(name=name, id=id, classes=classes)
+        self.values: list[float | None] = list(values)
+        """The shares drawn."""
+
+    def show(self, values: Sequence[float | None]) -> None:
+        """Draws new values."""
+        self.values = list(values)
+        self.refresh(layout=True)
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        return max(1, len(self.values))
+
+    def render(self) -> RenderResult:
+        return RichText(share_bars(self.values), no_wrap=True)
