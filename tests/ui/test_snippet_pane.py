@@ -102,7 +102,7 @@ async def test_the_2213_snippet_runs_and_streams_into_the_log(runner: SnippetRun
 async def test_a_flood_leaves_the_app_responsive_and_ctrl_g_stops_it(
     runner: SnippetRunner,
 ) -> None:
-    flood = "while True:\n    print('x' * 100)\n"
+    flood = "while True:\n    print('x' * 10_000)\n"
     app = PaneApp(_snippet(flood, timeout=60.0), runner)
     async with app.run_test(size=(100, 40)) as pilot:
         pane = app.query_one(SnippetPane)
@@ -145,3 +145,14 @@ async def test_the_pane_works_with_the_fake_runner() -> None:
         await _until(pilot, lambda: bool(app.finished), 10)
         assert pane.output == "a\nb"
         assert fake.calls == ["print('a')"]
+
+
+async def test_a_quick_flood_shows_the_head_and_the_tail(runner: SnippetRunner) -> None:
+    app = PaneApp(_snippet("for i in range(90_000):\n    print(f'{i:09d}')\n"), runner)
+    async with app.run_test(size=(100, 40)) as pilot:
+        pane = app.query_one(SnippetPane)
+        await pilot.press("ctrl+r")
+        await _until(pilot, lambda: bool(app.finished))
+        assert app.finished[0].is_ok and app.finished[0].stdout.endswith("000089999\n")
+        assert "characters not shown here" in pane.output
+        assert pane.output.endswith("000089999")

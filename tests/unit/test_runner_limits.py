@@ -235,10 +235,10 @@ def test_restart_during_a_run_ends_it(runner: SnippetRunner) -> None:
 def test_a_spare_is_warm_after_a_kill(runner: SnippetRunner) -> None:
     _assert_usable(runner)
     deadline = time.monotonic() + 60
-    while runner._spare is None or not runner._spare.ready.is_set():  # state, not timing
+    while not runner.is_spare_ready:  # state, not timing
         assert time.monotonic() < deadline
         time.sleep(0.05)
-    spare_pid = runner._spare.pid
+    spare_pid = runner.worker_pids[1]
     runner.run("import os\nos._exit(1)")
     assert runner.status == "ready"  # the spare took over at once
     assert _worker_pid(runner) == spare_pid
@@ -250,10 +250,10 @@ def test_close_leaves_no_process_behind() -> None:
     sleeper = runner.run("import subprocess\nprint(subprocess.Popen(['sleep', '1000']).pid)")
     assert sleeper.is_ok
     deadline = time.monotonic() + 60
-    while runner._spare is None:
+    while len(runner.worker_pids) < 2:
         assert time.monotonic() < deadline
         time.sleep(0.05)
-    spare = runner._spare.pid
+    spare = runner.worker_pids[1]
     runner.close()
     assert runner.status == "stopped"
     assert _wait_gone(pid) and _wait_gone(spare)

@@ -141,6 +141,19 @@ class SnippetRunner:
         worker = self._current
         return worker.torch_version if worker is not None else None
 
+    @property
+    def worker_pids(self) -> tuple[int, ...]:
+        """The pids of the current worker and the spare, if any (for diagnostics and tests)."""
+        with self._lock:
+            return tuple(w.pid for w in (self._current, self._spare) if w is not None)
+
+    @property
+    def is_spare_ready(self) -> bool:
+        """Whether a warm spare is waiting to take over after a kill."""
+        with self._lock:
+            spare = self._spare
+            return spare is not None and spare.ready.is_set() and not spare.failed
+
     def start(self) -> None:
         """Starts warming a worker in the background; returns at once. Idempotent."""
         with self._lock:
@@ -363,7 +376,12 @@ class _Run:
                         if not data:
                             is_eof = True
                             continue
-                        for message in worker.decoder.feed(data):
+                        try:
+                            messages = worker.decoder.feed(data)
+                        except ValueError:
+                            worker.kill("the worker's messages were garbled")
+                            return self._died(start)
+                        for message in messages:
                             if message["op"] == "out":
                                 for stream, text in message["chunks"]:
                                     self._emit(stream, text)

@@ -28,9 +28,15 @@ FLUSH_SECONDS = 0.05
 """How often streamed output is moved from the run thread into the log."""
 FLUSH_CHARS = 16_384
 """At most this much output is written to the log per flush, so that keys stay responsive."""
+FINAL_CHARS = 65_536
+"""When a run ends with more than this waiting, only the tail is shown (the head already is)."""
+FINAL_LINES = 1_000
+"""... and at most this many lines of it, so that the log keeps the note about the cut."""
 LINE_CHARS = 2_000
 """Longer lines are cut in the log (the whole output is in the run's result)."""
-STDERR_STYLE = "red"
+STYLES = {"stdout": "", "stderr": "red", "note": "italic"}
+"""How each stream is shown in the log."""
+STDERR_STYLE = STYLES["stderr"]
 
 
 class SnippetPane(Vertical):
@@ -138,7 +144,7 @@ class SnippetPane(Vertical):
         )
         yield TextArea.code_editor(self.snippet.code, language="python", id="code")
         yield Static("", id="status", markup=False)
-        yield RichLog(id="output", max_lines=2_000, wrap=False, markup=False, highlight=False)
+        yield RichLog(id="output", max_lines=5_000, wrap=False, markup=False, highlight=False)
 
     def on_mount(self) -> None:
         self.worker_status = self.runner.status
@@ -236,9 +242,12 @@ class SnippetPane(Vertical):
 
     def _flush(self, everything: bool = False) -> None:
         """Moves buffered output into the log: whole lines, a bounded amount per call."""
+        skipped = 0
         with self._lock:
             if not self._pending and not (everything and self._carry):
                 return
+            if everything:
+                skipped = self._skip_to_tail()
             taken: list[tuple[str, str]] = []
             budget = FLUSH_CHARS
             while self._pending and (everything or budget > 0):
@@ -249,6 +258,11 @@ class SnippetPane(Vertical):
                 taken.append((stream, text))
                 budget -= len(text)
         pieces: list[tuple[str, str]] = []
+        if skipped:
+            if self._carry is not None:
+                pieces.append(self._carry)
+            self._carry, self._is_skipping = None, False
+            pieces.append(("note", f"[… {skipped:,} characters not shown here …]"))
         for stream, text in taken:
             self._lines(stream, text, pieces)
         if everything and self._carry is not None:
@@ -256,13 +270,33 @@ class SnippetPane(Vertical):
             self._carry = None
         if pieces:
             joined = Text.assemble(
-                *(
-                    (line + "\n", STDERR_STYLE if stream == "stderr" else "")
-                    for stream, line in pieces
-                )
+                *((line + "\n", STYLES.get(stream, "")) for stream, line in pieces)
             )
             joined.right_crop(1)
             self.query_one(RichLog).write(joined)
+
+    def _skip_to_tail(self) -> int:
+        """Drops waiting output beyond the last `FINAL_CHARS`/`FINAL_LINES`; returns the count."""
+        skipped = 0
+        waiting = sum(len(text) for _, text in self._pending)
+        excess = sum(text.count("\n") for _, text in self._pending) - FINAL_LINES
+        while self._pending and (waiting > FINAL_CHARS or excess > 0):
+            stream, text = self._pending.pop(0)
+            cut = min(len(text), max(waiting - FINAL_CHARS, 0))
+            if excess > 0:
+                newlines = text.count("\n", 0, cut)
+                if newlines < excess:
+                    position = cut - 1
+                    for _ in range(excess - newlines):
+                        position = text.find("\n", position + 1)
+                        if position < 0:
+                            break
+                    cut = len(text) if position < 0 else position + 1
+            excess -= text.count("\n", 0, cut)
+            skipped, waiting = skipped + cut, waiting - cut
+            if cut < len(text):
+                self._pending.insert(0, (stream, text[cut:]))
+        return skipped
 
     def _lines(self, stream: str, text: str, pieces: list[tuple[str, str]]) -> None:
         """Splits `text` into complete lines (appended to `pieces`), carrying the partial end."""
