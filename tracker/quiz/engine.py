@@ -305,6 +305,12 @@ class QuizEngine:
                 new += 1
         return queue
 
+    def next_due(self) -> datetime | None:
+        """When the earliest card comes due (None when no card was ever reviewed)."""
+        first = self.store.due_cards(FAR_FUTURE, limit=1)
+        record = self.store.card(first[0]) if first else None
+        return record.due if record else None
+
     def leeches(self) -> list[Question]:
         """Questions whose card lapsed `LEECH_LAPSES` (4) times or more, most lapses first."""
         return [question for question, _ in leeches(self.curriculum, self.store)]
@@ -575,6 +581,19 @@ class QuizSession:
             raise ValueError("the question is answered: call next() to record it")
         if self.queue:
             self.queue.append(self.queue.pop(0))
+        return self.current
+
+    def drop(self) -> Question | None:
+        """Takes the current (unanswered) question out of this session, recording nothing
+        (for a question that cannot be checked: its code fails).
+
+        Returns:
+            The next question, or None when the session is over.
+        """
+        if self.pending is not None:
+            raise ValueError("the question is answered: call next() to record it")
+        if self.queue:
+            self.queue.pop(0)
         return self.current
 
     def undo(self) -> Answer | None:

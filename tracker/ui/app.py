@@ -63,6 +63,15 @@ SECTIONS: dict[str, Section] = {
     "problems": Section(
         "Problems", "p", "tracker.ui.screens.problems:ProblemsScreen", "What is wrong in the YAML"
     ),
+    "review": Section(
+        "Review",
+        "r",
+        "tracker.ui.screens.review:ReviewScreen",
+        "Quiz cards due (spaced repetition)",
+    ),
+    "quiz": Section(
+        "Quiz", "z", "tracker.ui.screens.quiz:QuizScreen", "Cram a meeting's or a topic's questions"
+    ),
     "stats": Section(
         "Stats",
         "s",

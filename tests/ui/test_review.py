@@ -1,0 +1,198 @@
+"""Pilot tests of the review: a full session (the predict question's truth from the real worker),
+overriding, hints, reveal, undo, unreadable answers, results and a card's history."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Static
+
+from tests.ui.review_harness import SIZE, make_app, open_section, wait_for
+from tracker.domain.scheduling import AGAIN, GOOD
+from tracker.runner.runner import SnippetRunner
+from tracker.ui.screens.card_history import CardHistoryScreen
+from tracker.ui.screens.quiz_results import QuizResultsScreen
+from tracker.ui.screens.review import ReviewScreen
+
+
+@pytest.fixture(scope="module")
+def runner() -> Iterator[SnippetRunner]:
+    """One real snippet worker for the module (torch is imported once)."""
+    with SnippetRunner() as started:
+        yield started
+
+
+def text_of(screen: ReviewScreen, selector: str) -> str:
+    """The plain text a Static shows (a string, rich Text, or the code of a Syntax)."""
+    content = screen.query_one(selector, Static).content
+    return getattr(content, "code", None) or getattr(content, "plain", None) or str(content)
+
+
+async def answer(pilot, screen: ReviewScreen, *keys: str) -> None:  # type: ignore[no-untyped-def]
+    """Types an answer, submits it and waits for the grade."""
+    await pilot.press(*keys, "enter")
+    await wait_for(pilot, lambda: screen.phase != "checking", what="the grade")
+
+
+async def test_a_full_review_session(tmp_path: Path, runner: SnippetRunner) -> None:
+    app = make_app(tmp_path, runner)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_section(app, pilot, "review")
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        assert [q.id for q in screen.session.queue] == [
+            "c-predict",
+            "c-raises",
+            "c-which",
+            "c-numel",
+            "c-inverse",
+        ]
+        assert "predict the output" in text_of(screen, "#q-header")
+        assert "t[:, 1].is_contiguous()" in text_of(screen, "#q-code")
+
+        # Predict: the truth is the live output of the real worker.
+        await answer(pilot, screen, *"False True")
+        assert screen.phase == "answered"
+        assert "✓ Correct" in text_of(screen, "#q-outcome")
+        assert "2 apart in memory" in text_of(screen, "#q-explanation")
+        assert app.store.reviews() == []  # recorded when moving on
+        await pilot.press("enter")
+
+        # Single choice, wrong; the mentee overrides the grade to Good before moving on.
+        assert screen.session.current.id == "c-raises"
+        await answer(pilot, screen, "a")
+        assert "✗ Not quite" in text_of(screen, "#q-outcome")
+        assert "b) t.T.view(4)" in text_of(screen, "#q-outcome")
+        await pilot.press("3")
+        assert screen.session.pending.rating == GOOD
+        await pilot.press("enter")
+
+        await answer(pilot, screen, *"1 2")  # multiple choice: the exact set
+        await pilot.press("enter")
+
+        await pilot.press("ctrl+o")  # numeric: show the answer instead
+        await wait_for(pilot, lambda: screen.phase == "answered", what="the reveal")
+        assert "24" in text_of(screen, "#q-outcome")
+        await pilot.press("enter")
+
+        await answer(pilot, screen, *"Sigmoid.")
+        await pilot.press("enter")
+
+        reviews = app.store.reviews()
+        assert [(r.question_id, r.rating, r.is_correct, r.answer) for r in reviews] == [
+            ("c-predict", GOOD, True, "False True"),
+            ("c-raises", GOOD, False, "a"),
+            ("c-which", GOOD, True, "1 2"),
+            ("c-numel", AGAIN, False, None),
+            ("c-inverse", GOOD, True, "Sigmoid."),
+        ]
+        # Every card is still learning (a step of 1 or 10 minutes): each is asked again.
+        assert [q.id for q in screen.session.queue] == [
+            "c-predict",
+            "c-raises",
+            "c-which",
+            "c-numel",
+            "c-inverse",
+        ]
+        right = {
+            "c-predict": "False True",
+            "c-raises": "b",
+            "c-which": "ab",
+            "c-numel": "24",
+            "c-inverse": "սիգմո՞իդ",
+        }
+        while screen.phase == "asking":
+            await answer(pilot, screen, *right[screen.session.current.id])
+            assert screen.phase == "answered", text_of(screen, "#q-status")
+            await pilot.press("enter")
+        assert isinstance(app.screen, QuizResultsScreen)
+        assert [r.question_id for r in app.store.reviews()][5:] == [
+            "c-predict",
+            "c-raises",
+            "c-which",
+            "c-numel",
+            "c-inverse",
+            "c-numel",  # Again, then Good: one more step before it graduates
+        ]
+        assert all(app.store.card(q).card["state"] == 2 for q in right)  # all graduated
+        table = app.screen.query_one("#results", DataTable)
+        assert table.get_row("contiguity")[2:4] == ["9/11", "9/11"]
+        await pilot.press("escape")
+        assert isinstance(app.screen, ReviewScreen)
+        assert screen.session.queue == []  # nothing else is due at this fixed time
+        assert screen.phase == "finished"
+        assert "Nothing is due now; the next card comes back" in text_of(screen, "#q-prompt")
+
+
+async def test_undo_takes_back_a_recorded_grade_and_restores_the_card(tmp_path: Path) -> None:
+    app = make_app(tmp_path, None)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_section(app, pilot, "review")
+        screen = app.screen
+        screen.session.skip()  # to the single choice question (the predict one needs a runner)
+        screen.show_current()
+        await answer(pilot, screen, "b")
+        await pilot.press("enter")
+        assert app.store.card("c-raises") is not None
+        assert screen.session.current.id == "c-which"
+        await pilot.press("ctrl+z")
+        assert screen.session.current.id == "c-raises"  # asked again
+        assert screen.phase == "asking"
+        assert app.store.card("c-raises") is None  # it was new: no card any more
+        assert app.store.reviews() == []
+        await answer(pilot, screen, "b")
+        await pilot.press("ctrl+z")  # a pending grade: dropped, nothing stored
+        assert screen.phase == "asking"
+        assert app.store.reviews() == []
+        assert app.store.card("c-raises") is None
+
+
+async def test_hints_one_at_a_time_and_unreadable_answers(tmp_path: Path) -> None:
+    app = make_app(tmp_path, None)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_section(app, pilot, "review")
+        screen = app.screen
+        screen.session.skip()
+        screen.show_current()
+        assert not screen.query_one("#q-hints").display
+        await pilot.press("ctrl+g")
+        assert text_of(screen, "#q-hints") == "Hint 1: `.view` never copies."
+        await pilot.press("ctrl+g")
+        assert "Hint 2: Can the new shape" in text_of(screen, "#q-hints")
+        await pilot.press("ctrl+g")  # no third hint: a notification, nothing else
+        assert text_of(screen, "#q-hints").count("Hint") == 2
+
+        await answer(pilot, screen, "7")
+        assert screen.phase == "asking"
+        assert "there is no choice 7" in text_of(screen, "#q-status")
+        assert app.store.reviews() == []
+        screen.query_one("#answer-line").value = ""
+        await answer(pilot, screen, "B")
+        assert screen.phase == "answered"
+
+
+async def test_card_history_lists_the_reviews(tmp_path: Path) -> None:
+    app = make_app(tmp_path, None)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_section(app, pilot, "review")
+        screen = app.screen
+        screen.session.skip()
+        screen.show_current()
+        await answer(pilot, screen, "a")
+        await pilot.press("enter")
+        screen.session.queue.insert(0, screen.session.queue.pop())  # c-raises is back last
+        screen.show_current()
+        assert screen.session.current.id == "c-raises"
+        await pilot.press("c")  # while asking, c is typed into the answer
+        assert screen.query_one("#answer-line").value == "c"
+        await answer(pilot, screen)  # "c": wrong again, not recorded until enter
+        await pilot.press("c")
+        assert isinstance(app.screen, CardHistoryScreen)
+        history = app.screen.query_one("#history", DataTable)
+        assert history.row_count == 1
+        assert history.get_row_at(0)[1:4] == ["1 Again", "wrong", "review"]
+        assert "learning" in text_of(app.screen, "#history-card")
+        await pilot.press("escape")
+        assert app.screen is screen

@@ -1,0 +1,78 @@
+"""Pilot tests of the quiz (cram) screen: pick a topic, answer, the schedule stays unless asked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import OptionList
+
+from tests.ui.review_harness import SIZE, make_app, open_section, wait_for
+from tracker.ui.screens.quiz import QuizScreen
+from tracker.ui.screens.quiz_results import QuizResultsScreen
+
+
+async def _pick(pilot, screen: QuizScreen, option_id: str) -> None:  # type: ignore[no-untyped-def]
+    picker = screen.query_one("#picker", OptionList)
+    picker.highlighted = picker.get_option_index(option_id)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def _answer(pilot, screen: QuizScreen, *keys: str) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press(*keys, "enter")
+    await wait_for(pilot, lambda: screen.phase != "checking", what="the grade")
+
+
+async def test_cram_of_a_locked_topic_records_attempts_and_keeps_the_schedule(
+    tmp_path: Path,
+) -> None:
+    app = make_app(tmp_path, None)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_section(app, pilot, "quiz")
+        screen = app.screen
+        assert isinstance(screen, QuizScreen)
+        assert screen.phase == "idle"
+        picker = screen.query_one("#picker", OptionList)
+        ids = [picker.get_option_at_index(i).id for i in range(picker.option_count)]
+        assert ids == [
+            "meeting:2024-05-01",
+            "topic:sliding-window",
+            "meeting:2024-04-08",
+            "topic:contiguity",
+        ]
+
+        await _pick(pilot, screen, "topic:sliding-window")  # locked until 01/05: cram reaches it
+        assert screen.session.is_cram
+        assert [q.id for q in screen.session.queue] == ["w-count", "w-stride"]
+        await _answer(pilot, screen, "7")
+        assert "schedule left alone" in str(screen.query_one("#q-rating").content)
+        await pilot.press("enter")
+        await _answer(pilot, screen, "a")
+        await pilot.press("enter")
+        assert isinstance(app.screen, QuizResultsScreen)
+        reviews = app.store.reviews()
+        assert [(r.question_id, r.is_correct, r.is_cram) for r in reviews] == [
+            ("w-count", False, True),
+            ("w-stride", True, True),
+        ]
+        assert all(app.store.card(q).reps == 0 for q in ("w-count", "w-stride"))
+        await pilot.press("escape")
+        assert screen.phase == "idle"  # back to the list
+        assert screen.query_one("#picker").display
+
+
+async def test_cram_with_scheduling_on_moves_the_cards(tmp_path: Path) -> None:
+    app = make_app(tmp_path, None)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_section(app, pilot, "quiz")
+        screen = app.screen
+        await pilot.press("t")
+        assert screen.is_scheduling
+        await _pick(pilot, screen, "topic:sliding-window")
+        assert not screen.session.is_cram
+        await _answer(pilot, screen, "6")
+        await pilot.press("escape")  # stop: the graded answer is recorded first
+        assert screen.phase == "idle"
+        [review] = app.store.reviews()
+        assert (review.question_id, review.is_cram, review.is_correct) == ("w-count", False, True)
+        assert app.store.card("w-count").reps == 1

@@ -1,0 +1,88 @@
+"""Provides `CardHistoryScreen`: one quiz card's schedule and every review of it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable, Footer, Label, Static
+
+from tracker.domain.scheduling import RATING_NAMES, retrievability
+from tracker.ui.screens.base import TrackerScreen
+from tracker.ui.screens.review import quiz_engine
+
+__all__ = ["CardHistoryScreen"]
+
+STATES = {1: "learning", 2: "review", 3: "relearning"}
+"""fsrs card states in words."""
+
+
+def _when(moment: datetime) -> str:
+    """A moment in the mentee's local time."""
+    return moment.astimezone().strftime("%d/%m/%Y %H:%M")
+
+
+class CardHistoryScreen(TrackerScreen):
+    """The card's state (due, stability, lapses, recall now) and its reviews, oldest first."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Back"),
+    ]
+    """
+    | Key(s) | Description |
+    | :- | :- |
+    | escape | Back. |
+    """
+
+    DEFAULT_CSS = """
+    CardHistoryScreen #history-card { margin: 0 1 1 1; height: auto; }
+    CardHistoryScreen #history { height: 1fr; margin: 0 1; }
+    """
+
+    AUTO_FOCUS = "#history"
+
+    def __init__(self, question_id: str) -> None:
+        super().__init__()
+        self.question_id = question_id
+        """The question whose card is shown."""
+
+    def compose(self) -> ComposeResult:
+        yield Label(f"Card {self.question_id}", id="history-title", classes="section-title")
+        yield Static(id="history-card", markup=False)
+        yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def update_view(self) -> None:
+        engine = quiz_engine(self.tracker)
+        if engine is None:
+            return
+        question = engine.questions.get(self.question_id)
+        record = engine.card(self.question_id)
+        lines = [question.prompt.get(self.tracker.lang) if question else "(no longer in the quiz)"]
+        if record is None:
+            lines.append("New: never reviewed on the schedule.")
+        else:
+            card = record.card
+            stability = card.get("stability")
+            lines.append(
+                f"{STATES.get(int(card.get('state', 1)), '?')} · due {_when(record.due)}"
+                f" · {record.reps} review{'s' * (record.reps != 1)} · {record.lapses} lapse"
+                f"{'s' * (record.lapses != 1)}"
+                + (f" · stability {stability:.1f} d" if stability else "")
+                + (f" · recall now {retrievability(card, engine.now()):.0%}" if stability else "")
+            )
+        self.query_one("#history-card", Static).update("\n".join(lines))
+        table = self.query_one("#history", DataTable)
+        table.clear(columns=True)
+        table.add_columns("When", "Grade", "Result", "Kind", "Answer")
+        for review in engine.history(self.question_id):
+            answer = (review.answer or "(shown)").replace("\n", " / ")
+            table.add_row(
+                _when(review.at),
+                f"{review.rating} {RATING_NAMES.get(review.rating, '?')}",
+                "right" if review.is_correct else "wrong",
+                "cram" if review.is_cram else "review",
+                answer if len(answer) <= 50 else answer[:49] + "…",
+            )

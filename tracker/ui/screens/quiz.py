@@ -1,0 +1,157 @@
+"""Provides `QuizScreen`: cram a meeting's or a topic's questions, locked or not, off the schedule.
+
+The mentee picks a meeting or a topic; its questions are asked in curriculum order and graded
+as in the review, and every attempt is recorded as a cram review. The cards' schedule is left
+alone unless `t` turned scheduling on before starting.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.reactive import var
+from textual.widgets import Footer, Label, OptionList
+from textual.widgets.option_list import Option
+
+from tracker.domain.agenda import short_date
+from tracker.errors import TrackerError
+from tracker.quiz.engine import QuizEngine, QuizSession
+from tracker.ui.screens.review import ReviewScreen
+from tracker.ui.widgets.question_card import QuestionCard
+
+__all__ = ["QuizScreen"]
+
+
+class QuizScreen(ReviewScreen):
+    """Pick a meeting or topic, then answer its questions (a cram: the schedule stays)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("t", "toggle_scheduling", "Schedule", tooltip="Let the answers move the schedule"),
+        Binding("escape", "pick", "Topics", tooltip="Stop and pick another meeting or topic"),
+    ]
+    """
+    | Key(s) | Description |
+    | :- | :- |
+    | enter | Start the highlighted meeting or topic; then as in the review. |
+    | t | While picking: whether the answers also move the cards' schedule (off by default). |
+    | escape | Stop and go back to the list. |
+    """
+
+    DEFAULT_CSS = """
+    QuizScreen #picker { height: 1fr; margin: 0 1; border: none; }
+    """
+
+    TITLE_WORDS = "Quiz"
+
+    is_scheduling: var[bool] = var(False)
+    """Whether the next session's answers move the schedule (a normal review) or not (cram)."""
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.TITLE_WORDS, id="review-title")
+        yield OptionList(id="picker")
+        yield QuestionCard(id="card")
+        yield Footer()
+
+    def watch_is_scheduling(self) -> None:
+        if self.is_mounted:
+            self._update_title()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_scheduling":
+            return self.phase == "idle"
+        if action == "pick":
+            return self.phase != "idle"
+        return super().check_action(action, parameters)
+
+    def new_session(self, engine: QuizEngine) -> QuizSession | None:
+        return None  # the mentee picks first
+
+    def show_idle(self) -> None:
+        engine = self.engine
+        picker = self.query_one("#picker", OptionList)
+        self.card.display = False
+        picker.display = True
+        if engine is None:
+            return
+        highlighted = picker.highlighted
+        picker.clear_options()
+        picker.add_options(self._options(engine))
+        if picker.option_count:
+            picker.highlighted = min(highlighted or 0, picker.option_count - 1)
+        picker.focus()
+        self._update_title()
+
+    def _options(self, engine: QuizEngine) -> list[Option]:
+        counts = Counter(q.topic for q in engine.curriculum.questions)
+        options: list[Option] = []
+        listed: set[str] = set()
+        for meeting in reversed(engine.curriculum.meetings):
+            questions = engine.questions_for(meeting=meeting.date)
+            if not questions:
+                continue
+            options.append(
+                Option(
+                    f"{short_date(meeting.date)} meeting: all {len(questions)} questions",
+                    id=f"meeting:{meeting.date.isoformat()}",
+                )
+            )
+            for topic in dict.fromkeys(q.topic for q in questions):
+                listed.add(topic)
+                title = self._topic_title(topic)
+                options.append(Option(f"    {title} ({counts[topic]})", id=f"topic:{topic}"))
+        for topic, count in counts.items():
+            if topic not in listed:
+                options.append(Option(f"{self._topic_title(topic)} ({count})", id=f"topic:{topic}"))
+        if not options:
+            options.append(Option("No quiz questions yet.", id="none", disabled=True))
+        return options
+
+    def _update_title(self) -> None:
+        if self.phase == "idle":
+            schedule = "on: answers move the schedule" if self.is_scheduling else "off"
+            self.query_one("#review-title", Label).update(
+                f"{self.TITLE_WORDS} · pick a meeting or topic · schedule {schedule} (t)"
+            )
+            return
+        super()._update_title()
+
+    @on(OptionList.OptionSelected, "#picker")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        engine = self.engine
+        option_id = event.option.id or ""
+        if engine is None or ":" not in option_id:
+            return
+        kind, _, value = option_id.partition(":")
+        if kind == "meeting":
+            session = engine.cram(
+                meeting=date.fromisoformat(value), is_scheduling=self.is_scheduling
+            )
+        else:
+            session = engine.cram(topic=value, is_scheduling=self.is_scheduling)
+        session.lang = self.tracker.lang
+        self.session = session
+        self.query_one("#picker").display = False
+        self.card.display = True
+        self.show_current()
+
+    def action_toggle_scheduling(self) -> None:
+        """Turns scheduling of the next session's answers on or off."""
+        self.is_scheduling = not self.is_scheduling
+
+    def action_pick(self) -> None:
+        """Stops the session (recording a graded answer first) and shows the list again."""
+        session = self.session
+        if session is not None and session.pending is not None:
+            try:
+                session.next()
+            except (TrackerError, ValueError) as error:
+                self.notify(str(error), title="Not recorded", severity="error")
+        self.session = None
+        self.generation += 1
+        self.phase = "idle"
+        self.show_idle()

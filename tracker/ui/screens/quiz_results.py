@@ -1,0 +1,105 @@
+"""Provides `QuizResultsScreen`: accuracy per topic (this session and all time), due cards, leeches."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable, Footer, Label, Static
+
+from tracker.quiz.engine import leeches
+from tracker.ui.screens.base import TrackerScreen
+from tracker.ui.screens.review import quiz_engine
+
+if TYPE_CHECKING:
+    from tracker.quiz.engine import QuizSession, TopicAccuracy
+
+__all__ = ["QuizResultsScreen"]
+
+
+def _ratio(result: TopicAccuracy | None) -> str:
+    if result is None or not result.attempts:
+        return "-"
+    return f"{result.correct}/{result.attempts}"
+
+
+class QuizResultsScreen(TrackerScreen):
+    """A table of topics: right/attempts this session and all time, accuracy, cards due now."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,enter", "app.pop_screen", "Back"),
+    ]
+    """
+    | Key(s) | Description |
+    | :- | :- |
+    | escape, enter | Back to the quiz. |
+    """
+
+    DEFAULT_CSS = """
+    QuizResultsScreen #results { height: auto; max-height: 1fr; margin: 0 1; }
+    QuizResultsScreen #leeches { margin: 1 1 0 1; height: auto; }
+    """
+
+    AUTO_FOCUS = "#results"
+
+    def __init__(self, session: QuizSession | None = None) -> None:
+        """Creates the screen.
+
+        Args:
+            session: A finished session, whose own results get a column.
+        """
+        super().__init__()
+        self.session = session
+        """The session just finished, if any."""
+
+    def compose(self) -> ComposeResult:
+        yield Label("Quiz results", classes="section-title", id="results-title")
+        yield DataTable(id="results", cursor_type="row", zebra_stripes=True)
+        yield Static(id="leeches", markup=False)
+        yield Footer()
+
+    def update_view(self) -> None:
+        engine = quiz_engine(self.tracker)
+        table = self.query_one("#results", DataTable)
+        table.clear(columns=True)
+        if engine is None:
+            return
+        lang = self.tracker.lang
+        titles = {t.id: t.title.get(lang) for m in engine.curriculum.meetings for t in m.topics}
+        overall = {r.topic: r for r in engine.accuracy()}
+        mine = {r.topic: r for r in self.session.results()} if self.session else {}
+        due = Counter(q.topic for q in engine.due())
+        questions = Counter(q.topic for q in engine.curriculum.questions)
+        columns = ["Topic", "Questions", "All time", "Accuracy", "Due now"]
+        if self.session is not None:
+            columns.insert(2, "This session")
+        table.add_columns(*columns)
+        topics = list(questions)
+        if "" in overall:
+            topics.append("")
+        for topic in topics:
+            result = overall.get(topic)
+            row = [
+                titles.get(topic, topic) or "(questions no longer in the quiz)",
+                str(questions.get(topic, 0)),
+                _ratio(result),
+                f"{result.accuracy:.0%}" if result and result.attempts else "-",
+                str(due.get(topic, 0)),
+            ]
+            if self.session is not None:
+                row.insert(2, _ratio(mine.get(topic)))
+            table.add_row(*row, key=topic or "(removed)")
+        if self.session is not None:
+            right = sum(a.outcome.is_correct for a in self.session.answers)
+            self.query_one("#results-title", Label).update(
+                f"Quiz results · this session {right}/{self.session.answered} right"
+            )
+        found = leeches(engine.curriculum, engine.store)
+        if found:
+            lines = ["To discuss at the next meeting (forgotten 4 times or more):"]
+            lines += [f"  {q.id} (lapsed {n}x): {q.prompt.get(lang)}" for q, n in found]
+            self.query_one("#leeches", Static).update("\n".join(lines))
+        else:
+            self.query_one("#leeches", Static).update("No card keeps slipping: nothing to discuss.")

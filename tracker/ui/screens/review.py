@@ -1,0 +1,410 @@
+"""Provides `ReviewScreen`: every due quiz card, one at a time, graded and scheduled by FSRS.
+
+Keyboard only. Type the answer (for a choice question, its numbers or letters: `2`, `b`, `1 3`)
+and press enter; the answer is graded in a thread worker (predict questions run their code in
+the snippet worker first), then the outcome, the right answer and the mentor's explanation
+appear. 1-4 change the grade before enter moves on and records it; ctrl+z takes it back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import weakref
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.reactive import var
+from textual.widgets import Footer, Label
+
+from tracker.domain.curriculum import Curriculum, Question, QuestionType
+from tracker.errors import TrackerError
+from tracker.quiz.engine import QuizEngine, QuizSession
+from tracker.quiz.grading import AnswerError, Outcome
+from tracker.quiz.truth import question_source
+from tracker.ui.screens.base import TrackerScreen
+from tracker.ui.widgets.question_card import QuestionCard
+
+if TYPE_CHECKING:
+    from textual.events import ScreenResume
+
+__all__ = ["ReviewScreen", "quiz_engine"]
+
+_ENGINES: weakref.WeakKeyDictionary[App[Any], tuple[Curriculum, QuizEngine]] = (
+    weakref.WeakKeyDictionary()
+)
+"""One engine per app and curriculum, so computed answers are shared by the quiz screens."""
+
+
+def quiz_engine(app: Any) -> QuizEngine | None:
+    """The app's quiz engine over its current curriculum (None while it is loading).
+
+    Args:
+        app: The `TrackerApp` (its curriculum, store, runner and clock).
+
+    Returns:
+        The engine; a new one (with a fresh cache of computed answers) after a reload.
+    """
+    curriculum = app.curriculum
+    if curriculum is None:
+        return None
+    cached = _ENGINES.get(app)
+    if cached is not None and cached[0] is curriculum:
+        return cached[1]
+    engine = QuizEngine(curriculum, app.store, app.runner, now=app.now, tz=None)
+    _ENGINES[app] = (curriculum, engine)
+    return engine
+
+
+class ReviewScreen(TrackerScreen):
+    """The review: due cards first, then new ones, each graded automatically."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "next", "Next", tooltip="Record the grade and go on"),
+        Binding("1", "grade(1)", "Again", show=False),
+        Binding("2", "grade(2)", "Hard", show=False),
+        Binding("3", "grade(3)", "Good", show=False),
+        Binding("4", "grade(4)", "Easy", show=False),
+        Binding("ctrl+g", "hint", "Hint", tooltip="Show the next hint"),
+        Binding("ctrl+o", "reveal", "Show answer", tooltip="Show the answer (counts as Again)"),
+        Binding("ctrl+z", "undo_grade", "Undo grade", tooltip="Take back the last grade"),
+        Binding("c", "history", "Card", tooltip="This card's history"),
+        Binding("v", "results", "Results", tooltip="Accuracy per topic"),
+    ]
+    """
+    | Key(s) | Description |
+    | :- | :- |
+    | enter | Submit the answer; once graded, record the grade and go on. |
+    | 1, 2, 3, 4 | After answering: grade Again, Hard, Good or Easy instead. |
+    | ctrl+g | Show the next hint. |
+    | ctrl+o | Show the answer without answering (graded Again). |
+    | ctrl+z | Take back the last grade (the card is restored and asked again). |
+    | c | After answering: the card's history. |
+    | v | Accuracy per topic, leeches. |
+    """
+
+    DEFAULT_CSS = """
+    ReviewScreen #review-title { padding: 0 1; text-style: bold; color: $accent; }
+    """
+
+    TITLE_WORDS = "Review"
+    """The first words of the title line."""
+
+    phase: var[str] = var("idle")
+    """idle (no session), asking, checking (a worker grades), answered, broken (cannot grade),
+    finished."""
+
+    @dataclass
+    class Graded(Message):
+        """A grading worker finished (with an outcome, or an error to show)."""
+
+        generation: int
+        """Which question showing it belongs to (stale results are dropped)."""
+        outcome: Outcome | None
+        error: str | None = None
+        is_answer_error: bool = False
+        """Whether the answer could not be read (the mentee may try again)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.session: QuizSession | None = None
+        """The session in progress (None before the first one starts)."""
+        self.generation = 0
+        """Bumped each time a question is shown; grading results carry it."""
+        self._lang_shown = ""
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.TITLE_WORDS, id="review-title")
+        yield QuestionCard(id="card")
+        yield Footer()
+
+    def watch_phase(self) -> None:
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        phase = self.phase
+        if action == "next":
+            return phase in ("answered", "broken", "finished")
+        if action == "grade":
+            return phase == "answered"
+        if action in ("hint", "reveal"):
+            return phase == "asking"
+        if action == "history":
+            return phase in ("answered", "broken")
+        return True
+
+    # --- sessions -----------------------------------------------------------------------------
+
+    @property
+    def card(self) -> QuestionCard:
+        """The question card."""
+        return self.query_one("#card", QuestionCard)
+
+    @property
+    def engine(self) -> QuizEngine | None:
+        """The app's quiz engine (None while the curriculum loads)."""
+        return quiz_engine(self.tracker)
+
+    def new_session(self, engine: QuizEngine) -> QuizSession | None:
+        """The session to start when none is in progress (override: the quiz asks first)."""
+        return engine.review()
+
+    def update_view(self) -> None:
+        engine = self.engine
+        if engine is None:
+            self.card.show_message(self.TITLE_WORDS, "Loading the curriculum ...")
+            return
+        if self.phase in ("idle", "finished"):
+            self.start(engine)
+        elif self.phase == "asking" and self._lang_shown != self.tracker.lang:
+            self.show_current()
+        self._update_title()
+
+    def on_screen_resume(self, event: ScreenResume) -> None:
+        if self.phase in ("idle", "finished") and (engine := self.engine) is not None:
+            self.start(engine)
+
+    def start(self, engine: QuizEngine) -> None:
+        """Starts a new session (if `new_session` gives one) and shows its first question."""
+        self.session = self.new_session(engine)
+        if self.session is not None:
+            self.session.lang = self.tracker.lang
+        self.show_current()
+
+    def show_current(self) -> None:
+        """Shows the session's current question, or says that the session is over."""
+        self.generation += 1
+        self._lang_shown = self.tracker.lang
+        session = self.session
+        if session is None:
+            self.phase = "idle"
+            self.show_idle()
+            return
+        question = session.current
+        if question is None:
+            self.phase = "finished"
+            self.show_finished()
+            return
+        self.phase = "asking"
+        lang = self.tracker.lang
+        engine = session.engine
+        code = None
+        if question.type is QuestionType.PREDICT:
+            source = question_source(question, engine.curriculum.snippets)
+            code = source.code if source else None
+        self.card.ask(question, header=self._header(question), lang=lang, code=code)
+        if engine.needs_truth(question) and engine.truths.peek(question.id) is None:
+            self._prefetch(engine, question)
+        self._update_title()
+
+    def _header(self, question: Question) -> str:
+        left = len(self.session.queue) if self.session else 0
+        return f"{self._topic_title(question.topic)} · {left} left"
+
+    def _topic_title(self, topic_id: str) -> str:
+        curriculum = self.tracker.curriculum
+        if curriculum is not None:
+            for meeting in curriculum.meetings:
+                for topic in meeting.topics:
+                    if topic.id == topic_id:
+                        return topic.title.get(self.tracker.lang)
+        return topic_id
+
+    def _update_title(self) -> None:
+        words = self.TITLE_WORDS
+        if self.session is not None:
+            done = self.session.answered
+            right = sum(a.outcome.is_correct for a in self.session.answers)
+            words += f" · {done} answered, {right} right · {len(self.session.queue)} to go"
+        self.query_one("#review-title", Label).update(words)
+
+    def show_idle(self) -> None:
+        """What the card says when there is no session."""
+        self.card.show_message(self.TITLE_WORDS, "Nothing to review.")
+
+    def show_finished(self) -> None:
+        """What the card says when the session is over; the results open on top."""
+        engine = self.engine
+        session = self.session
+        if engine is None or session is None:
+            return
+        if not session.answered:
+            self.card.show_message(self.TITLE_WORDS, self._nothing_due(engine))
+            return
+        left = len(engine.due())
+        more = f"{left} more due now: press enter." if left else self._nothing_due(engine)
+        right = sum(a.outcome.is_correct for a in session.answers)
+        self.card.show_message(
+            self.TITLE_WORDS, f"Done: {session.answered} answered, {right} right. {more}"
+        )
+        self.action_results(session)
+
+    def _nothing_due(self, engine: QuizEngine) -> str:
+        due = engine.next_due()
+        if due is None:
+            return "Nothing is due now."
+        return f"Nothing is due now; the next card comes back {due.astimezone():%d/%m %H:%M}."
+
+    # --- answering (workers) ------------------------------------------------------------------
+
+    @work(thread=True, group="truth")
+    def _prefetch(self, engine: QuizEngine, question: Question) -> None:
+        """Computes a question's truth while the mentee reads it (errors surface on grading)."""
+        with contextlib.suppress(TrackerError):
+            engine.prepare(question)
+
+    @work(thread=True, exclusive=True, group="grade")
+    def _grade(self, generation: int, question: Question, value: str | None) -> None:
+        """Grades (or, with `value` None, reveals) in a thread: code may run in the worker."""
+        session = self.session
+        if session is None:
+            return
+        try:
+            outcome = session.reveal(question) if value is None else session.answer(question, value)
+        except AnswerError as error:
+            self.post_message(self.Graded(generation, None, str(error), is_answer_error=True))
+        except (TrackerError, ValueError, OSError) as error:
+            self.post_message(self.Graded(generation, None, str(error)))
+        else:
+            self.post_message(self.Graded(generation, outcome))
+
+    @on(QuestionCard.Answered)
+    def _answered(self, event: QuestionCard.Answered) -> None:
+        event.stop()
+        question = self.session.current if self.session else None
+        if self.phase != "asking" or question is None:
+            return
+        self.phase = "checking"
+        self.card.set_busy(True)
+        needs_run = question.type is QuestionType.CODE or (
+            self.engine is not None
+            and self.engine.needs_truth(question)
+            and self.engine.truths.peek(question.id) is None
+        )
+        self.card.show_status("Running the code ..." if needs_run else "Checking ...")
+        self._grade(self.generation, question, event.value)
+
+    @on(Graded)
+    def _graded(self, message: Graded) -> None:
+        if message.generation != self.generation or self.session is None:
+            return
+        if message.outcome is None:
+            if message.is_answer_error:
+                self.phase = "asking"
+                self.card.set_busy(False)
+                self.card.show_status(message.error or "", is_error=True)
+            else:
+                self.phase = "broken"
+                self.card.show_status(
+                    f"Cannot check this question: {message.error}. Press enter to skip it.",
+                    is_error=True,
+                )
+                self.card.focus()
+            return
+        pending = self.session.pending
+        if pending is None:
+            return
+        self.phase = "answered"
+        question = pending.question
+        self.card.show_outcome(
+            pending,
+            explanation=question.explanation.get(self.tracker.lang)
+            if question.explanation
+            else None,
+            computed=self._computed(question),
+            is_cram=self.session.is_cram,
+        )
+
+    def _computed(self, question: Question) -> tuple[str, str] | None:
+        """The code that computed a NUMERIC or TEXT answer, and what it printed."""
+        engine = self.engine
+        if engine is None or question.type not in (QuestionType.NUMERIC, QuestionType.TEXT):
+            return None
+        truth = engine.truths.peek(question.id)
+        source = question_source(question, engine.curriculum.snippets)
+        if truth is None or source is None or not truth.is_live:
+            return None
+        return source.code, truth.output
+
+    # --- actions ------------------------------------------------------------------------------
+
+    def action_next(self) -> None:
+        """Records the grade (or skips a question that cannot be checked) and goes on."""
+        session = self.session
+        if self.phase == "finished" and (engine := self.engine) is not None:
+            self.start(engine)
+            return
+        if session is None:
+            return
+        if self.phase == "broken":
+            session.drop()
+        elif self.phase == "answered":
+            try:
+                session.next()
+            except (TrackerError, ValueError) as error:
+                self.notify(str(error), title="Not recorded", severity="error")
+                return
+            self.tracker.refresh_states()
+        self.show_current()
+
+    def action_grade(self, rating: int) -> None:
+        """Overrides the automatic grade of the answer on screen."""
+        if self.session is None or self.session.pending is None:
+            return
+        self.card.show_rating(self.session.regrade(rating), is_cram=self.session.is_cram)
+
+    def action_hint(self) -> None:
+        """Shows the next hint."""
+        if not self.card.show_hint():
+            self.notify("No more hints for this question.", title="Hint")
+
+    def action_reveal(self) -> None:
+        """Shows the answer without answering: the card is graded Again."""
+        question = self.session.current if self.session else None
+        if self.phase != "asking" or question is None:
+            return
+        self.phase = "checking"
+        self.card.set_busy(True)
+        self.card.show_status("Working out the answer ...")
+        self._grade(self.generation, question, None)
+
+    def action_undo_grade(self) -> None:
+        """Takes back the last grade: the card is restored and its question asked again."""
+        session = self.session
+        if session is None or self.phase == "checking":
+            return
+        try:
+            taken = session.undo()
+        except (TrackerError, ValueError) as error:
+            self.notify(str(error), title="Undo", severity="warning")
+            return
+        if taken is None:
+            self.notify("No grade to take back in this session.", title="Undo")
+            return
+        if taken.is_recorded or self.phase in ("answered", "finished"):
+            self.notify(f"Took back the grade of {taken.question.id}.", title="Undo")
+        self.tracker.refresh_states()
+        self.show_current()
+
+    def action_history(self) -> None:
+        """Opens the current card's history."""
+        question = self.session.current if self.session else None
+        if question is not None:
+            from tracker.ui.screens.card_history import CardHistoryScreen
+
+            self.app.push_screen(CardHistoryScreen(question.id))
+
+    def action_results(self, session: QuizSession | None = None) -> None:
+        """Opens the accuracy per topic (with this session's, when it is over)."""
+        from tracker.ui.screens.quiz_results import QuizResultsScreen
+
+        self.app.push_screen(QuizResultsScreen(session))
+
+    def on_unmount(self) -> None:
+        session = self.session
+        if session is not None and session.pending is not None:
+            with contextlib.suppress(TrackerError, ValueError):
+                session.next()  # a graded answer is never lost when the app closes

@@ -1,0 +1,379 @@
+"""Provides `QuestionCard`: one quiz question, its answer box, hints, and the graded outcome."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.syntax import Syntax
+from rich.text import Text as RichText
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widgets import Input, Static, TextArea
+
+from tracker.domain.curriculum import Question, QuestionType
+from tracker.domain.scheduling import RATING_NAMES
+from tracker.quiz.grading import AnswerError, choice_label, parse_choices
+
+if TYPE_CHECKING:
+    from tracker.quiz.engine import Answer
+
+__all__ = ["AnswerArea", "QuestionCard"]
+
+KIND_WORDS = {
+    QuestionType.SINGLE: "one answer",
+    QuestionType.MULTIPLE: "all that apply",
+    QuestionType.NUMERIC: "a number",
+    QuestionType.TEXT: "a word or two",
+    QuestionType.PREDICT: "predict the output",
+    QuestionType.CODE: "write code",
+}
+"""How each kind of question is introduced in the card's header."""
+
+
+class AnswerArea(TextArea):
+    """A multi-line answer box: enter submits, ctrl+j (or shift+enter) starts a new line.
+
+    For a code answer (`is_code=True`), enter starts a new line and ctrl+s submits.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "submit", "Check", tooltip="Check the answer"),
+    ]
+    """
+    | Key(s) | Description |
+    | :- | :- |
+    | enter | Submit (a new line in a code answer). |
+    | ctrl+j, shift+enter | A new line. |
+    | ctrl+s | Submit. |
+    """
+
+    @dataclass
+    class Submitted(Message):
+        """The mentee submitted the text."""
+
+        area: AnswerArea
+        value: str
+
+        @property
+        def control(self) -> AnswerArea:
+            return self.area
+
+    def __init__(self, *, is_code: bool = False, **kwargs: Any) -> None:
+        super().__init__(
+            language="python" if is_code else None,
+            tab_behavior="indent" if is_code else "focus",
+            show_line_numbers=is_code,
+            soft_wrap=not is_code,
+            **kwargs,
+        )
+        self.is_code = is_code
+        """Whether enter starts a new line (code) instead of submitting."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if not self.read_only and event.key in ("ctrl+j", "shift+enter"):
+            event.stop()
+            event.prevent_default()
+            self.insert("\n")
+            return
+        if not self.read_only and event.key == "enter" and not self.is_code:
+            event.stop()
+            event.prevent_default()
+            self.action_submit()
+            return
+        await super()._on_key(event)
+
+    def action_submit(self) -> None:
+        """Posts `Submitted` with the text."""
+        self.post_message(self.Submitted(self, self.text))
+
+
+class QuestionCard(VerticalScroll, can_focus=True):
+    """One question: header, prompt, code, choices, hints, the answer box, then the outcome."""
+
+    DEFAULT_CSS = """
+    QuestionCard { height: 1fr; padding: 0 1; }
+    QuestionCard:focus { background-tint: $foreground 3%; }
+    QuestionCard > Static { height: auto; margin-bottom: 1; }
+    QuestionCard #q-header { color: $text-muted; margin-bottom: 0; }
+    QuestionCard #q-prompt { text-style: bold; }
+    QuestionCard #q-code, QuestionCard #q-computed { background: $boost; padding: 0 1; }
+    QuestionCard #q-hints { color: $warning; }
+    QuestionCard #q-status { color: $text-muted; }
+    QuestionCard #q-status.error { color: $error; }
+    QuestionCard Input, QuestionCard AnswerArea { margin-bottom: 1; }
+    QuestionCard AnswerArea { height: 5; }
+    QuestionCard AnswerArea.code { height: 12; }
+    QuestionCard #q-rating { color: $text-muted; }
+    """
+
+    @dataclass
+    class Answered(Message):
+        """The mentee submitted an answer (their text, choice labels, or code)."""
+
+        card: QuestionCard
+        value: str
+
+        @property
+        def control(self) -> QuestionCard:
+            return self.card
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.question: Question | None = None
+        """The question shown (None: a message instead)."""
+        self.lang = "en"
+        """The language of the mentor's text."""
+        self.hints_shown = 0
+        """How many hints are on screen."""
+        self.is_answered = False
+        """Whether the outcome is shown (the answer box is closed)."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="q-header", markup=False)
+        yield Static(id="q-prompt", markup=False)
+        yield Static(id="q-code")
+        yield Static(id="q-choices")
+        yield Static(id="q-hints", markup=False)
+        yield Input(id="answer-line", placeholder="Your answer, then enter")
+        yield AnswerArea(id="answer-lines")
+        yield AnswerArea(id="answer-code", is_code=True, classes="code")
+        yield Static(id="q-status", markup=False)
+        yield Static(id="q-outcome")
+        yield Static(id="q-computed")
+        yield Static(id="q-explanation", markup=False)
+        yield Static(id="q-rating")
+
+    def on_mount(self) -> None:
+        for selector in ("#q-code", "#q-choices", "#q-hints", "#q-outcome", "#q-computed"):
+            self.query_one(selector).display = False
+        self._show_box(None)
+
+    # --- showing a question -------------------------------------------------------------------
+
+    def _static(self, selector: str) -> Static:
+        return self.query_one(selector, Static)
+
+    def _box(self) -> Input | AnswerArea | None:
+        if self.question is None:
+            return None
+        if self.question.type is QuestionType.CODE:
+            return self.query_one("#answer-code", AnswerArea)
+        if self.question.type is QuestionType.PREDICT:
+            return self.query_one("#answer-lines", AnswerArea)
+        return self.query_one("#answer-line", Input)
+
+    def _show_box(self, box: Input | AnswerArea | None) -> None:
+        for widget in (
+            self.query_one("#answer-line", Input),
+            self.query_one("#answer-lines", AnswerArea),
+            self.query_one("#answer-code", AnswerArea),
+        ):
+            widget.display = widget is box
+            widget.disabled = widget is not box
+
+    def show_message(self, header: str, text: str) -> None:
+        """Shows a message instead of a question ("Nothing is due", "Loading ...")."""
+        self.question = None
+        self.is_answered = False
+        self._static("#q-header").update(header)
+        self._static("#q-prompt").update(text)
+        for selector in ("#q-code", "#q-choices", "#q-hints", "#q-outcome", "#q-computed"):
+            self.query_one(selector).display = False
+        for selector in ("#q-status", "#q-explanation", "#q-rating"):
+            self._static(selector).update("")
+        self._show_box(None)
+
+    def ask(self, question: Question, *, header: str, lang: str, code: str | None = None) -> None:
+        """Shows a question with an empty answer box, and focuses the box.
+
+        Args:
+            question: The question.
+            header: The line above the prompt (topic, kind, position in the session).
+            lang: "en" or "hy".
+            code: The code to show read-only (a PREDICT question's), if any.
+        """
+        self.question = question
+        self.lang = lang
+        self.hints_shown = 0
+        self.is_answered = False
+        self._static("#q-header").update(f"{header} · {KIND_WORDS[question.type]}")
+        self._static("#q-prompt").update(question.prompt.get(lang))
+        code_view = self._static("#q-code")
+        code_view.display = bool(code)
+        if code:
+            code_view.update(Syntax(code.rstrip(), "python", theme="ansi_dark", word_wrap=True))
+        choices = self._static("#q-choices")
+        choices.display = bool(question.choices)
+        self._show_choices(frozenset())
+        self._static("#q-hints").display = False
+        self._static("#q-hints").update("")
+        for selector in ("#q-status", "#q-explanation", "#q-rating"):
+            self._static(selector).update("")
+        self.query_one("#q-outcome").display = False
+        self.query_one("#q-computed").display = False
+        box = self._box()
+        self._show_box(box)
+        if isinstance(box, Input):
+            box.value = ""
+            box.placeholder = self._placeholder(question)
+        elif box is not None:
+            box.load_text((question.code or "") if question.type is QuestionType.CODE else "")
+        if box is not None:
+            box.focus()
+        self.scroll_home(animate=False)
+
+    def _placeholder(self, question: Question) -> str:
+        count = len(question.choices)
+        if question.type is QuestionType.SINGLE:
+            return f"1-{count} or a-{choice_label(count - 1)}, then enter"
+        if question.type is QuestionType.MULTIPLE:
+            return f"every right one, e.g. 1 3 or ac, then enter (1-{count})"
+        if question.type is QuestionType.NUMERIC:
+            return "a number (2213, 0.75, 1e3, 1/3), then enter"
+        return "your answer, then enter"
+
+    def _show_choices(self, chosen: frozenset[int], right: frozenset[int] | None = None) -> None:
+        if self.question is None:
+            return
+        lines = RichText()
+        for i, choice in enumerate(self.question.choices):
+            mark = "●" if i in chosen else "○"
+            style = "bold" if i in chosen else ""
+            if right is not None:
+                mark = "✓" if i in right else ("✗" if i in chosen else " ")
+                style = "bold green" if i in right else ("red" if i in chosen else "dim")
+            if i:
+                lines.append("\n")
+            lines.append(f"{mark} {i + 1} {choice_label(i)}) ", style=style)
+            lines.append(choice.text.get(self.lang), style=style)
+        self._static("#q-choices").update(lines)
+
+    # --- during and after answering -----------------------------------------------------------
+
+    def show_hint(self) -> bool:
+        """Shows the next hint, if one is left.
+
+        Returns:
+            Whether a hint was added.
+        """
+        if self.question is None or self.hints_shown >= len(self.question.hints):
+            return False
+        self.hints_shown += 1
+        hints = self.question.hints[: self.hints_shown]
+        view = self._static("#q-hints")
+        view.display = True
+        view.update("\n".join(f"Hint {i}: {h.get(self.lang)}" for i, h in enumerate(hints, 1)))
+        return True
+
+    def show_status(self, text: str, *, is_error: bool = False) -> None:
+        """Shows a line under the answer box ("Checking ...", "there is no choice 7")."""
+        status = self._static("#q-status")
+        status.set_class(is_error, "error")
+        status.update(text)
+
+    def set_busy(self, is_busy: bool) -> None:
+        """Locks the answer box while a worker grades the answer."""
+        box = self._box()
+        if box is not None:
+            box.disabled = is_busy
+            if not is_busy:
+                box.focus()
+
+    def show_outcome(
+        self,
+        answer: Answer,
+        *,
+        explanation: str | None,
+        computed: tuple[str, str] | None = None,
+        is_cram: bool = False,
+    ) -> None:
+        """Shows the graded answer: verdict, right answer, feedback, diff, explanation, rating.
+
+        Args:
+            answer: The session's pending answer.
+            explanation: The mentor's explanation, if any.
+            computed: `(code, output)` of the code that computed the answer, to show.
+            is_cram: Whether the answer leaves the schedule alone (said on the rating line).
+        """
+        self.is_answered = True
+        outcome = answer.outcome
+        if self.question is not None and self.question.choices:
+            right = frozenset(i for i, c in enumerate(self.question.choices) if c.is_correct)
+            try:
+                chosen = parse_choices(self.question, outcome.given or "")
+            except AnswerError:
+                chosen = frozenset()
+            self._show_choices(chosen, right)
+        text = RichText()
+        if answer.is_revealed:
+            text.append("The answer", style="bold")
+        elif outcome.is_correct:
+            text.append("✓ Correct", style="bold green")
+        else:
+            text.append("✗ Not quite", style="bold red")
+        if outcome.expected and (answer.is_revealed or not outcome.is_correct):
+            text.append("\n")
+            text.append(outcome.expected, style="bold")
+        if outcome.feedback and not answer.is_revealed and not outcome.is_correct:
+            text.append("\n" + outcome.feedback)
+        if outcome.diff:
+            text.append("\n")
+            for line in outcome.diff:
+                style = {"- ": "red", "+ ": "green", "? ": "dim"}.get(line[:2], "")
+                text.append("\n" + line, style=style)
+        view = self._static("#q-outcome")
+        view.display = True
+        view.update(text)
+        computed_view = self._static("#q-computed")
+        computed_view.display = computed is not None
+        if computed is not None:
+            code, output = computed
+            computed_view.update(
+                RichText.assemble(
+                    ("Computed live by:\n", "dim"),
+                    (code.rstrip(), ""),
+                    ("\n→ ", "dim"),
+                    (output.strip(), "bold"),
+                )
+            )
+        self._static("#q-explanation").update(explanation or "")
+        self.show_rating(answer, is_cram=is_cram)
+        self._show_box(None)
+        self.show_status("")
+        self.focus()
+
+    def show_rating(self, answer: Answer, *, is_cram: bool = False) -> None:
+        """Shows the rating that will be recorded, and the keys that change it."""
+        words = RichText("Grade: ")
+        for rating, name in RATING_NAMES.items():
+            style = "bold reverse" if rating == answer.rating else ""
+            words.append(f" {rating} {name} ", style=style)
+        note = " (schedule left alone)" if is_cram else ""
+        words.append(f"\n1-4 change the grade{note} · enter: next · ctrl+z: undo", style="dim")
+        self._static("#q-rating").update(words)
+
+    @on(Input.Changed, "#answer-line")
+    def _typed(self, event: Input.Changed) -> None:
+        if self.question is None or not self.question.choices:
+            return
+        try:
+            chosen = (
+                parse_choices(self.question, event.value) if event.value.strip() else frozenset()
+            )
+        except AnswerError:
+            chosen = frozenset()
+        self._show_choices(chosen)
+
+    @on(Input.Submitted, "#answer-line")
+    def _line_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.Answered(self, event.value))
+
+    @on(AnswerArea.Submitted)
+    def _area_submitted(self, event: AnswerArea.Submitted) -> None:
+        event.stop()
+        self.post_message(self.Answered(self, event.value))
