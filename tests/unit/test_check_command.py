@@ -201,3 +201,19 @@ def test_exit_codes_through_a_real_process(good: Path) -> None:
     assert broken.returncode == 1
     assert broken.stdout.startswith("assignments/2024-05-06.yaml:3:15: error: unknown resource")
     assert broken.stderr == "2 errors, 0 warnings in 5 files\n"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    importlib.util.find_spec("tracker.runner.verify") is None, reason="needs the snippet runner"
+)
+def test_run_verifies_declared_outputs(good: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    meeting = good / "assignments" / "2024-04-08.yaml"
+    meeting.write_text(
+        meeting.read_text(encoding="utf-8").replace("          False\n", "          True\n"),
+        encoding="utf-8",
+    )
+    code, out, err = _check(capsys, "--run")
+    assert code == 1
+    assert out.startswith("assignments/2024-04-08.yaml:28:9: error: snippet 's01' printed")
+    assert err == "1 error, 0 warnings in 4 files\n"

@@ -8,7 +8,6 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from tracker.content import curriculum_files, load_curriculum
 from tracker.domain.curriculum import Location, Problem, Severity
 from tracker.errors import ContentError
 
@@ -61,6 +60,8 @@ def run(args: argparse.Namespace) -> int:
         targets.remove(root)
     if not _is_curriculum(root):
         return _usage(f"no curriculum at {root} (it has no assignments/ or quizzes/ directory)")
+    from tracker.content import curriculum_files, load_curriculum  # lazy: `study` starts faster
+
     files = curriculum_files(root)
     known = {f.resolve() for f in files}
     files += [t for t in targets if t.is_file() and t.resolve() not in known]

@@ -69,6 +69,7 @@ class ItemDraft:
     numbers: tuple[int, ...] = ()
     """EXERCISES: the numbers, expanded; empty means all of them, as the catalogue counts."""
     numbers_location: Location | None = None
+    """Where `numbers` was written; None when it was left out (all of them)."""
     read_until: Ref | None = None
     start: int | None = None
     start_location: Location | None = None

@@ -344,6 +344,8 @@ class _Resolver:
     def _exercises(self, draft: ItemDraft, resource: Resource | None) -> tuple[Part, ...]:
         if draft.resource is None or draft.section is None:
             return ()
+        if draft.numbers_location is not None and not draft.numbers:
+            return ()  # numbers were given but none could be read: already reported
         key = (draft.resource.value, draft.section.value, draft.numbers)
         expanded = self._exercise_sets.get(key)
         if expanded is None:

@@ -550,8 +550,6 @@ def _exercises(reader: NodeReader, node: Node, item: ItemDraft, what: str) -> No
         except ValueProblem as exc:
             reader.error(entry, str(exc))
     item.numbers = tuple(dict.fromkeys(numbers))
-    if not numbers:
-        item.numbers_location = None
 
 
 def _topic(
