@@ -103,3 +103,21 @@ async def test_stats_is_in_the_command_palette(tmp_path: Path) -> None:
 
 def test_share_bars_draw_absolute_heights_and_gaps() -> None:
     assert share_bars([0.0, 0.5, 1.0, None]) == "▁▄█·"
+
+
+async def test_stats_redraw_when_shown_again_after_a_change(tmp_path: Path) -> None:
+    app = make_stats_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_stats(app, pilot)
+        assert len([c for c in screen.query_one(ActivityHeatmap).cells if c.count]) == 9
+        await pilot.press("a")
+        await pilot.pause()
+        app.record(app.store.mark, ["dl-course/2.6"], True)  # today: a tenth active day
+        await pilot.pause()
+        assert screen.is_stale  # not redrawn while hidden
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.screen is screen and not screen.is_stale
+        assert len([c for c in screen.query_one(ActivityHeatmap).cells if c.count]) == 10
+        rows = {row.title: row.value for row in screen.query_one("#resources").query(SparklineRow)}
+        assert rows["Deep Learning Fundamentals"] == "86%"

@@ -72,12 +72,7 @@ def _section(title: str, body: Sequence[str]) -> list[str]:
 
 
 def _single(report: Report, mentee: MenteeReport) -> list[str]:
-    time = mentee.time
-    lines = [
-        f"Mentee: **{mentee.name}** · {_period(report)} · about "
-        f"{format_duration(time.seconds)} over {time.days} day{'s' if time.days != 1 else ''}",
-        "",
-    ]
+    lines = [f"Mentee: **{mentee.name}** · {_period(report)} · {_time_words(mentee)}", ""]
     due = [line for line in mentee.items if line.section is Section.DUE]
     for title, status in (
         ("Done", ItemStatus.DONE),
@@ -109,6 +104,13 @@ def _single(report: Report, mentee: MenteeReport) -> list[str]:
     if mentee.orphans:
         lines += _section("No longer in the curriculum", _orphan_lines(mentee))
     return lines
+
+
+def _time_words(mentee: MenteeReport) -> str:
+    time = mentee.time
+    if not time.days:
+        return "no activity recorded"
+    return f"about {format_duration(time.seconds)} over {time.days} day{'s' * (time.days != 1)}"
 
 
 def _status_cell(line: ItemLine) -> str:
@@ -144,7 +146,13 @@ def _several(report: Report) -> list[str]:
     lines += _section("Progress", [*header, *rows] if rows else [])
 
     time_row = _row(
-        ["about", *(f"{format_duration(m.time.seconds)} over {m.time.days} d" for m in mentees)]
+        [
+            "about",
+            *(
+                f"{format_duration(m.time.seconds)} over {m.time.days} d" if m.time.days else "–"
+                for m in mentees
+            ),
+        ]
     )
     lines += _section(f"Time spent ({_period(report)})", [*header, time_row])
 

@@ -46,6 +46,12 @@ class StatsScreen(TrackerScreen):
     StatsScreen #resources { height: auto; }
     """
 
+    def __init__(self) -> None:
+        """Creates the screen (drawn on mount, and again whenever it is shown after a change)."""
+        super().__init__()
+        self.is_stale = False
+        """Whether the data changed while another screen was showing (redraw on resume)."""
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="stats-body"):
             yield Label("Activity, last 26 weeks", id="activity-title", classes="section-title")
@@ -79,6 +85,10 @@ class StatsScreen(TrackerScreen):
         app = self.tracker
         if app.store is None:  # opened after the first frame; revision changes once it is
             return
+        if self.is_mounted and not self.is_current:
+            self.is_stale = True  # reading the whole log costs: wait until the screen is shown
+            return
+        self.is_stale = False
         today = app.now().date()
         snapshot = snapshot_from_store(app.store)
         counts = activity_by_day(snapshot.events)
@@ -124,6 +134,10 @@ class StatsScreen(TrackerScreen):
         self.query_one("#retention-value", Label).update(
             "no reviews yet" if latest is None else f"{latest:.0%} latest week"
         )
+
+    def on_screen_resume(self) -> None:
+        if self.is_stale:
+            self.update_view()
 
     def action_toggle_streak(self) -> None:
         """Shows or hides the streak."""
