@@ -4,13 +4,16 @@ Every figure is printed beside a baseline measured in the same run: a fresh `pyt
 same snippet, and `python -c "import torch"`. Exits 1 when a budget is exceeded:
 
 - warm round trip of the 2213 snippet (median of 50) <= 5 ms;
-- `verify_curriculum` over N generated snippets <= one torch import + N x 20 ms.
+- `verify_curriculum` over N generated snippets <= one torch import + N x 20 ms;
+- a key typed into a `SnippetPane` while its snippet floods output is handled <= 100 ms (the
+  worst of 20, against the same keys typed while idle).
 
     python benchmarks/bench_runner.py
 """
 
 from __future__ import annotations
 
+import asyncio
 import statistics
 import subprocess
 import sys
@@ -25,6 +28,8 @@ from tracker.domain.curriculum import Curriculum, Location, Snippet  # noqa: E40
 from tracker.runner import SnippetRunner, verify_curriculum  # noqa: E402
 
 ROUND_TRIP_BUDGET_MS = 5.0
+KEY_BUDGET_MS = 100.0
+KEYS = 20
 PER_SNIPPET_BUDGET_S = 0.020
 RUNS = 50
 FRESH_RUNS = 3
@@ -97,6 +102,51 @@ def _generated(count: int) -> Curriculum:
     return Curriculum(root="generated", snippets=snippets)
 
 
+async def _key_latencies(runner: SnippetRunner, *, flood: bool) -> list[float]:
+    """Milliseconds from pressing a key in a pane's editor until the editor has it."""
+    from textual import events
+    from textual.app import App, ComposeResult
+    from textual.widgets import TextArea
+
+    from tracker.ui.widgets.snippet_pane import SnippetPane
+
+    snippet = Snippet(
+        id="flood",
+        code="while True:\n    print('x' * 100)\n",
+        location=Location("bench.yaml", 1, 1),
+        code_line=2,
+        timeout=120.0,
+    )
+
+    class PaneApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield SnippetPane(snippet, runner)
+
+    app = PaneApp()
+    latencies: list[float] = []
+    async with app.run_test(size=(100, 40)) as pilot:
+        pane = app.query_one(SnippetPane)
+        editor = app.query_one(TextArea)
+        editor.focus()
+        if flood:
+            await pilot.press("ctrl+r")
+            while len(pane.output) < 10_000:
+                await pilot.pause(0.01)
+        for _ in range(KEYS):
+            before = len(editor.text)
+            start = time.perf_counter()
+            app.post_message(events.Key("x", "x"))  # as the terminal driver delivers a key
+            while len(editor.text) == before:
+                await asyncio.sleep(0.0005)
+            latencies.append((time.perf_counter() - start) * 1000)
+            await asyncio.sleep(0.05)
+        assert not flood or pane.is_running
+        await pilot.press("ctrl+g")
+        while pane.is_running:
+            await pilot.pause(0.01)
+    return latencies
+
+
 def main() -> int:
     failures: list[str] = []
 
@@ -164,6 +214,18 @@ def main() -> int:
     )
     if verify > budget:
         failures.append("check --run")
+
+    with SnippetRunner(spare=False) as runner:
+        idle = asyncio.run(_key_latencies(runner, flood=False))
+        flooded = asyncio.run(_key_latencies(runner, flood=True))
+    print(
+        f"key typed during a flood {statistics.median(flooded):.1f} ms median,"
+        f" {max(flooded):.1f} ms worst of {KEYS} = {max(flooded) / max(idle):.2f} x idle"
+        f" ({statistics.median(idle):.1f} ms median, {max(idle):.1f} ms worst)"
+        f" (budget {KEY_BUDGET_MS:g} ms)"
+    )
+    if max(flooded) > KEY_BUDGET_MS:
+        failures.append("key latency during a flood")
 
     if failures:
         print("OVER BUDGET: " + ", ".join(failures), file=sys.stderr)

@@ -26,7 +26,7 @@ __all__ = ["SnippetPane"]
 
 FLUSH_SECONDS = 0.05
 """How often streamed output is moved from the run thread into the log."""
-FLUSH_CHARS = 16_384
+FLUSH_CHARS = 8_192
 """At most this much output is written to the log per flush, so that keys stay responsive."""
 FINAL_CHARS = 65_536
 """When a run ends with more than this waiting, only the tail is shown (the head already is)."""
