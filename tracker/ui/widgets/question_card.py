@@ -68,6 +68,11 @@ class AnswerArea(TextArea):
             tab_behavior="indent" if is_code else "focus",
             show_line_numbers=is_code,
             soft_wrap=not is_code,
+            placeholder=(
+                "Your code; ctrl+s runs the checks"
+                if is_code
+                else "What it prints; enter checks, ctrl+j starts a new line"
+            ),
             **kwargs,
         )
         self.is_code = is_code
@@ -315,13 +320,16 @@ class QuestionCard(VerticalScroll, can_focus=True):
             text.append("✓ Correct", style="bold green")
         else:
             text.append("✗ Not quite", style="bold red")
-        if outcome.expected and (answer.is_revealed or not outcome.is_correct):
+        if answer.is_revealed:
             text.append("\n")
             text.append(outcome.expected, style="bold")
-        if outcome.feedback and not answer.is_revealed and not outcome.is_correct:
+        elif not outcome.is_correct:
             text.append("\n" + outcome.feedback)
+            if outcome.expected not in outcome.feedback and not outcome.diff:
+                text.append("\nThe answer: ")
+                text.append(outcome.expected, style="bold")
         if outcome.diff:
-            text.append("\n")
+            text.append("\n\n- it prints   + you wrote", style="dim")
             for line in outcome.diff:
                 style = {"- ": "red", "+ ": "green", "? ": "dim"}.get(line[:2], "")
                 text.append("\n" + line, style=style)
