@@ -219,7 +219,7 @@ def _orphan_lines(mentee: MenteeReport, *, with_name: bool = False) -> list[str]
     lines = []
     for orphan in mentee.orphans:
         what = "done" if orphan.is_done else "in progress"
-        if orphan.position:
+        if orphan.position is not None:
             what = f"at {format_hms(orphan.position)}"
         when = f" (last changed {format_date(orphan.updated.date())})" if orphan.updated else ""
         who = f"**{mentee.name}**: " if with_name else ""

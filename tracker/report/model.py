@@ -477,5 +477,5 @@ def _orphans(curriculum: Curriculum, states: Mapping[str, PartState]) -> tuple[O
     return tuple(
         Orphan(key, s.is_done, s.position, s.updated)
         for key, s in sorted(states.items())
-        if key not in known and (s.is_done or s.position)
+        if key not in known and (s.is_done or s.position is not None)
     )
