@@ -7,8 +7,8 @@ What a report holds, for one meeting and one or more mentees:
 
 - the meeting's own items (the mentee's), each done, partly done (with exact positions) or
   not started;
-- items of earlier meetings that are still unfinished: carried over, `xN since DATE` where N
-  counts the meetings they have been carried to and DATE is the meeting they were first due at;
+- items of earlier meetings that are still unfinished: carried over, `carried xN since DATE`,
+  `re-assigned from DATE`, exactly as the agenda (`tracker.domain.agenda`) words and merges them;
 - the mentor's TODOs (the "HB TODO" marks and items owned by the mentor) still open;
 - quiz accuracy per topic and the cards that keep lapsing (reviews from `since` on);
 - the mentee's questions for the meeting; the time spent (`tracker.report.timing`);
@@ -228,14 +228,16 @@ def build_report(
     Args:
         curriculum: The loaded curriculum.
         snapshot: One mentee's snapshot, or several (one column each when rendered).
-        meeting: The meeting's date (need not be a meeting of the curriculum: the items of
-            every meeting before it are then carried over).
+        meeting: The date of one of the curriculum's meetings.
         since: Where quiz accuracy, time spent and undated questions start; default: the
             previous meeting's day (all time when there is none).
         lang: "en" or "hy", for titles and texts.
 
     Returns:
         The report.
+
+    Raises:
+        ValueError: No meeting of the curriculum is on `meeting`.
     """
     snapshots = [snapshot] if isinstance(snapshot, ProgressSnapshot) else list(snapshot)
     if meeting not in {m.date for m in curriculum.meetings}:
@@ -289,7 +291,7 @@ def _keys(item: Item) -> list[str]:
 def _title(curriculum: Curriculum, item: Item, lang: str) -> str:
     resource = curriculum.resources.get(item.resource or "")
     if item.kind is ItemKind.TASK:
-        return item.text.get(lang) if item.text else (item.id)
+        return item.text.get(lang) if item.text else item.id
     if resource is not None:
         return resource.title.get(lang)
     return item.resource or item.id
