@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import NamedTuple
 
 from tracker.domain.curriculum import (
     ItemKind,
@@ -43,12 +44,27 @@ class FileRole(StrEnum):
     QUIZ = "quiz"
 
 
-@dataclass(slots=True)
-class Ref:
-    """A value written in a file, with where it was written."""
+class Ref(NamedTuple):
+    """A value written in a file, with where it was written.
+
+    A plain tuple, so that the cache unpickles it at C speed; `location` builds the domain
+    `Location` only when a problem needs it.
+    """
 
     value: str
-    location: Location
+    path: str
+    line: int
+    column: int
+
+    @classmethod
+    def at(cls, value: str, location: Location) -> Ref:
+        """The value written at `location`."""
+        return cls(value, location.path, location.line, location.column)
+
+    @property
+    def location(self) -> Location:
+        """Where the value was written."""
+        return Location(self.path, self.line, self.column)
 
 
 @dataclass(slots=True)
@@ -59,8 +75,8 @@ class ItemDraft:
     order: int
     kind: ItemKind
     location: Location
-    id_location: Location
-    """Where the id was written, or the item's start when the id is the default."""
+    id_at: Ref | None = None
+    """Where the id was written; None when the id is the default one."""
     resource: Ref | None = None
     pieces: tuple[Ref, ...] = ()
     """SECTIONS: the comma-separated pieces as written (`2.1-2.7`, `A1`)."""
@@ -68,13 +84,13 @@ class ItemDraft:
     """EXERCISES: the section whose exercises these are."""
     numbers: tuple[int, ...] = ()
     """EXERCISES: the numbers, expanded; empty means all of them, as the catalogue counts."""
-    numbers_location: Location | None = None
+    numbers_at: Ref | None = None
     """Where `numbers` was written; None when it was left out (all of them)."""
     read_until: Ref | None = None
     start: int | None = None
-    start_location: Location | None = None
+    start_at: Ref | None = None
     end: int | None = None
-    end_location: Location | None = None
+    end_at: Ref | None = None
     owner: Owner = Owner.MENTEE
     text: Text | None = None
     mentor_todo: Text | None = None

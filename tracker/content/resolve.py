@@ -59,6 +59,10 @@ def _where(location: Location) -> str:
     return f"{location.path}:{location.line}:{location.column}"
 
 
+def _id_location(draft: ItemDraft) -> Location:
+    return draft.id_at.location if draft.id_at is not None else draft.location
+
+
 class _Catalogue:
     """One resource's labels, ready for lookups."""
 
@@ -94,7 +98,7 @@ class _Resolver:
         self.problems: list[Problem] = [p for d in drafts for p in d.problems]
         self.resources: dict[str, Resource] = {}
         self.snippets: dict[str, tuple[Snippet, Location]] = {}
-        self.item_ids: dict[str, Location] = {}
+        self.item_ids: dict[str, ItemDraft] = {}
         self.meetings: list[Meeting] = []
         self.questions: list[Question] = []
         self._catalogues: dict[str, _Catalogue] = {}
@@ -224,10 +228,11 @@ class _Resolver:
         other = self.item_ids.get(draft.id)
         if other is not None:
             self.error(
-                draft.id_location, f"duplicate item id '{draft.id}' (first at {_where(other)})"
+                _id_location(draft),
+                f"duplicate item id '{draft.id}' (first at {_where(_id_location(other))})",
             )
         else:
-            self.item_ids[draft.id] = draft.id_location
+            self.item_ids[draft.id] = draft
         resource: Resource | None = None
         if draft.resource is not None:
             resource = self.resources.get(draft.resource.value)
@@ -280,13 +285,13 @@ class _Resolver:
         length = resource.length
         if length is None:
             return start, end
-        for value, location, name in (
-            (draft.end, draft.end_location, "until"),
-            (draft.start, draft.start_location, "from"),
+        for value, written, name in (
+            (draft.end, draft.end_at, "until"),
+            (draft.start, draft.start_at, "from"),
         ):
-            if value is not None and location is not None and value > length:
+            if value is not None and written is not None and value > length:
                 self.error(
-                    location,
+                    written.location,
                     f"'{name}' {format_hms(value)} is past the end of '{resource.id}'"
                     f" (its length is {format_hms(length)})",
                 )
@@ -344,7 +349,7 @@ class _Resolver:
     def _exercises(self, draft: ItemDraft, resource: Resource | None) -> tuple[Part, ...]:
         if draft.resource is None or draft.section is None:
             return ()
-        if draft.numbers_location is not None and not draft.numbers:
+        if draft.numbers_at is not None and not draft.numbers:
             return ()  # numbers were given but none could be read: already reported
         key = (draft.resource.value, draft.section.value, draft.numbers)
         expanded = self._exercise_sets.get(key)
@@ -352,8 +357,8 @@ class _Resolver:
             expanded = self._exercise_sets[key] = self._expand_exercises(*key, resource)
         parts, problems = expanded
         for severity, is_numbers, message in problems:
-            location = draft.numbers_location if is_numbers else None
-            self.problems.append(Problem(location or draft.section.location, severity, message))
+            where = draft.numbers_at if is_numbers and draft.numbers_at else draft.section
+            self.problems.append(Problem(where.location, severity, message))
         return parts
 
     def _expand_exercises(
@@ -508,14 +513,14 @@ class _Resolver:
             if len(pieces) == 3 and pieces[2] != "mentor":
                 return self._bad_follow(ref)
             if pieces[1] not in self.item_ids:
-                self.unknown(Ref(pieces[1], ref.location), "item", self.item_ids)
+                self.unknown(ref._replace(value=pieces[1]), "item", self.item_ids)
             return ref.value
         if len(pieces) < 2 or not all(pieces):
             return self._bad_follow(ref)
         rid, rest = pieces[0], pieces[1:]
         resource = self.resources.get(rid)
         if resource is None:
-            self.unknown(Ref(rid, ref.location), "resource", self.resources)
+            self.unknown(ref._replace(value=rid), "resource", self.resources)
             return ref.value
         catalogue = self._catalogue(resource)
         if rest == ["whole"]:

@@ -207,7 +207,7 @@ def _piece_refs(reader: NodeReader, node: Node, what: str) -> tuple[Ref, ...]:
             lead = len(raw) - len(raw.lstrip())
             inside = offset + lead
             column = base.column + shift + inside if is_exact and inside else base.column
-            refs.append(Ref(raw.strip(), Location(base.path, base.line, column)))
+            refs.append(Ref.at(raw.strip(), Location(base.path, base.line, column)))
             offset += len(raw) + 1
     return tuple(refs)
 
@@ -440,11 +440,11 @@ def _item(reader: NodeReader, node: Node, order: int, prefix: str) -> ItemDraft 
         return None
     location = reader.location(node)
     item_id = f"{prefix}-{order}"
-    id_location = location
+    id_at: Ref | None = None
     if "id" in fields:
         given = _identifier(reader, fields["id"][1], "item id")
         if given is not None:
-            item_id, id_location = given, reader.location(fields["id"][1])
+            item_id, id_at = given, Ref.at(given, reader.location(fields["id"][1]))
     kind = ItemKind.WHOLE
     first_key: str | None = None
     for group_kind, keys in KIND_GROUPS:
@@ -459,12 +459,12 @@ def _item(reader: NodeReader, node: Node, order: int, prefix: str) -> ItemDraft 
                     f"{what} has both '{first_key}' and '{key}'; an item is one of: until/from"
                     " (a video), units or sections, exercises, read_until, task, or none (whole)",
                 )
-    item = ItemDraft(item_id, order, kind, location, id_location)
+    item = ItemDraft(item_id, order, kind, location, id_at)
     if "resource" in fields:
         resource_node = fields["resource"][1]
         value = reader.string(resource_node, f"the resource of {what}")
         if value is not None:
-            item.resource = Ref(value, reader.location(resource_node))
+            item.resource = Ref.at(value, reader.location(resource_node))
     elif kind is not ItemKind.TASK:
         reader.error(node, f"{what} is missing 'resource' (only a task may go without one)")
     if "owner" in fields:
@@ -495,7 +495,7 @@ def _item(reader: NodeReader, node: Node, order: int, prefix: str) -> ItemDraft 
         until_node = fields["read_until"][1]
         value = reader.string(until_node, f"the read_until of {what}")
         if value is not None:
-            item.read_until = Ref(value.strip(), reader.location(until_node))
+            item.read_until = Ref.at(value.strip(), reader.location(until_node))
     elif kind is ItemKind.TASK:
         item.text = reader.text(fields["task"][1], f"the task of {what}")
     return item
@@ -507,16 +507,16 @@ def _video(
     if "from" in fields:
         node = fields["from"][1]
         item.start = _timestamp(reader, node, f"'from' of {what}")
-        item.start_location = reader.location(node)
+        item.start_at = Ref.at(str(node.value), reader.location(node))
     if "until" in fields:
         node = fields["until"][1]
         item.end = _timestamp(reader, node, f"'until' of {what}")
-        item.end_location = reader.location(node)
+        item.end_at = Ref.at(str(node.value), reader.location(node))
     if item.start is not None and item.end is not None and item.start >= item.end:
-        assert item.start_location is not None
+        assert item.start_at is not None
         reader.problems.append(
             _problem_at(
-                item.start_location,
+                item.start_at.location,
                 f"'from' ({fields['from'][1].value}) of {what} is not before 'until'"
                 f" ({fields['until'][1].value})",
             )
@@ -535,11 +535,11 @@ def _exercises(reader: NodeReader, node: Node, item: ItemDraft, what: str) -> No
         section_node = fields["section"][1]
         value = reader.string(section_node, f"the exercises' section of {what}")
         if value is not None:
-            item.section = Ref(value.strip(), reader.location(section_node))
+            item.section = Ref.at(value.strip(), reader.location(section_node))
     if "numbers" not in fields:
         return
     numbers_node = fields["numbers"][1]
-    item.numbers_location = reader.location(numbers_node)
+    item.numbers_at = Ref.at(str(numbers_node.value), reader.location(numbers_node))
     numbers: list[int] = []
     for entry in reader.items_or_one(numbers_node):
         value = reader.string(entry, f"the exercise numbers of {what}")
@@ -578,7 +578,7 @@ def _topic(
                 value = reader.string(entry, "a snippet id")
                 if value is not None:
                     snippet_ids.append(value)
-                    refs.append(Ref(value, reader.location(entry)))
+                    refs.append(Ref.at(value, reader.location(entry)))
                 continue
             snippet_id = _snippet(reader, entry, draft.snippets)
             if snippet_id is not None:
@@ -609,7 +609,7 @@ def _quiz(reader: NodeReader, node: Node, draft: FileDraft) -> None:
     if "topic" in fields:
         value = _identifier(reader, fields["topic"][1], "topic")
         if value is not None:
-            topic = Ref(value, reader.location(fields["topic"][1]))
+            topic = Ref.at(value, reader.location(fields["topic"][1]))
     if "title" in fields:
         reader.text(fields["title"][1], "the quiz's title")
     meeting, meeting_location = None, None
@@ -647,7 +647,7 @@ def _follows(reader: NodeReader, node: Node) -> tuple[Ref, ...]:
     for entry in reader.items_or_one(node):
         value = reader.string(entry, "a 'follows' key")
         if value is not None:
-            refs.append(Ref(value.strip(), reader.location(entry)))
+            refs.append(Ref.at(value.strip(), reader.location(entry)))
     return tuple(refs)
 
 
@@ -719,7 +719,7 @@ def _question(
         snippet_node = fields["snippet"][1]
         value = reader.string(snippet_node, f"the snippet of {what}")
         if value is not None:
-            snippet = Ref(value, reader.location(snippet_node))
+            snippet = Ref.at(value, reader.location(snippet_node))
         if "code" in fields:
             reader.error(snippet_node, f"{what} has both 'code' and 'snippet'; give one")
     answer = _answer(
