@@ -159,6 +159,8 @@ def test_study_export_writes_stdout_and_the_same_bytes_twice(
     assert target.read_text(encoding="utf-8") == first
     assert main(["export", "--name", "../etc"]) == 2
     assert "invalid name '../etc'" in capsys.readouterr().err
+    assert main(["--curriculum", str(tmp_path / "out"), "export", "--name", "vova"]) == 2
+    assert "is not a curriculum checkout (no assignments/)" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(

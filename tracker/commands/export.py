@@ -45,7 +45,17 @@ def run(args: argparse.Namespace) -> int:
     if args.output == "-":
         sys.stdout.write(text)
         return 0
-    target = Path(args.output) if args.output else args.curriculum / "progress" / f"{name}.json"
+    if args.output:
+        target = Path(args.output)
+    elif (args.curriculum / "assignments").is_dir():
+        target = args.curriculum / "progress" / f"{name}.json"
+    else:
+        print(
+            f"study export: error: {args.curriculum} is not a curriculum checkout (no assignments/);"
+            " run it inside one, or pass --output FILE",
+            file=sys.stderr,
+        )
+        return 2
     try:
         _write_atomically(target, text)
     except OSError as error:
