@@ -42,8 +42,13 @@ def find_curriculum(start: Path) -> Path:
     return Path(__file__).resolve().parent.parent
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of `study` and all its subcommands."""
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser of `study` and its subcommands.
+
+    Args:
+        only: Import and add the arguments of this subcommand alone (the others are listed by
+            name and help), so that `study` does not pay for every command's imports at start.
+    """
     parser = argparse.ArgumentParser(
         prog="study",
         description="Study deep learning with a mentor: agenda, progress, quizzes, live snippets.",
@@ -54,7 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
         sub = subparsers.add_parser(name, help=help_text, description=help_text)
         # The global options work after the subcommand too: `study check --curriculum DIR`.
         _add_global_options(sub, default=argparse.SUPPRESS)
-        importlib.import_module(f"tracker.commands.{name}").add_arguments(sub)
+        if only is None or name == only:
+            importlib.import_module(f"tracker.commands.{name}").add_arguments(sub)
     return parser
 
 
@@ -81,7 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not {"-h", "--help"} & set(args_list[:1]):
         args_list = _insert_default_command(args_list)  # `study [--curriculum DIR]` opens the app
-    parser = build_parser()
+    parser = build_parser(only=_command_name(args_list))
     try:
         args = parser.parse_args(args_list)
     except SystemExit as exit_:
@@ -95,6 +101,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(module.run(args))
     except KeyboardInterrupt:
         return 130
+
+
+def _command_name(argv: Sequence[str]) -> str | None:
+    """The subcommand named in `argv` (after the global options), if any."""
+    rest = list(argv)
+    while rest and rest[0] in ("--curriculum", "--data-dir"):
+        rest = rest[2:]
+    return rest[0] if rest and rest[0] in COMMANDS else None
 
 
 def _insert_default_command(argv: list[str]) -> list[str]:

@@ -24,37 +24,54 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def build_app(args: argparse.Namespace, store: Any, runner: Any) -> TrackerApp:
-    """The app for `args`, on an open store and runner (the CLI and the tests share this).
+def build_app(args: argparse.Namespace, store: Any = None, runner: Any = None) -> TrackerApp:
+    """The app for `args` (the CLI, the tests and the benchmarks share this factory).
 
     Args:
-        args: The parsed arguments (`curriculum`, `lang`).
-        store: An open `ProgressStore`.
-        runner: A `SnippetRunner` (started or not; the app starts it after its first frame).
+        args: The parsed arguments (`curriculum`, `lang`, `python`).
+        store: An open `ProgressStore`; default: the user's database, opened after the first
+            frame.
+        runner: A `SnippetRunner` or `FakeRunner`; default: a `SnippetRunner` on `args.python`,
+            made after the first frame and started at once.
 
     Returns:
         The app, not yet running.
     """
     from tracker.ui.app import TrackerApp
 
-    return TrackerApp(root=args.curriculum, store=store, runner=runner, lang=args.lang)
+    python = getattr(args, "python", None) or None
+
+    def open_store() -> Any:
+        from tracker.paths import database_path
+        from tracker.store.progress_store import ProgressStore
+
+        return ProgressStore.open(database_path())
+
+    def make_runner() -> Any:
+        from tracker.runner.runner import SnippetRunner
+
+        return SnippetRunner(python=python)
+
+    return TrackerApp(
+        root=args.curriculum,
+        store=store if store is not None else open_store,
+        runner=runner if runner is not None else make_runner,
+        lang=getattr(args, "lang", "en"),
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     """Runs the app until the user quits; returns the exit code.
 
-    The store is opened here (a few milliseconds); the runner's worker process starts after the
-    app's first frame, so that importing torch there does not slow the first frame down.
+    The store is opened and the runner started right after the app's first frame (their imports
+    and the worker's torch import do not delay it); both are closed when the app ends.
     """
-    from tracker.paths import database_path
-    from tracker.runner.runner import SnippetRunner
-    from tracker.store.progress_store import ProgressStore
-
-    store = ProgressStore.open(database_path())
-    runner = SnippetRunner(python=getattr(args, "python", None) or None)
+    app = build_app(args)
     try:
-        build_app(args, store, runner).run()
+        app.run()
     finally:
-        runner.close()
-        store.close()
-    return 0
+        if app.runner is not None:
+            app.runner.close()
+        if app.store is not None:
+            app.store.close()
+    return app.return_code or 0

@@ -17,13 +17,15 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.reactive import var
 
-from tracker.domain.curriculum import Curriculum, Location, Problem, Severity
+from tracker.errors import TrackerError
 from tracker.ui.messages import CurriculumLoaded
 
 if TYPE_CHECKING:
     from textual.screen import Screen
 
+    from tracker.domain.curriculum import Curriculum
     from tracker.domain.progress import PartState
+    from tracker.store.progress_store import ProgressStore
 
 __all__ = ["SECTIONS", "Section", "TrackerApp"]
 
@@ -33,7 +35,11 @@ WATCHED_DIRS = ("assignments", "quizzes")
 """The curriculum's folders whose YAML files the app watches for changes."""
 
 FIRST_FRAME_ENV = "STUDY_FIRST_FRAME_FILE"
-"""When set, the app writes `time.time()` of its first frame to this file and exits (benchmarks)."""
+"""When set, the app writes `time.time()` of its first frame to this file, then exits unless
+`LOADED_ENV` is set too (benchmarks and the import test use these)."""
+LOADED_ENV = "STUDY_LOADED_FILE"
+"""When set, the app writes `time.time()` of the first frame that shows the loaded curriculum to
+this file, then exits."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +100,10 @@ def _lazy_screen(path: str) -> Callable[[], Screen[Any]]:
     return make
 
 
+def _write_time(path: str) -> None:
+    Path(path).write_text(f"{time.time():.6f}\n", encoding="utf-8")
+
+
 def _utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -136,7 +146,7 @@ class TrackerApp(App[None]):
     def __init__(
         self,
         root: Path,
-        store: Any,
+        store: ProgressStore | Callable[[], ProgressStore],
         runner: Any,
         *,
         now: Callable[[], datetime] = _utc_now,
@@ -147,8 +157,10 @@ class TrackerApp(App[None]):
 
         Args:
             root: The curriculum directory (with `assignments/` and `quizzes/`).
-            store: The progress store (`tracker.store.progress_store.ProgressStore`).
-            runner: The snippet runner (`SnippetRunner`, or `FakeRunner` in tests).
+            store: The progress store, or a function that opens it: `study` passes one, so that
+                the store's imports come after the first frame.
+            runner: The snippet runner (`SnippetRunner`, or `FakeRunner` in tests), or a
+                function that makes it; the app starts it after the first frame.
             now: The clock (UTC-aware); tests pass a fixed one.
             lang: "en" or "hy".
             watch: Whether to reload when a curriculum file changes on disk.
@@ -156,10 +168,12 @@ class TrackerApp(App[None]):
         super().__init__()
         self.root = Path(root)
         """The curriculum directory."""
-        self.store = store
-        """The progress store; every change of progress goes through `record`."""
-        self.runner = runner
-        """The snippet runner, shared by every snippet pane."""
+        self._make_store = store if callable(store) else None
+        self._make_runner = runner if callable(runner) else None
+        self.store: ProgressStore = None if callable(store) else store  # type: ignore[assignment]
+        """The progress store (opened after the first frame when given as a function)."""
+        self.runner: Any = None if callable(runner) else runner
+        """The snippet runner, shared by every snippet pane (None until made)."""
         self.now = now
         """The clock: returns a UTC-aware datetime."""
         self.is_watching = watch
@@ -180,8 +194,17 @@ class TrackerApp(App[None]):
 
     def _after_first_frame(self) -> None:
         if marker := os.environ.get(FIRST_FRAME_ENV):
-            Path(marker).write_text(f"{time.time():.6f}\n", encoding="utf-8")
-            self.exit()
+            _write_time(marker)
+            if not os.environ.get(LOADED_ENV):
+                self.exit()
+                return
+        try:
+            if self._make_store is not None:
+                self.store = self._make_store()
+            if self._make_runner is not None:
+                self.runner = self._make_runner()
+        except TrackerError as error:
+            self.exit(return_code=1, message=str(error))
             return
         self.reload_curriculum(is_reload=False)
         start = getattr(self.runner, "start", None)
@@ -233,7 +256,7 @@ class TrackerApp(App[None]):
     def load_curriculum(self) -> Curriculum:
         """Reads the curriculum (runs in the load worker's thread)."""
         from tracker.content import load_curriculum
-        from tracker.errors import TrackerError
+        from tracker.domain.curriculum import Curriculum, Location, Problem, Severity
 
         try:
             return load_curriculum(self.root)
@@ -244,12 +267,15 @@ class TrackerApp(App[None]):
     @on(CurriculumLoaded)
     def _loaded(self, message: CurriculumLoaded) -> None:
         from tracker.domain.changes import describe_changes
+        from tracker.domain.curriculum import Severity
 
         old = self.curriculum
         self.is_loading = False
         self.signature = message.signature
         self.curriculum = message.curriculum
         self.refresh_states()
+        if (marker := os.environ.get(LOADED_ENV)) and not message.is_reload:
+            self.call_after_refresh(lambda: (_write_time(marker), self.exit()))
         errors = sum(p.severity is Severity.ERROR for p in message.curriculum.problems)
         if message.is_reload and old is not None:
             for line in describe_changes(old, message.curriculum):

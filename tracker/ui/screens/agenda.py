@@ -2,35 +2,33 @@
 
 from __future__ import annotations
 
-from textual import on
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.widgets import Footer, Label
+from typing import TYPE_CHECKING
 
-from tracker.domain.agenda import build_agenda, short_date
+from textual.app import ComposeResult
+from textual.widgets import Footer
+
 from tracker.ui.screens.base import TrackerScreen
-from tracker.ui.widgets.entry_list import EntryList
 from tracker.ui.widgets.meeting_header import MeetingHeader
-from tracker.ui.widgets.part_checklist import PartChecklist
+
+if TYPE_CHECKING:
+    from tracker.ui.widgets.part_checklist import PartChecklist
 
 __all__ = ["AgendaScreen"]
 
 
 class AgendaScreen(TrackerScreen):
-    """The next meeting: its items with progress, what carried over, the mentor's TODOs."""
+    """The next meeting: its items with progress, what carried over, the mentor's TODOs.
 
-    AUTO_FOCUS = "#due"
+    The first frame shows only the heading ("Loading…") and the footer; the lists are mounted
+    when the curriculum arrives, so that the app's first frame costs little more than an empty
+    app's.
+    """
 
     def compose(self) -> ComposeResult:
         yield MeetingHeader(id="heading")
-        with VerticalScroll(id="agenda-body"):
-            yield Label("Due", id="due-title", classes="section-title")
-            yield EntryList(id="due")
-            yield Label("Carried over", id="carried-title", classes="section-title")
-            yield EntryList(id="carried")
-            yield Label("Mentor's TODOs", id="todos-title", classes="section-title")
-            yield PartChecklist(id="todos")
-        yield Footer()
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.mount, Footer())
 
     def update_view(self) -> None:
         app = self.tracker
@@ -38,23 +36,23 @@ class AgendaScreen(TrackerScreen):
         if app.curriculum is None:
             heading.show(None, app.lang)
             return
+        from tracker.domain.agenda import build_agenda
+        from tracker.ui.widgets.agenda_view import AgendaView
+
         agenda = build_agenda(app.curriculum, app.states, app.today)
         heading.show(agenda, app.lang)
-        if agenda.meeting is not None:
-            title = f"Due on {short_date(agenda.meeting.date)} ({agenda.countdown})"
-            self.query_one("#due-title", Label).update(title)
-        self.query_one("#due", EntryList).show(agenda.entries, app.curriculum, app.lang)
-        self.query_one("#carried", EntryList).show(agenda.carried, app.curriculum, app.lang)
-        self.query_one("#carried-title").display = bool(agenda.carried)
-        self.query_one("#carried").display = bool(agenda.carried)
-        todos = [
-            (t.key, f"{short_date(t.item.meeting)}  {t.text.get(app.lang)}", t.is_done)
-            for t in agenda.mentor_todos
-        ]
-        self.query_one("#todos", PartChecklist).show(todos)
-        self.query_one("#todos-title").display = bool(todos)
-        self.query_one("#todos").display = bool(todos)
+        views = self.query(AgendaView)
+        if not views:
+            view = AgendaView(id="agenda-body")
+            self.mount(view, after=heading)
+            self.call_after_refresh(self._first_show, view)
+            return
+        views.first().show(agenda, app.curriculum, app.lang)
 
-    @on(PartChecklist.Ticked, "#todos")
-    def _todo_ticked(self, event: PartChecklist.Ticked) -> None:
+    def _first_show(self, view: object) -> None:
+        self.update_view()
+        self.query_one("#due").focus()
+
+    def on_part_checklist_ticked(self, event: PartChecklist.Ticked) -> None:
+        """A mentor TODO was ticked (the only checklist on this screen)."""
         self.tracker.record(self.tracker.store.mark, [event.key], event.is_done)

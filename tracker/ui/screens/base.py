@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
-from textual import on
 from textual.screen import Screen
-
-from tracker.ui.widgets.entry_list import EntryList
 
 if TYPE_CHECKING:
     from tracker.ui.app import TrackerApp
+    from tracker.ui.widgets.entry_list import EntryList
 
 __all__ = ["TrackerScreen"]
 
@@ -39,8 +37,8 @@ class TrackerScreen(Screen[None]):
     def update_view(self) -> None:
         """Draws the screen from the app's curriculum and progress (override)."""
 
-    @on(EntryList.Opened)
-    def _open_item(self, event: EntryList.Opened) -> None:
+    def on_entry_list_opened(self, event: EntryList.Opened) -> None:
+        """Opens the item chosen in any list of items on this screen."""
         from tracker.ui.screens.item import ItemScreen
 
         self.app.push_screen(ItemScreen(event.item.id))

@@ -52,6 +52,13 @@ class DiscussScreen(TrackerScreen):
 
     AUTO_FOCUS = "#topics"
 
+    DEFAULT_CSS = """
+    DiscussScreen > Horizontal { height: 1fr; }
+    DiscussScreen #discuss-side { width: 45%; max-width: 60; border-right: vkey $foreground 20%; }
+    DiscussScreen #topics { height: 1fr; margin: 0 1; }
+    DiscussScreen #questions { height: auto; max-height: 12; }
+    """
+
     def compose(self) -> ComposeResult:
         with Horizontal():
             with Vertical(id="discuss-side"):

@@ -48,6 +48,10 @@ class MeetingRow(ListItem):
 class MeetingsScreen(TrackerScreen):
     """Every meeting, past and coming, with its completion; enter opens one."""
 
+    DEFAULT_CSS = """
+    MeetingsScreen #timeline { height: auto; max-height: 1fr; margin: 0 1; }
+    """
+
     def compose(self) -> ComposeResult:
         yield Label("Meetings", classes="section-title")
         yield ListView(id="timeline")

@@ -16,6 +16,10 @@ __all__ = ["ProblemsScreen"]
 class ProblemsScreen(TrackerScreen):
     """Every problem as `file:line:col: severity: message`, errors first."""
 
+    DEFAULT_CSS = """
+    ProblemsScreen #problems { height: 1fr; margin: 0 1; }
+    """
+
     def compose(self) -> ComposeResult:
         yield Label("Problems", id="problems-title", classes="section-title")
         yield OptionList(id="problems")

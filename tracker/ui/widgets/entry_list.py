@@ -12,9 +12,6 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Label, ListItem, ListView, ProgressBar
 
-from tracker.domain.curriculum import ItemKind, format_hms
-from tracker.ui.labels import item_title
-
 if TYPE_CHECKING:
     from tracker.domain.agenda import AgendaEntry
     from tracker.domain.curriculum import Curriculum, Item
@@ -55,6 +52,9 @@ class EntryRow(ListItem):
 
     def show(self, entry: AgendaEntry, curriculum: Curriculum | None, lang: str) -> None:
         """Shows `entry` (the same item, with new progress or words)."""
+        from tracker.domain.curriculum import ItemKind, format_hms  # not for the first frame
+        from tracker.ui.labels import item_title
+
         self.entry, self._curriculum, self._lang = entry, curriculum, lang
         progress = entry.progress
         item = entry.item

@@ -7,8 +7,6 @@ from typing import TYPE_CHECKING
 from rich.text import Text as RichText
 from textual.widgets import Static
 
-from tracker.ui.labels import meeting_title
-
 if TYPE_CHECKING:
     from tracker.domain.agenda import Agenda
 
@@ -30,6 +28,8 @@ class MeetingHeader(Static):
         if agenda.meeting is None:
             self.update("No meetings yet: the mentor's lists go in assignments/.")
             return
+        from tracker.ui.labels import meeting_title  # not for the first frame
+
         text = RichText()
         text.append("Next meeting: ", style="bold")
         text.append(meeting_title(agenda.meeting, lang))
