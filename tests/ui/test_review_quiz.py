@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
-from textual.widgets import OptionList
+import pytest
+from textual.widgets import OptionList, TextArea
 
 from tests.ui.review_harness import SIZE, make_app, open_section, wait_for
+from tracker.runner.runner import SnippetRunner
 from tracker.ui.screens.quiz import QuizScreen
 from tracker.ui.screens.quiz_results import QuizResultsScreen
 
@@ -76,3 +79,57 @@ async def test_cram_with_scheduling_on_moves_the_cards(tmp_path: Path) -> None:
         [review] = app.store.reviews()
         assert (review.question_id, review.is_cram, review.is_correct) == ("w-count", False, True)
         assert app.store.card("w-count").reps == 1
+
+
+CODE_QUIZ = """\
+topic: counting
+questions:
+  - id: count-code
+    type: code
+    prompt: Write count(model), the number of trainable parameters.
+    code: |
+      def count(model):
+          ...
+    checks: |
+      import torch
+      assert count(torch.nn.Linear(50, 30)) == 1530, "Linear(50, 30) has 1530"
+"""
+
+
+@pytest.fixture(scope="module")
+def runner() -> Iterator[SnippetRunner]:
+    """One real snippet worker for the module."""
+    with SnippetRunner() as started:
+        yield started
+
+
+async def test_a_code_question_runs_the_checks_in_the_real_worker(
+    tmp_path: Path, runner: SnippetRunner
+) -> None:
+    app = make_app(tmp_path, runner)
+    (app.root / "quizzes" / "counting.yaml").write_text(CODE_QUIZ, encoding="utf-8")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_section(app, pilot, "quiz")
+        screen = app.screen
+        await _pick(pilot, screen, "topic:counting")
+        area = screen.query_one("#answer-code", TextArea)
+        assert area.has_focus
+        assert area.text.startswith("def count(model):")
+        await pilot.press("enter")  # in code, enter is a new line, not a submission
+        assert screen.phase == "asking"
+        area.load_text("def count(model):\n    return 1500\n")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: screen.phase == "answered", what="the checks")
+        assert "A check failed: Linear(50, 30) has 1530" in str(
+            screen.query_one("#q-outcome").content
+        )
+        await pilot.press("ctrl+z")  # take it back and try again
+        assert screen.phase == "asking"
+        area.load_text("def count(model):\n    return sum(p.numel() for p in model.parameters())\n")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: screen.phase == "answered", what="the checks")
+        assert "✓ Correct" in str(screen.query_one("#q-outcome").content)
+        await pilot.press("enter")
+        [review] = app.store.reviews()
+        assert (review.question_id, review.is_correct, review.is_cram) == ("count-code", True, True)
+        assert "sum(p.numel()" in review.answer

@@ -364,9 +364,15 @@ class QuizEngine:
 
     # --- sessions -----------------------------------------------------------------------------
 
-    def review(self, now: datetime | None = None, *, limit: int | None = None) -> QuizSession:
-        """A review session over every due card (and the new ones)."""
-        return QuizSession(self, self.due(now, limit=limit))
+    def review(
+        self,
+        now: datetime | None = None,
+        *,
+        limit: int | None = None,
+        new_limit: int | None = None,
+    ) -> QuizSession:
+        """A review session over every due card, then the new ones (see `due`)."""
+        return QuizSession(self, self.due(now, limit=limit, new_limit=new_limit))
 
     def cram(
         self,

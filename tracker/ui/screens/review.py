@@ -93,6 +93,9 @@ class ReviewScreen(TrackerScreen):
     TITLE_WORDS = "Review"
     """The first words of the title line."""
 
+    NEW_PER_SESSION = 20
+    """At most this many never-reviewed questions join a review (every due card does)."""
+
     phase: var[str] = var("idle")
     """idle (no session), asking, checking (a worker grades), answered, broken (cannot grade),
     finished."""
@@ -150,7 +153,7 @@ class ReviewScreen(TrackerScreen):
 
     def new_session(self, engine: QuizEngine) -> QuizSession | None:
         """The session to start when none is in progress (override: the quiz asks first)."""
-        return engine.review()
+        return engine.review(new_limit=self.NEW_PER_SESSION)
 
     def update_view(self) -> None:
         engine = self.engine
