@@ -239,3 +239,30 @@ def test_the_fake_runner_streams_canned_results() -> None:
     assert (result.stdout, result.seed, seen) == ("1\n", 3, [("stdout", "1\n")])
     assert fake.run("other").stdout == ""
     assert fake.calls == ["print(1)", "other"] and fake.status == "ready"
+
+
+def test_frames_decode_from_pieces_of_any_size() -> None:
+    from tracker.runner.protocol import FrameDecoder, encode
+
+    messages = [{"op": "out", "chunks": [["stdout", "héllo \udcff"]]}, {"op": "done", "n": 1}]
+    data = b"".join(encode(m) for m in messages)
+    decoder = FrameDecoder()
+    decoded = [m for i in range(len(data)) for m in decoder.feed(data[i : i + 1])]
+    assert decoded == messages
+    with pytest.raises(ValueError):
+        FrameDecoder().feed(b"\xff\xff\xff\xff")
+
+
+def test_the_worker_script_imports_nothing_from_the_tracker() -> None:
+    from tracker.runner.process import CHILD
+
+    source = CHILD.read_text(encoding="utf-8")
+    assert "from tracker" not in source and "import tracker" not in source
+
+
+def test_exits_are_described_in_words() -> None:
+    from tracker.runner.process import describe_exit
+
+    assert describe_exit(-11) == "the worker crashed: segmentation fault (SIGSEGV)"
+    assert "SIGKILL" in describe_exit(-9)
+    assert describe_exit(3) == "the snippet ended the worker process (exit code 3)"
