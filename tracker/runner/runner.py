@@ -192,6 +192,7 @@ class SnippetRunner:
 
         Raises:
             RunnerError: No worker can be started (the message says why), or the runner is closed.
+            ValueError: `timeout` or `memory_mb` is not positive.
         """
         limits = self.limits.override(timeout=timeout, memory_mb=memory_mb)
         with self._run_lock:
