@@ -1,0 +1,237 @@
+"""Provides the schema of a meeting file: its items, in order, and its topics to discuss."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from yaml.nodes import Node, ScalarNode
+
+from tracker.content.drafts import FileDraft, ItemDraft, MeetingDraft, Ref, TopicDraft
+from tracker.content.fields import (
+    identifier,
+    named,
+    piece_refs,
+    problem_at,
+    read_date,
+    read_snippet,
+    read_timestamp,
+)
+from tracker.content.nodes import NodeReader
+from tracker.content.ranges import ValueProblem, expand_numbers
+from tracker.domain.curriculum import ItemKind, Owner, Text, Topic
+
+__all__ = ["read_meeting"]
+
+MEETING_KEYS = ("date", "title", "note", "ordered", "items", "discuss")
+ITEM_KEYS = (
+    "id",
+    "resource",
+    "until",
+    "from",
+    "units",
+    "sections",
+    "exercises",
+    "read_until",
+    "task",
+    "owner",
+    "mentor_todo",
+    "note",
+)
+KIND_GROUPS: tuple[tuple[ItemKind, tuple[str, ...]], ...] = (
+    (ItemKind.VIDEO, ("until", "from")),
+    (ItemKind.SECTIONS, ("units", "sections")),
+    (ItemKind.EXERCISES, ("exercises",)),
+    (ItemKind.READ_UNTIL, ("read_until",)),
+    (ItemKind.TASK, ("task",)),
+)
+"""Which keys make an item of which kind; an item has the keys of one group at most."""
+TOPIC_KEYS = ("id", "title", "notes", "links", "snippets")
+
+
+def read_meeting(reader: NodeReader, node: Node, draft: FileDraft, stem: str) -> None:
+    fields = reader.mapping(node, "a meeting", MEETING_KEYS, ("date",))
+    if fields is None:
+        return
+    meeting_date = (
+        read_date(reader, fields["date"][1], "the meeting date") if "date" in fields else None
+    )
+    meeting = MeetingDraft(meeting_date, reader.location(node))
+    if "title" in fields:
+        meeting.title = reader.text(fields["title"][1], "the meeting's title")
+    if "note" in fields:
+        meeting.note = reader.text(fields["note"][1], "the meeting's note")
+    if "ordered" in fields:
+        meeting.is_ordered = reader.boolean(fields["ordered"][1], "'ordered'") is not False
+    prefix = meeting_date.isoformat() if meeting_date else stem
+    if "items" in fields:
+        for order, entry in enumerate(reader.sequence(fields["items"][1], "'items'") or [], 1):
+            item = _item(reader, entry, order, prefix)
+            if item is not None:
+                meeting.items.append(item)
+    if "discuss" in fields:
+        for order, entry in enumerate(reader.sequence(fields["discuss"][1], "'discuss'") or [], 1):
+            topic = _topic(reader, entry, order, meeting_date, draft)
+            if topic is not None:
+                meeting.topics.append(topic)
+    draft.meeting = meeting
+
+
+def _item(reader: NodeReader, node: Node, order: int, prefix: str) -> ItemDraft | None:
+    what = f"item {order}"
+    fields = reader.mapping(node, what, ITEM_KEYS)
+    if fields is None:
+        return None
+    location = reader.location(node)
+    item_id = f"{prefix}-{order}"
+    id_at: Ref | None = None
+    if "id" in fields:
+        given = identifier(reader, fields["id"][1], "item id")
+        if given is not None:
+            item_id, id_at = given, Ref.at(given, reader.location(fields["id"][1]))
+    kind = ItemKind.WHOLE
+    first_key: str | None = None
+    for group_kind, keys in KIND_GROUPS:
+        for key in keys:
+            if key not in fields:
+                continue
+            if first_key is None:
+                kind, first_key = group_kind, key
+            elif group_kind is not kind or {key, first_key} == {"units", "sections"}:
+                reader.error(
+                    fields[key][0],
+                    f"{what} has both '{first_key}' and '{key}'; an item is one of: until/from"
+                    " (a video), units or sections, exercises, read_until, task, or none (whole)",
+                )
+    item = ItemDraft(item_id, order, kind, location, id_at)
+    if "resource" in fields:
+        resource_node = fields["resource"][1]
+        value = reader.string(resource_node, f"the resource of {what}")
+        if value is not None:
+            item.resource = Ref.at(value, reader.location(resource_node))
+    elif kind is not ItemKind.TASK:
+        reader.error(node, f"{what} is missing 'resource' (only a task may go without one)")
+    if "owner" in fields:
+        owner_node = fields["owner"][1]
+        value = reader.string(owner_node, f"the owner of {what}")
+        if value is not None:
+            try:
+                item.owner = Owner(value)
+            except ValueError:
+                reader.error(owner_node, f"owner '{value}' of {what} must be mentee or mentor")
+    if "note" in fields:
+        item.note = reader.text(fields["note"][1], f"the note of {what}")
+    if "mentor_todo" in fields:
+        todo_node = fields["mentor_todo"][1]
+        if isinstance(todo_node, ScalarNode) and todo_node.tag.endswith(":bool"):
+            is_todo = reader.boolean(todo_node, "'mentor_todo'")
+            item.mentor_todo = Text(en="Follow up on this item") if is_todo else None
+        else:
+            item.mentor_todo = reader.text(todo_node, f"the mentor_todo of {what}")
+    if kind is ItemKind.VIDEO:
+        _video(reader, fields, item, what)
+    elif kind is ItemKind.SECTIONS:
+        key = "units" if "units" in fields else "sections"
+        item.pieces = piece_refs(reader, fields[key][1], f"the {key} of {what}")
+    elif kind is ItemKind.EXERCISES:
+        _exercises(reader, fields["exercises"][1], item, what)
+    elif kind is ItemKind.READ_UNTIL:
+        until_node = fields["read_until"][1]
+        value = reader.string(until_node, f"the read_until of {what}")
+        if value is not None:
+            item.read_until = Ref.at(value.strip(), reader.location(until_node))
+    elif kind is ItemKind.TASK:
+        item.text = reader.text(fields["task"][1], f"the task of {what}")
+    return item
+
+
+def _video(
+    reader: NodeReader, fields: dict[str, tuple[ScalarNode, Node]], item: ItemDraft, what: str
+) -> None:
+    if "from" in fields:
+        node = fields["from"][1]
+        item.start = read_timestamp(reader, node, f"'from' of {what}")
+        item.start_at = Ref.at(str(node.value), reader.location(node))
+    if "until" in fields:
+        node = fields["until"][1]
+        item.end = read_timestamp(reader, node, f"'until' of {what}")
+        item.end_at = Ref.at(str(node.value), reader.location(node))
+    if item.start is not None and item.end is not None and item.start >= item.end:
+        assert item.start_at is not None
+        reader.problems.append(
+            problem_at(
+                item.start_at.location,
+                f"'from' ({fields['from'][1].value}) of {what} is not before 'until'"
+                f" ({fields['until'][1].value})",
+            )
+        )
+
+
+def _exercises(reader: NodeReader, node: Node, item: ItemDraft, what: str) -> None:
+    fields = reader.mapping(node, f"the exercises of {what}", ("section", "numbers"), ("section",))
+    if fields is None:
+        return
+    if "section" in fields:
+        section_node = fields["section"][1]
+        value = reader.string(section_node, f"the exercises' section of {what}")
+        if value is not None:
+            item.section = Ref.at(value.strip(), reader.location(section_node))
+    if "numbers" not in fields:
+        return
+    numbers_node = fields["numbers"][1]
+    item.numbers_at = Ref.at(str(numbers_node.value), reader.location(numbers_node))
+    numbers: list[int] = []
+    for entry in reader.items_or_one(numbers_node):
+        value = reader.string(entry, f"the exercise numbers of {what}")
+        if value is None:
+            continue
+        try:
+            numbers.extend(expand_numbers(value))
+        except ValueProblem as exc:
+            reader.error(entry, str(exc))
+    item.numbers = tuple(dict.fromkeys(numbers))
+
+
+def _topic(
+    reader: NodeReader, node: Node, order: int, meeting_date: date | None, draft: FileDraft
+) -> TopicDraft | None:
+    fields = reader.mapping(
+        node, named("topic", node, f"discussion topic {order}"), TOPIC_KEYS, ("id", "title")
+    )
+    if fields is None:
+        return None
+    topic_id = identifier(reader, fields["id"][1], "topic id") if "id" in fields else None
+    what = f"topic '{topic_id}'" if topic_id else f"discussion topic {order}"
+    title = reader.text(fields["title"][1], f"the title of {what}") if "title" in fields else None
+    notes = reader.text(fields["notes"][1], f"the notes of {what}") if "notes" in fields else None
+    links: list[str] = []
+    if "links" in fields:
+        for link in reader.items_or_one(fields["links"][1]):
+            value = reader.string(link, f"a link of {what}")
+            if value is not None:
+                links.append(value)
+    snippet_ids: list[str] = []
+    refs: list[Ref] = []
+    if "snippets" in fields:
+        for entry in reader.sequence(fields["snippets"][1], f"the snippets of {what}") or []:
+            if isinstance(entry, ScalarNode):
+                value = reader.string(entry, "a snippet id")
+                if value is not None:
+                    snippet_ids.append(value)
+                    refs.append(Ref.at(value, reader.location(entry)))
+                continue
+            snippet_id = read_snippet(reader, entry, draft.snippets)
+            if snippet_id is not None:
+                snippet_ids.append(snippet_id)
+    if topic_id is None or title is None or meeting_date is None:
+        return None
+    topic = Topic(
+        id=topic_id,
+        meeting=meeting_date,
+        order=order,
+        title=title,
+        location=reader.location(node),
+        notes=notes,
+        snippets=tuple(snippet_ids),
+        links=tuple(links),
+    )
+    return TopicDraft(topic, reader.location(fields["id"][1]), tuple(refs))

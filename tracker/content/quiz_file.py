@@ -1,0 +1,279 @@
+"""Provides the schema of a quiz file: its topic, snippets and questions, checked per type."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from yaml.nodes import Node, ScalarNode
+
+from tracker.content.drafts import FileDraft, QuestionDraft, QuizDraft, Ref
+from tracker.content.fields import identifier, named, read_date, read_snippet
+from tracker.content.nodes import NodeReader, suggest
+from tracker.domain.curriculum import Choice, Location, Question, QuestionType, Text
+
+__all__ = ["read_quiz"]
+
+QUIZ_KEYS = ("topic", "title", "meeting", "follows", "snippets", "questions")
+QUESTION_COMMON = ("id", "type", "prompt", "hints", "explanation", "follows", "meeting")
+QUESTION_KEYS: dict[QuestionType, tuple[str, ...]] = {
+    QuestionType.SINGLE: ("choices", "answer"),
+    QuestionType.MULTIPLE: ("choices", "answer"),
+    QuestionType.NUMERIC: ("answer", "tolerance", "code", "snippet"),
+    QuestionType.TEXT: ("answer", "code", "snippet"),
+    QuestionType.PREDICT: ("answer", "code", "snippet"),
+    QuestionType.CODE: ("code", "checks"),
+}
+"""The keys each question type takes besides the common ones."""
+ALL_QUESTION_KEYS = tuple(
+    dict.fromkeys(QUESTION_COMMON + tuple(k for ks in QUESTION_KEYS.values() for k in ks))
+)
+
+
+def read_quiz(reader: NodeReader, node: Node, draft: FileDraft) -> None:
+    fields = reader.mapping(node, "a quiz", QUIZ_KEYS, ("topic", "questions"))
+    if fields is None:
+        return
+    topic: Ref | None = None
+    if "topic" in fields:
+        value = identifier(reader, fields["topic"][1], "topic")
+        if value is not None:
+            topic = Ref.at(value, reader.location(fields["topic"][1]))
+    if "title" in fields:
+        reader.text(fields["title"][1], "the quiz's title")
+    meeting, meeting_location = None, None
+    if "meeting" in fields:
+        meeting = read_date(reader, fields["meeting"][1], "the quiz's meeting")
+        meeting_location = reader.location(fields["meeting"][1]) if meeting else None
+    follows = _follows(reader, fields["follows"][1]) if "follows" in fields else ()
+    for entry in (
+        reader.sequence(fields["snippets"][1], "the quiz's snippets") or []
+        if "snippets" in fields
+        else []
+    ):
+        read_snippet(reader, entry, draft.snippets)
+    quiz = QuizDraft(topic, follows=follows, meeting=meeting, meeting_location=meeting_location)
+    if "questions" in fields:
+        for order, entry in enumerate(
+            reader.sequence(fields["questions"][1], "'questions'") or [], 1
+        ):
+            question = _question(
+                reader, entry, order, topic.value if topic else "", meeting, follows, draft
+            )
+            if question is not None:
+                quiz.questions.append(question)
+    draft.quiz = quiz
+
+
+def _follows(reader: NodeReader, node: Node) -> tuple[Ref, ...]:
+    refs: list[Ref] = []
+    for entry in reader.items_or_one(node):
+        value = reader.string(entry, "a 'follows' key")
+        if value is not None:
+            refs.append(Ref.at(value.strip(), reader.location(entry)))
+    return tuple(refs)
+
+
+def _question(
+    reader: NodeReader,
+    node: Node,
+    order: int,
+    topic: str,
+    meeting: date | None,
+    follows: tuple[Ref, ...],
+    draft: FileDraft,
+) -> QuestionDraft | None:
+    fields = reader.mapping(
+        node,
+        named("question", node, f"question {order}"),
+        ALL_QUESTION_KEYS,
+        ("id", "type", "prompt"),
+    )
+    if fields is None:
+        return None
+    question_id = identifier(reader, fields["id"][1], "question id") if "id" in fields else None
+    what = f"question '{question_id}'" if question_id else f"question {order}"
+    qtype = None
+    if "type" in fields:
+        type_node = fields["type"][1]
+        value = reader.string(type_node, f"the type of {what}")
+        if value is not None:
+            try:
+                qtype = QuestionType(value)
+            except ValueError:
+                choices = [t.value for t in QuestionType]
+                close = suggest(value, choices)
+                hint = f" (did you mean '{close}'?)" if close else ""
+                reader.error(
+                    type_node,
+                    f"unknown question type '{value}'{hint}; expected one of: {', '.join(choices)}",
+                )
+    if qtype is not None:
+        allowed = set(QUESTION_COMMON) | set(QUESTION_KEYS[qtype])
+        for key, (key_node, _value) in fields.items():
+            if key not in allowed:
+                reader.error(key_node, f"'{key}' is not used by a {qtype} question ({what})")
+    prompt = (
+        reader.text(fields["prompt"][1], f"the prompt of {what}") if "prompt" in fields else None
+    )
+    hints = tuple(
+        hint
+        for entry in (reader.items_or_one(fields["hints"][1]) if "hints" in fields else [])
+        if (hint := reader.text(entry, f"a hint of {what}")) is not None
+    )
+    explanation = (
+        reader.text(fields["explanation"][1], f"the explanation of {what}")
+        if "explanation" in fields
+        else None
+    )
+    own_meeting_location: Location | None = None
+    if "meeting" in fields:
+        meeting = read_date(reader, fields["meeting"][1], f"the meeting of {what}")
+        own_meeting_location = reader.location(fields["meeting"][1]) if meeting else None
+    own_follows: tuple[Ref, ...] | None = None
+    if "follows" in fields:
+        follows = own_follows = _follows(reader, fields["follows"][1])
+    code = reader.string(fields["code"][1], f"the code of {what}") if "code" in fields else None
+    checks = (
+        reader.string(fields["checks"][1], f"the checks of {what}") if "checks" in fields else None
+    )
+    snippet: Ref | None = None
+    if "snippet" in fields:
+        snippet_node = fields["snippet"][1]
+        value = reader.string(snippet_node, f"the snippet of {what}")
+        if value is not None:
+            snippet = Ref.at(value, reader.location(snippet_node))
+        if "code" in fields:
+            reader.error(snippet_node, f"{what} has both 'code' and 'snippet'; give one")
+    answer = _answer(
+        reader, fields, qtype, what, node, has_code=code is not None or snippet is not None
+    )
+    if qtype is QuestionType.CODE and "checks" not in fields:
+        reader.error(
+            node, f"{what} is missing 'checks' (a code question runs them against the answer)"
+        )
+    if qtype is QuestionType.PREDICT and "code" not in fields and "snippet" not in fields:
+        reader.error(node, f"{what} is missing 'code' or 'snippet' (its live output is the truth)")
+    if question_id is None or qtype is None or prompt is None or answer is None:
+        return None
+    choices, number, tolerance, accepted = answer
+    question = Question(
+        id=question_id,
+        topic=topic,
+        type=qtype,
+        prompt=prompt,
+        location=reader.location(node),
+        choices=choices,
+        number=number,
+        tolerance=tolerance,
+        accepted=accepted,
+        code=code,
+        snippet=snippet.value if snippet else None,
+        checks=checks,
+        hints=hints,
+        explanation=explanation,
+        follows=tuple(ref.value for ref in follows),
+        meeting=meeting,
+    )
+    return QuestionDraft(
+        question,
+        reader.location(fields["id"][1]),
+        snippet=snippet,
+        follows=own_follows,
+        meeting_location=own_meeting_location,
+    )
+
+
+_Answer = tuple[tuple[Choice, ...], float | None, float, tuple[str, ...]]
+
+
+def _answer(
+    reader: NodeReader,
+    fields: dict[str, tuple[ScalarNode, Node]],
+    qtype: QuestionType | None,
+    what: str,
+    node: Node,
+    *,
+    has_code: bool,
+) -> _Answer | None:
+    """Reads the type-specific answer: choices, number and tolerance, or accepted texts."""
+    answer_node = fields["answer"][1] if "answer" in fields else None
+    if qtype in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+        texts: list[Text] = []
+        if "choices" not in fields:
+            reader.error(node, f"{what} is missing 'choices'")
+            return None
+        choices_node = fields["choices"][1]
+        for entry in reader.sequence(choices_node, f"the choices of {what}") or []:
+            choice = reader.text(entry, f"a choice of {what}")
+            if choice is not None:
+                texts.append(choice)
+        if len(texts) < 2:
+            reader.error(choices_node, f"{what} needs at least 2 choices, found {len(texts)}")
+            return None
+        if answer_node is None:
+            reader.error(
+                node, f"{what} is missing 'answer' (the 1-based number of the right choice)"
+            )
+            return None
+        if qtype is QuestionType.SINGLE:
+            entries = [answer_node]
+            if not isinstance(answer_node, ScalarNode):
+                reader.error(
+                    answer_node, f"the answer of single-choice {what} is one number, found a list"
+                )
+                return None
+        else:
+            entries = reader.items_or_one(answer_node)
+        right: set[int] = set()
+        for entry in entries:
+            index = reader.integer(entry, f"the answer of {what}")
+            if index is None:
+                return None
+            if not 1 <= index <= len(texts):
+                reader.error(
+                    entry,
+                    f"answer {index} of {what} is not a choice: there are {len(texts)} (1-{len(texts)})",
+                )
+                return None
+            if index in right:
+                reader.error(entry, f"answer {index} of {what} is listed twice")
+            right.add(index)
+        if not right:
+            reader.error(answer_node, f"{what} needs at least one right answer")
+            return None
+        choices = tuple(Choice(text, n in right) for n, text in enumerate(texts, 1))
+        return choices, None, 0.0, ()
+    if qtype is QuestionType.NUMERIC:
+        number = (
+            reader.number(answer_node, f"the answer of {what}") if answer_node is not None else None
+        )
+        tolerance: float | None = 0.0
+        if "tolerance" in fields:
+            tolerance = reader.number(fields["tolerance"][1], f"the tolerance of {what}", minimum=0)
+        if answer_node is None and not has_code:
+            reader.error(node, f"{what} is missing 'answer' (or 'code' that prints it)")
+            return None
+        if (answer_node is not None and number is None) or tolerance is None:
+            return None
+        return (), number, tolerance, ()
+    if qtype is QuestionType.TEXT:
+        if answer_node is None:
+            if has_code:
+                return (), None, 0.0, ()
+            reader.error(node, f"{what} is missing 'answer' (the accepted answers)")
+            return None
+        accepted = [
+            reader.string(entry, f"an accepted answer of {what}")
+            for entry in reader.items_or_one(answer_node)
+        ]
+        if not accepted or any(a is None for a in accepted):
+            if not accepted:
+                reader.error(answer_node, f"{what} needs at least one accepted answer")
+            return None
+        return (), None, 0.0, tuple(a for a in accepted if a is not None)
+    if qtype is QuestionType.PREDICT:
+        if answer_node is None:
+            return (), None, 0.0, ()
+        declared = reader.string(answer_node, f"the declared output of {what}")
+        return ((), None, 0.0, (declared,)) if declared is not None else None
+    return (), None, 0.0, ()
