@@ -301,3 +301,35 @@ def test_a_file_over_the_size_cap_is_refused_without_reading(good: Path) -> None
         (str(big), 1, 1)
     ]
     assert problems[0].message == "file is 2.0 MiB, over the 2 MiB limit (split it)"
+
+
+def test_value_forms_the_mentor_may_write(good: Path) -> None:
+    (good / "assignments" / "2024-05-06.yaml").write_text(
+        "date: 2024-05-06\n"
+        "items:\n"
+        "  - {resource: llm-book, sections: ['3.1', 2.10, A2]}\n"
+        "  - {resource: probability, exercises: {section: '1.4', numbers: [1, '3-4', 6]}}\n"
+        "  - {resource: probability, exercises: {section: '1.4', numbers: 5}}\n"
+        "  - {resource: probability, read_until: 1.4-proof}\n"
+        "  - {resource: tokenizer-video, until: 01:11:38}\n"
+        "  - {resource: tokenizer-video, from: 60, until: 4298}\n"
+        "  - {resource: llm-book, sections: 2.6 \u2013 2.8}\n",
+        encoding="utf-8",
+    )
+    curriculum = load_curriculum(good)
+    items = curriculum.meetings[-1].items
+    assert [p.key for p in items[0].parts] == ["llm-book/3.1", "llm-book/2.10", "llm-book/A.2"]
+    assert [p.key for p in items[1].parts] == [
+        "probability/1.4/ex1",
+        "probability/1.4/ex3",
+        "probability/1.4/ex4",
+        "probability/1.4/ex6",
+    ]
+    assert [p.key for p in items[2].parts] == ["probability/1.4/ex5"]
+    assert [p.key for p in items[3].parts] == ["probability/until/1.4-proof"]
+    assert (items[4].start, items[4].end) == (0, 4298)  # unquoted 01:11:38 is read as written
+    assert (items[5].start, items[5].end) == (60, 4298)
+    assert [p.label for p in items[6].parts] == ["2.6", "2.7", "2.8"]
+    assert [(p.location.line, p.severity, p.message) for p in curriculum.problems] == [
+        (3, "warning", "section 2.10 of 'llm-book' is not in the catalogue")
+    ]

@@ -127,3 +127,30 @@ def test_a_tagged_node_is_never_constructed() -> None:
     )
     assert result.node is not None  # composed (a node, with a mark), never built into an object
     assert type(result.node).__name__ == "MappingNode"
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("a: 1\n  b: 2\n", (2, 4)),
+        ("a: 1\nb: !foo x\n", (2, 4)),
+        ("a: &r\n  - *r\n", (2, 5)),
+        ("[" * 60 + "]" * 60, (1, MAX_DEPTH + 1)),
+        ("[" * 3000 + "]" * 3000, None),
+    ],
+)
+def test_the_pure_python_loader_locates_the_same_problems(
+    monkeypatch: pytest.MonkeyPatch, text: str, where: tuple[int, int] | None
+) -> None:
+    import yaml
+
+    from tracker.content import reader
+
+    monkeypatch.setattr(reader, "_LOADER", yaml.SafeLoader)
+    result = read_yaml("f.yaml", text.encode())
+    assert len(result.problems) == 1
+    location = result.problems[0].location
+    if where is not None:
+        assert (location.line, location.column) == where
+    else:  # too deep for the pure-Python composer: refused, still located
+        assert (location.line, location.column) >= (1, 1)
