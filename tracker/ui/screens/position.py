@@ -27,6 +27,7 @@ class PositionDialog(ModalScreen[int | None]):
     PositionDialog > Vertical {
         width: 70; height: auto; padding: 1 2; border: thick $accent; background: $surface;
     }
+    PositionDialog #position-title { text-style: bold; }
     PositionDialog #position-hint { color: $text-muted; margin-top: 1; }
     PositionDialog #position-hint.-invalid { color: $error; }
     """
@@ -39,9 +40,10 @@ class PositionDialog(ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         length = self.resource.length
-        of = f" (the video is {format_hms(length)} long)" if length else ""
+        of = f"; the video is {format_hms(length)} long" if length else ""
         with Vertical():
-            yield Label(f"Watched {self.resource.title} up to (hh:mm:ss){of}:")
+            yield Label(str(self.resource.title), id="position-title")
+            yield Label(f"Watched up to (hh:mm:ss{of}):")
             yield Input(format_hms(self._seconds), id="position-input")
             yield Label(id="position-hint")
 

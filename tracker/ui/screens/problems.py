@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+from pathlib import Path
+
 from rich.text import Text as RichText
 from textual.app import ComposeResult
 from textual.widgets import Footer, Label, OptionList
 from textual.widgets.option_list import Option
 
-from tracker.domain.curriculum import Severity
+from tracker.domain.curriculum import Location, Severity
 from tracker.ui.screens.base import TrackerScreen
 
 __all__ = ["ProblemsScreen"]
@@ -47,8 +50,15 @@ class ProblemsScreen(TrackerScreen):
         for problem in problems:
             style = "bold red" if problem.severity is Severity.ERROR else "yellow"
             line = RichText()
-            line.append(str(problem.location), style="bold")
+            line.append(self._where(problem.location), style="bold")
             line.append(": ")
             line.append(str(problem.severity), style=style)
             line.append(f": {problem.message}")
             listing.add_option(Option(line))
+
+    def _where(self, location: Location) -> str:
+        """`file:line:col`, the file relative to the curriculum's root where it is inside it."""
+        path = Path(location.path)
+        with contextlib.suppress(ValueError):
+            path = path.resolve().relative_to(self.tracker.root.resolve())
+        return f"{path.as_posix()}:{location.line}:{location.column}"
