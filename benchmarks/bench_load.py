@@ -103,24 +103,33 @@ def main() -> int:
         generate(root)
         files = curriculum_files(root)
         read = min(_read_bytes(files) for _ in range(REPEATS))
-        colds, warms = [], []
+        colds, warms, cold_cpus, warm_cpus = [], [], [], []
         for _ in range(REPEATS):
             for cache in (Path(temp) / "home" / "cache").glob("*"):
                 cache.unlink()
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             curriculum = load_curriculum(root)
             colds.append(time.perf_counter() - start)
-            start = time.perf_counter()
+            cold_cpus.append(time.process_time() - cpu)
+            start, cpu = time.perf_counter(), time.process_time()
             warm_curriculum = load_curriculum(root)
             warms.append(time.perf_counter() - start)
+            warm_cpus.append(time.process_time() - cpu)
         items = len(curriculum.items)
         assert items == ITEMS, f"generated {items} items, expected {ITEMS}"
         assert not curriculum.problems, curriculum.problems[:3]
         assert warm_curriculum == curriculum, "the warm load differs from the cold one"
     cold, warm = min(colds), min(warms)  # the best of REPEATS: other processes only add time
     print(f"read bytes {read * 1000:.1f} ms ({len(files)} files, {items:,} items)")
-    print(f"cold load {cold:.3f} s = {cold / read:.1f} x read bytes (budget {COLD_BUDGET} s)")
-    print(f"warm load {warm:.3f} s = {warm / read:.1f} x read bytes (budget {WARM_BUDGET} s)")
+    # CPU time is printed beside the wall time: on a shared machine the gap is other processes
+    print(
+        f"cold load {cold:.3f} s = {cold / read:.1f} x read bytes (budget {COLD_BUDGET} s;"
+        f" cpu {min(cold_cpus):.3f} s)"
+    )
+    print(
+        f"warm load {warm:.3f} s = {warm / read:.1f} x read bytes (budget {WARM_BUDGET} s;"
+        f" cpu {min(warm_cpus):.3f} s)"
+    )
     over = [
         name
         for name, value, budget in (("cold", cold, COLD_BUDGET), ("warm", warm, WARM_BUDGET))
