@@ -280,3 +280,33 @@ def test_workers_and_their_children_die_with_their_parent() -> None:
     worker, grandchild = (int(pid) for pid in done.stdout.split())
     assert _wait_gone(worker, 10)
     assert _wait_gone(grandchild, 10)
+
+
+def test_a_token_interrupts_only_its_own_run(runner: SnippetRunner) -> None:
+    mine, other = object(), object()
+    results: dict[str, object] = {}
+
+    def first() -> None:
+        code = "import time\ntime.sleep(1.5)\nprint('first')"
+        results["first"] = runner.run(code, token=mine, timeout=30)
+
+    def second() -> None:
+        results["second"] = runner.run("print('second')", token=other)
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    threads[0].start()
+    deadline = time.monotonic() + 30
+    while runner.status != "running":
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    threads[1].start()
+    while other not in runner._waiting:  # the second run waits for its turn
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    runner.interrupt(other)  # stops the waiting run, not the one in progress
+    for thread in threads:
+        thread.join()
+    first_result, second_result = results["first"], results["second"]
+    assert getattr(first_result, "status", None) is RunStatus.OK
+    assert getattr(second_result, "status", None) is RunStatus.INTERRUPTED
+    assert getattr(second_result, "stdout", None) == ""

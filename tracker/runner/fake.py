@@ -60,6 +60,7 @@ class FakeRunner:
         scratch: bool = False,
         on_output: OutputCallback | None = None,
         filename: str = "<snippet>",
+        token: object | None = None,
     ) -> RunResult:
         """Records `code`, streams the canned result's output and returns it (with `seed`)."""
         self.start()
@@ -71,7 +72,7 @@ class FakeRunner:
                     on_output(stream, text)
         return result
 
-    def interrupt(self) -> None:
+    def interrupt(self, token: object | None = None) -> None:
         """Counts the call."""
         self.interrupts += 1
 

@@ -55,9 +55,10 @@ class Runner(Protocol):
         scratch: bool = False,
         on_output: OutputCallback | None = None,
         filename: str = "<snippet>",
+        token: object | None = None,
     ) -> RunResult: ...
 
-    def interrupt(self) -> None: ...
+    def interrupt(self, token: object | None = None) -> None: ...
 
     def restart(self) -> None: ...
 
@@ -99,6 +100,9 @@ class SnippetRunner:
         self._spare: WorkerProcess | None = None
         self._running: WorkerProcess | None = None
         self._interrupt_at: float | None = None
+        self._active_token: object | None = None
+        self._waiting: set[object] = set()
+        self._cancelled: set[object] = set()
         self._is_started = False
         self._is_closed = False
         self._has_crashed = False
@@ -175,8 +179,11 @@ class SnippetRunner:
         scratch: bool = False,
         on_output: OutputCallback | None = None,
         filename: str = "<snippet>",
+        token: object | None = None,
     ) -> RunResult:
         """Runs `code` and returns how it went; blocks until it ends (call it from a thread).
+
+        Runs are one at a time: a second caller waits for the first to end.
 
         Args:
             code: Python source.
@@ -186,6 +193,8 @@ class SnippetRunner:
             scratch: Run in the scratch namespace, which keeps its variables between scratch runs.
             on_output: Called with (stream, text) as the snippet prints, in order.
             filename: The name tracebacks show for the code.
+            token: Any hashable object naming this run, so that `interrupt(token)` stops this
+                run only (also while it waits for another caller's run to end).
 
         Returns:
             The result; a crash, a kill or a timeout is a result, not an exception.
@@ -195,11 +204,14 @@ class SnippetRunner:
             ValueError: `timeout` or `memory_mb` is not positive.
         """
         limits = self.limits.override(timeout=timeout, memory_mb=memory_mb)
-        with self._run_lock:
+        interrupted = RunResult(RunStatus.INTERRUPTED, message="interrupted", seed=seed)
+        if not self._acquire(token):
+            return interrupted
+        try:
             self._interrupt_at = None
             worker = self._ready_worker()
             if worker is None:
-                return RunResult(RunStatus.INTERRUPTED, message="interrupted", seed=seed)
+                return interrupted
             request = {
                 "op": "run",
                 "code": code,
@@ -216,10 +228,23 @@ class SnippetRunner:
             finally:
                 with self._lock:
                     self._running = None
+        finally:
+            with self._lock:
+                self._active_token = None
+            self._run_lock.release()
 
-    def interrupt(self) -> None:
-        """Interrupts the run in progress: SIGINT now, a kill after `limits.grace` if it persists."""
+    def interrupt(self, token: object | None = None) -> None:
+        """Interrupts a run: SIGINT now, a kill after `limits.grace` if it persists.
+
+        Args:
+            token: Interrupt only the run given this token (if it is waiting for its turn, it
+                returns INTERRUPTED without running); None: whichever run is in progress.
+        """
         with self._lock:
+            if token is not None and token is not self._active_token:
+                if token in self._waiting:
+                    self._cancelled.add(token)
+                return
             self._interrupt_at = time.monotonic()
             worker = self._running
         if worker is not None:
@@ -248,6 +273,28 @@ class SnippetRunner:
             atexit.unregister(self.close)
 
     # --- internals ----------------------------------------------------------------------------
+
+    def _acquire(self, token: object | None) -> bool:
+        """Takes the run lock (False: the run with `token` was interrupted while waiting)."""
+        if token is None:
+            self._run_lock.acquire()
+            return True
+        with self._lock:
+            self._waiting.add(token)
+        try:
+            while not self._run_lock.acquire(timeout=TICK):
+                if token in self._cancelled:
+                    return False
+            with self._lock:
+                if token in self._cancelled:
+                    self._run_lock.release()
+                    return False
+                self._active_token = token
+            return True
+        finally:
+            with self._lock:
+                self._waiting.discard(token)
+                self._cancelled.discard(token)
 
     def _spawn(self) -> WorkerProcess | None:
         """Starts a worker warming in a background thread; None (and `problem`) if it cannot."""

@@ -134,6 +134,8 @@ class SnippetPane(Vertical):
         self._pending: list[tuple[str, str]] = []
         self._carry: tuple[str, str] | None = None
         self._is_skipping = False
+        self._token = object()
+        """Names this pane's runs, so that stopping one pane never stops another's run."""
 
     def compose(self) -> ComposeResult:
         title = self.snippet.title.get() if self.snippet.title else ""
@@ -153,7 +155,7 @@ class SnippetPane(Vertical):
 
     def on_unmount(self) -> None:
         if self.is_running:
-            self.runner.interrupt()
+            self.runner.interrupt(self._token)
 
     def watch_worker_status(self) -> None:
         self._show_status()
@@ -179,7 +181,7 @@ class SnippetPane(Vertical):
     def action_interrupt(self) -> None:
         """Stops the run in progress."""
         if self.is_running:
-            self.runner.interrupt()
+            self.runner.interrupt(self._token)
 
     def action_reset(self) -> None:
         """Puts the mentor's code back in the editor."""
@@ -213,6 +215,7 @@ class SnippetPane(Vertical):
                 scratch=self.scratch,
                 on_output=self._collect,
                 filename=f"<snippet {snippet.id}>",
+                token=self._token,
             )
         except RunnerError as exc:
             result = RunResult(RunStatus.KILLED, message=str(exc), seed=snippet.seed)
