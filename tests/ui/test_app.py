@@ -230,3 +230,16 @@ async def test_language_toggle_shows_the_armenian_text(tmp_path: Path) -> None:
         push = app.screen.query_one("#due", EntryList).query(EntryRow).first()
         assert "github" in str(push.query_one(".title").render()).lower()
         assert "Քո արածները" in str(push.query_one(".title").render())
+
+
+async def test_the_mouse_opens_an_item_and_ticks_a_part(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(app, pilot)
+        book = next(r for r in _rows(app, "#due") if r.entry.item.id == "w2-book")
+        await pilot.click(book)
+        await pilot.pause()
+        assert isinstance(app.screen, ItemScreen) and app.screen.item_id == "w2-book"
+        await pilot.click("#parts", offset=(4, 1))  # the second row: 2.7
+        await pilot.pause()
+        assert {k for k, s in app.store.states().items() if s.is_done} == {"llm-book/2.7"}

@@ -40,7 +40,8 @@ class AgendaScreen(TrackerScreen):
         from tracker.ui.widgets.agenda_view import AgendaView
 
         agenda = build_agenda(app.curriculum, app.states, app.today)
-        heading.show(agenda, app.lang)
+        errors = sum(p.severity == "error" for p in app.curriculum.problems)
+        heading.show(agenda, app.lang, errors)
         views = self.query(AgendaView)
         if not views:
             view = AgendaView(id="agenda-body")

@@ -20,13 +20,22 @@ class MeetingHeader(Static):
     MeetingHeader { height: auto; padding: 0 1; background: $boost; }
     """
 
-    def show(self, agenda: Agenda | None, lang: str) -> None:
-        """Shows `agenda`'s heading; None means the curriculum is still loading."""
+    def show(self, agenda: Agenda | None, lang: str, errors: int = 0) -> None:
+        """Shows `agenda`'s heading; None means the curriculum is still loading.
+
+        Args:
+            agenda: The agenda, or None while loading.
+            lang: "en" or "hy".
+            errors: How many errors the curriculum has (a badge points to Problems).
+        """
         if agenda is None:
             self.update("Loading the curriculum…")
             return
         if agenda.meeting is None:
-            self.update("No meetings yet: the mentor's lists go in assignments/.")
+            words = "No meetings yet: the mentor's lists go in assignments/."
+            if errors:
+                words += f"\n⚠ {errors} error{'s' * (errors != 1)} in the curriculum: press p"
+            self.update(words)
             return
         from tracker.ui.labels import meeting_title  # not for the first frame
 
@@ -40,6 +49,9 @@ class MeetingHeader(Static):
             f" · {len(agenda.carried)} carried over"
             f" · {sum(not t.is_done for t in agenda.mentor_todos)} mentor TODOs open"
         )
+        if errors:
+            noun = "error" if errors == 1 else "errors"
+            text.append(f"\n⚠ {errors} {noun} in the curriculum: press p", style="bold red")
         if agenda.meeting.note is not None:
             text.append(f"\n{agenda.meeting.note.get(lang)}", style="italic")
         self.update(text)
