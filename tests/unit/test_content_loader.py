@@ -333,3 +333,13 @@ def test_value_forms_the_mentor_may_write(good: Path) -> None:
     assert [(p.location.line, p.severity, p.message) for p in curriculum.problems] == [
         (3, "warning", "section 2.10 of 'llm-book' is not in the catalogue")
     ]
+
+
+def test_a_second_file_for_a_meeting_is_one_error_not_a_cascade(good: Path) -> None:
+    shutil.copyfile(good / "assignments" / "2024-03-28.yaml", good / "assignments" / "copy.yaml")
+    curriculum = load_curriculum(good)
+    assert [
+        (p.location.path.rsplit("/", 1)[-1], p.location.line, p.message[:36])
+        for p in curriculum.problems
+    ] == [("copy.yaml", 1, "a second meeting on 2024-03-28 (firs")]
+    assert len(curriculum.meetings) == 2

@@ -185,31 +185,32 @@ class _Resolver:
             meeting = draft.meeting
             if meeting is None:
                 continue
-            items = tuple(self._item(item, meeting.date) for item in meeting.items)
+            is_kept = meeting.date is None or meeting.date not in dates
+            if not is_kept:
+                assert meeting.date is not None
+                self.error(
+                    meeting.location,
+                    f"a second meeting on {meeting.date.isoformat()}"
+                    f" (first at {_where(dates[meeting.date])}); one file per meeting",
+                )
+            # a second file for a date is still checked, but its ids are not taken
+            items = tuple(self._item(item, meeting.date, is_kept) for item in meeting.items)
             topics: list[Topic] = []
             for topic_draft in meeting.topics:
                 topic = topic_draft.topic
-                other = topic_ids.get(topic.id)
+                other = topic_ids.get(topic.id) if is_kept else None
                 if other is not None:
                     self.error(
                         topic_draft.id_location,
                         f"duplicate topic id '{topic.id}' (first at {_where(other)})",
                     )
-                else:
+                elif is_kept:
                     topic_ids[topic.id] = topic_draft.id_location
                 for ref in topic_draft.snippet_refs:
                     if ref.value not in self.snippets:
                         self.unknown(ref, "snippet", self.snippets)
                 topics.append(topic)
-            if meeting.date is None:
-                continue
-            other_date = dates.get(meeting.date)
-            if other_date is not None:
-                self.error(
-                    meeting.location,
-                    f"a second meeting on {meeting.date.isoformat()} (first at {_where(other_date)});"
-                    " one file per meeting",
-                )
+            if not is_kept or meeting.date is None:
                 continue
             dates[meeting.date] = meeting.location
             self.meetings.append(
@@ -224,14 +225,14 @@ class _Resolver:
                 )
             )
 
-    def _item(self, draft: ItemDraft, meeting: date | None) -> Item:
-        other = self.item_ids.get(draft.id)
+    def _item(self, draft: ItemDraft, meeting: date | None, is_kept: bool) -> Item:
+        other = self.item_ids.get(draft.id) if is_kept else None
         if other is not None:
             self.error(
                 _id_location(draft),
                 f"duplicate item id '{draft.id}' (first at {_where(_id_location(other))})",
             )
-        else:
+        elif is_kept:
             self.item_ids[draft.id] = draft
         resource: Resource | None = None
         if draft.resource is not None:
