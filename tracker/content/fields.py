@@ -46,6 +46,7 @@ def named(noun: str, node: Node, fallback: str) -> str:
 
 
 def identifier(reader: NodeReader, node: Node, what: str) -> str | None:
+    """An id (`llm-book`, `s01`), or None with an error that suggests a valid spelling."""
     value = reader.string(node, what)
     if value is None:
         return None
@@ -62,6 +63,7 @@ def identifier(reader: NodeReader, node: Node, what: str) -> str | None:
 
 
 def read_date(reader: NodeReader, node: Node, what: str) -> date | None:
+    """A date written `2024-04-08` or `08/04/2024`, or None with an error."""
     value = reader.string(node, what)
     if value is None:
         return None
@@ -73,6 +75,7 @@ def read_date(reader: NodeReader, node: Node, what: str) -> date | None:
 
 
 def read_timestamp(reader: NodeReader, node: Node, what: str) -> int | None:
+    """A video position in seconds (`01:11:38`), or None with an error naming the value."""
     value = reader.string(node, what)
     if value is None:
         return None
