@@ -14,7 +14,7 @@ import hashlib
 import os
 import pickle
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from tracker import paths
 from tracker.content.drafts import FileDraft
@@ -35,7 +35,7 @@ def _constructor_pickler(handle: BinaryIO) -> pickle.Pickler:
     fields_of: dict[type, tuple[str, ...]] = {}
 
     class _Pickler(pickle.Pickler):
-        def reducer_override(self, obj: object) -> object:
+        def reducer_override(self, obj: object) -> Any:
             cls = type(obj)
             names = fields_of.get(cls)
             if names is None:

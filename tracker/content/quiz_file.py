@@ -100,12 +100,12 @@ def _question(
             try:
                 qtype = QuestionType(value)
             except ValueError:
-                choices = [t.value for t in QuestionType]
-                close = suggest(value, choices)
-                hint = f" (did you mean '{close}'?)" if close else ""
+                names = [t.value for t in QuestionType]
+                close = suggest(value, names)
+                typo = f" (did you mean '{close}'?)" if close else ""
                 reader.error(
                     type_node,
-                    f"unknown question type '{value}'{hint}; expected one of: {', '.join(choices)}",
+                    f"unknown question type '{value}'{typo}; expected one of: {', '.join(names)}",
                 )
     if qtype is not None:
         allowed = set(QUESTION_COMMON) | set(QUESTION_KEYS[qtype])

@@ -31,13 +31,13 @@ MAX_DEPTH = 50
 MAX_NODES = 100_000
 """The most nodes a file may expand to once its aliases are followed."""
 
-_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore[assignment]
+_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TAG = "tag:yaml.org,2002:"
 SCALAR_TAGS = frozenset(
     _TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp", "merge")
 )
 """The standard scalar tags; any other tag is an error at its node."""
-_COLLECTION_TAGS = {SequenceNode: _TAG + "seq", MappingNode: _TAG + "map"}
+_COLLECTION_TAGS: dict[type[Node], str] = {SequenceNode: _TAG + "seq", MappingNode: _TAG + "map"}
 
 
 @dataclass(slots=True)
@@ -232,20 +232,18 @@ def _alias_problem(path: str, text: str) -> Problem:
     for event in yaml.parse(text, Loader=_LOADER):
         if isinstance(event, yaml.AliasEvent):
             mark = event.start_mark
+            line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
             size = anchors.get(event.anchor or "")
             if size is None:
                 return _problem(
-                    path,
-                    mark.line + 1,
-                    mark.column + 1,
-                    f"alias '*{event.anchor}' refers to a node that contains it",
+                    path, line, column, f"alias '*{event.anchor}' refers to a node that contains it"
                 )
             total += size
             if total > MAX_NODES:
                 return _problem(
                     path,
-                    mark.line + 1,
-                    mark.column + 1,
+                    line,
+                    column,
                     f"alias '*{event.anchor}' expands the file past {MAX_NODES:,} nodes"
                     " (an alias bomb?)",
                 )

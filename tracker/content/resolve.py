@@ -541,9 +541,8 @@ class _Resolver:
                 )
             return until_key(rid, label)
         if len(rest) == 2 and (match := _EXERCISE.match(rest[1])):
-            section = catalogue.label(rest[0])
             counts = {canonical_label(k).casefold(): k for k in resource.exercises}
-            section = section or counts.get(canonical_label(rest[0]).casefold())
+            section = catalogue.label(rest[0]) or counts.get(canonical_label(rest[0]).casefold())
             if section is None:
                 self.warning(
                     ref.location,
@@ -552,13 +551,13 @@ class _Resolver:
                 section = canonical_label(rest[0])
             return exercise_key(rid, section, int(match.group(1)))
         if len(rest) == 1:
-            label = catalogue.label(rest[0])
-            if label is None:
+            listed = catalogue.label(rest[0])
+            if listed is None:
                 self.warning(
                     ref.location,
                     f"unknown part '{ref.value}': section '{rest[0]}' is not in the catalogue",
                 )
-                label = canonical_label(rest[0])
+            label = listed or canonical_label(rest[0])
             return section_key(rid, label)
         return self._bad_follow(ref)
 
