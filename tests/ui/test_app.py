@@ -243,3 +243,16 @@ async def test_the_mouse_opens_an_item_and_ticks_a_part(tmp_path: Path) -> None:
         await pilot.click("#parts", offset=(4, 1))  # the second row: 2.7
         await pilot.pause()
         assert {k for k, s in app.store.states().items() if s.is_done} == {"llm-book/2.7"}
+
+
+async def test_brackets_in_the_mentors_and_mentees_text_are_shown_as_written(
+    tmp_path: Path,
+) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(app, pilot)
+        app.record(app.store.add_question, date(2024, 4, 8), "why bytes([idx]) and not [b]?")
+        await pilot.press("d")
+        await pilot.pause()
+        questions = app.screen.query_one("#questions")
+        assert str(questions.get_option_at_index(0).prompt) == "why bytes([idx]) and not [b]?"

@@ -27,7 +27,7 @@ class TopicRow(ListItem):
     """One topic in the list: its meeting's date and title."""
 
     def __init__(self, topic_id: str, words: str) -> None:
-        super().__init__(Label(words))
+        super().__init__(Label(words, markup=False))
         self.topic_id = topic_id
         """The topic's id."""
 

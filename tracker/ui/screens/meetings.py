@@ -40,7 +40,7 @@ class MeetingRow(ListItem):
 
     def compose(self) -> ComposeResult:
         with Horizontal():
-            yield Label(classes="title")
+            yield Label(classes="title", markup=False)
             yield Label(classes="count")
             yield ProgressBar(show_eta=False)
 
@@ -102,9 +102,9 @@ class MeetingScreen(TrackerScreen):
         """The meeting's date, ISO."""
 
     def compose(self) -> ComposeResult:
-        yield Label(id="meeting-title", classes="section-title")
+        yield Label(id="meeting-title", classes="section-title", markup=False)
         yield EntryList(id="meeting-items")
-        yield Label(id="meeting-note", classes="muted")
+        yield Label(id="meeting-note", classes="muted", markup=False)
         yield Footer()
 
     def update_view(self) -> None:

@@ -42,8 +42,8 @@ class EntryRow(ListItem):
 
     def compose(self) -> ComposeResult:
         with Horizontal():
-            yield Label(classes="title")
-            yield Label(classes="carried")
+            yield Label(classes="title", markup=False)
+            yield Label(classes="carried", markup=False)
             yield Label(classes="count")
             yield ProgressBar(show_eta=False)
 

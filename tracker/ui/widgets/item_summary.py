@@ -34,12 +34,12 @@ class ItemSummary(Vertical):
     """
 
     def compose(self) -> ComposeResult:
-        yield Static(id="summary-title")
+        yield Static(id="summary-title", markup=False)
         yield Static(id="summary-detail")
         with Horizontal():
             yield Label(id="summary-count")
             yield ProgressBar(show_eta=False, id="summary-bar")
-            yield Label(id="summary-chapter")
+            yield Label(id="summary-chapter", markup=False)
 
     def show(
         self, item: Item, curriculum: Curriculum, states: Mapping[str, PartState], lang: str

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rich.text import Text as RichText
 from textual import on
 from textual.message import Message
 from textual.widgets import SelectionList
@@ -48,7 +49,9 @@ class PartChecklist(SelectionList[str]):
             return
         highlighted = self.highlighted
         self.clear_options()
-        self.add_options([Selection(label, key, is_done) for key, label, is_done in parts])
+        self.add_options(
+            [Selection(RichText(label), key, is_done) for key, label, is_done in parts]
+        )
         if parts:
             self.highlighted = min(highlighted or 0, len(parts) - 1)
 

@@ -39,11 +39,11 @@ class TopicView(VerticalScroll):
             await self.mount(Label("No topics to discuss yet.", classes="muted"))
             return
         widgets: list[Any] = [
-            Label(topic.title.get(lang), classes="topic-title"),
+            Label(topic.title.get(lang), classes="topic-title", markup=False),
             Markdown(topic.notes.get(lang) if topic.notes else "*No notes.*"),
         ]
         if topic.links:
-            widgets.append(Label("\n".join(topic.links), classes="topic-links"))
+            widgets.append(Label("\n".join(topic.links), classes="topic-links", markup=False))
         for snippet_id in topic.snippets:
             snippet = curriculum.snippets.get(snippet_id)
             if snippet is not None:
