@@ -137,6 +137,7 @@ class QuizDraft:
     """A quiz file: its topic and questions."""
 
     topic: Ref | None
+    title: Text | None = None
     questions: list[QuestionDraft] = field(default_factory=list)
     follows: tuple[Ref, ...] = ()
     meeting: date | None = None

@@ -38,8 +38,7 @@ def read_quiz(reader: NodeReader, node: Node, draft: FileDraft) -> None:
         value = identifier(reader, fields["topic"][1], "topic")
         if value is not None:
             topic = Ref.at(value, reader.location(fields["topic"][1]))
-    if "title" in fields:
-        reader.text(fields["title"][1], "the quiz's title")
+    title = reader.text(fields["title"][1], "the quiz's title") if "title" in fields else None
     meeting, meeting_location = None, None
     if "meeting" in fields:
         meeting = read_date(reader, fields["meeting"][1], "the quiz's meeting")
@@ -51,7 +50,9 @@ def read_quiz(reader: NodeReader, node: Node, draft: FileDraft) -> None:
         else []
     ):
         read_snippet(reader, entry, draft.snippets)
-    quiz = QuizDraft(topic, follows=follows, meeting=meeting, meeting_location=meeting_location)
+    quiz = QuizDraft(
+        topic, title=title, follows=follows, meeting=meeting, meeting_location=meeting_location
+    )
     if "questions" in fields:
         for order, entry in enumerate(
             reader.sequence(fields["questions"][1], "'questions'") or [], 1

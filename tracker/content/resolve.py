@@ -27,6 +27,7 @@ from tracker.domain.curriculum import (
     ResourceKind,
     Severity,
     Snippet,
+    Text,
     Topic,
     exercise_key,
     format_hms,
@@ -89,6 +90,7 @@ class _Resolver:
         "meetings",
         "problems",
         "questions",
+        "quiz_titles",
         "resources",
         "snippets",
     )
@@ -101,6 +103,7 @@ class _Resolver:
         self.item_ids: dict[str, ItemDraft] = {}
         self.meetings: list[Meeting] = []
         self.questions: list[Question] = []
+        self.quiz_titles: dict[str, Text] = {}
         self._catalogues: dict[str, _Catalogue] = {}
         self._parts: dict[str, Part] = {}
         self._pieces: dict[tuple[str, str], tuple[tuple[Part, ...], Severity | None, str]] = {}
@@ -137,6 +140,7 @@ class _Resolver:
             meetings=tuple(sorted(self.meetings, key=lambda m: m.date)),
             snippets={sid: snippet for sid, (snippet, _) in self.snippets.items()},
             questions=tuple(self.questions),
+            quiz_titles=self.quiz_titles,
             problems=tuple(problems),
         )
 
@@ -451,6 +455,8 @@ class _Resolver:
                     )
                 else:
                     quiz_topics[quiz.topic.value] = quiz.topic.location
+                    if quiz.title is not None:
+                        self.quiz_titles[quiz.topic.value] = quiz.title
             quiz_follows = tuple(self._follow(ref) for ref in quiz.follows)
             if quiz.meeting is not None and quiz.meeting_location is not None:
                 self._check_meeting(quiz.meeting, quiz.meeting_location, quiz.topic, meetings)

@@ -366,7 +366,19 @@ class Curriculum:
     """Sorted by date."""
     snippets: Mapping[str, Snippet] = field(default_factory=dict)
     questions: tuple[Question, ...] = ()
+    quiz_titles: Mapping[str, Text] = field(default_factory=dict)
+    """Quiz topic ids to the quiz file's title."""
     problems: tuple[Problem, ...] = ()
+
+    def topic_title(self, topic: str) -> Text:
+        """A topic's title: the quiz file's, else the meeting topic's, else the id itself."""
+        if topic in self.quiz_titles:
+            return self.quiz_titles[topic]
+        for meeting in self.meetings:
+            for entry in meeting.topics:
+                if entry.id == topic:
+                    return entry.title
+        return Text(en=topic)
 
     @property
     def items(self) -> tuple[Item, ...]:
