@@ -139,7 +139,7 @@ def test_study_export_then_report_puts_two_mentees_side_by_side(
         " | video at 00:52:10 of 01:11:38, carried x2 since 28/03 | done |"
     ) in lines
     assert "| about | 1 h 25 min over 3 d | 30 min over 1 d |" in lines
-    assert "| contiguity | 2/3 (67%) | – |" in lines
+    assert "| Tensor contiguity | 2/3 (67%) | – |" in lines
     assert "- [ ] **ani**: Is A.5 | A.6 one topic?" in lines
     assert main(["--curriculum", str(root), "report", *progress, "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)

@@ -55,8 +55,8 @@ Mentee: **vova** · since 08/04/2024 · about 1 h 25 min over 3 days
 
 | topic | answers | right | accuracy |
 |---|--:|--:|--:|
-| contiguity | 3 | 2 | 67% |
-| logits | 1 | 1 | 100% |
+| Tensor contiguity | 3 | 2 | 67% |
+| Logits | 1 | 1 | 100% |
 
 ## Cards that keep lapsing
 
@@ -147,7 +147,7 @@ def test_the_json_report_is_sorted_versioned_and_exact(
         "accuracy": 0.6667,
         "answers": 3,
         "right": 2,
-        "title": "contiguity",
+        "title": "Tensor contiguity",
         "topic": "contiguity",
     }
     assert mentee["lapsing_cards"] == [

@@ -411,14 +411,9 @@ def _within(moment: datetime, start: date | None, meeting: date) -> bool:
     return (start is None or day >= start) and day <= meeting
 
 
-def _topic_titles(curriculum: Curriculum, lang: str) -> dict[str, str]:
-    return {t.id: t.title.get(lang) for m in curriculum.meetings for t in m.topics}
-
-
 def _accuracy(
     curriculum: Curriculum, snap: ProgressSnapshot, start: date | None, meeting: date, lang: str
 ) -> tuple[TopicAccuracy, ...]:
-    titles = _topic_titles(curriculum, lang)
     reviews = [
         StoredReview(0, r.question, r.at, r.rating, None, r.is_correct, r.is_cram)
         for r in snap.reviews
@@ -427,7 +422,7 @@ def _accuracy(
     return tuple(
         TopicAccuracy(
             topic=found.topic,
-            title=titles.get(found.topic, found.topic)
+            title=curriculum.topic_title(found.topic).get(lang)
             if found.topic
             else "(no longer in the curriculum)",
             reviews=found.attempts,

@@ -67,7 +67,6 @@ class QuizResultsScreen(TrackerScreen):
         if engine is None:
             return
         lang = self.tracker.lang
-        titles = {t.id: t.title.get(lang) for m in engine.curriculum.meetings for t in m.topics}
         overall = {r.topic: r for r in engine.accuracy()}
         mine = {r.topic: r for r in self.session.results()} if self.session else {}
         due = Counter(q.topic for q in engine.due())
@@ -82,7 +81,9 @@ class QuizResultsScreen(TrackerScreen):
         for topic in topics:
             result = overall.get(topic)
             row = [
-                titles.get(topic, topic) or "(questions no longer in the quiz)",
+                engine.curriculum.topic_title(topic).get(lang)
+                if topic
+                else "(questions no longer in the quiz)",
                 str(questions.get(topic, 0)),
                 _ratio(result),
                 f"{result.accuracy:.0%}" if result and result.attempts else "-",
