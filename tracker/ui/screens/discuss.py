@@ -110,7 +110,8 @@ class DiscussScreen(TrackerScreen):
         row = listing.highlighted_child
         topics = {t.id: t for m in app.curriculum.meetings for t in m.topics}
         topic = topics.get(row.topic_id) if isinstance(row, TopicRow) else None
-        self.run_worker(self.query_one(TopicView).show(topic, app.curriculum, app.lang))
+        view = self.query_one(TopicView)
+        self.run_worker(view.show(topic, app.curriculum, app.lang), group="topic", exclusive=True)
 
     @on(ListView.Highlighted, "#topics")
     def _topic_highlighted(self) -> None:

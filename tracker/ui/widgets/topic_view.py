@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from textual.containers import VerticalScroll
-from textual.widgets import Label, Markdown, Static
+from textual.widgets import Label, Markdown
+
+from tracker.ui.widgets.snippet_pane import SnippetPane
 
 if TYPE_CHECKING:
     from tracker.domain.curriculum import Curriculum, Topic
@@ -20,23 +22,24 @@ class TopicView(VerticalScroll):
     TopicView { height: 1fr; padding: 0 1; }
     TopicView .topic-title { text-style: bold; color: $accent; }
     TopicView .topic-links { color: $text-muted; }
-    TopicView .snippet-code { background: $boost; padding: 0 1; margin-bottom: 1; }
     """
 
     def __init__(self, runner: Any, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._runner = runner
-        self._shown: tuple[str, str] | None = None
+        self._shown: tuple[object, ...] | None = None
 
     async def show(self, topic: Topic | None, curriculum: Curriculum, lang: str) -> None:
-        """Shows `topic` (None: a hint); rebuilt only when the topic or the language changes."""
-        shown = (topic.id if topic else "", lang)
-        if shown == self._shown and topic is not None:
+        """Shows `topic` (None: a hint); rebuilt only when it, its snippets or the language change."""
+        snippets = tuple(curriculum.snippets.get(s) for s in topic.snippets) if topic else ()
+        shown = (topic, snippets, lang)
+        if shown == self._shown:
             return
-        self._shown = shown
+        self._shown = None
         await self.remove_children()
         if topic is None:
             await self.mount(Label("No topics to discuss yet.", classes="muted"))
+            self._shown = shown
             return
         widgets: list[Any] = [
             Label(topic.title.get(lang), classes="topic-title", markup=False),
@@ -44,15 +47,6 @@ class TopicView(VerticalScroll):
         ]
         if topic.links:
             widgets.append(Label("\n".join(topic.links), classes="topic-links", markup=False))
-        for snippet_id in topic.snippets:
-            snippet = curriculum.snippets.get(snippet_id)
-            if snippet is not None:
-                widgets.append(self._snippet_widget(snippet))
+        widgets += [SnippetPane(snippet, self._runner) for snippet in snippets if snippet]
         await self.mount_all(widgets)
-
-    def _snippet_widget(self, snippet: Any) -> Any:
-        try:
-            from tracker.ui.widgets.snippet_pane import SnippetPane
-        except ImportError:  # the runner's pane is not installed: show the code alone
-            return Static(snippet.code.rstrip(), classes="snippet-code", markup=False)
-        return SnippetPane(snippet, self._runner)
+        self._shown = shown
