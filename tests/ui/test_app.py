@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.ui.app_harness import make_app, wait_loaded
+from tests.ui.app_harness import NOW, make_app, wait_loaded
 from tracker.ui.screens.agenda import AgendaScreen
 from tracker.ui.screens.discuss import DiscussScreen
 from tracker.ui.screens.item import ItemScreen
@@ -256,3 +256,45 @@ async def test_brackets_in_the_mentors_and_mentees_text_are_shown_as_written(
         await pilot.pause()
         questions = app.screen.query_one("#questions")
         assert str(questions.get_option_at_index(0).prompt) == "why bytes([idx]) and not [b]?"
+
+
+async def test_the_mentors_todo_is_ticked_on_the_agenda(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(app, pilot)
+        app.screen.query_one("#todos").focus()
+        await pilot.press("space")
+        await pilot.pause()
+        assert app.store.states()["task/w2-push/mentor"].is_done
+        assert app.screen.query_one("#todos").selected == ["task/w2-push/mentor"]
+
+
+async def test_tick_all_on_a_video_watches_it_to_the_items_end(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(app, pilot)
+        await _open(pilot, app, "#carried", "w1-video")
+        await pilot.press("t", "escape")
+        await pilot.pause()
+        assert app.store.states()["tok-video/position"].position == 1 * 3600 + 11 * 60 + 38
+        assert "w1-video" not in [r.entry.item.id for r in _rows(app, "#carried")]
+
+
+async def test_when_every_meeting_is_past_the_last_one_is_shown(tmp_path: Path) -> None:
+    app = make_app(tmp_path, now=NOW.replace(month=4, day=28))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(app, pilot)
+        heading = str(app.screen.query_one("#heading").render())
+        assert "16/04/2024" in heading and "12 days ago" in heading
+
+
+def test_study_passes_lang_and_python_to_the_app(tmp_path: Path) -> None:
+    import argparse
+
+    from tracker.commands.app import build_app
+
+    args = argparse.Namespace(curriculum=tmp_path, lang="hy", python="/usr/bin/python3")
+    app = build_app(args)
+    assert app.lang == "hy" and app.store is None and app.runner is None  # made after frame 1
+    runner = app._make_runner()  # type: ignore[misc]
+    assert runner.python == "/usr/bin/python3" and runner.status == "stopped"
