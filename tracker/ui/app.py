@@ -318,6 +318,8 @@ class TrackerApp(App[None]):
 
     def action_undo(self) -> None:
         """Undoes the last change of progress, saying what it was."""
+        if self.store is None:  # the first frame: nothing recorded yet
+            return
         result = self.record(self.store.undo)
         if result is None:
             self.notify("Nothing to undo.", title="Undo")
