@@ -1,7 +1,9 @@
 """Snapshots of the tracking app's screens: agenda, meetings, item, discuss, problems.
 
 Fixed size, fixed now (05/04/2024, three days before the 08/04 meeting), the app fixture
-(`tests/fixtures/app_curriculum`) with seeded progress, a `FakeRunner` (no snippet is run).
+(`tests/fixtures/app_curriculum`) with seeded progress, a `FakeRunner` (no snippet is run). The
+discuss snapshot shows a topic without snippets, so that it does not change with `SnippetPane`'s
+looks; `tests/ui/test_app.py` checks that a topic's snippets are embedded.
 """
 
 from __future__ import annotations

@@ -298,3 +298,20 @@ def test_study_passes_lang_and_python_to_the_app(tmp_path: Path) -> None:
     assert app.lang == "hy" and app.store is None and app.runner is None  # made after frame 1
     runner = app._make_runner()  # type: ignore[misc]
     assert runner.python == "/usr/bin/python3" and runner.status == "stopped"
+
+
+async def test_discuss_shows_a_topics_notes_and_embeds_its_snippets(tmp_path: Path) -> None:
+    from tracker.ui.widgets.snippet_pane import SnippetPane
+    from tracker.ui.widgets.topic_view import TopicView
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(app, pilot)
+        await pilot.press("d")
+        await pilot.pause(0.2)
+        view = app.screen.query_one(TopicView)
+        assert not view.query(SnippetPane)  # the first topic has notes only
+        await pilot.press("down")
+        await pilot.pause(0.2)
+        assert [p.snippet.id for p in view.query(SnippetPane)] == ["app-s01"]
+        assert app.runner is not None and view.query_one(SnippetPane).runner is app.runner
