@@ -218,6 +218,11 @@ async def test_every_action_is_in_the_command_palette(tmp_path: Path) -> None:
         assert {"Go to Agenda", "Go to Meetings", "Go to Discuss", "Go to Problems"} <= titles
         assert {"Undo", "Language", "Reload", "Theme"} <= titles
         assert {"Tick all", "Read up to here", "Note", "Open"} <= titles
+        assert "Cursor up" not in titles  # a list's own cursor keys are not actions
+        tick_all = next(c for c in app.get_system_commands(app.screen) if c.title == "Tick all")
+        await tick_all.callback()
+        await pilot.pause()
+        assert all(app.store.states()[f"llm-book/{x}"].is_done for x in ("2.6", "2.7", "2.8"))
 
 
 async def test_language_toggle_shows_the_armenian_text(tmp_path: Path) -> None:

@@ -352,8 +352,9 @@ class TrackerApp(App[None]):
             "Reload", "Reload the curriculum from disk (ctrl+r)", self.action_reload
         )
         for key, active in screen.active_bindings.items():
-            binding = active.binding
-            if active.node is not self and binding.description and active.enabled:
+            binding = active.binding  # the screen's own and its widgets' footer keys
+            is_listed = binding.show or active.node is screen
+            if active.node is not self and binding.description and active.enabled and is_listed:
                 yield SystemCommand(
                     binding.description,
                     binding.tooltip or f"{key} on this screen",
