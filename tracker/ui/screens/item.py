@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 __all__ = ["ItemScreen"]
 
+_ITEM_ACTIONS = frozenset({"tick_all", "read_up_to", "set_position", "add_note", "open_resource"})
+
 
 class ItemScreen(TrackerScreen):
     """One item: tick its parts, set a video's position, read up to a section, take notes."""
@@ -99,9 +101,10 @@ class ItemScreen(TrackerScreen):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Shows only the keys that apply to this kind of item (dimmed: no URL to open)."""
         item = self.item
-        if item is None:
-            return action == "app.pop_screen" or None
+        if item is None:  # gone from the YAML: only Back is left
+            return action not in _ITEM_ACTIONS
         if action == "set_position":
             return item.kind is ItemKind.VIDEO
         if action == "read_up_to":
