@@ -7,8 +7,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
 from tests.ui.app_harness import NOW, make_app, wait_loaded
+from tracker.ui.app import TrackerApp
 from tracker.ui.screens.agenda import AgendaScreen
 from tracker.ui.screens.discuss import DiscussScreen
 from tracker.ui.screens.item import ItemScreen
@@ -18,11 +20,11 @@ from tracker.ui.widgets.entry_list import EntryList, EntryRow
 SIZE = (100, 30)
 
 
-def _rows(app, selector: str) -> list[EntryRow]:  # type: ignore[no-untyped-def]
+def _rows(app: TrackerApp, selector: str) -> list[EntryRow]:
     return list(app.screen.query_one(selector, EntryList).query(EntryRow))
 
 
-async def _open(pilot, app, selector: str, item_id: str) -> ItemScreen:  # type: ignore[no-untyped-def]
+async def _open(pilot: Pilot[None], app: TrackerApp, selector: str, item_id: str) -> ItemScreen:
     listing = app.screen.query_one(selector, EntryList)
     listing.focus()
     listing.index = [r.entry.item.id for r in _rows(app, selector)].index(item_id)
