@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
 import subprocess
@@ -169,20 +168,6 @@ def test_no_curriculum_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert "no curriculum at" in capsys.readouterr().err
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("tracker.runner.verify") is not None,
-    reason="the runner's verify module exists; its own tests cover --run",
-)
-def test_run_without_the_runner_exits_2_and_says_why(
-    good: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code, out, err = _check(capsys, "--run")
-    assert (code, out) == (2, "")
-    assert err.startswith(
-        "study check: --run is not available: the snippet runner cannot be loaded"
-    )
-
-
 def test_exit_codes_through_a_real_process(good: Path) -> None:
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
@@ -204,9 +189,6 @@ def test_exit_codes_through_a_real_process(good: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(
-    importlib.util.find_spec("tracker.runner.verify") is None, reason="needs the snippet runner"
-)
 def test_run_verifies_declared_outputs(good: Path, capsys: pytest.CaptureFixture[str]) -> None:
     meeting = good / "assignments" / "2024-04-08.yaml"
     meeting.write_text(
@@ -217,3 +199,14 @@ def test_run_verifies_declared_outputs(good: Path, capsys: pytest.CaptureFixture
     assert code == 1
     assert out.startswith("assignments/2024-04-08.yaml:28:9: error: snippet 's01' printed")
     assert err == "1 error, 0 warnings in 4 files\n"
+
+
+@pytest.mark.slow
+def test_run_with_a_python_without_torch_exits_2_and_says_why(
+    good: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STUDY_PYTHON", "/usr/bin/python3")  # the system Python has no torch
+    code, out, err = _check(capsys, "--run")
+    assert (code, out) == (2, "")
+    assert err.startswith("study check: --run: the snippet worker could not start:")
+    assert "torch" in err

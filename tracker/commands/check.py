@@ -71,11 +71,13 @@ def run(args: argparse.Namespace) -> int:
         return _usage(str(exc))
     problems = list(curriculum.problems)
     if args.run:
+        from tracker.errors import RunnerError
+        from tracker.runner.verify import verify_curriculum
+
         try:
-            from tracker.runner.verify import verify_curriculum
-        except ImportError as exc:
-            return _usage(f"--run is not available: the snippet runner cannot be loaded ({exc})")
-        problems += verify_curriculum(curriculum)
+            problems += verify_curriculum(curriculum)
+        except RunnerError as exc:
+            return _usage(f"--run: the snippet worker could not start: {exc}")
     reporter = _Reporter(Path.cwd(), targets)
     checked = [f for f in files if reporter.is_reported(str(f))]
     shown = sorted(

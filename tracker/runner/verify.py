@@ -21,6 +21,7 @@ from tracker.domain.curriculum import (
     Severity,
     Snippet,
 )
+from tracker.errors import RunnerError
 from tracker.runner.result import RunResult
 from tracker.runner.runner import Runner, SnippetRunner
 
@@ -48,11 +49,17 @@ def verify_curriculum(curriculum: Curriculum, *, runner: Runner | None = None) -
 
     Returns:
         One problem per failure, located at the snippet or question, in curriculum order.
+
+    Raises:
+        RunnerError: No worker can start, or its Python cannot import torch.
     """
     own = runner is None
     active: Runner = SnippetRunner(spare=False) if runner is None else runner
     try:
         active.start()
+        active.run("pass")  # waits for a warm worker: a Python without torch is said once, here
+        if active.problem:
+            raise RunnerError(active.problem)
         problems = list(_verify_snippets(curriculum.snippets.values(), active))
         problems += _verify_questions(curriculum, active)
     finally:
