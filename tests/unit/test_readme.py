@@ -1,0 +1,35 @@
+"""The README's example meeting is valid: a mentor who copies it gets a clean `study check`."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from tests.conftest import ROOT
+from tracker.content import load_curriculum
+from tracker.domain.curriculum import ItemKind
+
+
+def test_the_readme_meeting_example_loads_without_problems(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"```yaml\n(.*?)```", readme, re.S)
+    assert example is not None, "the README shows a meeting"
+    for folder in ("assignments", "quizzes"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    (tmp_path / "assignments" / "2024-05-06.yaml").write_text(example.group(1), encoding="utf-8")
+
+    curriculum = load_curriculum(tmp_path, use_cache=False)
+
+    assert [p.format() for p in curriculum.problems] == []
+    meeting = curriculum.meetings[-1]
+    assert meeting.date.isoformat() == "2024-05-06"
+    assert [item.kind for item in meeting.items] == [
+        ItemKind.SECTIONS,
+        ItemKind.SECTIONS,
+        ItemKind.EXERCISES,
+        ItemKind.VIDEO,
+        ItemKind.TASK,
+    ]
+    assert [p.label for p in meeting.items[0].parts] == ["A.7", "A.8", "3.1", "3.2", "3.3.1"]
+    assert meeting.items[3].start == 37 * 60 + 46
