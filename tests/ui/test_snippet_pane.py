@@ -156,3 +156,29 @@ async def test_a_quick_flood_shows_the_head_and_the_tail(runner: SnippetRunner) 
         assert app.finished[0].is_ok and app.finished[0].stdout.endswith("000089999\n")
         assert "characters not shown here" in pane.output
         assert pane.output.endswith("000089999")
+
+
+async def test_scratch_mode_keeps_variables_between_runs_and_f2_turns_it_off(
+    runner: SnippetRunner,
+) -> None:
+    app = PaneApp(_snippet("x = 41\n"), runner)
+    async with app.run_test(size=(100, 40)) as pilot:
+        pane = app.query_one(SnippetPane)
+        editor = app.query_one(TextArea)
+        await pilot.press("f2")
+        assert pane.is_scratch
+        assert "scratch" in str(pane.query_one("#status").render())
+        await pilot.press("ctrl+r")
+        await _until(pilot, lambda: len(app.finished) == 1)
+        editor.load_text("x += 1\nprint(x)\n")
+        await pilot.press("ctrl+r")
+        await _until(pilot, lambda: len(app.finished) == 2)
+        assert app.finished[1].status is RunStatus.OK
+        assert pane.output.strip() == "42"
+
+        await pilot.press("f2")
+        assert not pane.is_scratch
+        editor.load_text("print('x' in globals())\n")
+        await pilot.press("ctrl+r")
+        await _until(pilot, lambda: len(app.finished) == 3)
+        assert pane.output.strip() == "False"

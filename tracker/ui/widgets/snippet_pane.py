@@ -51,6 +51,7 @@ class SnippetPane(Vertical):
         Binding("ctrl+g", "interrupt", "Stop"),
         Binding("ctrl+o", "reset", "Mentor's code"),
         Binding("ctrl+l", "restart", "New worker"),
+        Binding("f2", "toggle_scratch", "Scratch"),
     ]
     """
     | Key(s) | Description |
@@ -59,6 +60,7 @@ class SnippetPane(Vertical):
     | ctrl+g | Stop the run (interrupt; the worker is killed if the snippet ignores it). |
     | ctrl+o | Put the mentor's code back in the editor. |
     | ctrl+l | Replace the worker with a fresh one (clears scratch state). |
+    | f2 | Scratch mode on/off: keep variables between runs, on purpose. |
 
     ctrl+c stays with the editor (copy) and the app; escape moves focus out of the editor.
     """
@@ -80,6 +82,8 @@ class SnippetPane(Vertical):
     """Whether this pane has a run in progress."""
     result: var[RunResult | None] = var(None)
     """The last run's result."""
+    is_scratch: var[bool] = var(False)
+    """Whether runs share the runner's scratch namespace (state kept) instead of a fresh one."""
 
     class RunStarted(Message):
         """A run of the pane's code started."""
@@ -129,7 +133,7 @@ class SnippetPane(Vertical):
         super().__init__(name=name, id=id, classes=classes)
         self.snippet = snippet
         self.runner = runner
-        self.scratch = scratch
+        self.set_reactive(SnippetPane.is_scratch, scratch)
         self._lock = threading.Lock()
         self._pending: list[tuple[str, str]] = []
         self._carry: tuple[str, str] | None = None
@@ -166,6 +170,9 @@ class SnippetPane(Vertical):
     def watch_result(self) -> None:
         self._show_status()
 
+    def watch_is_scratch(self) -> None:
+        self._show_status()
+
     def action_run(self) -> None:
         """Runs the editor's code (ignored while a run is in progress)."""
         if self.is_running:
@@ -191,6 +198,10 @@ class SnippetPane(Vertical):
         """Replaces the worker with a fresh one."""
         self._restart()
 
+    def action_toggle_scratch(self) -> None:
+        """Switches between a fresh namespace per run and the scratch namespace."""
+        self.is_scratch = not self.is_scratch
+
     @property
     def code(self) -> str:
         """The code in the editor."""
@@ -212,7 +223,7 @@ class SnippetPane(Vertical):
                 seed=snippet.seed,
                 timeout=snippet.timeout,
                 memory_mb=snippet.memory_mb,
-                scratch=self.scratch,
+                scratch=self.is_scratch,
                 on_output=self._collect,
                 filename=f"<snippet {snippet.id}>",
                 token=self._token,
@@ -342,6 +353,8 @@ class SnippetPane(Vertical):
             words = f"{words} · last run: {result.summary()}"
             if result.message:
                 words += f" · {result.message}"
+        if self.is_scratch:
+            words += " · scratch: variables kept between runs (f2)"
         problem = self.runner.problem
         if problem and problem not in words:
             words += f" · {problem}"
