@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from textual.pilot import Pilot
 from textual.widgets import ListView
 
 from tests.conftest import ROOT
@@ -17,6 +19,14 @@ from tracker.ui.widgets.snippet_pane import SnippetPane
 
 NOW = datetime(2024, 4, 7, 18, 0, tzinfo=UTC)
 """The evening before the 08/04 meeting, whose agenda holds the parameter count."""
+
+
+async def _until(pilot: Pilot[None], condition: Callable[[], bool], seconds: float = 60.0) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while not condition():
+        assert loop.time() < deadline, "condition not reached"
+        await pilot.pause(0.05)
 
 
 async def test_discuss_runs_the_parameter_count_snippet_and_shows_2213(tmp_path: Path) -> None:
@@ -33,21 +43,14 @@ async def test_discuss_runs_the_parameter_count_snippet_and_shows_2213(tmp_path:
             rows = [getattr(row, "topic_id", "") for row in topics.children]
             assert "a5-param-count" in rows, rows
             topics.index = rows.index("a5-param-count")
-            pane: SnippetPane | None = None
-            for _ in range(100):
-                await pilot.pause(0.05)
-                panes = list(screen.query(SnippetPane))
-                if panes:
-                    pane = panes[0]
-                    break
-            assert pane is not None and pane.snippet.id == "s03"
+            # The first topic's panes may show until the view switches to the chosen one.
+            await _until(
+                pilot, lambda: [p.snippet.id for p in screen.query(SnippetPane)] == ["s03"]
+            )
+            pane = screen.query_one(SnippetPane)
 
             pane.action_run()
-            loop = asyncio.get_running_loop()
-            deadline = loop.time() + 60
-            while pane.is_running or pane.result is None:
-                assert loop.time() < deadline, "the snippet did not finish"
-                await pilot.pause(0.05)
+            await _until(pilot, lambda: pane.result is not None and not pane.is_running)
 
             assert pane.result.status is RunStatus.OK, pane.result.message
             assert "Total number of trainable model parameters: 2213" in pane.output
