@@ -64,6 +64,12 @@ def test_no_suggestion_when_truncating_does_not_help() -> None:
     assert "did you mean" not in str(caught.value)
 
 
+def test_day_first_dates_with_dots_are_read() -> None:
+    assert parse_date("08.04.2024") == date(2024, 4, 8)
+    assert parse_date("8.4.2024") == date(2024, 4, 8)
+    assert parse_date("2024-4-8") == date(2024, 4, 8)
+
+
 @pytest.mark.parametrize(
     ("text", "day"),
     [
@@ -83,8 +89,18 @@ def test_both_date_forms(text: str, day: date) -> None:
         ("31/02/2024", "impossible date '31/02/2024': February 2024 has 29 days"),
         ("29/02/2023", "impossible date '29/02/2023': February 2023 has 28 days"),
         ("2024-13-01", "impossible date '2024-13-01': there is no month 13"),
-        ("2024/04/08", "malformed date '2024/04/08' (use 2024-04-08 or 08/04/2024)"),
-        ("04/08", "malformed date '04/08' (use 2024-04-08 or 08/04/2024)"),
+        (
+            "2024/04/08",
+            "malformed date '2024/04/08' (use 2024-04-08, 08/04/2024 or 08.04.2024)"
+            " (did you mean '2024-04-08'?)",
+        ),
+        ("04/08", "malformed date '04/08' (use 2024-04-08, 08/04/2024 or 08.04.2024)"),
+        (
+            "8/4/24",
+            "malformed date '8/4/24' (use 2024-04-08, 08/04/2024 or 08.04.2024); write the"
+            " year in full (did you mean '8/4/2024'?)",
+        ),
+        ("31.04.2024", "impossible date '31.04.2024': April 2024 has 30 days"),
     ],
 )
 def test_bad_dates(text: str, message: str) -> None:

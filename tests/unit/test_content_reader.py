@@ -36,10 +36,75 @@ def test_a_syntax_error_is_located_at_the_parsers_mark() -> None:
     assert "while parsing a flow sequence at 2:4" in message
 
 
-def test_a_bad_indent_is_located() -> None:
+def test_a_bad_indent_is_located_at_the_key_that_does_not_line_up() -> None:
     line, column, message = _one("a: 1\n  b: 2\n")
-    assert (line, column) == (2, 4)
-    assert "mapping values are not allowed" in message
+    assert (line, column) == (2, 3)
+    assert message == (
+        "YAML syntax: 'b' starts at column 3 but 'a' on line 1 starts at column 1:"
+        " line them up (indent with 0 spaces)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "message"),
+    [
+        (
+            "date: 2024-05-06\nitems:\n  - resource: llm-book\n\tsections: 2.6\n",
+            (4, 1),
+            "YAML syntax: a tab in the indentation: indent with spaces only",
+        ),
+        (
+            "items:\n  - resource llm-book\n    sections: 2.6\n",
+            (2, 5),
+            "YAML syntax: no ':' after 'resource' in 'resource llm-book'"
+            " (did you mean 'resource: llm-book'?)",
+        ),
+        (
+            "items:\n  - resource:llm-book\n    sections: 2.6\n",
+            (2, 5),
+            "YAML syntax: no space after ':' in 'resource:llm-book'"
+            " (did you mean 'resource: llm-book'?)",
+        ),
+        (
+            "items:\n  - resource: post\n    note: Կարդա նորից: հետո\n",
+            (3, 11),
+            "YAML syntax: the text of 'note' contains ': ' (column 22), which YAML takes for a"
+            ' new key: put the text in quotes (note: "Կարդա նորից: հետո")',
+        ),
+        (
+            "items:\n  - resource: llm-book\n     sections: 2.6\n",
+            (3, 6),
+            "YAML syntax: 'sections' starts at column 6 but 'resource' on line 2 starts at"
+            " column 5: line them up (indent with 4 spaces)",
+        ),
+        (
+            "items:\n  - resource: llm-book\n   sections: 2.6\n",
+            (3, 4),
+            "YAML syntax: 'sections' starts at column 4 but 'resource' on line 2 starts at"
+            " column 5: line them up (indent with 4 spaces)",
+        ),
+    ],
+)
+def test_the_usual_slips_are_named_where_they_were_made(
+    text: str, where: tuple[int, int], message: str
+) -> None:
+    line, column, got = _one(text)
+    assert (line, column) == where
+    assert got.startswith(message)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_a_file_saved_as_utf16_is_named_as_such(encoding: str) -> None:
+    line, column, message = _one("date: 2024-05-06\n".encode(encoding))
+    assert (line, column) == (1, 1)
+    assert message.startswith("the file is saved as UTF-16, not UTF-8: save it again as UTF-8")
+
+
+def test_crlf_line_endings_read_like_lf() -> None:
+    result = read_yaml("f.yaml", b"a: 1\r\nb:\r\n  - 2\r\n")
+    assert result.problems == []
+    assert result.node is not None
+    assert result.node.value[1][1].value[0].start_mark.line == 2
 
 
 def test_non_utf8_bytes_are_located_by_character_column() -> None:
@@ -132,7 +197,7 @@ def test_a_tagged_node_is_never_constructed() -> None:
 @pytest.mark.parametrize(
     ("text", "where"),
     [
-        ("a: 1\n  b: 2\n", (2, 4)),
+        ("a: 1\n  b: 2\n", (2, 3)),
         ("a: 1\nb: !foo x\n", (2, 4)),
         ("a: &r\n  - *r\n", (2, 5)),
         ("[" * 60 + "]" * 60, (1, MAX_DEPTH + 1)),

@@ -85,8 +85,24 @@ def test_a_question_may_override_the_quizs_meeting_and_follows(good: Path) -> No
     assert (by_id["q-inherits"].follows, by_id["q-inherits"].meeting) == (("llm-book/2.6",), None)
 
 
-def test_an_empty_file_is_an_error_at_its_start(good: Path) -> None:
+def test_an_empty_file_is_a_warning_at_its_start(good: Path) -> None:
     (good / "quizzes" / "empty.yaml").write_text("# nothing yet\n", encoding="utf-8")
+    (good / "assignments" / "2030-01-01.yaml").write_bytes(b"")
     assert _summary(load_curriculum(good).problems) == [
-        ("empty.yaml", 1, 1, "error", "the file is empty; a quiz file needs content")
+        (
+            "2030-01-01.yaml",
+            1,
+            1,
+            "warning",
+            "the file is empty (or only comments), so nothing is read from it; a meeting needs"
+            " 'date:' and 'items:' or 'discuss:'",
+        ),
+        (
+            "empty.yaml",
+            1,
+            1,
+            "warning",
+            "the file is empty (or only comments), so nothing is read from it; a quiz needs"
+            " 'topic:' and 'questions:'",
+        ),
     ]

@@ -78,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
             problems += verify_curriculum(curriculum)
         except RunnerError as exc:
             return _usage(f"--run: the snippet worker could not start: {exc}")
-    reporter = _Reporter(Path.cwd(), targets)
+    reporter = _Reporter(Path.cwd(), targets, [str(f) for f in files])
     checked = [f for f in files if reporter.is_reported(str(f))]
     shown = sorted(
         (reporter.relative(p) for p in problems if reporter.is_reported(p.location.path)),
@@ -116,12 +116,13 @@ def _is_curriculum(path: Path) -> bool:
 class _Reporter:
     """Decides which problems are shown, and shows their paths relative to the working directory."""
 
-    __slots__ = ("_cwd", "_paths", "_targets")
+    __slots__ = ("_cwd", "_files", "_paths", "_targets")
 
-    def __init__(self, cwd: Path, targets: Sequence[Path]) -> None:
+    def __init__(self, cwd: Path, targets: Sequence[Path], files: Sequence[str] = ()) -> None:
         self._cwd = cwd.resolve()
         self._targets = [t.resolve() for t in targets]
         self._paths: dict[str, Path] = {}
+        self._files = sorted(files, key=len, reverse=True)
 
     def _resolved(self, path: str) -> Path:
         resolved = self._paths.get(path)
@@ -137,11 +138,21 @@ class _Reporter:
         return any(resolved == t or t in resolved.parents for t in self._targets)
 
     def relative(self, problem: Problem) -> Problem:
-        """The problem with its path relative to the working directory, when under it."""
-        resolved = self._resolved(problem.location.path)
+        """The problem with its paths relative to the working directory, when under it.
+
+        Paths inside the message (`first at assignments/x.yaml:4:9`) are shortened too.
+        """
+        message = problem.message
+        for path in self._files:
+            if path in message:
+                message = message.replace(path, self._shown(path))
+        location = Location(
+            self._shown(problem.location.path), problem.location.line, problem.location.column
+        )
+        return Problem(location, problem.severity, message)
+
+    def _shown(self, path: str) -> str:
         try:
-            shown = str(resolved.relative_to(self._cwd))
+            return str(self._resolved(path).relative_to(self._cwd))
         except ValueError:
-            return problem
-        location = Location(shown, problem.location.line, problem.location.column)
-        return Problem(location, problem.severity, problem.message)
+            return path

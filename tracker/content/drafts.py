@@ -113,6 +113,8 @@ class MeetingDraft:
     date: date | None
     location: Location
     title: Text | None = None
+    date_at: Location | None = None
+    """Where the date is written (for a second file on the same date)."""
     note: Text | None = None
     is_ordered: bool = True
     items: list[ItemDraft] = field(default_factory=list)

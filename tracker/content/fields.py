@@ -16,6 +16,7 @@ __all__ = [
     "ID_PATTERN",
     "SNIPPET_KEYS",
     "identifier",
+    "check_python",
     "named",
     "piece_refs",
     "problem_at",
@@ -122,6 +123,8 @@ def read_snippet(reader: NodeReader, node: Node, out: list[tuple[Snippet, Locati
     if "code" in fields:
         code_node = fields["code"][1]
         code = reader.string(code_node, f"the code of {what}")
+        if code is not None:
+            check_python(reader, fields["code"][0], code_node, code, what)
         is_block = isinstance(code_node, ScalarNode) and code_node.style in ("|", ">")
         code_line = code_node.start_mark.line + 1 + (1 if is_block else 0)
     title = reader.text(fields["title"][1], f"the title of {what}") if "title" in fields else None
@@ -167,6 +170,43 @@ def read_snippet(reader: NodeReader, node: Node, out: list[tuple[Snippet, Locati
     )
     out.append((snippet, reader.location(fields["id"][1])))
     return snippet_id
+
+
+def check_python(reader: NodeReader, key: Node, node: Node, code: str, what: str) -> None:
+    """Records a syntax error in `code` at its line in the file; nothing is run.
+
+    `compile` only parses, so this is as safe as reading the text. In a block (`code: |`) the
+    line is exact and the column assumes the usual indent, two spaces past the key.
+
+    Args:
+        reader: The file's reader, which records the error.
+        key: The `code:` key node.
+        node: The code's scalar node.
+        code: The code.
+        what: What the code belongs to, for the message (`snippet 's01'`).
+    """
+    try:
+        compile(code, "<snippet>", "exec", dont_inherit=True)
+    except SyntaxError as exc:
+        location = reader.location(node)
+        line = exc.lineno or 1
+        if isinstance(node, ScalarNode) and node.style in ("|", ">"):
+            indent = key.start_mark.column + 2
+            location = Location(reader.path, location.line + line, indent + (exc.offset or 1))
+        elif line > 1:
+            location = Location(reader.path, location.line + line - 1, location.column)
+        source = (exc.text or "").strip()
+        shown = f": '{source}'" if source else ""
+        reader.problems.append(
+            Problem(
+                location,
+                Severity.ERROR,
+                f"the code of {what} does not parse as Python: {exc.msg} (line {line} of the"
+                f" code{shown})",
+            )
+        )
+    except ValueError:  # a NUL character: the reader reports control characters already
+        pass
 
 
 def problem_at(location: Location, message: str) -> Problem:

@@ -56,6 +56,8 @@ def read_meeting(reader: NodeReader, node: Node, draft: FileDraft, stem: str) ->
         read_date(reader, fields["date"][1], "the meeting date") if "date" in fields else None
     )
     meeting = MeetingDraft(meeting_date, reader.location(node))
+    if "date" in fields:
+        meeting.date_at = reader.location(fields["date"][1])
     if "title" in fields:
         meeting.title = reader.text(fields["title"][1], "the meeting's title")
     if "note" in fields:
@@ -117,7 +119,15 @@ def _item(reader: NodeReader, node: Node, order: int, prefix: str) -> ItemDraft 
             try:
                 item.owner = Owner(value)
             except ValueError:
-                reader.error(owner_node, f"owner '{value}' of {what} must be mentee or mentor")
+                close = value.strip().casefold()
+                close = "mentee" if close in ("student", "learner") else close
+                if close in ("mentee", "mentor"):
+                    hint = f" (did you mean '{close}'?)"
+                else:
+                    hint = " (for your own follow-ups write 'owner: mentor')"
+                reader.error(
+                    owner_node, f"owner '{value}' of {what} must be mentee or mentor{hint}"
+                )
     if "note" in fields:
         item.note = reader.text(fields["note"][1], f"the note of {what}")
     if "mentor_todo" in fields:
@@ -167,6 +177,13 @@ def _video(
 
 
 def _exercises(reader: NodeReader, node: Node, item: ItemDraft, what: str) -> None:
+    if isinstance(node, ScalarNode) and node.tag != "tag:yaml.org,2002:null":
+        reader.error(
+            node,
+            f"the exercises of {what} need their section: write"
+            f" exercises: {{section: \"1.4\", numbers: {node.value}}} with the section's label",
+        )
+        return
     fields = reader.mapping(node, f"the exercises of {what}", ("section", "numbers"), ("section",))
     if fields is None:
         return

@@ -7,11 +7,13 @@ from datetime import date
 from yaml.nodes import Node, ScalarNode
 
 from tracker.content.drafts import FileDraft, QuestionDraft, QuizDraft, Ref
-from tracker.content.fields import identifier, named, read_date, read_snippet
+from tracker.content.fields import check_python, identifier, named, read_date, read_snippet
 from tracker.content.nodes import NodeReader, suggest
 from tracker.domain.curriculum import Choice, Location, Question, QuestionType, Text
 
 __all__ = ["read_quiz"]
+
+_STR = "tag:yaml.org,2002:str"
 
 QUIZ_KEYS = ("topic", "title", "meeting", "follows", "snippets", "questions")
 QUESTION_COMMON = ("id", "type", "prompt", "hints", "explanation", "follows", "meeting")
@@ -102,7 +104,7 @@ def _question(
                 qtype = QuestionType(value)
             except ValueError:
                 names = [t.value for t in QuestionType]
-                close = suggest(value, names)
+                close = _TYPE_ALIASES.get(value.strip().casefold()) or suggest(value, names)
                 typo = f" (did you mean '{close}'?)" if close else ""
                 reader.error(
                     type_node,
@@ -137,6 +139,10 @@ def _question(
     checks = (
         reader.string(fields["checks"][1], f"the checks of {what}") if "checks" in fields else None
     )
+    if code is not None and qtype is not QuestionType.CODE:  # a starter may be unfinished
+        check_python(reader, fields["code"][0], fields["code"][1], code, what)
+    if checks is not None:
+        check_python(reader, fields["checks"][0], fields["checks"][1], checks, f"the checks of {what}")
     snippet: Ref | None = None
     if "snippet" in fields:
         snippet_node = fields["snippet"][1]
@@ -187,6 +193,45 @@ def _question(
 _Answer = tuple[tuple[Choice, ...], float | None, float, tuple[str, ...]]
 
 
+_TYPE_ALIASES = {
+    "mcq": "single",
+    "choice": "single",
+    "one": "single",
+    "radio": "single",
+    "multi": "multiple",
+    "checkbox": "multiple",
+    "checkboxes": "multiple",
+    "many": "multiple",
+    "number": "numeric",
+    "int": "numeric",
+    "integer": "numeric",
+    "float": "numeric",
+    "string": "text",
+    "open": "text",
+    "free": "text",
+    "output": "predict",
+    "print": "predict",
+    "coding": "code",
+    "program": "code",
+}
+"""Names a mentor may reach for, and the type each means (for the suggestion)."""
+
+
+def _numbers(
+    reader: NodeReader, entries: list[Node], what: str
+) -> list[tuple[Node, int | None]]:
+    """The choice numbers of an answer; `1, 3` in one scalar is two numbers, as in a list."""
+    numbers: list[tuple[Node, int | None]] = []
+    for entry in entries:
+        if isinstance(entry, ScalarNode) and entry.tag == _STR and "," in entry.value:
+            pieces = [piece.strip() for piece in entry.value.split(",")]
+            if all(piece.isdigit() for piece in pieces):
+                numbers += [(entry, int(piece)) for piece in pieces]
+                continue
+        numbers.append((entry, reader.integer(entry, f"the answer of {what}")))
+    return numbers
+
+
 def _answer(
     reader: NodeReader,
     fields: dict[str, tuple[ScalarNode, Node]],
@@ -226,8 +271,7 @@ def _answer(
         else:
             entries = reader.items_or_one(answer_node)
         right: set[int] = set()
-        for entry in entries:
-            index = reader.integer(entry, f"the answer of {what}")
+        for entry, index in _numbers(reader, entries, what):
             if index is None:
                 return None
             if not 1 <= index <= len(texts):

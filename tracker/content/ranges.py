@@ -32,7 +32,9 @@ _DASH = re.compile(r"\s*[-\u2013\u2014]\s*")
 _LETTERED = re.compile(r"^([A-Za-z])\.?(\d[\d.]*)$")
 _TRAILING_NUMBER = re.compile(r"^(.*?)(\d+)$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_DMY_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_DMY_DATE = re.compile(r"^(\d{1,2})([/.])(\d{1,2})\2(\d{4})$")
+_SHORT_YEAR = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{2})$")
+_YMD_OTHER = re.compile(r"^(\d{4})([/.])(\d{1,2})\2(\d{1,2})$")
 
 
 class ValueProblem(ValueError):
@@ -91,7 +93,7 @@ def _is_valid_hms(parts: Sequence[str]) -> bool:
 
 
 def parse_date(text: str) -> date:
-    """Reads a meeting date: `2024-04-08` or `08/04/2024` (day first).
+    """Reads a meeting date: `2024-04-08`, or day first `08/04/2024` or `08.04.2024`.
 
     Args:
         text: The date as written.
@@ -106,9 +108,18 @@ def parse_date(text: str) -> date:
     if match := _ISO_DATE.match(value):
         year, month, day = (int(g) for g in match.groups())
     elif match := _DMY_DATE.match(value):
-        day, month, year = (int(g) for g in match.groups())
+        day, month, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
     else:
-        raise ValueProblem(f"malformed date '{text}' (use 2024-04-08 or 08/04/2024)")
+        hint = ""
+        if match := _SHORT_YEAR.match(value):
+            day_text, month_text, year_text = match.group(1), match.group(3), match.group(4)
+            hint = f"; write the year in full (did you mean '{day_text}/{month_text}/20{year_text}'?)"
+        elif match := _YMD_OTHER.match(value):
+            year_text, month_text, day_text = match.group(1), match.group(3), match.group(4)
+            hint = f" (did you mean '{year_text}-{month_text:0>2}-{day_text:0>2}'?)"
+        raise ValueProblem(
+            f"malformed date '{text}' (use 2024-04-08, 08/04/2024 or 08.04.2024){hint}"
+        )
     if not 1 <= month <= 12:
         raise ValueProblem(f"impossible date '{text}': there is no month {month}")
     days = calendar.monthrange(year, month)[1]

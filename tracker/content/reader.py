@@ -9,6 +9,7 @@ nesting depth, and aliases that refer to themselves or expand past a budget.
 from __future__ import annotations
 
 import gc
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -71,6 +72,17 @@ def read_yaml(path: str, data: bytes) -> ReadResult:
             )
         )
         return result
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:2]:
+        result.problems.append(
+            _problem(
+                path,
+                1,
+                1,
+                "the file is saved as UTF-16, not UTF-8: save it again as UTF-8 (in most editors:"
+                " Save with Encoding, UTF-8)",
+            )
+        )
+        return result
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -88,7 +100,7 @@ def read_yaml(path: str, data: bytes) -> ReadResult:
     try:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
-        result.problems.append(_syntax_problem(path, exc))
+        result.problems.append(_syntax_problem(path, exc, text))
         return result
     except yaml.reader.ReaderError as exc:
         line, column = _char_position(text, exc.position)
@@ -146,9 +158,13 @@ def _char_position(text: str, offset: int) -> tuple[int, int]:
     return text.count("\n", 0, offset) + 1, offset - line_start + 1
 
 
-def _syntax_problem(path: str, exc: yaml.MarkedYAMLError) -> Problem:
+def _syntax_problem(path: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    hint = explain_syntax(text, line, column, exc.problem or "")
+    if hint is not None:
+        hint_line, hint_column, message = hint
+        return _problem(path, hint_line, hint_column, f"YAML syntax: {message}")
     message = exc.problem or exc.context or "malformed YAML"
     if exc.context and exc.problem and exc.problem.startswith("but "):
         message = f"{exc.context}, {exc.problem}"
@@ -158,6 +174,133 @@ def _syntax_problem(path: str, exc: yaml.MarkedYAMLError) -> Problem:
             where = f" at {exc.context_mark.line + 1}:{exc.context_mark.column + 1}"
         message = f"{exc.problem} ({exc.context}{where})"
     return _problem(path, line, column, f"YAML syntax: {message}")
+
+
+_KEY_VALUE = re.compile(r"^(\s*(?:-\s+)*)([^\s:#'\"{\[|>&*!%@`][^:#]*?):[ \t]+(\S)")
+_NO_COLON = re.compile(r"^(\s*(?:-\s+)*)([a-z_][\w.-]*)[ \t]+(\S.*?)\s*$")
+_NO_SPACE = re.compile(r"^(\s*(?:-\s+)*)([a-z_][\w.-]*):(\S.*?)\s*$")
+_KEY = re.compile(r"^(\s*(?:-\s+)*)([^\s:#][^:#]*?):(?:\s|$)")
+
+
+def explain_syntax(text: str, line: int, column: int, problem: str) -> tuple[int, int, str] | None:
+    """Turns the parser's complaint into the mentor's mistake, where it can be recognised.
+
+    The parser often notices a mistake a line later than it was made (a missing ':' turns the
+    next line into the rest of a text). This looks at the lines around its position for the
+    usual slips: a tab in the indentation, ': ' inside an unquoted text, a key without ':' or
+    without a space after it, and a key that does not line up with the ones above it.
+
+    Args:
+        text: The file's text.
+        line: The parser's 1-based line.
+        column: The parser's 1-based column.
+        problem: The parser's message.
+
+    Returns:
+        The line, column and message of the mistake, or None when it is not one of these.
+    """
+    lines = text.splitlines()
+    if not 0 < line <= len(lines):
+        return None
+    current = lines[line - 1]
+    indent = current[: len(current) - len(current.lstrip(" \t"))]
+    if "\t" in indent or ("tab" in problem and "\t" in current):
+        tab_line, tab = line, indent.find("\t")
+        if tab < 0:
+            tab_line, tab = _first_indent_tab(lines, line)
+        return (
+            tab_line,
+            tab + 1,
+            "a tab in the indentation: indent with spaces only (YAML does not allow tabs)",
+        )
+    if problem.startswith("mapping values are not allowed"):
+        return _stray_colon(lines, line, column)
+    if problem.startswith(("did not find expected '-' indicator", "did not find expected key")):
+        above = _line_above(lines, line)
+        key = _KEY.match(current)
+        if above is not None and key is not None:
+            above_line, above_key = above
+            want = len(above_key.group(1)) + 1
+            have = len(key.group(1)) + 1
+            if have != want:
+                return (
+                    line,
+                    have,
+                    f"'{key.group(2)}' starts at column {have} but '{above_key.group(2)}' on"
+                    f" line {above_line} starts at column {want}: line them up (indent with"
+                    f" {want - 1} spaces)",
+                )
+    return None
+
+
+def _first_indent_tab(lines: list[str], line: int) -> tuple[int, int]:
+    """The line and 0-based column of the nearest tab in an indentation at or above `line`."""
+    for number in range(line, 0, -1):
+        text = lines[number - 1]
+        indent = text[: len(text) - len(text.lstrip(" \t"))]
+        if "\t" in indent:
+            return number, indent.index("\t")
+    return line, max(lines[line - 1].find("\t"), 0)
+
+
+def _line_above(lines: list[str], line: int) -> tuple[int, re.Match[str]] | None:
+    """The nearest line above `line` that has a `key:`, with its match."""
+    for number in range(line - 1, 0, -1):
+        stripped = lines[number - 1].strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        match = _KEY.match(lines[number - 1])
+        return (number, match) if match is not None else None
+    return None
+
+
+def _stray_colon(lines: list[str], line: int, column: int) -> tuple[int, int, str] | None:
+    """Explains a ':' the parser cannot take as a key (1-based `line` and `column`)."""
+    current = lines[line - 1]
+    key_value = _KEY_VALUE.match(current)
+    if key_value is not None and key_value.start(3) < column - 1:
+        key = key_value.group(2).strip()
+        value = current[key_value.start(3) :].strip()
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return (
+            line,
+            key_value.start(3) + 1,
+            f"the text of '{key}' contains ': ' (column {column}), which YAML takes for a new"
+            f" key: put the text in quotes ({key}: \"{shown}\")",
+        )
+    for number in range(line - 1, 0, -1):
+        above = lines[number - 1]
+        stripped = above.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if (match := _NO_SPACE.match(above)) is not None:
+            key, value = match.group(2), match.group(3)
+            return (
+                number,
+                match.end(1) + 1,
+                f"no space after ':' in '{key}:{value}' (did you mean '{key}: {value}'?)",
+            )
+        if (match := _NO_COLON.match(above)) is not None and ":" not in above:
+            key, value = match.group(2), match.group(3)
+            return (
+                number,
+                match.end(1) + 1,
+                f"no ':' after '{key}' in '{key} {value}' (did you mean '{key}: {value}'?)",
+            )
+        above_key = _KEY.match(above)
+        key = _KEY.match(current)
+        if above_key is not None and key is not None:
+            want, have = len(above_key.group(1)) + 1, len(key.group(1)) + 1
+            if have > want:
+                return (
+                    line,
+                    have,
+                    f"'{key.group(2)}' starts at column {have} but '{above_key.group(2)}' on"
+                    f" line {number} starts at column {want}: line them up (indent with"
+                    f" {want - 1} spaces)",
+                )
+        return None
+    return None
 
 
 def short_tag(tag: str) -> str:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from tracker.content.drafts import FileDraft, ItemDraft, QuestionDraft, Ref
+from tracker.content.drafts import FileDraft, FileRole, ItemDraft, QuestionDraft, Ref
 from tracker.content.nodes import suggest
 from tracker.content.ranges import ValueProblem, canonical_label, expand_sections, label_lookup
 from tracker.domain.curriculum import (
@@ -81,8 +81,10 @@ class _Catalogue:
 
 class _Resolver:
     __slots__ = (
+        "_broken_catalogue",
         "_catalogues",
         "_exercise_sets",
+        "_muted_files",
         "_parts",
         "_pieces",
         "drafts",
@@ -105,6 +107,8 @@ class _Resolver:
         self.questions: list[Question] = []
         self.quiz_titles: dict[str, Text] = {}
         self._catalogues: dict[str, _Catalogue] = {}
+        self._broken_catalogue: str | None = None
+        self._muted_files: set[str] = set()
         self._parts: dict[str, Part] = {}
         self._pieces: dict[tuple[str, str], tuple[tuple[Part, ...], Severity | None, str]] = {}
         self._exercise_sets: dict[
@@ -121,6 +125,15 @@ class _Resolver:
         self.problems.append(Problem(location, Severity.WARNING, message))
 
     def unknown(self, ref: Ref, what: str, known: Iterable[str]) -> None:
+        if what == "resource" and self._broken_catalogue is not None:
+            if ref.path not in self._muted_files:  # one line per file, not one per reference
+                self._muted_files.add(ref.path)
+                self.error(
+                    ref.location,
+                    f"resource '{ref.value}' cannot be checked: the catalogue"
+                    f" {self._broken_catalogue} could not be read (fix its errors first)",
+                )
+            return
         close = suggest(ref.value, known)
         hint = f" (did you mean '{close}'?)" if close else ""
         self.error(ref.location, f"unknown {what} '{ref.value}'{hint}")
@@ -146,6 +159,12 @@ class _Resolver:
 
     def _collect_resources(self) -> None:
         for draft in self.drafts:
+            if (
+                draft.role is FileRole.CATALOGUE
+                and not draft.resources
+                and any(p.severity is Severity.ERROR for p in draft.problems)
+            ):
+                self._broken_catalogue = draft.path
             for resource in draft.resources:
                 other = self.resources.get(resource.id)
                 if other is not None:
@@ -193,7 +212,7 @@ class _Resolver:
             if not is_kept:
                 assert meeting.date is not None
                 self.error(
-                    meeting.location,
+                    meeting.date_at or meeting.location,
                     f"a second meeting on {meeting.date.isoformat()}"
                     f" (first at {_where(dates[meeting.date])}); one file per meeting",
                 )
@@ -216,7 +235,7 @@ class _Resolver:
                 topics.append(topic)
             if not is_kept or meeting.date is None:
                 continue
-            dates[meeting.date] = meeting.location
+            dates[meeting.date] = meeting.date_at or meeting.location
             self.meetings.append(
                 Meeting(
                     date=meeting.date,

@@ -14,6 +14,14 @@ from tracker.domain.curriculum import Location, Problem, Severity
 __all__ = ["draft_node"]
 
 
+_NEEDS = {
+    FileRole.CATALOGUE: "the catalogue needs 'resources:'",
+    FileRole.MEETING: "a meeting needs 'date:' and 'items:' or 'discuss:'",
+    FileRole.QUIZ: "a quiz needs 'topic:' and 'questions:'",
+}
+"""What an empty file of each role should hold, for the warning."""
+
+
 def draft_node(path: str, role: FileRole, node: Node | None, stem: str) -> FileDraft:
     """Reads one file's node tree into a draft, recording every problem in it.
 
@@ -29,8 +37,14 @@ def draft_node(path: str, role: FileRole, node: Node | None, stem: str) -> FileD
     reader = NodeReader(path)
     draft = FileDraft(path, role)
     if node is None:
-        what = {"catalogue": "the catalogue", "meeting": "a meeting", "quiz": "a quiz"}[role]
-        draft.problems.append(_at_start(reader, f"the file is empty; {what} file needs content"))
+        needs = _NEEDS[role]
+        draft.problems.append(
+            Problem(
+                Location(reader.path, 1, 1),
+                Severity.WARNING,
+                f"the file is empty (or only comments), so nothing is read from it; {needs}",
+            )
+        )
         return draft
     if role is FileRole.CATALOGUE:
         read_catalogue(reader, node, draft)
@@ -41,6 +55,3 @@ def draft_node(path: str, role: FileRole, node: Node | None, stem: str) -> FileD
     draft.problems.extend(reader.problems)
     return draft
 
-
-def _at_start(reader: NodeReader, message: str) -> Problem:
-    return Problem(Location(reader.path, 1, 1), Severity.ERROR, message)
