@@ -15,8 +15,8 @@ from tracker.domain.curriculum import Location, Problem, Severity, Snippet
 __all__ = [
     "ID_PATTERN",
     "SNIPPET_KEYS",
-    "identifier",
     "check_python",
+    "identifier",
     "named",
     "piece_refs",
     "problem_at",

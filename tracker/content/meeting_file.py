@@ -181,7 +181,7 @@ def _exercises(reader: NodeReader, node: Node, item: ItemDraft, what: str) -> No
         reader.error(
             node,
             f"the exercises of {what} need their section: write"
-            f" exercises: {{section: \"1.4\", numbers: {node.value}}} with the section's label",
+            f' exercises: {{section: "1.4", numbers: {node.value}}} with the section\'s label',
         )
         return
     fields = reader.mapping(node, f"the exercises of {what}", ("section", "numbers"), ("section",))

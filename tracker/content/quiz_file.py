@@ -142,7 +142,9 @@ def _question(
     if code is not None and qtype is not QuestionType.CODE:  # a starter may be unfinished
         check_python(reader, fields["code"][0], fields["code"][1], code, what)
     if checks is not None:
-        check_python(reader, fields["checks"][0], fields["checks"][1], checks, f"the checks of {what}")
+        check_python(
+            reader, fields["checks"][0], fields["checks"][1], checks, f"the checks of {what}"
+        )
     snippet: Ref | None = None
     if "snippet" in fields:
         snippet_node = fields["snippet"][1]
@@ -217,9 +219,7 @@ _TYPE_ALIASES = {
 """Names a mentor may reach for, and the type each means (for the suggestion)."""
 
 
-def _numbers(
-    reader: NodeReader, entries: list[Node], what: str
-) -> list[tuple[Node, int | None]]:
+def _numbers(reader: NodeReader, entries: list[Node], what: str) -> list[tuple[Node, int | None]]:
     """The choice numbers of an answer; `1, 3` in one scalar is two numbers, as in a list."""
     numbers: list[tuple[Node, int | None]] = []
     for entry in entries:

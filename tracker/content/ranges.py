@@ -113,7 +113,9 @@ def parse_date(text: str) -> date:
         hint = ""
         if match := _SHORT_YEAR.match(value):
             day_text, month_text, year_text = match.group(1), match.group(3), match.group(4)
-            hint = f"; write the year in full (did you mean '{day_text}/{month_text}/20{year_text}'?)"
+            hint = (
+                f"; write the year in full (did you mean '{day_text}/{month_text}/20{year_text}'?)"
+            )
         elif match := _YMD_OTHER.match(value):
             year_text, month_text, day_text = match.group(1), match.group(3), match.group(4)
             hint = f" (did you mean '{year_text}-{month_text:0>2}-{day_text:0>2}'?)"

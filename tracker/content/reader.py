@@ -266,7 +266,7 @@ def _stray_colon(lines: list[str], line: int, column: int) -> tuple[int, int, st
             line,
             key_value.start(3) + 1,
             f"the text of '{key}' contains ': ' (column {column}), which YAML takes for a new"
-            f" key: put the text in quotes ({key}: \"{shown}\")",
+            f' key: put the text in quotes ({key}: "{shown}")',
         )
     for number in range(line - 1, 0, -1):
         above = lines[number - 1]

@@ -54,4 +54,3 @@ def draft_node(path: str, role: FileRole, node: Node | None, stem: str) -> FileD
         read_quiz(reader, node, draft)
     draft.problems.extend(reader.problems)
     return draft
-
