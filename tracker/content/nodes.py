@@ -31,6 +31,11 @@ def suggest(word: str, choices: Iterable[str]) -> str | None:
     return matches[0] if matches else None
 
 
+def _is_bare(node: Node) -> bool:
+    """Whether `node` is the empty value of a key written without ':' (`{a: 1, 2}` gives `2:`)."""
+    return isinstance(node, ScalarNode) and node.tag == _NULL and not node.value
+
+
 def describe(node: Node) -> str:
     """How a node is named in messages: `a list`, `the number 3`, `the string 'x'`."""
     if isinstance(node, SequenceNode):
@@ -113,7 +118,9 @@ class NodeReader:
             return None
         fields: Fields = {}
         seen: dict[str, ScalarNode] = {}
+        before: tuple[str, Node] | None = None
         for key_node, value_node in self._pairs(node):
+            pair_before, before = before, (str(key_node.value), value_node)
             if not isinstance(key_node, ScalarNode):
                 self.error(
                     key_node, f"keys in {what} must be plain words, found {describe(key_node)}"
@@ -138,6 +145,18 @@ class NodeReader:
                     if close
                     else f"; expected one of: {', '.join(allowed)}{unknown_hint}"
                 )
+                if (
+                    node.flow_style
+                    and not unknown_hint
+                    and pair_before is not None
+                    and _is_bare(value_node)
+                ):
+                    name, value = pair_before
+                    if isinstance(value, ScalarNode) and not value.style:
+                        hint = (
+                            f" (a comma inside {{...}} ends the value of '{name}': write"
+                            f" {name}: [{value.value}, {key}], or quote the value)"
+                        )
                 self.error(key_node, f"unknown key '{key}' in {what}{hint}")
         for key in required:
             if key not in fields and key not in seen:

@@ -1,0 +1,220 @@
+"""Tests that what a tired mentor types late at night either loads as meant or is named precisely."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from tracker.content import load_curriculum
+from tracker.domain.curriculum import Curriculum, Severity
+
+GOOD = ROOT / "tests" / "fixtures" / "good"
+
+
+@pytest.fixture
+def good(tmp_path: Path) -> Path:
+    root = tmp_path / "curriculum"
+    shutil.copytree(GOOD, root)
+    return root
+
+
+def _meeting(good: Path, text: str, name: str = "2024-05-06.yaml") -> Curriculum:
+    (good / "assignments" / name).write_text(text, encoding="utf-8")
+    return load_curriculum(good, use_cache=False)
+
+
+def _problems(curriculum: Curriculum) -> list[tuple[str, int, int, str, str]]:
+    return [
+        (
+            Path(p.location.path).name,
+            p.location.line,
+            p.location.column,
+            str(p.severity),
+            p.message,
+        )
+        for p in curriculum.problems
+    ]
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["2.6-2.8", "2.6 - 2.8", "2.6\u20132.8", "2.6 \u2013 2.8", "2.6 \u2014 2.8", "'2.6 - 2.8'"],
+)
+def test_a_range_with_spaces_or_dashes_is_the_same_range(good: Path, written: str) -> None:
+    curriculum = _meeting(
+        good, f"date: 2024-05-06\nitems:\n  - resource: llm-book\n    sections: {written}\n"
+    )
+    assert curriculum.problems == ()
+    assert [p.label for p in curriculum.meetings[-1].items[0].parts] == ["2.6", "2.7", "2.8"]
+
+
+@pytest.mark.parametrize("written", ["A1-A3", "A.1-A3", "A1-A.3", "a1-a3", "A1 \u2013 A3"])
+def test_lettered_ranges_in_either_spelling(good: Path, written: str) -> None:
+    curriculum = _meeting(
+        good, f"date: 2024-05-06\nitems:\n  - resource: llm-book\n    sections: {written}, 3.1\n"
+    )
+    assert curriculum.problems == ()
+    parts = curriculum.meetings[-1].items[0].parts
+    assert [p.label for p in parts] == ["A.1", "A.2", "A.3", "3.1"]
+
+
+@pytest.mark.parametrize(
+    ("written", "seconds"),
+    [("01:11:38", 4298), ("1:11:38", 4298), ("'1:11:38'", 4298), ("71:38", 4298)],
+)
+def test_timestamps_without_a_leading_zero_or_hours(good: Path, written: str, seconds: int) -> None:
+    curriculum = _meeting(
+        good, f"date: 2024-05-06\nitems:\n  - resource: tokenizer-video\n    until: {written}\n"
+    )
+    assert curriculum.problems == ()
+    assert curriculum.meetings[-1].items[0].end == seconds
+
+
+@pytest.mark.parametrize(
+    "written", ["2024-05-06", "2024-5-6", "06/05/2024", "06.05.2024", "6.5.2024"]
+)
+def test_meeting_dates_in_the_forms_a_mentor_writes(good: Path, written: str) -> None:
+    curriculum = _meeting(good, f"date: {written}\nitems:\n  - resource: perceptron-post\n")
+    assert curriculum.problems == ()
+    assert curriculum.meetings[-1].date == date(2024, 5, 6)
+
+
+def test_a_byte_order_mark_and_crlf_line_endings_just_work(good: Path) -> None:
+    text = "date: 2024-05-06\nitems:\n  - resource: llm-bok\n"
+    data = b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode()
+    (good / "assignments" / "2024-05-06.yaml").write_bytes(data)
+    curriculum = load_curriculum(good, use_cache=False)
+    assert _problems(curriculum) == [
+        (
+            "2024-05-06.yaml",
+            3,
+            15,
+            "error",
+            "unknown resource 'llm-bok' (did you mean 'llm-book'?)",
+        )
+    ]
+    assert curriculum.meetings[-1].date == date(2024, 5, 6)
+
+
+def test_a_multiple_choice_answer_may_be_written_1_comma_3(good: Path) -> None:
+    (good / "quizzes" / "late.yaml").write_text(
+        "topic: late\ntitle: Late\nquestions:\n"
+        "  - {id: q-late, type: multiple, prompt: Which?, choices: [a, b, c], answer: '1, 3'}\n"
+        "  - id: q-plain\n    type: multiple\n    prompt: Which?\n    choices: [a, b, c]\n"
+        "    answer: 2, 3\n",
+        encoding="utf-8",
+    )
+    curriculum = load_curriculum(good, use_cache=False)
+    assert curriculum.problems == ()
+    by_id = {q.id: q for q in curriculum.questions}
+    assert [c.is_correct for c in by_id["q-late"].choices] == [True, False, True]
+    assert [c.is_correct for c in by_id["q-plain"].choices] == [False, True, True]
+
+
+@pytest.mark.parametrize(
+    ("line", "column", "message"),
+    [
+        (
+            "  - {resource: llm-book, sections: 2.6, 2.7}\n",
+            41,
+            "unknown key '2.7' in item 1 (a comma inside {...} ends the value of 'sections':"
+            " write sections: [2.6, 2.7], or quote the value)",
+        ),
+        (
+            "  - {resource: probability, exercises: {section: '1.4', numbers: 6, 8}}\n",
+            69,
+            "unknown key '8' in the exercises of item 1 (a comma inside {...} ends the value of"
+            " 'numbers': write numbers: [6, 8], or quote the value)",
+        ),
+    ],
+)
+def test_a_comma_inside_braces_is_explained(
+    good: Path, line: str, column: int, message: str
+) -> None:
+    curriculum = _meeting(good, "date: 2024-05-06\nitems:\n" + line)
+    assert _problems(curriculum) == [("2024-05-06.yaml", 3, column, "error", message)]
+
+
+def test_a_multiple_choice_answer_past_the_choices_is_still_an_error(good: Path) -> None:
+    (good / "quizzes" / "late.yaml").write_text(
+        "topic: late\ntitle: Late\nquestions:\n"
+        "  - id: q-late\n    type: multiple\n    prompt: Which?\n    choices: [a, b, c]\n"
+        "    answer: 1, 4\n",
+        encoding="utf-8",
+    )
+    assert _problems(load_curriculum(good, use_cache=False)) == [
+        (
+            "late.yaml",
+            8,
+            13,
+            "error",
+            "answer 4 of question 'q-late' is not a choice: there are 3 (1-3)",
+        )
+    ]
+
+
+def test_a_snippet_that_does_not_parse_is_named_at_its_line(good: Path) -> None:
+    curriculum = _meeting(
+        good,
+        "date: 2024-05-06\n"
+        "items:\n"
+        "  - resource: perceptron-post\n"
+        "discuss:\n"
+        "  - id: ones\n"
+        "    title: torch.ones\n"
+        "    snippets:\n"
+        "      - id: s99\n"
+        "        code: |\n"
+        "          import torch\n"
+        "          for i in range(3)\n"
+        "              print(i)\n",
+    )
+    assert _problems(curriculum) == [
+        (
+            "2024-05-06.yaml",
+            11,
+            28,
+            "error",
+            "the code of snippet 's99' does not parse as Python: expected ':' (line 2 of the"
+            " code: 'for i in range(3)')",
+        )
+    ]
+
+
+def test_a_code_question_starter_may_be_unfinished_but_its_checks_must_parse(good: Path) -> None:
+    (good / "quizzes" / "late.yaml").write_text(
+        "topic: late\ntitle: Late\nquestions:\n"
+        "  - id: q-code\n    type: code\n    prompt: Write f.\n"
+        "    code: |\n      def f(x):\n          # your code here\n"
+        "    checks: |\n      assert f(1) == 2 +\n",
+        encoding="utf-8",
+    )
+    problems = _problems(load_curriculum(good, use_cache=False))
+    assert [(name, line, severity) for name, line, _c, severity, _m in problems] == [
+        ("late.yaml", 11, "error")
+    ]
+    assert problems[0][4].startswith("the code of the checks of question 'q-code' does not parse")
+
+
+def test_a_broken_catalogue_is_one_line_per_file_not_one_per_reference(good: Path) -> None:
+    catalogue = good / "assignments" / "resources.yaml"
+    catalogue.write_text(
+        catalogue.read_text(encoding="utf-8").replace("    kind: book\n", "\tkind: book\n", 1),
+        encoding="utf-8",
+    )
+    problems = _problems(load_curriculum(good, use_cache=False))
+    by_file: dict[str, int] = {}
+    for name, *_rest in problems:
+        by_file[name] = by_file.get(name, 0) + 1
+    assert by_file["resources.yaml"] == 1
+    assert all(count == 1 for count in by_file.values())
+    assert any(
+        message.startswith("resource '")
+        and message.endswith("could not be read (fix its errors first)")
+        for _n, _l, _c, _s, message in problems
+    )
+    assert {severity for *_rest, severity, _m in problems} == {Severity.ERROR}
