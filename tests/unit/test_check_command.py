@@ -210,3 +210,31 @@ def test_run_with_a_python_without_torch_exits_2_and_says_why(
     assert (code, out) == (2, "")
     assert err.startswith("study check: --run: the snippet worker could not start:")
     assert "torch" in err
+
+
+def test_the_first_place_of_a_duplicate_is_shown_relative_too(
+    good: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (good / "assignments" / "2024-05-06.yaml").write_text(
+        "date: 2024-04-08\nitems:\n  - resource: perceptron-post\n", encoding="utf-8"
+    )
+    code, out, err = (
+        main(["--curriculum", str(good), "check", "assignments/2024-05-06.yaml"]),
+        *(capsys.readouterr()),
+    )
+    assert code == 1
+    assert out == (
+        "assignments/2024-05-06.yaml:1:7: error: a second meeting on 2024-04-08"
+        " (first at assignments/2024-04-08.yaml:1:7); one file per meeting\n"
+    )
+    assert err == "1 error, 0 warnings in 1 file\n"
+
+
+def test_an_empty_new_file_is_a_warning_and_exits_0(
+    good: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (good / "assignments" / "2024-05-06.yaml").write_bytes(b"")
+    code, out, err = _check(capsys, "--format", "json", "assignments/2024-05-06.yaml")
+    assert code == 0
+    assert [(p["line"], p["column"], p["severity"]) for p in json.loads(out)] == [(1, 1, "warning")]
+    assert err == "0 errors, 1 warning in 1 file\n"
