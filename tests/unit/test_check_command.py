@@ -218,10 +218,7 @@ def test_the_first_place_of_a_duplicate_is_shown_relative_too(
     (good / "assignments" / "2024-05-06.yaml").write_text(
         "date: 2024-04-08\nitems:\n  - resource: perceptron-post\n", encoding="utf-8"
     )
-    code, out, err = (
-        main(["--curriculum", str(good), "check", "assignments/2024-05-06.yaml"]),
-        *(capsys.readouterr()),
-    )
+    code, out, err = _check(capsys, "assignments/2024-05-06.yaml")
     assert code == 1
     assert out == (
         "assignments/2024-05-06.yaml:1:7: error: a second meeting on 2024-04-08"
