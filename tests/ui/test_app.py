@@ -27,7 +27,8 @@ def _rows(app: TrackerApp, selector: str) -> list[EntryRow]:
 async def _open(pilot: Pilot[None], app: TrackerApp, selector: str, item_id: str) -> ItemScreen:
     listing = app.screen.query_one(selector, EntryList)
     listing.focus()
-    listing.index = [r.entry.item.id for r in _rows(app, selector)].index(item_id)
+    row = next(r for r in _rows(app, selector) if r.entry.item.id == item_id)
+    listing.index = listing.children.index(row)  # carried rows sit under headings
     await pilot.press("enter")
     await pilot.pause()
     assert isinstance(app.screen, ItemScreen) and app.screen.item_id == item_id

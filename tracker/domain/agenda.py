@@ -78,14 +78,20 @@ class AgendaEntry:
         return min((self.item.meeting, *self.reassigned_from))
 
     @property
+    def reassigned_text(self) -> str:
+        """`re-assigned from 28/03` (or "" when this item assigns nothing again)."""
+        if not self.reassigned_from:
+            return ""
+        return "re-assigned from " + ", ".join(short_date(d) for d in self.reassigned_from)
+
+    @property
     def carried_text(self) -> str:
         """`carried x2 since 28/03`, `re-assigned from 28/03` (or both), or "" when on time."""
         words = []
         if self.carried:
             words.append(f"carried x{self.carried} since {short_date(self.item.meeting)}")
         if self.reassigned_from:
-            dates = ", ".join(short_date(d) for d in self.reassigned_from)
-            words.append(f"re-assigned from {dates}")
+            words.append(self.reassigned_text)
         return ", ".join(words)
 
 
@@ -122,6 +128,22 @@ class Agenda:
     def countdown(self) -> str:
         """`in 3 days`, `tomorrow`, `today`, `yesterday`, `12 days ago`."""
         return countdown_text(self.days)
+
+    @property
+    def is_past(self) -> bool:
+        """Whether the meeting shown is already past (no later meeting is planned yet)."""
+        return self.days < 0
+
+    @property
+    def carried_groups(self) -> tuple[tuple[date, tuple[AgendaEntry, ...]], ...]:
+        """The carried items grouped by the meeting they were first due at, oldest first.
+
+        Each group is `(meeting date, entries in the mentor's order)`.
+        """
+        groups: dict[date, list[AgendaEntry]] = {}
+        for entry in self.carried:
+            groups.setdefault(entry.item.meeting, []).append(entry)
+        return tuple((day, tuple(entries)) for day, entries in sorted(groups.items()))
 
 
 @dataclass(frozen=True, slots=True)

@@ -133,6 +133,11 @@ class TrackerApp(App[None]):
         name: _lazy_screen(s.screen) for name, s in SECTIONS.items()
     }
     DEFAULT_MODE = "agenda"
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
+        (0, "-narrow"),
+        (100, "-wide"),
+    ]
+    """Screens narrower than 100 cells get the `-narrow` class (shorter progress bars)."""
 
     curriculum: var[Curriculum | None] = var(None)
     """The loaded curriculum; None until the first load finishes."""
@@ -353,7 +358,9 @@ class TrackerApp(App[None]):
         )
         for key, active in screen.active_bindings.items():
             binding = active.binding  # the screen's own and its widgets' footer keys
-            is_listed = binding.show or active.node is screen
+            is_listed = (binding.show or active.node is screen) and not binding.action.startswith(
+                "app.focus_"  # tab and shift+tab: every screen has them, they are not actions
+            )
             if active.node is not self and binding.description and active.enabled and is_listed:
                 yield SystemCommand(
                     binding.description,

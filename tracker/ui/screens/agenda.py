@@ -7,17 +7,19 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.widgets import Footer
 
-from tracker.ui.screens.base import TrackerScreen
+from tracker.ui.screens.base import NARROW, TrackerScreen
 from tracker.ui.widgets.meeting_header import MeetingHeader
 
 if TYPE_CHECKING:
+    from tracker.ui.widgets.discuss_list import DiscussList
     from tracker.ui.widgets.part_checklist import PartChecklist
 
 __all__ = ["AgendaScreen"]
 
 
 class AgendaScreen(TrackerScreen):
-    """The next meeting: its items with progress, what carried over, the mentor's TODOs.
+    """The next meeting: its items with progress, what carried over, what to discuss (its topics
+    and the quiz cards that keep lapsing), the mentor's TODOs.
 
     The first frame shows only the heading ("Loading…") and the footer; the lists are mounted
     when the curriculum arrives, so that the app's first frame costs little more than an empty
@@ -28,7 +30,7 @@ class AgendaScreen(TrackerScreen):
         yield MeetingHeader(id="heading")
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self.mount, Footer())
+        self.call_after_refresh(self.mount, Footer(compact=self.size.width < NARROW))
 
     def update_view(self) -> None:
         app = self.tracker
@@ -37,6 +39,7 @@ class AgendaScreen(TrackerScreen):
             heading.show(None, app.lang)
             return
         from tracker.domain.agenda import build_agenda
+        from tracker.quiz.engine import leeches
         from tracker.ui.widgets.agenda_view import AgendaView
 
         agenda = build_agenda(app.curriculum, app.states, app.today)
@@ -48,11 +51,22 @@ class AgendaScreen(TrackerScreen):
             self.mount(view, after=heading)
             self.call_after_refresh(self._first_show, view)
             return
-        views.first().show(agenda, app.curriculum, app.lang)
+        lapsing = leeches(app.curriculum, app.store) if app.store is not None else []
+        views.first().show(agenda, app.curriculum, app.lang, lapsing)
 
     def _first_show(self, view: object) -> None:
         self.update_view()
         self.query_one("#due").focus()
+
+    async def on_discuss_list_opened(self, event: DiscussList.Opened) -> None:
+        """A topic (or a lapsing card) was chosen: show it in Discuss."""
+        await self.tracker.action_section("discuss")
+        if event.topic_id is not None:
+            from tracker.ui.screens.discuss import DiscussScreen
+
+            screen = self.tracker.screen
+            if isinstance(screen, DiscussScreen):
+                screen.select_topic(event.topic_id)
 
     def on_part_checklist_ticked(self, event: PartChecklist.Ticked) -> None:
         """A mentor TODO was ticked (the only checklist on this screen)."""

@@ -5,12 +5,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from textual.screen import Screen
+from textual.widgets import Footer
 
 if TYPE_CHECKING:
+    from textual import events
+
     from tracker.ui.app import TrackerApp
     from tracker.ui.widgets.entry_list import EntryList
 
-__all__ = ["TrackerScreen"]
+__all__ = ["NARROW", "TrackerScreen"]
+
+NARROW = 100
+"""Below this many cells wide, a screen is narrow: compact footer, shorter progress bars."""
 
 
 class TrackerScreen(Screen[None]):
@@ -29,6 +35,11 @@ class TrackerScreen(Screen[None]):
         self.watch(self.app, "revision", self._data_changed, init=False)
         self.watch(self.app, "lang", self._data_changed, init=False)
         self.update_view()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Packs the footer's keys closer on narrow terminals, so that fewer are cut off."""
+        for footer in self.query(Footer):
+            footer.compact = event.size.width < NARROW
 
     def _data_changed(self) -> None:
         if self.is_mounted:

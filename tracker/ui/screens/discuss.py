@@ -1,7 +1,9 @@
-"""Provides `DiscussScreen`: each meeting's topics with notes and snippets; the mentee's questions."""
+"""Provides `DiscussScreen`: each meeting's topics with notes and snippets; the mentee's questions
+and the quiz cards that keep lapsing."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -12,6 +14,7 @@ from textual.widgets import Footer, Label, ListItem, ListView
 
 from tracker.domain.agenda import next_meeting, short_date
 from tracker.ui.screens.base import TrackerScreen
+from tracker.ui.widgets.discuss_list import DiscussList
 from tracker.ui.widgets.part_checklist import PartChecklist
 from tracker.ui.widgets.topic_view import TopicView
 
@@ -26,6 +29,10 @@ __all__ = ["DiscussScreen"]
 class TopicRow(ListItem):
     """One topic in the list: its meeting's date and title."""
 
+    DEFAULT_CSS = """
+    TopicRow Label { width: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
+    """
+
     def __init__(self, topic_id: str, words: str) -> None:
         super().__init__(Label(words, markup=False))
         self.topic_id = topic_id
@@ -33,7 +40,8 @@ class TopicRow(ListItem):
 
 
 class DiscussScreen(TrackerScreen):
-    """Topics on the left, the chosen one on the right, the mentee's questions below."""
+    """Topics on the left, the chosen one on the right; the mentee's questions and the cards
+    that keep lapsing (to talk about at the next meeting) below the topics."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "add_question", "Ask", tooltip="Add a question for the next meeting"),
@@ -57,6 +65,8 @@ class DiscussScreen(TrackerScreen):
     DiscussScreen #discuss-side { width: 45%; max-width: 60; border-right: vkey $foreground 20%; }
     DiscussScreen #topics { height: 1fr; margin: 0 1; }
     DiscussScreen #questions { height: auto; max-height: 12; }
+    DiscussScreen #lapsing { height: auto; max-height: 8; margin: 0 1; }
+    DiscussScreen #questions-empty { margin: 0 2; }
     """
 
     def compose(self) -> ComposeResult:
@@ -66,6 +76,9 @@ class DiscussScreen(TrackerScreen):
                 yield ListView(id="topics")
                 yield Label("My questions", id="questions-title", classes="section-title")
                 yield PartChecklist(id="questions")
+                yield Label("None yet: press n to ask one.", id="questions-empty", classes="muted")
+                yield Label("Cards that keep lapsing", id="lapsing-title", classes="section-title")
+                yield DiscussList(id="lapsing")
             yield TopicView(self.tracker.runner, id="topic")
         yield Footer()
 
@@ -99,8 +112,27 @@ class DiscussScreen(TrackerScreen):
         )
         rows = [(str(q.id), q.text, q.is_done) for q in app.store.questions(day)]
         self.query_one("#questions", PartChecklist).show(rows)
+        self.query_one("#questions", PartChecklist).display = bool(rows)
+        self.query_one("#questions-empty").display = not rows
+        from tracker.quiz.engine import leeches
+
+        lapsing = leeches(app.curriculum, app.store)
+        self.query_one("#lapsing-title", Label).update(
+            f"Cards that keep lapsing: talk them over on {short_date(day)}"
+        )
+        self.query_one("#lapsing", DiscussList).show((), lapsing, app.lang)
+        self.query_one("#lapsing-title").display = bool(lapsing)
+        self.query_one("#lapsing").display = bool(lapsing)
 
     _lang_shown = ""
+
+    def select_topic(self, topic_id: str) -> None:
+        """Highlights (and shows) a topic, e.g. one chosen on the agenda."""
+        listing = self.query_one("#topics", ListView)
+        ids = [r.topic_id for r in listing.query(TopicRow)]
+        if topic_id in ids:
+            listing.index = ids.index(topic_id)
+            listing.focus()
 
     def _show_topic(self) -> None:
         app = self.tracker
@@ -111,11 +143,17 @@ class DiscussScreen(TrackerScreen):
         topics = {t.id: t for m in app.curriculum.meetings for t in m.topics}
         topic = topics.get(row.topic_id) if isinstance(row, TopicRow) else None
         view = self.query_one(TopicView)
-        self.run_worker(view.show(topic, app.curriculum, app.lang), group="topic", exclusive=True)
+        # a function, not a coroutine: a worker cancelled before it starts leaves nothing unawaited
+        show = partial(view.show, topic, app.curriculum, app.lang)
+        self.run_worker(show, group="topic", exclusive=True)
 
     @on(ListView.Highlighted, "#topics")
     def _topic_highlighted(self) -> None:
         self._show_topic()
+
+    @on(DiscussList.Opened, "#lapsing")
+    def _card_chosen(self, event: DiscussList.Opened) -> None:
+        event.stop()  # a card: it is listed here to talk about; the review asks it again
 
     @on(PartChecklist.Ticked, "#questions")
     def _question_ticked(self, event: PartChecklist.Ticked) -> None:

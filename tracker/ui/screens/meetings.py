@@ -74,7 +74,7 @@ class MeetingsScreen(TrackerScreen):
             marker = "▶ " if summary.is_next else "  "
             title = marker + meeting_title(summary.meeting, app.lang)
             if summary.is_next:
-                title += "  (next)"
+                title += "  (last, passed)" if summary.is_past else "  (next)"
             row.query_one(".title", Label).update(title)
             row.query_one(".count", Label).update(f"{summary.totals} parts")
             row.query_one(ProgressBar).update(

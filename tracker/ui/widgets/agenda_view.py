@@ -1,19 +1,21 @@
-"""Provides `AgendaView`: the agenda's lists: due items, carried items, the mentor's TODOs."""
+"""Provides `AgendaView`: the agenda's lists: due, carried over, to discuss, the mentor's TODOs."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Label
 
+from tracker.ui.widgets.discuss_list import DiscussList
 from tracker.ui.widgets.entry_list import EntryList
 from tracker.ui.widgets.part_checklist import PartChecklist
 
 if TYPE_CHECKING:
     from tracker.domain.agenda import Agenda
-    from tracker.domain.curriculum import Curriculum
+    from tracker.domain.curriculum import Curriculum, Question
 
 __all__ = ["AgendaView"]
 
@@ -26,23 +28,51 @@ class AgendaView(VerticalScroll, can_focus=False):
         yield EntryList(id="due")
         yield Label("Carried over", id="carried-title", classes="section-title")
         yield EntryList(id="carried")
+        yield Label("To discuss", id="talk-title", classes="section-title")
+        yield DiscussList(id="talk")
         yield Label("Mentor's TODOs", id="todos-title", classes="section-title")
         yield PartChecklist(id="todos")
 
-    def show(self, agenda: Agenda, curriculum: Curriculum, lang: str) -> None:
-        """Shows `agenda`'s items, carried items and TODOs."""
+    def show(
+        self,
+        agenda: Agenda,
+        curriculum: Curriculum,
+        lang: str,
+        leeches: Sequence[tuple[Question, int]] = (),
+    ) -> None:
+        """Shows `agenda`'s items, carried items, topics, lapsing cards and TODOs.
+
+        Args:
+            agenda: The agenda.
+            curriculum: For resource titles.
+            lang: "en" or "hy".
+            leeches: Cards that keep lapsing, `(question, lapses)`, for the "To discuss" list.
+        """
         from tracker.domain.agenda import short_date
 
-        if agenda.meeting is not None:
-            title = f"Due on {short_date(agenda.meeting.date)} ({agenda.countdown})"
-            self.query_one("#due-title", Label).update(title)
+        meeting = agenda.meeting
+        if meeting is not None:
+            day = short_date(meeting.date)
+            verb = "Was due" if agenda.is_past else "Due"
+            self.query_one("#due-title", Label).update(f"{verb} on {day} ({agenda.countdown})")
+            self.query_one("#talk-title", Label).update(f"To discuss on {day}")
         self.query_one("#due", EntryList).show(agenda.entries, curriculum, lang)
-        self.query_one("#carried", EntryList).show(agenda.carried, curriculum, lang)
+        groups = [
+            (f"from {short_date(day)} · carried x{entries[0].carried}", entries)
+            for day, entries in agenda.carried_groups
+        ]
+        self.query_one("#carried", EntryList).show_groups(groups, curriculum, lang)
+        topics = meeting.topics if meeting is not None else ()
+        self.query_one("#talk", DiscussList).show(topics, leeches, lang)
         todos = [
             (t.key, f"{short_date(t.item.meeting)}  {t.text.get(lang)}", t.is_done)
             for t in agenda.mentor_todos
         ]
         self.query_one("#todos", PartChecklist).show(todos)
-        for name, shown in (("carried", agenda.carried), ("todos", todos)):
+        for name, shown in (
+            ("carried", agenda.carried),
+            ("talk", topics or leeches),
+            ("todos", todos),
+        ):
             self.query_one(f"#{name}-title").display = bool(shown)
             self.query_one(f"#{name}").display = bool(shown)

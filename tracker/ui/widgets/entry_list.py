@@ -1,4 +1,4 @@
-"""Provides `EntryList`: agenda items in order, each with its progress bar."""
+"""Provides `EntryList`: agenda items in order, each with its progress bar, optionally grouped."""
 
 from __future__ import annotations
 
@@ -16,7 +16,21 @@ if TYPE_CHECKING:
     from tracker.domain.agenda import AgendaEntry
     from tracker.domain.curriculum import Curriculum, Item
 
-__all__ = ["EntryList", "EntryRow"]
+__all__ = ["EntryList", "EntryRow", "GroupRow"]
+
+
+class GroupRow(ListItem):
+    """A small heading inside the list (`from 28/03 · carried x3`); the cursor skips it."""
+
+    DEFAULT_CSS = """
+    GroupRow { height: 1; padding: 0 0 0 1; color: $text-muted; text-style: italic; }
+    GroupRow:disabled { color: $text-muted; }
+    """
+
+    def __init__(self, heading: str) -> None:
+        super().__init__(Label(heading, markup=False), disabled=True)
+        self.heading = heading
+        """The words shown."""
 
 
 class EntryRow(ListItem):
@@ -26,17 +40,30 @@ class EntryRow(ListItem):
     EntryRow { height: 1; }
     EntryRow Horizontal { height: 1; }
     EntryRow .title { width: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
-    EntryRow .carried { width: auto; max-width: 50; color: $warning; padding: 0 1; }
-    EntryRow .count { width: auto; padding: 0 1; color: $text-muted; }
+    EntryRow .carried {
+        width: auto; max-width: 40%; color: $warning; padding: 0 0 0 1;
+        text-wrap: nowrap; text-overflow: ellipsis;
+    }
+    EntryRow .count { width: 17; padding: 0 1; color: $text-muted; content-align: right middle; }
     EntryRow ProgressBar { width: 24; }
     EntryRow ProgressBar Bar { width: 17; }
     EntryRow.-done .title { color: $text-muted; text-style: strike; }
+    EntryRow.-grouped { padding-left: 2; }
     """
 
-    def __init__(self, entry: AgendaEntry, curriculum: Curriculum | None, lang: str) -> None:
-        super().__init__()
+    def __init__(
+        self,
+        entry: AgendaEntry,
+        curriculum: Curriculum | None,
+        lang: str,
+        *,
+        is_grouped: bool = False,
+    ) -> None:
+        super().__init__(classes="-grouped" if is_grouped else "")
         self.entry = entry
         """The agenda entry shown."""
+        self.is_grouped = is_grouped
+        """Whether the row sits under a `GroupRow` (which then says how long it was carried)."""
         self._curriculum = curriculum
         self._lang = lang
 
@@ -52,7 +79,7 @@ class EntryRow(ListItem):
 
     def show(self, entry: AgendaEntry, curriculum: Curriculum | None, lang: str) -> None:
         """Shows `entry` (the same item, with new progress or words)."""
-        from tracker.domain.curriculum import ItemKind, format_hms  # not for the first frame
+        from tracker.domain.curriculum import ItemKind  # not for the first frame
         from tracker.ui.labels import item_title
 
         self.entry, self._curriculum, self._lang = entry, curriculum, lang
@@ -60,14 +87,22 @@ class EntryRow(ListItem):
         item = entry.item
         mark = "✓" if progress.is_done else f"{item.order}."
         self.query_one(".title", Label).update(f"{mark} {item_title(item, curriculum, lang)}")
-        self.query_one(".carried", Label).update(entry.carried_text)
+        note = entry.reassigned_text if self.is_grouped else entry.carried_text
+        self.query_one(".carried", Label).update(note)
         if item.kind is ItemKind.VIDEO:
-            count = f"{format_hms(progress.done)}/{format_hms(progress.total)}"
+            count = f"{_short_hms(progress.done)}/{_short_hms(progress.total)}"
         else:
             count = f"{progress.done}/{progress.total}"
         self.query_one(".count", Label).update(count)
         self.query_one(ProgressBar).update(total=max(progress.total, 1), progress=progress.done)
         self.set_class(progress.is_done, "-done")
+
+
+def _short_hms(seconds: int) -> str:
+    """`52:10`, `1:11:38`: a video time without leading zeros, to keep the column narrow."""
+    hours, rest = divmod(int(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 class EntryList(ListView):
@@ -98,16 +133,49 @@ class EntryList(ListView):
             curriculum: For resource titles.
             lang: "en" or "hy".
         """
-        rows = list(self.query(EntryRow))
-        if [r.entry.item.id for r in rows] == [e.item.id for e in entries]:
-            for row, entry in zip(rows, entries, strict=True):
+        self.show_groups([("", entries)], curriculum, lang)
+
+    def show_groups(
+        self,
+        groups: Sequence[tuple[str, Sequence[AgendaEntry]]],
+        curriculum: Curriculum | None,
+        lang: str,
+    ) -> None:
+        """Shows entries under small headings (a group with the heading "" has none).
+
+        Args:
+            groups: `(heading, entries)` pairs, in order.
+            curriculum: For resource titles.
+            lang: "en" or "hy".
+        """
+        wanted: list[tuple[str, str]] = []
+        for heading, entries in groups:
+            if heading:
+                wanted.append(("heading", heading))
+            wanted += [("item", e.item.id) for e in entries]
+        shown = [
+            ("heading", row.heading) if isinstance(row, GroupRow) else ("item", row.entry.item.id)
+            for row in self.query_children(ListItem)
+            if isinstance(row, GroupRow | EntryRow)
+        ]
+        flat = [(bool(heading), e) for heading, entries in groups for e in entries]
+        if shown == wanted:
+            for row, (_, entry) in zip(self.query_children(EntryRow), flat, strict=True):
                 row.show(entry, curriculum, lang)
             return
         index = self.index
         self.clear()
-        self.extend(EntryRow(entry, curriculum, lang) for entry in entries)
-        if entries:
-            self.index = min(index or 0, len(entries) - 1)
+        rows: list[ListItem] = []
+        for heading, entries in groups:
+            if heading:
+                rows.append(GroupRow(heading))
+            rows += [EntryRow(e, curriculum, lang, is_grouped=bool(heading)) for e in entries]
+        self.extend(rows)
+        if flat:
+            index = min(index or 0, len(rows) - 1)
+            while rows[index].disabled and index + 1 < len(rows):
+                index += 1
+            self.index = index
 
     @on(ListView.Selected)
     def _opened(self, event: ListView.Selected) -> None:

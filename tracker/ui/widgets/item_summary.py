@@ -61,7 +61,11 @@ class ItemSummary(Vertical):
         if item.kind is ItemKind.VIDEO:
             state = states.get(position_key(item.resource or ""))
             position = state.position if state and state.position is not None else 0
-            count = f"at {format_hms(position)} · {format_hms(progress.done)}/{format_hms(progress.total)}"
+            if progress.done == position:  # the item starts at 0 and it is not watched past
+                count = f"{format_hms(position)} of {format_hms(progress.total)}"
+            else:
+                done, total = format_hms(progress.done), format_hms(progress.total)
+                count = f"at {format_hms(position)} · {done} of this item's {total}"
             chapter = chapter_at(resource.chapters, position) if resource else None
             chapter_words = f"chapter: {chapter.title}" if chapter else ""
         else:

@@ -40,14 +40,20 @@ class MeetingHeader(Static):
         from tracker.ui.labels import meeting_title  # not for the first frame
 
         text = RichText()
-        text.append("Next meeting: ", style="bold")
-        text.append(meeting_title(agenda.meeting, lang))
-        text.append(f"  ({agenda.countdown})", style="bold")
+        if agenda.is_past:  # every meeting is behind us: say so, not only "943 days ago"
+            text.append("Last meeting: ", style="bold")
+            text.append(meeting_title(agenda.meeting, lang))
+            text.append(f"  (passed, {agenda.countdown})", style="bold")
+            text.append("\nNo later meeting is planned yet: its list goes in assignments/.")
+        else:
+            text.append("Next meeting: ", style="bold")
+            text.append(meeting_title(agenda.meeting, lang))
+            text.append(f"  ({agenda.countdown})", style="bold")
+        open_todos = sum(not t.is_done for t in agenda.mentor_todos)
         text.append(
-            f"\nThis meeting {agenda.meeting_totals} parts done"
-            f" · overall {agenda.overall_totals}"
+            f"\nDone {agenda.meeting_totals} parts · overall {agenda.overall_totals}"
             f" · {len(agenda.carried)} carried over"
-            f" · {sum(not t.is_done for t in agenda.mentor_todos)} mentor TODOs open"
+            f" · {open_todos} mentor TODO{'s' * (open_todos != 1)} open"
         )
         if errors:
             noun = "error" if errors == 1 else "errors"

@@ -1,0 +1,127 @@
+"""Pilot tests of the agenda's "To discuss" list: the next meeting's topics and the leeches."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from tests.ui import app_harness, review_harness
+from tracker.content import load_curriculum
+from tracker.domain.scheduling import LEECH_LAPSES
+from tracker.quiz.engine import QuizEngine
+from tracker.store.progress_store import ProgressStore
+from tracker.ui.screens.agenda import AgendaScreen
+from tracker.ui.screens.discuss import DiscussScreen
+from tracker.ui.widgets.discuss_list import DiscussList, TalkRow
+
+SIZE = (100, 40)
+
+
+class _Clock:
+    """A clock the test moves by hand (to each card's due time)."""
+
+    def __init__(self) -> None:
+        self.now = review_harness.NOW - timedelta(days=60)
+
+    def __call__(self):  # type: ignore[no-untyped-def]
+        return self.now
+
+
+def _lapse(
+    root: Path, store: ProgressStore, question_id: str, times: int, right: str, wrong: str
+) -> None:
+    """Reviews a question through the real engine until its card has lapsed `times` times."""
+    clock = _Clock()
+    engine = QuizEngine(load_curriculum(root), store, None, now=clock, enable_fuzzing=False)
+
+    def review(answer: str) -> None:
+        session = engine.cram(is_scheduling=True)
+        while session.current is not None and session.current.id != question_id:
+            session.skip()
+        assert session.current is not None
+        session.answer(session.current, answer)
+        session.next()
+        card = store.card(question_id)
+        assert card is not None
+        clock.now = card.due
+
+    review(right)
+    review(right)  # graduated to Review
+    for _ in range(times):
+        review(wrong)  # forgotten: a lapse
+        review(right)  # relearned
+
+
+def _talk_rows(screen: object, selector: str) -> list[TalkRow]:
+    listing = screen.query_one(selector, DiscussList)  # type: ignore[attr-defined]
+    return list(listing.query(TalkRow))
+
+
+async def test_a_card_that_lapsed_four_times_is_listed_under_to_discuss(tmp_path: Path) -> None:
+    app = review_harness.make_app(tmp_path, app_harness.fake_runner())
+    _lapse(app.root, app.store, "c-numel", LEECH_LAPSES, "24", "7")
+    _lapse(app.root, app.store, "c-raises", LEECH_LAPSES - 1, "2", "1")  # not yet a leech
+    assert app.store.card("c-numel").lapses == LEECH_LAPSES  # type: ignore[union-attr]
+    async with app.run_test(size=SIZE) as pilot:
+        await app_harness.wait_loaded(app, pilot)
+        assert isinstance(app.screen, AgendaScreen)
+        title = app.screen.query_one("#talk-title")
+        assert title.display and "To discuss on 01/05" in str(title.render())
+        rows = _talk_rows(app.screen, "#talk")
+        assert [r.key for r in rows] == ["card/c-numel"]
+        words = " ".join(str(label.render()) for label in rows[0].query("Label"))
+        assert "How many elements does `torch.zeros(2, 3, 4)` hold?" in words
+        assert f"lapsed {LEECH_LAPSES}x" in words
+
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, DiscussScreen)
+        assert app.screen.query_one("#lapsing").display
+        assert [r.key for r in _talk_rows(app.screen, "#lapsing")] == ["card/c-numel"]
+
+
+async def test_no_leech_and_no_topic_hides_the_section(tmp_path: Path) -> None:
+    app = review_harness.make_app(tmp_path, app_harness.fake_runner())
+    _lapse(app.root, app.store, "c-numel", LEECH_LAPSES - 1, "24", "7")
+    async with app.run_test(size=SIZE) as pilot:
+        await app_harness.wait_loaded(app, pilot)
+        assert not app.screen.query_one("#talk-title").display
+        assert _talk_rows(app.screen, "#talk") == []
+        await pilot.press("d")
+        await pilot.pause()
+        assert not app.screen.query_one("#lapsing").display
+
+
+async def test_the_meetings_topics_are_listed_and_open_in_discuss(tmp_path: Path) -> None:
+    app = app_harness.make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await app_harness.wait_loaded(app, pilot)
+        rows = _talk_rows(app.screen, "#talk")
+        assert [r.key for r in rows] == ["topic/tensor-dims", "topic/contiguity"]
+        listing = app.screen.query_one("#talk", DiscussList)
+        listing.focus()
+        listing.index = 1
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, DiscussScreen)
+        highlighted = app.screen.query_one("#topics").highlighted_child  # type: ignore[attr-defined]
+        assert highlighted is not None and highlighted.topic_id == "contiguity"
+
+
+async def test_carried_items_sit_under_the_date_they_were_first_due(tmp_path: Path) -> None:
+    from tracker.ui.widgets.entry_list import EntryList, EntryRow, GroupRow
+
+    app = app_harness.make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await app_harness.wait_loaded(app, pilot)
+        listing = app.screen.query_one("#carried", EntryList)
+        shown = [
+            row.heading if isinstance(row, GroupRow) else row.entry.item.id
+            for row in listing.children
+            if isinstance(row, GroupRow | EntryRow)
+        ]
+        assert shown == ["from 01/04 · carried x1", "w1-video", "w1-reading"]
+        listing.focus()
+        await pilot.press("up", "up")  # the heading is skipped
+        highlighted = listing.highlighted_child
+        assert isinstance(highlighted, EntryRow) and highlighted.entry.item.id == "w1-video"

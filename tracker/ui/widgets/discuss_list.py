@@ -1,0 +1,116 @@
+"""Provides `DiscussList`: what to talk about at a meeting: its topics, then the lapsing cards."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Label, ListItem, ListView
+
+from tracker.ui.widgets.entry_list import GroupRow
+
+if TYPE_CHECKING:
+    from tracker.domain.curriculum import Question, Topic
+
+__all__ = ["DiscussList", "TalkRow", "prompt_line"]
+
+
+def prompt_line(question: Question, lang: str) -> str:
+    """The first line of a question's prompt, which is enough to recognise it."""
+    text = question.prompt.get(lang).strip()
+    return text.splitlines()[0] if text else question.id
+
+
+class TalkRow(ListItem):
+    """One thing to talk about: a topic's title, or a lapsing card's prompt and lapse count."""
+
+    DEFAULT_CSS = """
+    TalkRow { height: 1; }
+    TalkRow Horizontal { height: 1; }
+    TalkRow .talk { width: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
+    TalkRow .lapses { width: auto; color: $warning; padding: 0 1; }
+    TalkRow.-card { padding-left: 2; }
+    """
+
+    def __init__(self, key: str, words: str, lapses: int = 0, *, topic_id: str | None) -> None:
+        super().__init__(classes="-card" if topic_id is None else "")
+        self.key = key
+        """`topic/{id}` or `card/{question id}`: what the row stands for."""
+        self.topic_id = topic_id
+        """The topic to open in Discuss (None for a card)."""
+        self._words = words
+        self._lapses = lapses
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield Label(self._words, classes="talk", markup=False)
+            yield Label(f"lapsed {self._lapses}x" if self._lapses else "", classes="lapses")
+
+
+class DiscussList(ListView):
+    """The next meeting's topics, then cards that keep lapsing; enter opens Discuss."""
+
+    DEFAULT_CSS = """
+    DiscussList { height: auto; max-height: 100%; }
+    """
+
+    @dataclass
+    class Opened(Message):
+        """The user chose a row: show the Discuss screen (at the topic, if it is one)."""
+
+        discuss_list: DiscussList
+        topic_id: str | None
+
+        @property
+        def control(self) -> DiscussList:
+            return self.discuss_list
+
+    def show(
+        self, topics: Sequence[Topic], leeches: Sequence[tuple[Question, int]], lang: str
+    ) -> None:
+        """Shows `topics` (in the mentor's order) and, under a heading, `leeches`.
+
+        Args:
+            topics: The meeting's topics.
+            leeches: `(question, lapses)` pairs, most lapses first.
+            lang: "en" or "hy".
+        """
+        rows: list[ListItem] = [
+            TalkRow(f"topic/{t.id}", t.title.get(lang), topic_id=t.id) for t in topics
+        ]
+        if leeches:
+            rows.append(GroupRow("cards from reviews that keep lapsing"))
+            rows += [
+                TalkRow(f"card/{q.id}", prompt_line(q, lang), lapses, topic_id=None)
+                for q, lapses in leeches
+            ]
+        shown = [getattr(r, "key", getattr(r, "heading", "")) for r in self.children]
+        wanted = [getattr(r, "key", getattr(r, "heading", "")) for r in rows]
+        words = [(r._words, r._lapses) for r in rows if isinstance(r, TalkRow)]
+        old = [(r._words, r._lapses) for r in self.query_children(TalkRow)]
+        if shown == wanted and words == old:
+            return
+        index = self.index
+        self.clear()
+        self.extend(rows)
+        if rows:
+            index = min(index or 0, len(rows) - 1)
+            while rows[index].disabled and index + 1 < len(rows):
+                index += 1
+            self.index = index
+
+    @property
+    def keys(self) -> list[str]:
+        """The keys of the rows shown (`topic/{id}`, `card/{id}`), in order."""
+        return [row.key for row in self.query_children(TalkRow)]
+
+    @on(ListView.Selected)
+    def _opened(self, event: ListView.Selected) -> None:
+        event.stop()
+        if isinstance(event.item, TalkRow):
+            self.post_message(self.Opened(self, event.item.topic_id))
