@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 from collections.abc import Collection, Iterable
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -29,6 +30,19 @@ def suggest(word: str, choices: Iterable[str]) -> str | None:
     """The closest of `choices` to `word`, or None when nothing is close."""
     matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return matches[0] if matches else None
+
+
+_SLIPPED_KEY = re.compile(r"^([a-z_]+)(?::|\s+)(\S.*)$")
+
+
+def _key_slip(node: Node, allowed: Collection[str] | None) -> str:
+    """` (did you mean 'resource: llm-book'?)` for a scalar that lost its ':' or the space after."""
+    if not isinstance(node, ScalarNode) or node.style or allowed is None:
+        return ""
+    match = _SLIPPED_KEY.match(str(node.value))
+    if match is None or match.group(1) not in allowed:
+        return ""
+    return f" (did you mean '{match.group(1)}: {match.group(2)}'?)"
 
 
 def _is_bare(node: Node) -> bool:
@@ -114,7 +128,10 @@ class NodeReader:
         """
         if not isinstance(node, MappingNode):
             if not _is_bad(node):
-                self.error(node, f"{what} must be a mapping, found {describe(node)}")
+                self.error(
+                    node,
+                    f"{what} must be a mapping, found {describe(node)}{_key_slip(node, allowed)}",
+                )
             return None
         fields: Fields = {}
         seen: dict[str, ScalarNode] = {}
@@ -192,7 +209,12 @@ class NodeReader:
         if isinstance(node, SequenceNode):
             return list(node.value)
         if not _is_bad(node):
-            self.error(node, f"{what} must be a list, found {describe(node)}")
+            hint = ""
+            if isinstance(node, MappingNode) and not node.flow_style:
+                hint = " (start each entry with '- ')"
+            elif isinstance(node, ScalarNode) and node.tag == _NULL:
+                hint = " (list the entries under it, each starting with '- ')"
+            self.error(node, f"{what} must be a list, found {describe(node)}{hint}")
         return None
 
     def items_or_one(self, node: Node) -> list[Node]:
@@ -218,12 +240,17 @@ class NodeReader:
     def text(self, node: Node, what: str) -> Text | None:
         """Text in English (a plain string) or both languages (`{hy: ..., en: ...}`)."""
         if isinstance(node, MappingNode):
-            hint = " (a comma inside {...} ends the text: quote it)" if node.flow_style else ""
+            hint = (
+                " (a comma inside {...} ends the text: quote it)"
+                if node.flow_style
+                else " (a ': ' inside a text makes YAML read a key: quote the text)"
+            )
             fields = self.mapping(node, what, ("en", "hy"), unknown_hint=hint)
             if fields is None:
                 return None
             if not fields:
-                self.error(node, f"{what} needs 'en' or 'hy'")
+                if not node.value:  # keys that are not en/hy were reported already
+                    self.error(node, f"{what} needs 'en' or 'hy'")
                 return None
             en = self.string(fields["en"][1], f"{what} (en)") if "en" in fields else None
             hy = self.string(fields["hy"][1], f"{what} (hy)") if "hy" in fields else None

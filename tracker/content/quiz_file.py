@@ -249,12 +249,17 @@ def _answer(
             reader.error(node, f"{what} is missing 'choices'")
             return None
         choices_node = fields["choices"][1]
-        for entry in reader.sequence(choices_node, f"the choices of {what}") or []:
+        choice_nodes = reader.sequence(choices_node, f"the choices of {what}")
+        for entry in choice_nodes or []:
             choice = reader.text(entry, f"a choice of {what}")
             if choice is not None:
                 texts.append(choice)
-        if len(texts) < 2:
-            reader.error(choices_node, f"{what} needs at least 2 choices, found {len(texts)}")
+        if choice_nodes is not None and len(choice_nodes) < 2:
+            reader.error(
+                choices_node, f"{what} needs at least 2 choices, found {len(choice_nodes)}"
+            )
+            return None
+        if choice_nodes is None or len(texts) < len(choice_nodes):  # reported already
             return None
         if answer_node is None:
             reader.error(

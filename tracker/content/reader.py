@@ -95,6 +95,8 @@ def read_yaml(path: str, data: bytes) -> ReadResult:
         )
         return result
     text = text.removeprefix("\ufeff")
+    if "\u00a0" in text:
+        text = _spaces_for_nbsp(path, text, result.problems)
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -158,9 +160,39 @@ def _char_position(text: str, offset: int) -> tuple[int, int]:
     return text.count("\n", 0, offset) + 1, offset - line_start + 1
 
 
+def _spaces_for_nbsp(path: str, text: str, problems: list[Problem]) -> str:
+    """Reports non-breaking spaces in indentation and reads them as spaces (same columns)."""
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        indent = line[: len(line) - len(line.lstrip(" \t\u00a0"))]
+        if "\u00a0" in indent:
+            problems.append(
+                _problem(
+                    path,
+                    number + 1,
+                    indent.index("\u00a0") + 1,
+                    "a non-breaking space (U+00A0) in the indentation, often pasted from a chat"
+                    " or a web page: replace it with an ordinary space",
+                )
+            )
+            lines[number] = indent.replace("\u00a0", " ") + line[len(indent) :]
+    return "\n".join(lines)
+
+
 def _syntax_problem(path: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    context = exc.context or ""
+    if context.startswith("while scanning a quoted scalar") and exc.context_mark is not None:
+        quote_line, quote_column = exc.context_mark.line + 1, exc.context_mark.column + 1
+        quote = text.splitlines()[quote_line - 1][quote_column - 1 : quote_column] or '"'
+        return _problem(
+            path,
+            quote_line,
+            quote_column,
+            f"YAML syntax: the quote {quote} opened here is never closed (add the closing {quote}"
+            " at the end of the text)",
+        )
     hint = explain_syntax(text, line, column, exc.problem or "")
     if hint is not None:
         hint_line, hint_column, message = hint
@@ -179,6 +211,7 @@ def _syntax_problem(path: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
 _KEY_VALUE = re.compile(r"^(\s*(?:-\s+)*)([^\s:#'\"{\[|>&*!%@`][^:#]*?):[ \t]+(\S)")
 _NO_COLON = re.compile(r"^(\s*(?:-\s+)*)([a-z_][\w.-]*)[ \t]+(\S.*?)\s*$")
 _NO_SPACE = re.compile(r"^(\s*(?:-\s+)*)([a-z_][\w.-]*):(\S.*?)\s*$")
+_LAST_WORD = re.compile(r"\s([a-z_]+)$")
 _KEY = re.compile(r"^(\s*(?:-\s+)*)([^\s:#][^:#]*?):(?:\s|$)")
 
 
@@ -220,6 +253,8 @@ def explain_syntax(text: str, line: int, column: int, problem: str) -> tuple[int
         key = _KEY.match(current)
         if above is not None and key is not None:
             above_line, above_key = above
+            if (slip := _dash_slip(above_key)) is not None:
+                return above_line, *slip
             want = len(above_key.group(1)) + 1
             have = len(key.group(1)) + 1
             if have != want:
@@ -243,6 +278,17 @@ def _first_indent_tab(lines: list[str], line: int) -> tuple[int, int]:
     return line, max(lines[line - 1].find("\t"), 0)
 
 
+def _dash_slip(key: re.Match[str]) -> tuple[int, str] | None:
+    """The column and message for a `-resource` that should be `- resource`, else None."""
+    name = key.group(2)
+    if name.startswith("-") and len(name) > 1 and not name[1].isspace():
+        message = (
+            f"'{name}' needs a space after '-' to be a list item (did you mean '- {name[1:]}'?)"
+        )
+        return len(key.group(1)) + 1, message
+    return None
+
+
 def _line_above(lines: list[str], line: int) -> tuple[int, re.Match[str]] | None:
     """The nearest line above `line` that has a `key:`, with its match."""
     for number in range(line - 1, 0, -1):
@@ -262,11 +308,15 @@ def _stray_colon(lines: list[str], line: int, column: int) -> tuple[int, int, st
         key = key_value.group(2).strip()
         value = current[key_value.start(3) :].strip()
         shown = value if len(value) <= 40 else value[:37] + "..."
+        inner = _LAST_WORD.search(current[: column - 1])
+        other = ""
+        if inner is not None and " " not in current[key_value.start(3) : inner.start()].strip():
+            other = f", or if '{inner.group(1)}' is a key of its own, put it on a line of its own"
         return (
             line,
             key_value.start(3) + 1,
             f"the text of '{key}' contains ': ' (column {column}), which YAML takes for a new"
-            f' key: put the text in quotes ({key}: "{shown}")',
+            f' key: put the text in quotes ({key}: "{shown}"){other}',
         )
     for number in range(line - 1, 0, -1):
         above = lines[number - 1]
@@ -289,6 +339,8 @@ def _stray_colon(lines: list[str], line: int, column: int) -> tuple[int, int, st
             )
         above_key = _KEY.match(above)
         key = _KEY.match(current)
+        if above_key is not None and (slip := _dash_slip(above_key)) is not None:
+            return number, *slip
         if above_key is not None and key is not None:
             want, have = len(above_key.group(1)) + 1, len(key.group(1)) + 1
             if have > want:
