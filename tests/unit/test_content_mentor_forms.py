@@ -218,3 +218,78 @@ def test_a_broken_catalogue_is_one_line_per_file_not_one_per_reference(good: Pat
         for _n, _l, _c, _s, message in problems
     )
     assert {severity for *_rest, severity, _m in problems} == {Severity.ERROR}
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        (
+            "view",
+            "the answer of question 'q-one' must be the number of the right choice, found 'view'"
+            " (did you mean 2?)",
+        ),
+        (
+            "'the third'",
+            "the answer of question 'q-one' must be the number of the right choice, found"
+            " 'the third' (1-3)",
+        ),
+        (
+            "1, 3",
+            "single-choice question 'q-one' has one right answer, found 2 (use type: multiple"
+            " for several)",
+        ),
+    ],
+)
+def test_a_single_choice_answer_written_as_text_is_named(
+    good: Path, answer: str, message: str
+) -> None:
+    (good / "quizzes" / "late.yaml").write_text(
+        "topic: late\ntitle: Late\nquestions:\n"
+        "  - id: q-one\n    type: single\n    prompt: Which?\n    choices: [reshape, view, both]\n"
+        f"    answer: {answer}\n",
+        encoding="utf-8",
+    )
+    assert _problems(load_curriculum(good, use_cache=False)) == [
+        ("late.yaml", 8, 13, "error", message)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("mcq", "unknown question type 'mcq' (did you mean 'single'?)"),
+        ("checkbox", "unknown question type 'checkbox' (did you mean 'multiple'?)"),
+        ("singel", "unknown question type 'singel' (did you mean 'single'?)"),
+    ],
+)
+def test_a_question_type_by_another_name_suggests_ours(
+    good: Path, written: str, message: str
+) -> None:
+    (good / "quizzes" / "late.yaml").write_text(
+        "topic: late\ntitle: Late\nquestions:\n"
+        f"  - id: q-one\n    type: {written}\n    prompt: Which?\n    choices: [a, b]\n"
+        "    answer: 1\n",
+        encoding="utf-8",
+    )
+    problems = _problems(load_curriculum(good, use_cache=False))
+    assert [(line, column) for _n, line, column, _s, _m in problems] == [(5, 11)]
+    assert problems[0][4].startswith(message + "; expected one of: single, multiple")
+
+
+def test_non_breaking_spaces_in_the_indentation_are_named_and_the_item_still_loads(
+    good: Path,
+) -> None:
+    curriculum = _meeting(
+        good, "date: 2024-05-06\nitems:\n  - resource: llm-book\n\u00a0\u00a0  sections: 2.6\n"
+    )
+    assert _problems(curriculum) == [
+        (
+            "2024-05-06.yaml",
+            4,
+            1,
+            "error",
+            "a non-breaking space (U+00A0) in the indentation, often pasted from a chat or a web"
+            " page: replace it with an ordinary space",
+        )
+    ]
+    assert [p.label for p in curriculum.meetings[-1].items[0].parts] == ["2.6"]

@@ -219,15 +219,32 @@ _TYPE_ALIASES = {
 """Names a mentor may reach for, and the type each means (for the suggestion)."""
 
 
-def _numbers(reader: NodeReader, entries: list[Node], what: str) -> list[tuple[Node, int | None]]:
+def _numbers(
+    reader: NodeReader, entries: list[Node], what: str, texts: list[Text]
+) -> list[tuple[Node, int | None]]:
     """The choice numbers of an answer; `1, 3` in one scalar is two numbers, as in a list."""
     numbers: list[tuple[Node, int | None]] = []
     for entry in entries:
-        if isinstance(entry, ScalarNode) and entry.tag == _STR and "," in entry.value:
+        if isinstance(entry, ScalarNode) and entry.tag == _STR:
             pieces = [piece.strip() for piece in entry.value.split(",")]
             if all(piece.isdigit() for piece in pieces):
                 numbers += [(entry, int(piece)) for piece in pieces]
                 continue
+            written = entry.value.strip().casefold()
+            same = [
+                n
+                for n, text in enumerate(texts, 1)
+                if written
+                in ((text.en or "").strip().casefold(), (text.hy or "").strip().casefold())
+            ]
+            hint = f"did you mean {same[0]}?" if same else f"1-{len(texts)}"
+            reader.error(
+                entry,
+                f"the answer of {what} must be the number of the right choice, found"
+                f" '{entry.value}' ({hint})",
+            )
+            numbers.append((entry, None))
+            continue
         numbers.append((entry, reader.integer(entry, f"the answer of {what}")))
     return numbers
 
@@ -276,7 +293,7 @@ def _answer(
         else:
             entries = reader.items_or_one(answer_node)
         right: set[int] = set()
-        for entry, index in _numbers(reader, entries, what):
+        for entry, index in _numbers(reader, entries, what, texts):
             if index is None:
                 return None
             if not 1 <= index <= len(texts):
@@ -290,6 +307,13 @@ def _answer(
             right.add(index)
         if not right:
             reader.error(answer_node, f"{what} needs at least one right answer")
+            return None
+        if qtype is QuestionType.SINGLE and len(right) > 1:
+            reader.error(
+                answer_node,
+                f"single-choice {what} has one right answer, found {len(right)}"
+                " (use type: multiple for several)",
+            )
             return None
         choices = tuple(Choice(text, n in right) for n, text in enumerate(texts, 1))
         return choices, None, 0.0, ()

@@ -248,7 +248,9 @@ def explain_syntax(text: str, line: int, column: int, problem: str) -> tuple[int
         )
     if problem.startswith("mapping values are not allowed"):
         return _stray_colon(lines, line, column)
-    if problem.startswith(("did not find expected '-' indicator", "did not find expected key")):
+    if problem.startswith(
+        ("did not find expected '-' indicator", "did not find expected key", "expected <block end>")
+    ):
         above = _line_above(lines, line)
         key = _KEY.match(current)
         if above is not None and key is not None:
