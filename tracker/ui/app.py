@@ -91,6 +91,12 @@ the app installs it as a mode, binds its key in the footer, lists it in the comm
 subclass `tracker.ui.screens.base.TrackerScreen` to be told when the data changes."""
 
 
+_SCREEN_ACTIONS = frozenset(
+    ("app.focus_next", "app.focus_previous", "screen.copy_text", "screen.maximize")
+)
+"""Textual's own screen actions, left out of the palette's list of a screen's keys."""
+
+
 def _lazy_screen(path: str) -> Callable[[], Screen[Any]]:
     def make() -> Screen[Any]:
         module, _, name = path.partition(":")
@@ -358,8 +364,8 @@ class TrackerApp(App[None]):
         )
         for key, active in screen.active_bindings.items():
             binding = active.binding  # the screen's own and its widgets' footer keys
-            is_listed = (binding.show or active.node is screen) and not binding.action.startswith(
-                "app.focus_"  # tab and shift+tab: every screen has them, they are not actions
+            is_listed = (binding.show or active.node is screen) and binding.action not in (
+                _SCREEN_ACTIONS  # tab, shift+tab, copy: every screen has them, not ours to list
             )
             if active.node is not self and binding.description and active.enabled and is_listed:
                 yield SystemCommand(

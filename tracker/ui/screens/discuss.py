@@ -78,7 +78,7 @@ class DiscussScreen(TrackerScreen):
                 yield PartChecklist(id="questions")
                 yield Label("None yet: press n to ask one.", id="questions-empty", classes="muted")
                 yield Label("Cards that keep lapsing", id="lapsing-title", classes="section-title")
-                yield DiscussList(id="lapsing")
+                yield DiscussList(id="lapsing", classes="-cards-only")
             yield TopicView(self.tracker.runner, id="topic")
         yield Footer()
 
@@ -120,7 +120,7 @@ class DiscussScreen(TrackerScreen):
         self.query_one("#lapsing-title", Label).update(
             f"Cards that keep lapsing: talk them over on {short_date(day)}"
         )
-        self.query_one("#lapsing", DiscussList).show((), lapsing, app.lang)
+        self.query_one("#lapsing", DiscussList).show((), lapsing, app.lang, card_heading="")
         self.query_one("#lapsing-title").display = bool(lapsing)
         self.query_one("#lapsing").display = bool(lapsing)
 

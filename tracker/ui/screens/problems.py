@@ -20,7 +20,7 @@ class ProblemsScreen(TrackerScreen):
     """Every problem as `file:line:col: severity: message`, errors first."""
 
     DEFAULT_CSS = """
-    ProblemsScreen #problems { height: 1fr; margin: 0 1; }
+    ProblemsScreen #problems { height: auto; max-height: 100%; margin: 0 1; }
     """
 
     def compose(self) -> ComposeResult:

@@ -57,6 +57,7 @@ class DiscussList(ListView):
 
     DEFAULT_CSS = """
     DiscussList { height: auto; max-height: 100%; }
+    DiscussList.-cards-only TalkRow.-card { padding-left: 0; }
     """
 
     @dataclass
@@ -71,7 +72,12 @@ class DiscussList(ListView):
             return self.discuss_list
 
     def show(
-        self, topics: Sequence[Topic], leeches: Sequence[tuple[Question, int]], lang: str
+        self,
+        topics: Sequence[Topic],
+        leeches: Sequence[tuple[Question, int]],
+        lang: str,
+        *,
+        card_heading: str = "cards from reviews that keep lapsing",
     ) -> None:
         """Shows `topics` (in the mentor's order) and, under a heading, `leeches`.
 
@@ -79,16 +85,17 @@ class DiscussList(ListView):
             topics: The meeting's topics.
             leeches: `(question, lapses)` pairs, most lapses first.
             lang: "en" or "hy".
+            card_heading: The small heading above the cards ("" for none).
         """
         rows: list[ListItem] = [
             TalkRow(f"topic/{t.id}", t.title.get(lang), topic_id=t.id) for t in topics
         ]
-        if leeches:
-            rows.append(GroupRow("cards from reviews that keep lapsing"))
-            rows += [
-                TalkRow(f"card/{q.id}", prompt_line(q, lang), lapses, topic_id=None)
-                for q, lapses in leeches
-            ]
+        if leeches and card_heading:
+            rows.append(GroupRow(card_heading))
+        rows += [
+            TalkRow(f"card/{q.id}", prompt_line(q, lang), lapses, topic_id=None)
+            for q, lapses in leeches
+        ]
         shown = [getattr(r, "key", getattr(r, "heading", "")) for r in self.children]
         wanted = [getattr(r, "key", getattr(r, "heading", "")) for r in rows]
         words = [(r._words, r._lapses) for r in rows if isinstance(r, TalkRow)]
