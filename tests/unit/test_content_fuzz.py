@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import ROOT
 from tracker.content import load_curriculum
+from tracker.content.reader import read_yaml
 from tracker.domain.curriculum import Curriculum, Severity
 
 GOOD = ROOT / "tests" / "fixtures" / "good"
@@ -177,3 +178,42 @@ def _mutated(draw: st.DrawFn) -> tuple[str, bytes]:
 def test_mutated_fixtures_give_located_problems(mutation: tuple[str, bytes]) -> None:
     place, data = mutation
     _assert_located(_load_with(place, data))
+
+
+SLIPS = [
+    "\t",
+    "\u00a0",
+    " ",
+    "  ",
+    ": ",
+    ":",
+    "-",
+    "- ",
+    "\n",
+    "\r\n",
+    '"',
+    "'",
+    "#",
+    "{",
+    "}",
+    ",",
+    "resource",
+    "note",
+    "Կարդա",
+    "2.6",
+    "items:\n",
+    "  - ",
+    "    ",
+]
+"""What the mentor's slips are made of: indentation, colons, dashes, quotes, Armenian text."""
+
+
+@FUZZ
+@given(pieces=st.lists(st.sampled_from(SLIPS), max_size=60))
+def test_syntax_explanations_stay_inside_the_file(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    result = read_yaml("f.yaml", text.encode("utf-8"))
+    lines = text.splitlines() or [""]
+    for problem in result.problems:
+        assert 1 <= problem.location.line <= len(lines) + 1, problem
+        assert problem.location.column >= 1, problem
