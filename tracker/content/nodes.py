@@ -45,6 +45,21 @@ def _key_slip(node: Node, allowed: Collection[str] | None) -> str:
     return f" (did you mean '{match.group(1)}: {match.group(2)}'?)"
 
 
+def _cut_value(pairs: list[tuple[Node, Node]], key_node: Node) -> str:
+    """The hint for `{sections: 2.6, 2.7}`, where a comma made `2.7` a key; else ''."""
+    index = next(i for i, (k, _v) in enumerate(pairs) if k is key_node)
+    if index == 0:
+        return ""
+    name_node, value = pairs[index - 1]
+    if not isinstance(value, ScalarNode) or value.style:
+        return ""
+    name = name_node.value
+    return (
+        f" (a comma inside {{...}} ends the value of '{name}': write"
+        f" {name}: [{value.value}, {key_node.value}], or quote the value)"
+    )
+
+
 def _is_bare(node: Node) -> bool:
     """Whether `node` is the empty value of a key written without ':' (`{a: 1, 2}` gives `2:`)."""
     return isinstance(node, ScalarNode) and node.tag == _NULL and not node.value
@@ -135,9 +150,8 @@ class NodeReader:
             return None
         fields: Fields = {}
         seen: dict[str, ScalarNode] = {}
-        before: tuple[str, Node] | None = None
-        for key_node, value_node in self._pairs(node):
-            pair_before, before = before, (str(key_node.value), value_node)
+        pairs = self._pairs(node)
+        for key_node, value_node in pairs:
             if not isinstance(key_node, ScalarNode):
                 self.error(
                     key_node, f"keys in {what} must be plain words, found {describe(key_node)}"
@@ -162,18 +176,8 @@ class NodeReader:
                     if close
                     else f"; expected one of: {', '.join(allowed)}{unknown_hint}"
                 )
-                if (
-                    node.flow_style
-                    and not unknown_hint
-                    and pair_before is not None
-                    and _is_bare(value_node)
-                ):
-                    name, value = pair_before
-                    if isinstance(value, ScalarNode) and not value.style:
-                        hint = (
-                            f" (a comma inside {{...}} ends the value of '{name}': write"
-                            f" {name}: [{value.value}, {key}], or quote the value)"
-                        )
+                if node.flow_style and not unknown_hint and _is_bare(value_node):
+                    hint = _cut_value(pairs, key_node) or hint
                 self.error(key_node, f"unknown key '{key}' in {what}{hint}")
         for key in required:
             if key not in fields and key not in seen:
