@@ -293,3 +293,14 @@ def test_non_breaking_spaces_in_the_indentation_are_named_and_the_item_still_loa
         )
     ]
     assert [p.label for p in curriculum.meetings[-1].items[0].parts] == ["2.6"]
+
+
+def test_a_meeting_copied_with_its_ids_suggests_ids_of_its_own_date(good: Path) -> None:
+    source = (good / "assignments" / "2024-04-08.yaml").read_text(encoding="utf-8")
+    copied = source.replace("date: 2024-04-08", "date: 2024-05-06", 1)
+    problems = _problems(_meeting(good, copied))
+    assert problems
+    assert all(name == "2024-05-06.yaml" for name, *_rest in problems)
+    duplicates = [m for *_rest, m in problems if m.startswith("duplicate item id '2024-04-08-")]
+    assert duplicates
+    assert all("(did you mean '2024-05-06-" in m for m in duplicates)

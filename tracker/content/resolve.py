@@ -56,6 +56,10 @@ def resolve(root: str, drafts: Sequence[FileDraft]) -> Curriculum:
     return _Resolver(drafts).curriculum(root)
 
 
+_DATED_ID = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
+"""An item id that starts with its meeting's date, as `2024-04-08-push-work`."""
+
+
 def _where(location: Location) -> str:
     return f"{location.path}:{location.line}:{location.column}"
 
@@ -251,9 +255,14 @@ class _Resolver:
     def _item(self, draft: ItemDraft, meeting: date | None, is_kept: bool) -> Item:
         other = self.item_ids.get(draft.id) if is_kept else None
         if other is not None:
+            hint = ""
+            if meeting is not None and (dated := _DATED_ID.match(draft.id)) is not None:
+                renamed = f"{meeting.isoformat()}-{dated.group(2)}"
+                if dated.group(1) != meeting.isoformat() and renamed not in self.item_ids:
+                    hint = f"; copied from another meeting? (did you mean '{renamed}'?)"
             self.error(
                 _id_location(draft),
-                f"duplicate item id '{draft.id}' (first at {_where(_id_location(other))})",
+                f"duplicate item id '{draft.id}' (first at {_where(_id_location(other))}){hint}",
             )
         elif is_kept:
             self.item_ids[draft.id] = draft
