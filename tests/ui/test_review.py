@@ -15,6 +15,7 @@ from tracker.runner.runner import SnippetRunner
 from tracker.ui.screens.card_history import CardHistoryScreen
 from tracker.ui.screens.quiz_results import QuizResultsScreen
 from tracker.ui.screens.review import ReviewScreen
+from tracker.ui.widgets.question_card import CODE_STYLE
 
 
 @pytest.fixture(scope="module")
@@ -25,9 +26,14 @@ def runner() -> Iterator[SnippetRunner]:
 
 
 def text_of(screen: ReviewScreen, selector: str) -> str:
-    """The plain text a Static shows (a string, rich Text, or the code of a Syntax)."""
-    content = screen.query_one(selector, Static).content
-    return getattr(content, "code", None) or getattr(content, "plain", None) or str(content)
+    """The plain text a Static shows (a string, rich Text, or the code of a Syntax), or the
+    Statics inside a container (an explanation's paragraphs and code blocks), one per line."""
+    widget = screen.query_one(selector)
+    statics = [widget] if isinstance(widget, Static) else list(widget.query(Static))
+    return "\n".join(
+        getattr(s.content, "code", None) or getattr(s.content, "plain", None) or str(s.content)
+        for s in statics
+    )
 
 
 async def answer(pilot, screen: ReviewScreen, *keys: str) -> None:  # type: ignore[no-untyped-def]
@@ -158,9 +164,14 @@ async def test_hints_one_at_a_time_and_unreadable_answers(tmp_path: Path) -> Non
         screen.show_current()
         assert not screen.query_one("#q-hints").display
         await pilot.press("ctrl+g")
-        assert text_of(screen, "#q-hints") == "Hint 1: `.view` never copies."
+        assert text_of(screen, "#q-hints") == "Hint 1: .view never copies."  # shown as code
+        hint = screen.query_one("#q-hints", Static).content
+        assert any(CODE_STYLE in str(span.style) for span in hint.spans)
+        assert screen.active_bindings["ctrl+g"].enabled
         await pilot.press("ctrl+g")
         assert "Hint 2: Can the new shape" in text_of(screen, "#q-hints")
+        await pilot.pause()
+        assert not screen.active_bindings["ctrl+g"].enabled  # both shown: the key is dimmed
         await pilot.press("ctrl+g")  # no third hint: a notification, nothing else
         assert text_of(screen, "#q-hints").count("Hint") == 2
 

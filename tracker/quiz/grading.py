@@ -192,7 +192,7 @@ def _grade_choices(question: Question, answer: str, lang: str) -> Outcome:
             parts.append("missed " + ", ".join(choice_label(i) for i in missing))
         if extra:
             parts.append("also chose " + ", ".join(choice_label(i) for i in extra))
-        feedback = f"Not quite: you {' and '.join(parts)}. The answer is {expected}."
+        feedback = f"You {' and '.join(parts)}. The answer is {expected}."
     return Outcome(False, expected, feedback, given=answer)
 
 
@@ -368,7 +368,7 @@ def _grade_predict(question: Question, answer: str, truth: str | None) -> Outcom
         return Outcome(True, expected, "Correct.", given=answer)
     for number, (want, got) in enumerate(zip(expected_lines, given_lines, strict=False), 1):
         if want != got:
-            feedback = f"Line {number} differs: it prints {want!r}, you wrote {got!r}."
+            feedback = f"Line {number} differs (the diff shows how)."
             break
     else:
         if len(expected_lines) > len(given_lines):

@@ -7,11 +7,13 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.content import Content
 from textual.widgets import DataTable, Footer, Label, Static
 
 from tracker.domain.scheduling import RATING_NAMES, retrievability
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.screens.review import quiz_engine
+from tracker.ui.widgets.question_card import inline_code
 
 __all__ = ["CardHistoryScreen"]
 
@@ -43,14 +45,22 @@ class CardHistoryScreen(TrackerScreen):
 
     AUTO_FOCUS = "#history"
 
-    def __init__(self, question_id: str) -> None:
+    def __init__(self, question_id: str, *, pending: str | None = None) -> None:
+        """Creates the screen.
+
+        Args:
+            question_id: The question whose card is shown.
+            pending: The grade on the review screen that is not recorded yet ("Good"), if any.
+        """
         super().__init__()
         self.question_id = question_id
         """The question whose card is shown."""
+        self.pending = pending
+        """The grade waiting on the review screen, said under the card's state."""
 
     def compose(self) -> ComposeResult:
         yield Label(f"Card {self.question_id}", id="history-title", classes="section-title")
-        yield Static(id="history-card", markup=False)
+        yield Static(id="history-card")
         yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -60,20 +70,37 @@ class CardHistoryScreen(TrackerScreen):
             return
         question = engine.questions.get(self.question_id)
         record = engine.card(self.question_id)
-        lines = [question.prompt.get(self.tracker.lang) if question else "(no longer in the quiz)"]
+        lines = [
+            inline_code(question.prompt.get(self.tracker.lang), "bold")
+            if question
+            else Content("(no longer in the quiz)")
+        ]
         if record is None:
-            lines.append("New: never reviewed on the schedule.")
+            lines.append(Content("New: never reviewed on the schedule."))
         else:
             card = record.card
             stability = card.get("stability")
             lines.append(
-                f"{STATES.get(int(card.get('state', 1)), '?')} · due {_when(record.due)}"
-                f" · {record.reps} review{'s' * (record.reps != 1)} · {record.lapses} lapse"
-                f"{'s' * (record.lapses != 1)}"
-                + (f" · stability {stability:.1f} d" if stability else "")
-                + (f" · recall now {retrievability(card, engine.now()):.0%}" if stability else "")
+                Content(
+                    f"{STATES.get(int(card.get('state', 1)), '?')} · due {_when(record.due)}"
+                    f" · {record.reps} review{'s' * (record.reps != 1)} · {record.lapses} lapse"
+                    f"{'s' * (record.lapses != 1)}"
+                    + (f" · stability {stability:.1f} d" if stability else "")
+                    + (
+                        f" · recall now {retrievability(card, engine.now()):.0%}"
+                        if stability
+                        else ""
+                    )
+                )
             )
-        self.query_one("#history-card", Static).update("\n".join(lines))
+        if self.pending:
+            lines.append(
+                Content.styled(
+                    f"The grade on the review screen, {self.pending}, is recorded when you go on.",
+                    "$text-muted",
+                )
+            )
+        self.query_one("#history-card", Static).update(Content("\n").join(lines))
         table = self.query_one("#history", DataTable)
         table.clear(columns=True)
         table.add_columns("When", "Grade", "Result", "Kind", "Answer")

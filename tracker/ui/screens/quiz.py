@@ -104,9 +104,14 @@ class QuizScreen(ReviewScreen):
                 listed.add(topic)
                 title = self._topic_title(topic)
                 options.append(Option(f"    {title} ({counts[topic]})", id=f"topic:{topic}"))
-        for topic, count in counts.items():
-            if topic not in listed:
-                options.append(Option(f"{self._topic_title(topic)} ({count})", id=f"topic:{topic}"))
+        others = [(topic, count) for topic, count in counts.items() if topic not in listed]
+        if others and options:
+            options.append(Option("Other topics, not tied to a meeting:", disabled=True))
+        indent = "    " if options else ""
+        for topic, count in others:
+            options.append(
+                Option(f"{indent}{self._topic_title(topic)} ({count})", id=f"topic:{topic}")
+            )
         if not options:
             options.append(Option("No quiz questions yet.", id="none", disabled=True))
         return options

@@ -21,6 +21,7 @@ from textual.reactive import var
 from textual.widgets import Footer, Label
 
 from tracker.domain.curriculum import Curriculum, Question, QuestionType
+from tracker.domain.scheduling import RATING_NAMES
 from tracker.errors import TrackerError
 from tracker.quiz.engine import QuizEngine, QuizSession
 from tracker.quiz.grading import AnswerError, Outcome
@@ -32,6 +33,9 @@ if TYPE_CHECKING:
     from textual.events import ScreenResume
 
 __all__ = ["ReviewScreen", "quiz_engine"]
+
+WARMING = "The snippet worker is starting (torch loads once per app); the answer waits for it ..."
+"""Said under the answer box while a question's code waits for the worker's warm-up."""
 
 _ENGINES: weakref.WeakKeyDictionary[App[Any], tuple[Curriculum, QuizEngine]] = (
     weakref.WeakKeyDictionary()
@@ -69,10 +73,16 @@ class ReviewScreen(TrackerScreen):
         Binding("3", "grade(3)", "Good", show=False),
         Binding("4", "grade(4)", "Easy", show=False),
         Binding("ctrl+g", "hint", "Hint", tooltip="Show the next hint"),
-        Binding("ctrl+o", "reveal", "Show answer", tooltip="Show the answer (counts as Again)"),
-        Binding("ctrl+z", "undo_grade", "Undo grade", tooltip="Take back the last grade"),
+        Binding("ctrl+o", "reveal", "Reveal", tooltip="Show the answer (counts as Again)"),
+        Binding("ctrl+z", "undo_grade", "Undo", tooltip="Take back the last grade"),
         Binding("c", "history", "Card", tooltip="This card's history"),
         Binding("v", "results", "Results", tooltip="Accuracy per topic"),
+        Binding(
+            "escape",
+            "app.section('agenda')",
+            "Leave",
+            tooltip="Back to the agenda; r picks up where you left off",
+        ),
     ]
     """
     | Key(s) | Description |
@@ -83,7 +93,8 @@ class ReviewScreen(TrackerScreen):
     | ctrl+o | Show the answer without answering (graded Again). |
     | ctrl+z | Take back the last grade (the card is restored and asked again). |
     | c | After answering: the card's history. |
-    | v | Accuracy per topic, leeches. |
+    | v | Accuracy per topic (this session's too), leeches. |
+    | escape | Leave for the agenda (the session waits: r comes back to it). |
     """
 
     DEFAULT_CSS = """
@@ -118,6 +129,7 @@ class ReviewScreen(TrackerScreen):
         self.generation = 0
         """Bumped each time a question is shown; grading results carry it."""
         self._lang_shown = ""
+        self._is_warming_shown = False
 
     def compose(self) -> ComposeResult:
         yield Label(self.TITLE_WORDS, id="review-title")
@@ -133,10 +145,17 @@ class ReviewScreen(TrackerScreen):
             return phase in ("answered", "broken", "finished")
         if action == "grade":
             return phase == "answered"
-        if action in ("hint", "reveal"):
+        if action == "hint":
+            question = self.card.question
+            if phase != "asking" or question is None or not question.hints:
+                return False
+            return True if self.card.hints_left else None
+        if action == "reveal":
             return phase == "asking"
         if action == "history":
             return phase in ("answered", "broken")
+        if action == "undo_grade":
+            return self.session is not None
         return True
 
     # --- sessions -----------------------------------------------------------------------------
@@ -180,6 +199,7 @@ class ReviewScreen(TrackerScreen):
     def show_current(self) -> None:
         """Shows the session's current question, or says that the session is over."""
         self.generation += 1
+        self._is_warming_shown = False
         self._lang_shown = self.tracker.lang
         session = self.session
         if session is None:
@@ -200,21 +220,26 @@ class ReviewScreen(TrackerScreen):
             code = source.code if source else None
         self.card.ask(question, header=self._header(question), lang=lang, code=code)
         if engine.needs_truth(question) and engine.truths.peek(question.id) is None:
-            self._prefetch(engine, question)
+            if self._is_warming():
+                self.card.show_status(WARMING)
+                self._is_warming_shown = True
+            self._prefetch(engine, question, self.generation)
         self._update_title()
+        self.refresh_bindings()
+
+    def _is_warming(self) -> bool:
+        """Whether the snippet worker is still starting (its first run waits for torch)."""
+        return getattr(self.tracker.runner, "status", None) in ("warming", "stopped")
 
     def _header(self, question: Question) -> str:
-        left = len(self.session.queue) if self.session else 0
-        return f"{self._topic_title(question.topic)} · {left} left"
+        return self._topic_title(question.topic)
 
     def _topic_title(self, topic_id: str) -> str:
+        """The topic's title as the results table shows it (the quiz file's, else the meeting's)."""
         curriculum = self.tracker.curriculum
-        if curriculum is not None:
-            for meeting in curriculum.meetings:
-                for topic in meeting.topics:
-                    if topic.id == topic_id:
-                        return topic.title.get(self.tracker.lang)
-        return topic_id
+        if curriculum is None:
+            return topic_id
+        return curriculum.topic_title(topic_id).get(self.tracker.lang)
 
     def _update_title(self) -> None:
         words = self.TITLE_WORDS
@@ -253,11 +278,26 @@ class ReviewScreen(TrackerScreen):
 
     # --- answering (workers) ------------------------------------------------------------------
 
+    @dataclass
+    class Prepared(Message):
+        """A question's answer was worked out in the background (the worker is warm)."""
+
+        generation: int
+        """Which question showing it belongs to."""
+
     @work(thread=True, group="truth")
-    def _prefetch(self, engine: QuizEngine, question: Question) -> None:
+    def _prefetch(self, engine: QuizEngine, question: Question, generation: int) -> None:
         """Computes a question's truth while the mentee reads it (errors surface on grading)."""
         with contextlib.suppress(TrackerError):
             engine.prepare(question)
+        self.post_message(self.Prepared(generation))
+
+    @on(Prepared)
+    def _prepared(self, message: Prepared) -> None:
+        if message.generation == self.generation and self._is_warming_shown:
+            self._is_warming_shown = False
+            if self.phase == "asking":
+                self.card.show_status("")
 
     @work(thread=True, exclusive=True, group="grade")
     def _grade(self, generation: int, question: Question, value: str | None) -> None:
@@ -287,7 +327,11 @@ class ReviewScreen(TrackerScreen):
             and self.engine.needs_truth(question)
             and self.engine.truths.peek(question.id) is None
         )
-        self.card.show_status("Running the code ..." if needs_run else "Checking ...")
+        if needs_run and self._is_warming():
+            status = WARMING
+        else:
+            status = "Running the code ..." if needs_run else "Checking ..."
+        self.card.show_status(status)
         self._grade(self.generation, question, event.value)
 
     @on(Graded)
@@ -363,6 +407,7 @@ class ReviewScreen(TrackerScreen):
         """Shows the next hint."""
         if not self.card.show_hint():
             self.notify("No more hints for this question.", title="Hint")
+        self.refresh_bindings()
 
     def action_reveal(self) -> None:
         """Shows the answer without answering: the card is graded Again."""
@@ -394,16 +439,25 @@ class ReviewScreen(TrackerScreen):
 
     def action_history(self) -> None:
         """Opens the current card's history."""
-        question = self.session.current if self.session else None
-        if question is not None:
+        session = self.session
+        question = session.current if session else None
+        if session is not None and question is not None:
             from tracker.ui.screens.card_history import CardHistoryScreen
 
-            self.app.push_screen(CardHistoryScreen(question.id))
+            pending = session.pending
+            grade = (
+                RATING_NAMES.get(pending.rating)
+                if pending is not None and pending.question.id == question.id
+                else None
+            )
+            self.app.push_screen(CardHistoryScreen(question.id, pending=grade))
 
     def action_results(self, session: QuizSession | None = None) -> None:
-        """Opens the accuracy per topic (with this session's, when it is over)."""
+        """Opens the accuracy per topic (with this session's so far, once it has answers)."""
         from tracker.ui.screens.quiz_results import QuizResultsScreen
 
+        if session is None and self.session is not None and self.session.answered:
+            session = self.session
         self.app.push_screen(QuizResultsScreen(session))
 
     def on_unmount(self) -> None:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.console import Group, RenderableType
 from rich.syntax import Syntax
 from rich.text import Text as RichText
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Static, TextArea
 
@@ -21,7 +24,7 @@ from tracker.quiz.grading import AnswerError, choice_label, parse_choices
 if TYPE_CHECKING:
     from tracker.quiz.engine import Answer
 
-__all__ = ["AnswerArea", "QuestionCard"]
+__all__ = ["AnswerArea", "QuestionCard", "code_view", "inline_code", "prose_pieces"]
 
 KIND_WORDS = {
     QuestionType.SINGLE: "one answer",
@@ -32,6 +35,73 @@ KIND_WORDS = {
     QuestionType.CODE: "write code",
 }
 """How each kind of question is introduced in the card's header."""
+
+CODE_STYLE = "bold $text-accent"
+"""How `inline code` in the mentor's text is shown (the backticks are dropped)."""
+
+_INLINE_CODE = re.compile(r"`([^`\n]+)`")
+_FENCE = re.compile(r"^```[ \t]*([\w+-]*)[ \t]*\n(.*?)^```[ \t]*$", re.DOTALL | re.MULTILINE)
+
+
+_HIDDEN_UNTIL_USED = (
+    "#q-code",
+    "#q-choices",
+    "#q-hints",
+    "#q-outcome",
+    "#q-computed",
+    "#q-explanation",
+)
+"""The parts of the card that a new question starts without."""
+
+
+def inline_code(text: str, style: str = "") -> Content:
+    """The mentor's text with its `inline code` spans shown as code, without the backticks.
+
+    Args:
+        text: One prompt, hint, choice or paragraph.
+        style: The style of the text around the code.
+
+    Returns:
+        The text to show.
+    """
+    parts: list[str | tuple[str, str]] = []
+    position = 0
+    for match in _INLINE_CODE.finditer(text):
+        if match.start() > position:
+            parts.append(
+                (text[position : match.start()], style) if style else text[position : match.start()]
+            )
+        parts.append((match[1], f"{style} {CODE_STYLE}".strip()))
+        position = match.end()
+    if position < len(text):
+        parts.append((text[position:], style) if style else text[position:])
+    return Content.assemble(*parts)
+
+
+def code_view(code: str, *, language: str = "python") -> Syntax:
+    """Highlighted code (read-only), as a question's code is shown."""
+    return Syntax(code.rstrip(), language or "python", theme="ansi_dark", word_wrap=True)
+
+
+def prose_pieces(text: str) -> list[Content | Syntax]:
+    """Splits the mentor's text into paragraphs (with inline code) and fenced code blocks.
+
+    Args:
+        text: An explanation, which may hold ```python fenced blocks.
+
+    Returns:
+        The pieces in order; empty ones left out.
+    """
+    pieces: list[Content | Syntax] = []
+    position = 0
+    for match in _FENCE.finditer(text):
+        if before := text[position : match.start()].strip():
+            pieces.append(inline_code(before))
+        pieces.append(code_view(match[2], language=match[1]))
+        position = match.end()
+    if rest := text[position:].strip():
+        pieces.append(inline_code(rest))
+    return pieces
 
 
 class AnswerArea(TextArea):
@@ -77,6 +147,9 @@ class AnswerArea(TextArea):
         )
         self.is_code = is_code
         """Whether enter starts a new line (code) instead of submitting."""
+        self.border_subtitle = (
+            "ctrl+s runs the checks" if is_code else "enter checks · ctrl+j new line"
+        )
 
     async def _on_key(self, event: events.Key) -> None:
         if not self.read_only and event.key in ("ctrl+j", "shift+enter"):
@@ -106,13 +179,19 @@ class QuestionCard(VerticalScroll, can_focus=True):
     QuestionCard #q-header { color: $text-muted; margin-bottom: 0; }
     QuestionCard #q-prompt { text-style: bold; }
     QuestionCard #q-code, QuestionCard #q-computed { background: $boost; padding: 0 1; }
+    QuestionCard #q-explanation { height: auto; }
+    QuestionCard #q-explanation > Static { height: auto; margin-bottom: 1; }
+    QuestionCard #q-explanation > .label { color: $text-muted; margin-bottom: 0; }
+    QuestionCard #q-explanation > .code { background: $boost; padding: 0 1; }
     QuestionCard #q-hints { color: $warning; }
     QuestionCard #q-status { color: $text-muted; }
     QuestionCard #q-status.error { color: $error; }
     QuestionCard Input, QuestionCard AnswerArea { margin-bottom: 1; }
     QuestionCard AnswerArea { height: 5; }
     QuestionCard AnswerArea.code { height: 12; }
-    QuestionCard #q-rating { color: $text-muted; }
+    QuestionCard #q-rating {
+        dock: bottom; color: $text-muted; background: $panel; padding: 0 1; margin: 0;
+    }
     """
 
     @dataclass
@@ -139,21 +218,21 @@ class QuestionCard(VerticalScroll, can_focus=True):
 
     def compose(self) -> ComposeResult:
         yield Static(id="q-header", markup=False)
-        yield Static(id="q-prompt", markup=False)
+        yield Static(id="q-prompt")
         yield Static(id="q-code")
         yield Static(id="q-choices")
-        yield Static(id="q-hints", markup=False)
+        yield Static(id="q-hints")
         yield Input(id="answer-line", placeholder="Your answer, then enter")
         yield AnswerArea(id="answer-lines")
         yield AnswerArea(id="answer-code", is_code=True, classes="code")
         yield Static(id="q-status", markup=False)
         yield Static(id="q-outcome")
         yield Static(id="q-computed")
-        yield Static(id="q-explanation", markup=False)
+        yield Vertical(id="q-explanation")
         yield Static(id="q-rating")
 
     def on_mount(self) -> None:
-        for selector in ("#q-code", "#q-choices", "#q-hints", "#q-outcome", "#q-computed"):
+        for selector in (*_HIDDEN_UNTIL_USED, "#q-status", "#q-rating"):
             self.query_one(selector).display = False
         self._show_box(None)
 
@@ -186,10 +265,10 @@ class QuestionCard(VerticalScroll, can_focus=True):
         self.is_answered = False
         self._static("#q-header").update(header)
         self._static("#q-prompt").update(text)
-        for selector in ("#q-code", "#q-choices", "#q-hints", "#q-outcome", "#q-computed"):
+        for selector in _HIDDEN_UNTIL_USED:
             self.query_one(selector).display = False
-        for selector in ("#q-status", "#q-explanation", "#q-rating"):
-            self._static(selector).update("")
+        self.show_status("")
+        self._static("#q-rating").display = False
         self._show_box(None)
 
     def ask(self, question: Question, *, header: str, lang: str, code: str | None = None) -> None:
@@ -206,20 +285,18 @@ class QuestionCard(VerticalScroll, can_focus=True):
         self.hints_shown = 0
         self.is_answered = False
         self._static("#q-header").update(f"{header} · {KIND_WORDS[question.type]}")
-        self._static("#q-prompt").update(question.prompt.get(lang))
-        code_view = self._static("#q-code")
-        code_view.display = bool(code)
+        self._static("#q-prompt").update(inline_code(question.prompt.get(lang)))
+        for selector in _HIDDEN_UNTIL_USED:
+            self.query_one(selector).display = False
+        shown_code = self._static("#q-code")
+        shown_code.display = bool(code)
         if code:
-            code_view.update(Syntax(code.rstrip(), "python", theme="ansi_dark", word_wrap=True))
-        choices = self._static("#q-choices")
-        choices.display = bool(question.choices)
+            shown_code.update(code_view(code))
+        self._static("#q-choices").display = bool(question.choices)
         self._show_choices(frozenset())
-        self._static("#q-hints").display = False
         self._static("#q-hints").update("")
-        for selector in ("#q-status", "#q-explanation", "#q-rating"):
-            self._static(selector).update("")
-        self.query_one("#q-outcome").display = False
-        self.query_one("#q-computed").display = False
+        self.show_status("")
+        self._static("#q-rating").display = False
         box = self._box()
         self._show_box(box)
         if isinstance(box, Input):
@@ -244,18 +321,27 @@ class QuestionCard(VerticalScroll, can_focus=True):
     def _show_choices(self, chosen: frozenset[int], right: frozenset[int] | None = None) -> None:
         if self.question is None:
             return
-        lines = RichText()
+        lines: list[Content] = []
         for i, choice in enumerate(self.question.choices):
             mark = "●" if i in chosen else "○"
             style = "bold" if i in chosen else ""
+            note = ""
             if right is not None:
                 mark = "✓" if i in right else ("✗" if i in chosen else " ")
-                style = "bold green" if i in right else ("red" if i in chosen else "dim")
-            if i:
-                lines.append("\n")
-            lines.append(f"{mark} {i + 1} {choice_label(i)}) ", style=style)
-            lines.append(choice.text.get(self.lang), style=style)
-        self._static("#q-choices").update(lines)
+                style = (
+                    "bold $text-success"
+                    if i in right
+                    else ("$text-error" if i in chosen else "$text-muted")
+                )
+                if i in right and i not in chosen and len(right) > 1:
+                    note = "  (missed)"
+            label = f"{mark} {i + 1} {choice_label(i)}) "
+            lines.append(
+                Content.assemble((label, style) if style else label)
+                + inline_code(choice.text.get(self.lang), style)
+                + Content.styled(note, "$text-warning")
+            )
+        self._static("#q-choices").update(Content("\n").join(lines))
 
     # --- during and after answering -----------------------------------------------------------
 
@@ -271,14 +357,28 @@ class QuestionCard(VerticalScroll, can_focus=True):
         hints = self.question.hints[: self.hints_shown]
         view = self._static("#q-hints")
         view.display = True
-        view.update("\n".join(f"Hint {i}: {h.get(self.lang)}" for i, h in enumerate(hints, 1)))
+        view.update(
+            Content("\n").join(
+                Content(f"Hint {i}: ") + inline_code(h.get(self.lang))
+                for i, h in enumerate(hints, 1)
+            )
+        )
         return True
 
+    @property
+    def hints_left(self) -> int:
+        """How many hints of the question are not shown yet."""
+        return len(self.question.hints) - self.hints_shown if self.question else 0
+
     def show_status(self, text: str, *, is_error: bool = False) -> None:
-        """Shows a line under the answer box ("Checking ...", "there is no choice 7")."""
+        """Shows a line under the answer box ("Checking ...", "there is no choice 7").
+
+        An empty text hides the line (it takes no room).
+        """
         status = self._static("#q-status")
         status.set_class(is_error, "error")
         status.update(text)
+        status.display = bool(text)
 
     def set_busy(self, is_busy: bool) -> None:
         """Locks the answer box while a worker grades the answer."""
@@ -300,16 +400,18 @@ class QuestionCard(VerticalScroll, can_focus=True):
 
         Args:
             answer: The session's pending answer.
-            explanation: The mentor's explanation, if any.
+            explanation: The mentor's explanation, if any (```python blocks are highlighted).
             computed: `(code, output)` of the code that computed the answer, to show.
             is_cram: Whether the answer leaves the schedule alone (said on the rating line).
         """
         self.is_answered = True
         outcome = answer.outcome
-        if self.question is not None and self.question.choices:
-            right = frozenset(i for i, c in enumerate(self.question.choices) if c.is_correct)
+        question = self.question
+        is_code = question is not None and question.type is QuestionType.CODE
+        if question is not None and question.choices:
+            right = frozenset(i for i, c in enumerate(question.choices) if c.is_correct)
             try:
-                chosen = parse_choices(self.question, outcome.given or "")
+                chosen = parse_choices(question, outcome.given or "")
             except AnswerError:
                 chosen = frozenset()
             self._show_choices(chosen, right)
@@ -318,14 +420,18 @@ class QuestionCard(VerticalScroll, can_focus=True):
             text.append("The answer", style="bold")
         elif outcome.is_correct:
             text.append("✓ Correct", style="bold green")
+            if outcome.feedback != "Correct.":
+                text.append(": " + outcome.feedback.removeprefix("Correct: "))
         else:
             text.append("✗ Not quite", style="bold red")
         if answer.is_revealed:
             text.append("\n")
-            text.append(outcome.expected, style="bold")
+            text.append(
+                "code that passes the checks below" if is_code else outcome.expected, style="bold"
+            )
         elif not outcome.is_correct:
             text.append("\n" + outcome.feedback)
-            if outcome.expected not in outcome.feedback and not outcome.diff:
+            if not is_code and outcome.expected not in outcome.feedback and not outcome.diff:
                 text.append("\nThe answer: ")
                 text.append(outcome.expected, style="bold")
         if outcome.diff:
@@ -336,23 +442,58 @@ class QuestionCard(VerticalScroll, can_focus=True):
         view = self._static("#q-outcome")
         view.display = True
         view.update(text)
+        blocks = self._computed_blocks(answer, computed)
         computed_view = self._static("#q-computed")
-        computed_view.display = computed is not None
-        if computed is not None:
-            code, output = computed
-            computed_view.update(
-                RichText.assemble(
-                    ("Computed live by:\n", "dim"),
-                    (code.rstrip(), ""),
-                    ("\n→ ", "dim"),
-                    (output.strip(), "bold"),
-                )
-            )
-        self._static("#q-explanation").update(explanation or "")
+        computed_view.display = bool(blocks)
+        if blocks:
+            computed_view.update(Group(*blocks))
+        self._show_explanation(explanation)
         self.show_rating(answer, is_cram=is_cram)
         self._show_box(None)
         self.show_status("")
         self.focus()
+        # The verdict in view (the grade keys are docked below it, always in view).
+        self.call_after_refresh(self.scroll_to_widget, view, animate=False)
+
+    def _computed_blocks(
+        self, answer: Answer, computed: tuple[str, str] | None
+    ) -> list[RenderableType]:
+        """The code under the verdict: what computed the answer, or the mentee's code and checks."""
+        question = self.question
+        blocks: list[RenderableType] = []
+        if computed is not None:
+            code, output = computed
+            blocks += [
+                RichText("Computed live by:", style="dim"),
+                code_view(code),
+                RichText.assemble(("→ ", "dim"), (output.strip(), "bold")),
+            ]
+        if question is not None and question.type is QuestionType.CODE:
+            given = answer.outcome.given
+            if given and given.strip() and not answer.is_revealed:
+                blocks += [RichText("Your code:", style="dim"), code_view(given)]
+            if question.checks and not answer.outcome.is_correct:
+                if blocks:
+                    blocks.append(RichText(""))
+                blocks += [
+                    RichText("The checks it must pass:", style="dim"),
+                    code_view(question.checks),
+                ]
+        return blocks
+
+    def _show_explanation(self, explanation: str | None) -> None:
+        container = self.query_one("#q-explanation", Vertical)
+        container.remove_children()
+        pieces = prose_pieces(explanation or "")
+        container.display = bool(pieces)
+        widgets = [
+            Static(piece, classes="code" if isinstance(piece, Syntax) else "") for piece in pieces
+        ]
+        if pieces and isinstance(pieces[0], Syntax):  # say what the code block is
+            is_code = self.question is not None and self.question.type is QuestionType.CODE
+            label = "The mentor's solution:" if is_code else "The mentor's explanation:"
+            widgets.insert(0, Static(label, classes="label"))
+        container.mount_all(widgets)
 
     def show_rating(self, answer: Answer, *, is_cram: bool = False) -> None:
         """Shows the rating that will be recorded, and the keys that change it."""
@@ -362,7 +503,9 @@ class QuestionCard(VerticalScroll, can_focus=True):
             words.append(f" {rating} {name} ", style=style)
         note = " (schedule left alone)" if is_cram else ""
         words.append(f"\n1-4 change the grade{note} · enter: next · ctrl+z: undo", style="dim")
-        self._static("#q-rating").update(words)
+        rating_view = self._static("#q-rating")
+        rating_view.update(words)
+        rating_view.display = True
 
     @on(Input.Changed, "#answer-line")
     def _typed(self, event: Input.Changed) -> None:
