@@ -125,6 +125,7 @@ class TrackerApp(App[None]):
         Binding("ctrl+t", "toggle_lang", "EN/HY"),
         Binding("ctrl+r", "reload", "Reload", show=False),
         Binding("q", "quit", "Quit", show=False),
+        Binding("escape", "leave_field", "Leave the field", show=False),
     ]
     """
     | Key(s) | Description |
@@ -134,6 +135,7 @@ class TrackerApp(App[None]):
     | ctrl+t | Switch the text between English and Armenian. |
     | ctrl+r | Reload the curriculum from disk now. |
     | q | Quit. |
+    | escape | Leave a text field (an answer, say), so that the section keys work again. |
     """
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
         name: _lazy_screen(s.screen) for name, s in SECTIONS.items()
@@ -337,6 +339,13 @@ class TrackerApp(App[None]):
         else:
             words = result.description
             self.notify(words[:1].upper() + words[1:], title="Undone")
+
+    def action_leave_field(self) -> None:
+        """Takes the focus out of a text field, so that a, m, d, ... switch sections again."""
+        from textual.widgets import Input, TextArea
+
+        if isinstance(self.focused, Input | TextArea) and not self.screen.is_modal:
+            self.screen.set_focus(None)
 
     def action_toggle_lang(self) -> None:
         """Switches the mentor's text between English and Armenian."""
