@@ -14,7 +14,7 @@ from tracker.domain.scheduling import AGAIN, GOOD
 from tracker.runner.runner import SnippetRunner
 from tracker.ui.screens.card_history import CardHistoryScreen
 from tracker.ui.screens.quiz_results import QuizResultsScreen
-from tracker.ui.screens.review import ReviewScreen
+from tracker.ui.screens.review import WARMING, ReviewScreen
 from tracker.ui.widgets.question_card import CODE_STYLE
 
 
@@ -207,3 +207,58 @@ async def test_card_history_lists_the_reviews(tmp_path: Path) -> None:
         assert "learning" in text_of(app.screen, "#history-card")
         await pilot.press("escape")
         assert app.screen is screen
+
+
+async def test_the_workers_warm_up_is_said_until_the_answer_is_ready(tmp_path: Path) -> None:
+    with SnippetRunner() as cold:  # a worker of its own, still importing torch
+        app = make_app(tmp_path, cold)
+        async with app.run_test(size=SIZE) as pilot:
+            await open_section(app, pilot, "review")
+            screen = app.screen
+            assert screen.session.current.id == "c-predict"  # its truth needs the worker
+            assert cold.status == "warming"
+            assert text_of(screen, "#q-status") == WARMING
+            assert screen.query_one("#q-status").display
+            await wait_for(pilot, lambda: screen.engine.truths.peek("c-predict"), what="warm-up")
+            await wait_for(pilot, lambda: not screen.query_one("#q-status").display, what="clear")
+            await answer(pilot, screen, *"False True")
+            assert "✓ Correct" in text_of(screen, "#q-outcome")
+
+
+async def test_escape_leaves_the_review_and_r_picks_it_up_again(tmp_path: Path) -> None:
+    app = make_app(tmp_path, None)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_section(app, pilot, "review")
+        screen = app.screen
+        screen.session.skip()  # to the single choice question
+        screen.show_current()
+        await pilot.press("b")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.current_mode == "agenda"
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.session.current.id == "c-raises"
+        assert screen.phase == "asking"
+
+
+async def test_a_missed_choice_is_marked_and_hints_hide_when_there_are_none(
+    tmp_path: Path,
+) -> None:
+    app = make_app(tmp_path, None)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_section(app, pilot, "review")
+        screen = app.screen
+        screen.session.skip()
+        screen.session.skip()  # to the multiple choice question: no hints
+        screen.show_current()
+        await pilot.pause()
+        assert screen.session.current.id == "c-which"
+        assert "ctrl+g" not in screen.active_bindings or not screen.check_action("hint", ())
+        await answer(pilot, screen, "a")
+        choices = text_of(screen, "#q-choices").splitlines()
+        assert choices[0].startswith("✓ 1 a) t") and "missed" not in choices[0]
+        assert choices[1].startswith("✓ 2 b) t[0]") and choices[1].endswith("(missed)")
+        assert "You missed b." in text_of(screen, "#q-outcome")
+        assert screen.query_one("#q-rating").display  # the grade keys, docked in view
