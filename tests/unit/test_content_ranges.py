@@ -88,7 +88,10 @@ def test_both_date_forms(text: str, day: date) -> None:
     [
         ("31/02/2024", "impossible date '31/02/2024': February 2024 has 29 days"),
         ("29/02/2023", "impossible date '29/02/2023': February 2023 has 28 days"),
-        ("2024-13-01", "impossible date '2024-13-01': there is no month 13"),
+        (
+            "2024-13-01",
+            "impossible date '2024-13-01': there is no month 13 (did you mean '2024-01-13'?)",
+        ),
         (
             "2024/04/08",
             "malformed date '2024/04/08' (use 2024-04-08, 08/04/2024 or 08.04.2024)"
@@ -101,6 +104,10 @@ def test_both_date_forms(text: str, day: date) -> None:
             " year in full (did you mean '8/4/2024'?)",
         ),
         ("31.04.2024", "impossible date '31.04.2024': April 2024 has 30 days"),
+        (
+            "2024-31-05",
+            "impossible date '2024-31-05': there is no month 31 (did you mean '2024-05-31'?)",
+        ),
     ],
 )
 def test_bad_dates(text: str, message: str) -> None:

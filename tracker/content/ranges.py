@@ -123,7 +123,10 @@ def parse_date(text: str) -> date:
             f"malformed date '{text}' (use 2024-04-08, 08/04/2024 or 08.04.2024){hint}"
         )
     if not 1 <= month <= 12:
-        raise ValueProblem(f"impossible date '{text}': there is no month {month}")
+        swapped = ""
+        if _ISO_DATE.match(value) and 1 <= day <= 12:
+            swapped = f" (did you mean '{year:04d}-{day:02d}-{month:02d}'?)"
+        raise ValueProblem(f"impossible date '{text}': there is no month {month}{swapped}")
     days = calendar.monthrange(year, month)[1]
     if not 1 <= day <= days:
         month_name = calendar.month_name[month]
