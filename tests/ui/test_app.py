@@ -136,6 +136,7 @@ async def test_undo_twice_with_a_notification_each(tmp_path: Path) -> None:
         assert not any(s.is_done for s in app.store.states().values())
         undone = [n.message for n in app._notifications if n.title == "Undone"]
         assert len(undone) == 2 and "2.7" in undone[0] and "2.6" in undone[1]
+        assert undone[0] == "Unticked Build a Large Language Model (From Scratch) 2.7"  # not the key
         assert app.screen.query_one("#parts").selected == []
 
 

@@ -150,6 +150,28 @@ def test_past_all_meetings_counts_days_ago() -> None:
     agenda = build_agenda(_curriculum(), {}, date(2024, 5, 8))
     assert agenda.meeting is not None and agenda.meeting.date == D4
     assert agenda.countdown == "12 days ago"
+    assert agenda.is_past
+
+
+def test_a_meeting_today_or_later_is_not_past() -> None:
+    assert not build_agenda(_curriculum(), {}, D4).is_past
+    assert not build_agenda(_curriculum(), {}, date(2024, 4, 20)).is_past
+
+
+def test_carried_items_are_grouped_by_the_meeting_they_were_first_due_at() -> None:
+    agenda = build_agenda(_curriculum(), {}, date(2024, 4, 20))
+    groups = [(day, [e.item.id for e in entries]) for day, entries in agenda.carried_groups]
+    assert groups == [
+        (D1, [f"{D1}-1", f"{D1}-3"]),  # the mentor's numbers 1 and 3 of 28/03, in order
+        (D2, [f"{D2}-1", f"{D2}-2", f"{D2}-3"]),
+        (D3, [f"{D3}-1"]),
+    ]
+    for day, entries in agenda.carried_groups:  # one carry count per group: its meeting's
+        assert {e.carried for e in entries} == {entries[0].carried}
+        assert all(e.item.meeting == day for e in entries)
+    later = next(e for e in agenda.carried if e.item.id == f"{D2}-2")
+    assert later.reassigned_text == "re-assigned from 28/03"
+    assert next(e for e in agenda.carried if e.item.id == f"{D1}-1").reassigned_text == ""
 
 
 def test_carried_counts_meetings_after_the_items_own_up_to_the_next() -> None:

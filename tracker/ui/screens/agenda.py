@@ -56,7 +56,11 @@ class AgendaScreen(TrackerScreen):
 
     def _first_show(self, view: object) -> None:
         self.update_view()
-        self.query_one("#due").focus()
+        for name in ("#due", "#carried", "#talk", "#todos"):  # the first list shown
+            widget = self.query_one(name)
+            if widget.display:
+                widget.focus()
+                break
 
     async def on_discuss_list_opened(self, event: DiscussList.Opened) -> None:
         """A topic (or a lapsing card) was chosen: show it in Discuss."""

@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Footer, Label, ListItem, ListView, ProgressBar
 
-from tracker.domain.agenda import AgendaEntry, meeting_timeline, short_date
+from tracker.domain.agenda import AgendaEntry, countdown_text, meeting_timeline
 from tracker.domain.progress import item_progress
 from tracker.ui.labels import meeting_title
 from tracker.ui.screens.base import TrackerScreen
@@ -116,8 +116,9 @@ class MeetingScreen(TrackerScreen):
             self.query_one("#meeting-title", Label).update(f"{self.day}: no longer in the YAML")
             self.query_one(EntryList).show([], app.curriculum, app.lang)
             return
+        when = countdown_text((meeting.date - app.today).days)
         self.query_one("#meeting-title", Label).update(
-            f"{meeting_title(meeting, app.lang)} · due {short_date(meeting.date)}"
+            f"{meeting_title(meeting, app.lang)} ({when})"
         )
         entries = [AgendaEntry(item_progress(i, app.states)) for i in meeting.items]
         self.query_one(EntryList).show(entries, app.curriculum, app.lang)

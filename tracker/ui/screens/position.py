@@ -61,6 +61,10 @@ class PositionDialog(ModalScreen[int | None]):
 
     def _describe(self, text: str) -> None:
         hint = self.query_one("#position-hint", Label)
+        if not text.strip():  # nothing typed yet: a hint, not an error
+            hint.update("Type how far you watched, e.g. 01:11:38 or 52:10")
+            hint.remove_class("-invalid")
+            return
         try:
             seconds = parse_hms(text)
         except ValueError as error:

@@ -54,7 +54,10 @@ class AgendaView(VerticalScroll, can_focus=False):
         if meeting is not None:
             day = short_date(meeting.date)
             verb = "Was due" if agenda.is_past else "Due"
-            self.query_one("#due-title", Label).update(f"{verb} on {day} ({agenda.countdown})")
+            title = f"{verb} on {day} ({agenda.countdown})"
+            if not agenda.entries:
+                title += ": nothing on this list is yours"
+            self.query_one("#due-title", Label).update(title)
             self.query_one("#talk-title", Label).update(f"To discuss on {day}")
         self.query_one("#due", EntryList).show(agenda.entries, curriculum, lang)
         groups = [
@@ -69,6 +72,8 @@ class AgendaView(VerticalScroll, can_focus=False):
             for t in agenda.mentor_todos
         ]
         self.query_one("#todos", PartChecklist).show(todos)
+        self.query_one("#due-title").display = meeting is not None
+        self.query_one("#due").display = bool(agenda.entries)
         for name, shown in (
             ("carried", agenda.carried),
             ("talk", topics or leeches),

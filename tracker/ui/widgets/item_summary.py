@@ -22,6 +22,18 @@ if TYPE_CHECKING:
 __all__ = ["ItemSummary"]
 
 
+def _video_count(item: Item, position: int, done: int, total: int) -> str:
+    """Where the mentee is in the video, in the item's terms: `52:10 of 01:11:38`."""
+    start, end = item.start or 0, item.end
+    if done == position:  # the item starts at 0 and is not watched past its end
+        return f"{format_hms(position)} of {format_hms(total)}"
+    if end and position >= end:
+        return f"at {format_hms(position)}, past this item's end ({format_hms(end)})"
+    if position < start:
+        return f"at {format_hms(position)}; this item starts at {format_hms(start)}"
+    return f"at {format_hms(position)} · {format_hms(done)} of this item's {format_hms(total)}"
+
+
 class ItemSummary(Vertical):
     """The head of the item screen."""
 
@@ -61,11 +73,7 @@ class ItemSummary(Vertical):
         if item.kind is ItemKind.VIDEO:
             state = states.get(position_key(item.resource or ""))
             position = state.position if state and state.position is not None else 0
-            if progress.done == position:  # the item starts at 0 and it is not watched past
-                count = f"{format_hms(position)} of {format_hms(progress.total)}"
-            else:
-                done, total = format_hms(progress.done), format_hms(progress.total)
-                count = f"at {format_hms(position)} · {done} of this item's {total}"
+            count = _video_count(item, position, progress.done, progress.total)
             chapter = chapter_at(resource.chapters, position) if resource else None
             chapter_words = f"chapter: {chapter.title}" if chapter else ""
         else:
