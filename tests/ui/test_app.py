@@ -136,7 +136,9 @@ async def test_undo_twice_with_a_notification_each(tmp_path: Path) -> None:
         assert not any(s.is_done for s in app.store.states().values())
         undone = [n.message for n in app._notifications if n.title == "Undone"]
         assert len(undone) == 2 and "2.7" in undone[0] and "2.6" in undone[1]
-        assert undone[0] == "Unticked Build a Large Language Model (From Scratch) 2.7"  # not the key
+        assert (
+            undone[0] == "Unticked Build a Large Language Model (From Scratch) 2.7"
+        )  # not the key
         assert app.screen.query_one("#parts").selected == []
 
 
@@ -266,6 +268,11 @@ async def test_brackets_in_the_mentors_and_mentees_text_are_shown_as_written(
         await pilot.pause()
         questions = app.screen.query_one("#questions")
         assert str(questions.get_option_at_index(0).prompt) == "why bytes([idx]) and not [b]?"
+        questions.focus()
+        await pilot.press("x")  # the confirmation quotes it as written too
+        await pilot.pause()
+        label = app.screen.query_one("ConfirmDialog Label")
+        assert str(label.render()) == "Delete “why bytes([idx]) and not [b]?”?"
 
 
 async def test_the_mentors_todo_is_ticked_on_the_agenda(tmp_path: Path) -> None:

@@ -77,7 +77,9 @@ class DiscussScreen(TrackerScreen):
                 yield Label("My questions", id="questions-title", classes="section-title")
                 yield PartChecklist(id="questions")
                 yield Label("None yet: press n to ask one.", id="questions-empty", classes="muted")
-                yield Label("Cards that keep lapsing", id="lapsing-title", classes="section-title")
+                yield Label(  # under "My questions for <the next meeting>": for it too
+                    "Cards that keep lapsing", id="lapsing-title", classes="section-title"
+                )
                 yield DiscussList(id="lapsing", classes="-cards-only")
             yield TopicView(self.tracker.runner, id="topic")
         yield Footer()
@@ -117,9 +119,6 @@ class DiscussScreen(TrackerScreen):
         from tracker.quiz.engine import leeches
 
         lapsing = leeches(app.curriculum, app.store)
-        self.query_one("#lapsing-title", Label).update(
-            f"Cards that keep lapsing: talk them over on {short_date(day)}"
-        )
         self.query_one("#lapsing", DiscussList).show((), lapsing, app.lang, card_heading="")
         self.query_one("#lapsing-title").display = bool(lapsing)
         self.query_one("#lapsing").display = bool(lapsing)

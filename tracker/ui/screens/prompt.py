@@ -35,7 +35,7 @@ class TextPrompt(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self._title)
+            yield Label(self._title, markup=False)
             yield Input(self._value, placeholder=self._placeholder, id="prompt-input")
 
     @on(Input.Submitted)
