@@ -143,3 +143,15 @@ async def test_escape_leaves_the_answer_field_so_that_section_keys_work(tmp_path
         await pilot.press("escape", "a")
         await pilot.pause()
         assert isinstance(app.screen, AgendaScreen)
+
+
+async def test_a_click_on_a_topic_opens_it_in_discuss(tmp_path: Path) -> None:
+    app = app_harness.make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await app_harness.wait_loaded(app, pilot)
+        row = _talk_rows(app.screen, "#talk")[1]
+        await pilot.click(row)
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, DiscussScreen)
+        highlighted = app.screen.query_one("#topics").highlighted_child  # type: ignore[attr-defined]
+        assert highlighted is not None and highlighted.topic_id == "contiguity"
