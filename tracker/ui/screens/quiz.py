@@ -14,6 +14,7 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.content import Content
 from textual.reactive import var
 from textual.widgets import Footer, Label, OptionList
 from textual.widgets.option_list import Option
@@ -103,14 +104,18 @@ class QuizScreen(ReviewScreen):
             for topic in dict.fromkeys(q.topic for q in questions):
                 listed.add(topic)
                 title = self._topic_title(topic)
-                options.append(Option(f"    {title} ({counts[topic]})", id=f"topic:{topic}"))
+                options.append(
+                    Option(Content(f"    {title} ({counts[topic]})"), id=f"topic:{topic}")
+                )
         others = [(topic, count) for topic, count in counts.items() if topic not in listed]
         if others and options:
             options.append(Option("Other topics, not tied to a meeting:", disabled=True))
         indent = "    " if options else ""
         for topic, count in others:
             options.append(
-                Option(f"{indent}{self._topic_title(topic)} ({count})", id=f"topic:{topic}")
+                Option(
+                    Content(f"{indent}{self._topic_title(topic)} ({count})"), id=f"topic:{topic}"
+                )
             )
         if not options:
             options.append(Option("No quiz questions yet.", id="none", disabled=True))

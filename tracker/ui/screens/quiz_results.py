@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.content import Content
 from textual.widgets import DataTable, Footer, Label, Static
 
 from tracker.quiz.engine import leeches
@@ -14,9 +15,15 @@ from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.screens.review import quiz_engine
 
 if TYPE_CHECKING:
+    from textual import events
+
     from tracker.quiz.engine import QuizSession, TopicAccuracy
 
 __all__ = ["QuizResultsScreen"]
+
+
+TOPIC_MIN_WIDTH = 16
+"""The topic column is never narrower than this (the table scrolls sideways instead)."""
 
 
 def _ratio(result: TopicAccuracy | None) -> str:
@@ -60,6 +67,10 @@ class QuizResultsScreen(TrackerScreen):
         yield Static(id="leeches", markup=False)
         yield Footer()
 
+    def on_resize(self, event: events.Resize) -> None:
+        """Fits the topic column to the new width (the footer is packed by the base class)."""
+        self.update_view()
+
     def update_view(self) -> None:
         engine = quiz_engine(self.tracker)
         table = self.query_one("#results", DataTable)
@@ -71,19 +82,31 @@ class QuizResultsScreen(TrackerScreen):
         mine = {r.topic: r for r in self.session.results()} if self.session else {}
         due = Counter(q.topic for q in engine.due())
         questions = Counter(q.topic for q in engine.curriculum.questions)
-        columns = ["Topic", "Questions", "All time", "Accuracy", "Due now"]
+        columns = ["Questions", "All time", "Accuracy", "Due now"]
         if self.session is not None:
-            columns.insert(2, "This session")
-        table.add_columns(*columns)
+            columns.insert(1, "This session")
         topics = list(questions)
         if "" in overall:
             topics.append("")
+        titles = {
+            topic: engine.curriculum.topic_title(topic).get(lang)
+            if topic
+            else "(questions no longer in the quiz)"
+            for topic in topics
+        }
+        # The numbers always fit; the topic gets the rest of the width (cut with an ellipsis).
+        room = self.size.width - 4 - sum(len(c) + 2 for c in columns) - 2
+        longest = max((len(title) for title in titles.values()), default=0)
+        topic_width = max(TOPIC_MIN_WIDTH, min(room, max(longest, len("Topic"))))
+        table.add_column("Topic", width=topic_width)
+        table.add_columns(*columns)
         for topic in topics:
             result = overall.get(topic)
-            row = [
-                engine.curriculum.topic_title(topic).get(lang)
-                if topic
-                else "(questions no longer in the quiz)",
+            title = titles[topic]
+            if len(title) > topic_width:
+                title = title[: topic_width - 1] + "…"
+            row: list[str | Content] = [
+                Content(title),  # not markup: `bytes([idx])` keeps its brackets
                 str(questions.get(topic, 0)),
                 _ratio(result),
                 f"{result.accuracy:.0%}" if result and result.attempts else "-",
