@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Static, TextArea
 
 from tests.ui.review_harness import SIZE, make_app, open_section, wait_for
 from tracker.domain.scheduling import AGAIN, GOOD
@@ -262,3 +262,33 @@ async def test_a_missed_choice_is_marked_and_hints_hide_when_there_are_none(
         assert choices[1].startswith("✓ 2 b) t[0]") and choices[1].endswith("(missed)")
         assert "You missed b." in text_of(screen, "#q-outcome")
         assert screen.query_one("#q-rating").display  # the grade keys, docked in view
+
+
+async def test_ctrl_z_in_an_empty_answer_box_takes_back_the_last_grade(tmp_path: Path) -> None:
+    app = make_app(tmp_path, None)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_section(app, pilot, "review")
+        screen = app.screen
+        screen.session.skip()  # the predict question to the end
+        screen.show_current()
+        await answer(pilot, screen, "b")
+        await pilot.press("enter")
+        assert [r.question_id for r in app.store.reviews()] == ["c-raises"]
+        for _ in range(3):  # c-which, c-numel, c-inverse: the predict question comes up
+            screen.session.skip()
+        screen.show_current()
+        await pilot.pause()
+        assert screen.session.current.id == "c-predict"
+        area = screen.query_one("#answer-lines", TextArea)
+        assert area.has_focus
+
+        await pilot.press("x", "ctrl+z")  # typing to take back: only the typing goes
+        await pilot.pause()
+        assert area.text == ""
+        assert screen.session.current.id == "c-predict"
+        assert len(app.store.reviews()) == 1
+
+        await pilot.press("ctrl+z")  # nothing typed: the last grade is taken back
+        await pilot.pause()
+        assert screen.session.current.id == "c-raises"
+        assert app.store.reviews() == []

@@ -164,6 +164,15 @@ class AnswerArea(TextArea):
             return
         await super()._on_key(event)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # With no typing to take back, ctrl+z goes on to the screen (the review's "undo grade").
+        if action == "undo" and not self.history.undo_stack:
+            return False
+        return super().check_action(action, parameters)
+
+    def on_text_area_changed(self) -> None:
+        self.refresh_bindings()  # whether ctrl+z undoes typing or the last grade
+
     def action_submit(self) -> None:
         """Posts `Submitted` with the text."""
         self.post_message(self.Submitted(self, self.text))
