@@ -244,9 +244,12 @@ class ReviewScreen(TrackerScreen):
     def _update_title(self) -> None:
         words = self.TITLE_WORDS
         if self.session is not None:
-            done = self.session.answered
-            right = sum(a.outcome.is_correct for a in self.session.answers)
-            words += f" · {done} answered, {right} right · {len(self.session.queue)} to go"
+            session = self.session
+            right = sum(a.outcome.is_correct for a in session.answers)
+            words += f" · {session.answered} answered, {right} right · {len(session.queue)} to go"
+            seen = {a.question.id for a in session.answers}
+            if again := sum(q.id in seen for q in session.queue):
+                words += f" ({again} of them again)"
         self.query_one("#review-title", Label).update(words)
 
     def show_idle(self) -> None:
