@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from textual.widgets import OptionList, TextArea
+from textual.widgets import OptionList, Static, TextArea
 
 from tests.ui.review_harness import SIZE, make_app, open_section, wait_for
 from tracker.runner.runner import SnippetRunner
@@ -93,7 +93,20 @@ questions:
     checks: |
       import torch
       assert count(torch.nn.Linear(50, 30)) == 1530, "Linear(50, 30) has 1530"
+    explanation: |
+      ```python
+      def count(model):
+          return sum(p.numel() for p in model.parameters())
+      ```
+      Every `Parameter` counts.
 """
+
+
+def _shown(widget: Static) -> str:
+    """The text of a Static that shows a rich Group of Text and Syntax blocks."""
+    content = widget.content
+    parts = getattr(content, "renderables", [content])
+    return "\n".join(getattr(p, "code", None) or getattr(p, "plain", None) or "" for p in parts)
 
 
 @pytest.fixture(scope="module")
@@ -123,6 +136,13 @@ async def test_a_code_question_runs_the_checks_in_the_real_worker(
         assert "A check failed: Linear(50, 30) has 1530" in str(
             screen.query_one("#q-outcome").content
         )
+        shown = _shown(screen.query_one("#q-computed", Static))
+        assert "Your code:\ndef count(model):\n    return 1500" in shown
+        assert "The checks it must pass:\nimport torch" in shown
+        explanation = [w.content for w in screen.query("#q-explanation > Static")]
+        assert str(explanation[0]) == "The mentor's solution:"
+        assert "return sum(p.numel()" in explanation[1].code  # highlighted, not a raw fence
+        assert str(explanation[2]) == "Every Parameter counts."  # `Parameter` shown as code
         await pilot.press("ctrl+z")  # take it back and try again
         assert screen.phase == "asking"
         area.load_text("def count(model):\n    return sum(p.numel() for p in model.parameters())\n")
