@@ -43,13 +43,26 @@ class TalkRow(ListItem):
         """`topic/{id}` or `card/{question id}`: what the row stands for."""
         self.topic_id = topic_id
         """The topic to open in Discuss (None for a card)."""
-        self._words = words
-        self._lapses = lapses
+        self.words = words
+        """The topic's title or the card's prompt (its first line)."""
+        self.lapses = lapses
+        """How often the card lapsed (0 for a topic)."""
 
     def compose(self) -> ComposeResult:
         with Horizontal():
-            yield Label(self._words, classes="talk", markup=False)
-            yield Label(f"lapsed {self._lapses}x" if self._lapses else "", classes="lapses")
+            yield Label(self.words, classes="talk", markup=False)
+            yield Label(f"lapsed {self.lapses}x" if self.lapses else "", classes="lapses")
+
+
+def _signature(rows: Sequence[object]) -> list[tuple[str, str, int]]:
+    """What the rows show, to tell whether the list must be rebuilt."""
+    found: list[tuple[str, str, int]] = []
+    for row in rows:
+        if isinstance(row, TalkRow):
+            found.append((row.key, row.words, row.lapses))
+        elif isinstance(row, GroupRow):
+            found.append(("", row.heading, 0))
+    return found
 
 
 class DiscussList(ListView):
@@ -96,11 +109,7 @@ class DiscussList(ListView):
             TalkRow(f"card/{q.id}", prompt_line(q, lang), lapses, topic_id=None)
             for q, lapses in leeches
         ]
-        shown = [getattr(r, "key", getattr(r, "heading", "")) for r in self.children]
-        wanted = [getattr(r, "key", getattr(r, "heading", "")) for r in rows]
-        words = [(r._words, r._lapses) for r in rows if isinstance(r, TalkRow)]
-        old = [(r._words, r._lapses) for r in self.query_children(TalkRow)]
-        if shown == wanted and words == old:
+        if _signature(self.children) == _signature(rows):
             return
         index = self.index
         self.clear()
