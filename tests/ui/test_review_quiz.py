@@ -62,6 +62,9 @@ async def test_cram_of_a_locked_topic_records_attempts_and_keeps_the_schedule(
         await pilot.press("escape")
         assert screen.phase == "idle"  # back to the list
         assert screen.query_one("#picker").display
+        await pilot.press("escape")  # from the list: leave for the agenda
+        await pilot.pause()
+        assert app.current_mode == "agenda"
 
 
 async def test_cram_with_scheduling_on_moves_the_cards(tmp_path: Path) -> None:

@@ -34,13 +34,14 @@ class QuizScreen(ReviewScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("t", "toggle_scheduling", "Schedule", tooltip="Let the answers move the schedule"),
         Binding("escape", "pick", "Topics", tooltip="Stop and pick another meeting or topic"),
+        Binding("escape", "leave", "Leave", tooltip="Back to the agenda"),
     ]
     """
     | Key(s) | Description |
     | :- | :- |
     | enter | Start the highlighted meeting or topic; then as in the review. |
     | t | While picking: whether the answers also move the cards' schedule (off by default). |
-    | escape | Stop and go back to the list. |
+    | escape | Stop and go back to the list; from the list, leave for the agenda. |
     """
 
     DEFAULT_CSS = """
@@ -67,6 +68,8 @@ class QuizScreen(ReviewScreen):
             return self.phase == "idle"
         if action == "pick":
             return self.phase != "idle"
+        if action == "leave":
+            return self.phase == "idle"
         return super().check_action(action, parameters)
 
     def new_session(self, engine: QuizEngine) -> QuizSession | None:
@@ -148,6 +151,10 @@ class QuizScreen(ReviewScreen):
         self.query_one("#picker").display = False
         self.card.display = True
         self.show_current()
+
+    async def action_leave(self) -> None:
+        """Leaves the list of meetings and topics for the agenda."""
+        await self.tracker.action_section("agenda")
 
     def action_toggle_scheduling(self) -> None:
         """Turns scheduling of the next session's answers on or off."""
