@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from tests.ui import app_harness, review_harness
@@ -23,7 +23,7 @@ class _Clock:
     def __init__(self) -> None:
         self.now = review_harness.NOW - timedelta(days=60)
 
-    def __call__(self):  # type: ignore[no-untyped-def]
+    def __call__(self) -> datetime:
         return self.now
 
 
