@@ -127,24 +127,6 @@ async def test_carried_items_sit_under_the_date_they_were_first_due(tmp_path: Pa
         assert isinstance(highlighted, EntryRow) and highlighted.entry.item.id == "w1-video"
 
 
-async def test_escape_leaves_the_answer_field_so_that_section_keys_work(tmp_path: Path) -> None:
-    from textual.widgets import Input, TextArea
-
-    app = review_harness.make_app(tmp_path, app_harness.fake_runner())
-    async with app.run_test(size=SIZE) as pilot:
-        await review_harness.open_section(app, pilot, "review")
-        await review_harness.wait_for(
-            pilot, lambda: isinstance(app.focused, Input | TextArea), what="field"
-        )
-        await pilot.press("a")  # typed into the answer
-        assert not isinstance(app.screen, AgendaScreen)
-        field = app.focused
-        assert "a" in (field.value if isinstance(field, Input) else field.text)  # type: ignore[union-attr]
-        await pilot.press("escape", "a")
-        await pilot.pause()
-        assert isinstance(app.screen, AgendaScreen)
-
-
 async def test_a_click_on_a_topic_opens_it_in_discuss(tmp_path: Path) -> None:
     app = app_harness.make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:

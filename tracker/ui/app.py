@@ -125,7 +125,6 @@ class TrackerApp(App[None]):
         Binding("ctrl+t", "toggle_lang", "EN/HY"),
         Binding("ctrl+r", "reload", "Reload", show=False),
         Binding("q", "quit", "Quit", show=False),
-        Binding("escape", "leave_field", "Leave the field", show=False),
     ]
     """
     | Key(s) | Description |
@@ -135,7 +134,6 @@ class TrackerApp(App[None]):
     | ctrl+t | Switch the text between English and Armenian. |
     | ctrl+r | Reload the curriculum from disk now. |
     | q | Quit. |
-    | escape | Leave a text field (an answer, say), so that the section keys work again. |
     """
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
         name: _lazy_screen(s.screen) for name, s in SECTIONS.items()
@@ -339,13 +337,6 @@ class TrackerApp(App[None]):
         else:
             words = self.name_keys(result.description, result.keys)
             self.notify(words[:1].upper() + words[1:], title="Undone")
-
-    def action_leave_field(self) -> None:
-        """Takes the focus out of a text field, so that a, m, d, ... switch sections again."""
-        from textual.widgets import Input, TextArea
-
-        if isinstance(self.focused, Input | TextArea) and not self.screen.is_modal:
-            self.screen.set_focus(None)
 
     def name_keys(self, words: str, keys: Iterable[str]) -> str:
         """`words` with each progress key in `keys` put as the mentee knows it.
