@@ -47,6 +47,7 @@ async def test_cram_of_a_locked_topic_records_attempts_and_keeps_the_schedule(
         await _pick(pilot, screen, "topic:sliding-window")  # locked until 01/05: cram reaches it
         assert screen.session.is_cram
         assert [q.id for q in screen.session.queue] == ["w-count", "w-stride"]
+        assert "schedule left alone" in str(screen.query_one("#review-title").content)
         await _answer(pilot, screen, "7")
         assert "schedule left alone" in str(screen.query_one("#q-rating").content)
         await pilot.press("enter")

@@ -250,6 +250,8 @@ class ReviewScreen(TrackerScreen):
             seen = {a.question.id for a in session.answers}
             if again := sum(q.id in seen for q in session.queue):
                 words += f" ({again} of them again)"
+            if session.is_cram:
+                words += " · schedule left alone"
         self.query_one("#review-title", Label).update(words)
 
     def show_idle(self) -> None:
