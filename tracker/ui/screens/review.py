@@ -122,6 +122,13 @@ class ReviewScreen(TrackerScreen):
         is_answer_error: bool = False
         """Whether the answer could not be read (the mentee may try again)."""
 
+    @dataclass
+    class Prepared(Message):
+        """A question's answer was worked out in the background (the worker is warm)."""
+
+        generation: int
+        """Which question showing it belongs to."""
+
     def __init__(self) -> None:
         super().__init__()
         self.session: QuizSession | None = None
@@ -282,13 +289,6 @@ class ReviewScreen(TrackerScreen):
         return f"Nothing is due now; the next card comes back {due.astimezone():%d/%m %H:%M}."
 
     # --- answering (workers) ------------------------------------------------------------------
-
-    @dataclass
-    class Prepared(Message):
-        """A question's answer was worked out in the background (the worker is warm)."""
-
-        generation: int
-        """Which question showing it belongs to."""
 
     @work(thread=True, group="truth")
     def _prefetch(self, engine: QuizEngine, question: Question, generation: int) -> None:
