@@ -59,7 +59,7 @@ async def test_cram_of_a_locked_topic_records_attempts_and_keeps_the_schedule(
             ("w-count", False, True),
             ("w-stride", True, True),
         ]
-        assert all(app.store.card(q).reps == 0 for q in ("w-count", "w-stride"))
+        assert all(app.store.card(q) is None for q in ("w-count", "w-stride"))  # still new
         await pilot.press("escape")
         assert screen.phase == "idle"  # back to the list
         assert screen.query_one("#picker").display

@@ -353,9 +353,8 @@ def test_cram_of_a_new_question_keeps_it_new(store: ProgressStore, clock: Clock)
     session = engine.cram(meeting=date(2030, 1, 1))
     session.answer(session.current, "a")
     session.next()
-    record = store.card("q1")
-    assert record.reps == 0
-    assert record.card["stability"] is None and record.card["last_review"] is None
+    assert store.card("q1") is None  # no card: the question stays new, outside the schedule
+    assert [(r.question_id, r.is_cram) for r in store.reviews()] == [("q1", True)]
     assert engine.due() == []  # still locked
 
 
@@ -548,3 +547,16 @@ def test_questions_that_run_code_need_a_runner(store: ProgressStore, clock: Cloc
     engine = engine_for(curriculum(predict("p", CONTIGUITY)), store, clock)
     with pytest.raises(TruthError, match="no runner"):
         engine.grade(engine.questions["p"], "False True")
+
+
+def test_cram_leaves_a_scheduled_card_exactly_as_it_was(store: ProgressStore, clock: Clock) -> None:
+    engine = engine_for(curriculum(single("q1")), store, clock)
+    review = engine.review()
+    review.answer(review.current, "a")
+    review.next()
+    before = store.card("q1")
+    cram = engine.cram(topic="t")
+    cram.answer(cram.current, "b")  # wrong: a scheduled review would lapse it
+    cram.next()
+    assert store.card("q1") == before
+    assert [r.is_cram for r in store.reviews()] == [False, True]

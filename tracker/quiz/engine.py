@@ -427,12 +427,8 @@ class QuizEngine:
         """
         qid = answer.question.id
         record = self.store.card(qid)
-        if is_cram:
-            if record is not None:
-                card, due, lapses = dict(record.card), record.due, record.lapses
-            else:  # never scheduled: a fresh card, due now, as a new question would be
-                card = new_card(card_id_for(qid), answer.at)
-                due, lapses = answer.at, 0
+        if is_cram:  # the store leaves the card as it is (or absent): the schedule is untouched
+            card, due, lapses = new_card(card_id_for(qid), answer.at), answer.at, 0
         else:
             card, due, lapses = next_review(
                 record.card if record else None,

@@ -417,7 +417,9 @@ class ProgressStore:
             rating: The FSRS rating given (1 Again .. 4 Easy).
             answer: What the mentee answered.
             is_correct: What the automatic check said.
-            is_cram: A review outside the schedule (does not count in `reps`).
+            is_cram: A review outside the schedule: recorded, but the card is left exactly as
+                it is (a question never scheduled gets no card), so `card`, `due` and
+                `lapses` are not used.
             now: The current time, UTC-aware.
 
         Returns:
@@ -434,8 +436,11 @@ class ProgressStore:
             raise ValueError(f"the card of {question_id} is not JSON: {error}") from error
         with self._write() as cursor:
             old = _card_snapshot(cursor, question_id)
-            reps = (old["reps"] if old else 0) + (0 if is_cram else 1)
-            new = {"card": card_json, "due": new_due, "lapses": int(lapses), "reps": reps}
+            if is_cram:  # outside the schedule: the card stays as it is, or absent
+                new = old
+            else:
+                reps = (old["reps"] if old else 0) + 1
+                new = {"card": card_json, "due": new_due, "lapses": int(lapses), "reps": reps}
             value = {
                 "rating": int(rating),
                 "answer": answer,
