@@ -385,6 +385,20 @@ class Curriculum:
         """Every item of every meeting, by meeting date then order."""
         return tuple(item for meeting in self.meetings for item in meeting.items)
 
+    def progress_keys(self) -> frozenset[str]:
+        """Every progress key the curriculum knows: parts, mentor follow-ups, video positions.
+
+        Progress under any other key belongs to an id that left the YAML: it is kept and
+        reported, never deleted.
+        """
+        keys: set[str] = {position_key(resource) for resource in self.resources}
+        for item in self.items:
+            keys.update(part.key for part in item.parts)
+            keys.add(mentor_key(item.id))
+            if item.kind is ItemKind.VIDEO and item.resource:
+                keys.add(position_key(item.resource))
+        return frozenset(keys)
+
     @property
     def has_errors(self) -> bool:
         """Whether any problem is an error (not only warnings)."""

@@ -29,7 +29,6 @@ from tracker.domain.curriculum import (
     ItemKind,
     ResourceKind,
     format_hms,
-    mentor_key,
     position_key,
 )
 from tracker.domain.progress import PartState, item_progress
@@ -466,11 +465,7 @@ def _questions(
 
 
 def _orphans(curriculum: Curriculum, states: Mapping[str, PartState]) -> tuple[Orphan, ...]:
-    known: set[str] = set()
-    for item in curriculum.items:
-        known.update(_keys(item))
-        known.add(mentor_key(item.id))
-    known.update(position_key(r) for r in curriculum.resources)
+    known = curriculum.progress_keys()
     return tuple(
         Orphan(key, s.is_done, s.position, s.updated)
         for key, s in sorted(states.items())

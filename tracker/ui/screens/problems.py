@@ -1,4 +1,4 @@
-"""Provides `ProblemsScreen`: the loader's located problems; the rest of the app still runs."""
+"""Provides `ProblemsScreen`: the loader's located problems, and progress kept for removed ids."""
 
 from __future__ import annotations
 
@@ -10,14 +10,18 @@ from textual.app import ComposeResult
 from textual.widgets import Footer, Label, OptionList
 from textual.widgets.option_list import Option
 
-from tracker.domain.curriculum import Location, Severity
+from tracker.domain.curriculum import Location, Severity, format_hms
 from tracker.ui.screens.base import TrackerScreen
 
 __all__ = ["ProblemsScreen"]
 
 
 class ProblemsScreen(TrackerScreen):
-    """Every problem as `file:line:col: severity: message`, errors first."""
+    """Every problem as `file:line:col: severity: message`, errors first.
+
+    Below them, the progress recorded under ids the YAML no longer has: it is kept, never
+    deleted, so a renamed or removed item can be put back without losing anything.
+    """
 
     DEFAULT_CSS = """
     ProblemsScreen #problems { height: auto; max-height: 100%; margin: 0 1; }
@@ -55,6 +59,22 @@ class ProblemsScreen(TrackerScreen):
             line.append(str(problem.severity), style=style)
             line.append(f": {problem.message}")
             listing.add_option(Option(line))
+        orphans = self.tracker.store.orphans(curriculum.progress_keys())
+        if orphans:
+            listing.add_option(
+                Option(
+                    RichText(
+                        f"Progress kept for {len(orphans)} id{'s' * (len(orphans) != 1)} "
+                        "no longer in the curriculum (restore the id in the YAML to see it again):",
+                        style="bold",
+                    ),
+                    disabled=True,
+                )
+            )
+            for state in orphans:
+                what = "done" if state.is_done else f"at {format_hms(state.position or 0)}"
+                when = f" · {state.updated:%d/%m/%Y}" if state.updated else ""
+                listing.add_option(Option(RichText(f"  {state.key}: {what}{when}"), disabled=True))
 
     def _where(self, location: Location) -> str:
         """`file:line:col`, the file relative to the curriculum's root where it is inside it."""
