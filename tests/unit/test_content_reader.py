@@ -202,7 +202,7 @@ def test_a_tagged_node_is_never_constructed() -> None:
         ("items:\n  - resource: llm-book\n   sections: 2.6\n", (3, 4)),
         ("items:\n  - resource llm-book\n    sections: 2.6\n", (2, 5)),
         ("items:\n  - resource: llm-book\n\tsections: 2.6\n", (3, 1)),
-        ("a:\n  note: \"x\n  b: 1\n", (2, 9)),
+        ('a:\n  note: "x\n  b: 1\n', (2, 9)),
         ("a: &r\n  - *r\n", (2, 5)),
         ("[" * 60 + "]" * 60, (1, MAX_DEPTH + 1)),
         ("[" * 3000 + "]" * 3000, None),
