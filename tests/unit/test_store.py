@@ -496,3 +496,13 @@ def test_one_store_shared_by_threads_serialises_them(tmp_path: Path) -> None:
             thread.join()
         assert len(store.states()) == 800
         _consistent(store)
+
+
+def test_cards_can_be_filtered_by_lapses_in_sql(store: ProgressStore) -> None:
+    for qid, lapses in (("steady", 0), ("wobbly", 3), ("leech", 4), ("worse", 6)):
+        store.record_review(
+            qid, card={"q": qid}, due=NOW, lapses=lapses, rating=1, answer=None,
+            is_correct=False, now=NOW,
+        )  # fmt: skip
+    assert set(store.cards()) == {"steady", "wobbly", "leech", "worse"}
+    assert {q: c.lapses for q, c in store.cards(min_lapses=4).items()} == {"leech": 4, "worse": 6}

@@ -57,7 +57,7 @@ class CardStore(Protocol):
 
     def card(self, question_id: str) -> CardRecord | None: ...
 
-    def cards(self) -> dict[str, CardRecord]: ...
+    def cards(self, *, min_lapses: int = 0) -> dict[str, CardRecord]: ...
 
     def record_review(
         self,
@@ -190,12 +190,8 @@ def leeches(curriculum: Curriculum, store: CardStore) -> list[tuple[Question, in
     Returns:
         `(question, lapses)` pairs, most lapses first, then in curriculum order.
     """
-    cards = store.cards()
-    found = [
-        (q, cards[q.id].lapses)
-        for q in curriculum.questions
-        if q.id in cards and cards[q.id].lapses >= LEECH_LAPSES
-    ]
+    cards = store.cards(min_lapses=LEECH_LAPSES)
+    found = [(q, cards[q.id].lapses) for q in curriculum.questions if q.id in cards]
     found.sort(key=lambda pair: -pair[1])
     return found
 
