@@ -11,32 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import ROOT
+from tracker.content import load_curriculum
 from tracker.errors import RunnerError
 from tracker.runner import FakeRunner, Limits, RunResult, RunStatus, SnippetRunner
-
-S03 = """\
-import torch
-
-
-class NeuralNetwork(torch.nn.Module):
-    def __init__(self, num_inputs, num_outputs):
-        super().__init__()
-        self.layers = torch.nn.Sequential(
-            torch.nn.Linear(num_inputs, 30),
-            torch.nn.ReLU(),
-            torch.nn.Linear(30, 20),
-            torch.nn.ReLU(),
-            torch.nn.Linear(20, num_outputs),
-        )
-
-    def forward(self, x):
-        return self.layers(x)
-
-
-model = NeuralNetwork(50, 3)
-print("Total number of trainable model parameters:",
-      sum(p.numel() for p in model.parameters() if p.requires_grad))
-"""
 
 
 @pytest.fixture(scope="module")
@@ -46,9 +24,11 @@ def runner() -> Iterator[SnippetRunner]:
 
 
 def test_the_2213_snippet(runner: SnippetRunner) -> None:
-    result = runner.run(S03)
+    s03 = load_curriculum(ROOT).snippets["s03"]
+    result = runner.run(s03.code)
     assert result.status is RunStatus.OK, result.error
-    assert result.stdout == "Total number of trainable model parameters: 2213\n"
+    assert "Total number of trainable model parameters: 2213" in result.stdout.splitlines()
+    assert result.stdout == s03.expected
     assert result.torch_version == version("torch")
     assert result.device == "cpu"
     assert result.seed is None
