@@ -281,12 +281,6 @@ def build_report(
     return Report(meeting=meeting, previous=previous, since=start, mentees=tuple(mentees))
 
 
-def _keys(item: Item) -> list[str]:
-    if item.kind is ItemKind.VIDEO:
-        return [position_key(item.resource or "")]
-    return [part.key for part in item.parts]
-
-
 def _title(curriculum: Curriculum, item: Item, lang: str) -> str:
     resource = curriculum.resources.get(item.resource or "")
     if item.kind is ItemKind.TASK:
