@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 """The repository root: the bundled curriculum lives in `assignments/` and `quizzes/` here."""
+
+GOOD = ROOT / "tests" / "fixtures" / "good"
+"""A small curriculum without problems, for the content and `study check` tests."""
 
 
 @pytest.fixture(autouse=True)
@@ -16,3 +20,11 @@ def study_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "study-home"
     monkeypatch.setenv("STUDY_HOME", str(home))
     return home
+
+
+@pytest.fixture
+def good(tmp_path: Path) -> Path:
+    """A copy of the `GOOD` curriculum that the test may change."""
+    root = tmp_path / "curriculum"
+    shutil.copytree(GOOD, root)
+    return root

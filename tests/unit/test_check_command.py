@@ -10,18 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import GOOD, ROOT
 from tracker.cli import main
-
-GOOD = ROOT / "tests" / "fixtures" / "good"
 
 
 @pytest.fixture
-def good(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = tmp_path / "curriculum"
-    shutil.copytree(GOOD, root)
-    monkeypatch.chdir(root)
-    return root
+def good(good: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(good)
+    return good
 
 
 def _check(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

@@ -4,23 +4,12 @@ from __future__ import annotations
 
 import gc
 import pickle
-import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
 from tracker.content import load_curriculum
 from tracker.domain.curriculum import Location, Problem, Severity
-
-GOOD = ROOT / "tests" / "fixtures" / "good"
-
-
-@pytest.fixture
-def good(tmp_path: Path) -> Path:
-    root = tmp_path / "curriculum"
-    shutil.copytree(GOOD, root)
-    return root
 
 
 def _cache_file(study_home: Path) -> Path:

@@ -9,12 +9,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import ROOT
+from tests.conftest import GOOD, ROOT
 from tracker.content import load_curriculum
 from tracker.content.reader import read_yaml
 from tracker.domain.curriculum import Curriculum, Severity
 
-GOOD = ROOT / "tests" / "fixtures" / "good"
 MALFORMED = ROOT / "tests" / "fixtures" / "malformed"
 PLACES = ("assignments/resources.yaml", "assignments/2024-05-06.yaml", "quizzes/fuzz.yaml")
 SOURCES = sorted(GOOD.rglob("*.yaml")) + sorted(MALFORMED.rglob("*.yaml"))

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
 from tracker.content import curriculum_files, file_role, load_curriculum
 from tracker.content.drafts import FileRole
 from tracker.domain.curriculum import (
@@ -22,15 +21,6 @@ from tracker.domain.curriculum import (
     Text,
 )
 from tracker.errors import ContentError
-
-GOOD = ROOT / "tests" / "fixtures" / "good"
-
-
-@pytest.fixture
-def good(tmp_path: Path) -> Path:
-    root = tmp_path / "curriculum"
-    shutil.copytree(GOOD, root)
-    return root
 
 
 @pytest.fixture

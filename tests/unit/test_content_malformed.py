@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import GOOD, ROOT
 from tracker.cli import main
 
-GOOD = ROOT / "tests" / "fixtures" / "good"
 MALFORMED = ROOT / "tests" / "fixtures" / "malformed"
 EXPECT = re.compile(rb"^# expect: (\d+):(\d+) (error|warning) (.+)$", re.MULTILINE)
 LINE = re.compile(

@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
 from tracker.content import load_curriculum
 from tracker.domain.curriculum import Curriculum, Severity
-
-GOOD = ROOT / "tests" / "fixtures" / "good"
-
-
-@pytest.fixture
-def good(tmp_path: Path) -> Path:
-    root = tmp_path / "curriculum"
-    shutil.copytree(GOOD, root)
-    return root
 
 
 def _meeting(good: Path, text: str, name: str = "2024-05-06.yaml") -> Curriculum:

@@ -2,23 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import pytest
-
-from tests.conftest import ROOT
 from tracker.content import load_curriculum
 from tracker.domain.curriculum import Problem
-
-GOOD = ROOT / "tests" / "fixtures" / "good"
-
-
-@pytest.fixture
-def good(tmp_path: Path) -> Path:
-    root = tmp_path / "curriculum"
-    shutil.copytree(GOOD, root)
-    return root
 
 
 def _summary(problems: tuple[Problem, ...]) -> list[tuple[str, int, int, str, str]]:
