@@ -24,7 +24,8 @@ COMMANDS: dict[str, str] = {
 }
 """Subcommand names to their one-line help; the module is `tracker.commands.<name>`."""
 
-EXIT_USAGE = 2
+GLOBAL_OPTIONS = ("--curriculum", "--data-dir")
+"""The options `study` takes before a subcommand; each takes one value."""
 
 
 def find_curriculum(start: Path) -> Path:
@@ -105,19 +106,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _command_name(argv: Sequence[str]) -> str | None:
     """The subcommand named in `argv` (after the global options), if any."""
-    rest = list(argv)
-    while rest and rest[0] in ("--curriculum", "--data-dir"):
-        rest = rest[2:]
+    rest = _split_global_options(argv)[1]
     return rest[0] if rest and rest[0] in COMMANDS else None
 
 
-def _insert_default_command(argv: list[str]) -> list[str]:
+def _insert_default_command(argv: Sequence[str]) -> list[str]:
     """Puts `app` after the global options when no subcommand is named."""
-    result: list[str] = []
-    rest = list(argv)
-    while rest and rest[0] in ("--curriculum", "--data-dir"):
-        result += rest[:2]
-        rest = rest[2:]
+    options, rest = _split_global_options(argv)
     if rest and rest[0] in COMMANDS:
-        return result + rest
-    return [*result, "app", *rest]
+        return [*options, *rest]
+    return [*options, "app", *rest]
+
+
+def _split_global_options(argv: Sequence[str]) -> tuple[list[str], list[str]]:
+    """`argv` split after its leading global options (each with its value) and the rest."""
+    end = 0
+    while end < len(argv) and argv[end] in GLOBAL_OPTIONS:
+        end += 2
+    return list(argv[:end]), list(argv[end:])
