@@ -460,14 +460,11 @@ class QuizSession:
     """The current question's answer, graded but not recorded yet (see `next`)."""
     answers: list[Answer] = field(default_factory=list)
     """The answers recorded so far, in order."""
-    total: int = 0
-    """How many questions the session started with."""
     lang: str = "en"
     """The language of the outcome's words."""
 
     def __post_init__(self) -> None:
         self.queue = list(self.queue)
-        self.total = self.total or len(self.queue)
 
     @property
     def current(self) -> Question | None:
