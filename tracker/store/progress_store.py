@@ -389,10 +389,7 @@ class ProgressStore:
                 "SELECT question_id, card, due, lapses, reps FROM cards WHERE question_id = ?",
                 (question_id,),
             ).fetchone()
-        if row is None:
-            return None
-        qid, card, due, lapses, reps = row
-        return CardRecord(qid, json.loads(card), datetime.fromisoformat(due), lapses, reps)
+        return None if row is None else _card_record(*row)
 
     def record_review(
         self,
@@ -487,10 +484,7 @@ class ProgressStore:
                 "SELECT question_id, card, due, lapses, reps FROM cards WHERE lapses >= ?",
                 (int(min_lapses),),
             ).fetchall()
-        return {
-            qid: CardRecord(qid, json.loads(card), datetime.fromisoformat(due), lapses, reps)
-            for qid, card, due, lapses, reps in rows
-        }
+        return {row[0]: _card_record(*row) for row in rows}
 
     def reviews(
         self, question_id: str | None = None, *, since: datetime | None = None
@@ -786,21 +780,16 @@ class ProgressStore:
         self, cursor: sqlite3.Cursor, action: int, at: str, *, is_redo: bool
     ) -> UndoResult:
         """Appends the inverse of `action`'s events (in reverse order) as a new action."""
-        rows = cursor.execute(
-            "SELECT kind, key, value FROM events WHERE action = ? ORDER BY id", (action,)
-        ).fetchall()
-        original = rows
+        events = _action_events(cursor, action)
+        original = events
         if is_redo:
             # Describe the action being redone, not the undo being reversed.
             target = cursor.execute(
                 "SELECT undoes FROM events WHERE action = ? LIMIT 1", (action,)
             ).fetchone()[0]
-            original = cursor.execute(
-                "SELECT kind, key, value FROM events WHERE action = ? ORDER BY id", (target,)
-            ).fetchall()
+            original = _action_events(cursor, target)
         inverse = []
-        for kind, key, raw in reversed(rows):
-            value = json.loads(raw)
+        for kind, key, value in reversed(events):
             inverse_value = {k: v for k, v in value.items() if k not in ("new", "old")}
             if kind == "review":
                 kind, inverse_value = "card", {}
@@ -808,9 +797,7 @@ class ProgressStore:
             inverse.append((kind, key, inverse_value))
         undo_action = self._append(cursor, inverse, at, undoes=action)
         keys = tuple(dict.fromkeys(key for _, key, _ in original))
-        parsed = [(kind, key, json.loads(raw)) for kind, key, raw in original]
-        description = _describe(parsed, is_redo=is_redo)
-        return UndoResult(action, undo_action, description, keys)
+        return UndoResult(action, undo_action, _describe(original, is_redo=is_redo), keys)
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -828,6 +815,19 @@ def _iso(moment: datetime, *, name: str = "now") -> str:
 def _next_event_id(cursor: sqlite3.Cursor) -> int:
     """The id the next event will get (called under the write lock)."""
     return int(cursor.execute("SELECT coalesce(max(id), 0) + 1 FROM events").fetchone()[0])
+
+
+def _action_events(cursor: sqlite3.Cursor, action: int) -> list[tuple[str, str, dict[str, Any]]]:
+    """The (kind, key, value) of `action`'s events, in order, each value parsed from JSON."""
+    rows = cursor.execute(
+        "SELECT kind, key, value FROM events WHERE action = ? ORDER BY id", (action,)
+    ).fetchall()
+    return [(kind, key, json.loads(raw)) for kind, key, raw in rows]
+
+
+def _card_record(question_id: str, card: str, due: str, lapses: int, reps: int) -> CardRecord:
+    """A `cards` row (its card still JSON text) as a CardRecord."""
+    return CardRecord(question_id, json.loads(card), datetime.fromisoformat(due), lapses, reps)
 
 
 def _note_snapshot(cursor: sqlite3.Cursor, note_id: int) -> dict[str, Any] | None:
