@@ -22,7 +22,7 @@ from tracker.domain.curriculum import (
     Snippet,
 )
 from tracker.errors import RunnerError
-from tracker.runner.result import RunResult
+from tracker.runner.result import RunResult, RunStatus
 from tracker.runner.runner import Runner, SnippetRunner
 
 __all__ = ["verify_curriculum"]
@@ -161,7 +161,7 @@ def _failure(result: RunResult) -> str:
     """A failed run in words, for a problem's message."""
     if result.error:
         last = result.error.strip().splitlines()[-1]
-        return f"raised {last}" if result.status == "error" else f"{result.message}: {last}"
+        return f"raised {last}" if result.status is RunStatus.ERROR else f"{result.message}: {last}"
     return f"did not finish: {result.message}"
 
 
@@ -193,5 +193,9 @@ def _diff(expected: str, actual: str) -> str:
 
 
 def _normalise(text: str) -> str:
-    """Case, spacing and Unicode form ignored, as the quiz grades short text."""
+    """Case, spacing and Unicode form ignored.
+
+    Less than `tracker.quiz.grading.normalise_text` (no Armenian marks, no edge punctuation),
+    which the runner may not import: an answer the quiz accepts can still be reported here.
+    """
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
