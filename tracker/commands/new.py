@@ -6,8 +6,12 @@ import argparse
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tracker.report.inputs import day_argument
+
+if TYPE_CHECKING:
+    from tracker.domain.progress import PartState
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -81,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _database_states() -> dict:  # type: ignore[type-arg]
+def _database_states() -> dict[str, PartState]:
     """The part states in this machine's progress database."""
     from tracker.paths import database_path
     from tracker.store.progress_store import ProgressStore

@@ -50,6 +50,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Runs the command; returns the exit code (0 done, 1 unreadable input, 2 usage)."""
     from tracker.content import load_curriculum
+    from tracker.domain.curriculum import Severity
     from tracker.errors import TrackerError
     from tracker.report.exchange import load_export
     from tracker.report.inputs import default_name
@@ -63,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"study report: {error}", file=sys.stderr)
         return 1
     if curriculum.has_errors:
-        count = sum(1 for p in curriculum.problems if str(p.severity) == "error")
+        count = sum(1 for p in curriculum.problems if p.severity is Severity.ERROR)
         print(
             f"study report: warning: the curriculum has {count} error(s); "
             "the report shows what could be read (run study check)",

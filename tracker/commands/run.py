@@ -46,10 +46,9 @@ def run(args: argparse.Namespace) -> int:
         code, filename, seed = sys.stdin.read(), "<stdin>", args.seed
         timeout, memory = args.timeout, args.memory
     else:
-        found = _find_snippet(args)
-        if found is None:
+        snippet = _find_snippet(args)
+        if snippet is None:
             return EXIT_USAGE
-        snippet = found
         code, filename = snippet.code, f"<snippet {snippet.id}>"
         seed = args.seed if args.seed is not None else snippet.seed
         timeout = args.timeout if args.timeout is not None else snippet.timeout
