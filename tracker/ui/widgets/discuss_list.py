@@ -12,7 +12,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Label, ListItem, ListView
 
-from tracker.ui.widgets.entry_list import GroupRow
+from tracker.ui.widgets.entry_list import GroupRow, replace_rows
 
 if TYPE_CHECKING:
     from tracker.domain.curriculum import Question, Topic
@@ -109,16 +109,8 @@ class DiscussList(ListView):
             TalkRow(f"card/{q.id}", prompt_line(q, lang), lapses, topic_id=None)
             for q, lapses in leeches
         ]
-        if _signature(self.children) == _signature(rows):
-            return
-        index = self.index
-        self.clear()
-        self.extend(rows)
-        if rows:
-            index = min(index or 0, len(rows) - 1)
-            while rows[index].disabled and index + 1 < len(rows):
-                index += 1
-            self.index = index
+        if _signature(self.children) != _signature(rows):
+            replace_rows(self, rows)
 
     @property
     def keys(self) -> list[str]:

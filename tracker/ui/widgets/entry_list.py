@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from tracker.domain.agenda import AgendaEntry
     from tracker.domain.curriculum import Curriculum, Item
 
-__all__ = ["EntryList", "EntryRow", "GroupRow"]
+__all__ = ["EntryList", "EntryRow", "GroupRow", "replace_rows"]
 
 
 class GroupRow(ListItem):
@@ -31,6 +31,23 @@ class GroupRow(ListItem):
         super().__init__(Label(heading, markup=False), disabled=True)
         self.heading = heading
         """The words shown."""
+
+
+def replace_rows(view: ListView, rows: Sequence[ListItem]) -> None:
+    """Replaces a list's rows, keeping the cursor at its place or the next row that is no heading.
+
+    Args:
+        view: The list.
+        rows: Its new rows (`GroupRow` headings are disabled: the cursor skips them).
+    """
+    index = view.index
+    view.clear()
+    view.extend(rows)
+    if any(not row.disabled for row in rows):
+        index = min(index or 0, len(rows) - 1)
+        while rows[index].disabled and index + 1 < len(rows):
+            index += 1
+        view.index = index
 
 
 class EntryRow(ListItem):
@@ -158,24 +175,17 @@ class EntryList(ListView):
             for row in self.query_children(ListItem)
             if isinstance(row, GroupRow | EntryRow)
         ]
-        flat = [(bool(heading), e) for heading, entries in groups for e in entries]
         if shown == wanted:
-            for row, (_, entry) in zip(self.query_children(EntryRow), flat, strict=True):
+            flat = [e for _, entries in groups for e in entries]
+            for row, entry in zip(self.query_children(EntryRow), flat, strict=True):
                 row.show(entry, curriculum, lang)
             return
-        index = self.index
-        self.clear()
         rows: list[ListItem] = []
         for heading, entries in groups:
             if heading:
                 rows.append(GroupRow(heading))
             rows += [EntryRow(e, curriculum, lang, is_grouped=bool(heading)) for e in entries]
-        self.extend(rows)
-        if flat:
-            index = min(index or 0, len(rows) - 1)
-            while rows[index].disabled and index + 1 < len(rows):
-                index += 1
-            self.index = index
+        replace_rows(self, rows)
 
     @on(ListView.Selected)
     def _opened(self, event: ListView.Selected) -> None:
