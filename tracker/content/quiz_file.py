@@ -60,7 +60,7 @@ def read_quiz(reader: NodeReader, node: Node, draft: FileDraft) -> None:
             reader.sequence(fields["questions"][1], "'questions'") or [], 1
         ):
             question = _question(
-                reader, entry, order, topic.value if topic else "", meeting, follows, draft
+                reader, entry, order, topic.value if topic else "", meeting, follows
             )
             if question is not None:
                 quiz.questions.append(question)
@@ -83,7 +83,6 @@ def _question(
     topic: str,
     meeting: date | None,
     follows: tuple[Ref, ...],
-    draft: FileDraft,
 ) -> QuestionDraft | None:
     fields = reader.mapping(
         node,

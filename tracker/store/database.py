@@ -116,7 +116,7 @@ def connect(
     try:
         connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         # Refuse a newer schema before anything can write to the file (even the journal mode).
-        _refuse_too_new(connection, name, schema_version(connection), len(migrations))
+        _refuse_too_new(name, schema_version(connection), len(migrations))
         connection.execute("PRAGMA journal_mode = WAL")
         connection.execute("PRAGMA synchronous = NORMAL")
         connection.execute("PRAGMA foreign_keys = ON")
@@ -156,7 +156,7 @@ def migrate(
     connection.execute("BEGIN IMMEDIATE")
     try:
         current = schema_version(connection)
-        _refuse_too_new(connection, name, current, target)
+        _refuse_too_new(name, current, target)
         for migration in migrations[current:]:
             for statement in migration:
                 connection.execute(statement)
@@ -168,7 +168,8 @@ def migrate(
     return target
 
 
-def _refuse_too_new(connection: sqlite3.Connection, name: str, found: int, known: int) -> None:
+def _refuse_too_new(name: str, found: int, known: int) -> None:
+    """Raises SchemaTooNewError when the database's version `found` is above the `known` one."""
     if found > known:
         raise SchemaTooNewError(
             f"{name}: the progress database has schema version {found}, but this version of "
