@@ -217,7 +217,14 @@ class ProgressStore:
         }
 
     def state(self, key: str) -> PartState:
-        """The current state of one key (a not-started PartState when never touched)."""
+        """The current state of one key.
+
+        Args:
+            key: A progress key.
+
+        Returns:
+            Its state; a not-started PartState when it was never touched.
+        """
         with self._lock:
             row = self._connection.execute(
                 "SELECT is_done, position, updated FROM part_state WHERE key = ?", (key,)
@@ -272,6 +279,10 @@ class ProgressStore:
     def delete_note(self, note_id: int, *, now: datetime) -> int:
         """Deletes a note (undo brings it back).
 
+        Args:
+            note_id: The note's id, as `add_note` returned it.
+            now: The current time, UTC-aware.
+
         Returns:
             The action's id.
 
@@ -287,7 +298,14 @@ class ProgressStore:
             return self._append(cursor, [("note", old["key"], value)], at)
 
     def notes(self, key: str | None = None) -> list[Note]:
-        """The notes on `key` (every note when None), oldest first."""
+        """The notes on a key, or every note.
+
+        Args:
+            key: The progress key (or item key); None for the notes on every key.
+
+        Returns:
+            The notes, oldest first.
+        """
         sql = "SELECT id, key, text, created FROM notes"
         args: tuple[Any, ...] = ()
         if key is not None:
@@ -300,6 +318,11 @@ class ProgressStore:
 
     def add_question(self, meeting: date, text: str, *, now: datetime) -> int:
         """Adds a question the mentee wants to ask at `meeting`.
+
+        Args:
+            meeting: The date of the meeting the question is for.
+            text: The question.
+            now: The current time, UTC-aware.
 
         Returns:
             The question's id.
@@ -320,6 +343,11 @@ class ProgressStore:
     def edit_question(self, qid: int, text: str, *, now: datetime) -> int:
         """Changes a question's text.
 
+        Args:
+            qid: The question's id, as `add_question` returned it.
+            text: The new text.
+            now: The current time, UTC-aware.
+
         Returns:
             The action's id (0 when the text did not change).
 
@@ -333,6 +361,11 @@ class ProgressStore:
     def tick_question(self, qid: int, done: bool, *, now: datetime) -> int:
         """Marks a question answered (or not).
 
+        Args:
+            qid: The question's id, as `add_question` returned it.
+            done: True when it was answered, False to open it again.
+            now: The current time, UTC-aware.
+
         Returns:
             The action's id (0 when it already was).
 
@@ -343,6 +376,10 @@ class ProgressStore:
 
     def delete_question(self, qid: int, *, now: datetime) -> int:
         """Deletes a question (undo brings it back).
+
+        Args:
+            qid: The question's id, as `add_question` returned it.
+            now: The current time, UTC-aware.
 
         Returns:
             The action's id.
@@ -368,7 +405,14 @@ class ProgressStore:
             return self._append(cursor, [("question", f"question/{qid}", value)], at)
 
     def questions(self, meeting: date | None = None) -> list[MenteeQuestion]:
-        """The mentee's questions for `meeting` (every meeting when None), by meeting then id."""
+        """The mentee's questions for one meeting, or for every meeting.
+
+        Args:
+            meeting: The meeting's date; None for every meeting.
+
+        Returns:
+            The questions, by meeting, then in the order they were added.
+        """
         sql = "SELECT id, meeting, text, is_done, created FROM questions"
         args: tuple[Any, ...] = ()
         if meeting is not None:
@@ -383,7 +427,14 @@ class ProgressStore:
     # --- quiz cards ---------------------------------------------------------------------------
 
     def card(self, question_id: str) -> CardRecord | None:
-        """The stored card of a quiz question, or None when it was never reviewed."""
+        """The stored card of a quiz question.
+
+        Args:
+            question_id: The quiz question's id.
+
+        Returns:
+            Its card, or None when it was never reviewed on schedule.
+        """
         with self._lock:
             row = self._connection.execute(
                 "SELECT question_id, card, due, lapses, reps FROM cards WHERE question_id = ?",
@@ -586,6 +637,9 @@ class ProgressStore:
 
         Args:
             since: Only events at or after this time (UTC-aware).
+
+        Returns:
+            The events, undone or not.
         """
         sql = f"SELECT {_EVENT_COLUMNS} FROM events e"
         args: tuple[Any, ...] = ()
@@ -626,7 +680,14 @@ class ProgressStore:
         }
 
     def replay(self) -> ReplayedState:
-        """Every current-state table rebuilt from the log alone, in Python."""
+        """Every current-state table rebuilt from the log alone, in Python.
+
+        Returns:
+            The tables' rows, comparable with `stored_state()`.
+
+        Raises:
+            StoreError: The log holds an event of a kind this version does not know.
+        """
         with self._lock, self._read() as cursor:
             rows = cursor.execute("SELECT at, kind, key, value FROM events ORDER BY id").fetchall()
         parts: dict[str, tuple[bool, int | None, str]] = {}
