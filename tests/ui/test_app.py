@@ -10,6 +10,7 @@ import pytest
 from textual.pilot import Pilot
 
 from tests.ui.app_harness import NOW, make_app, wait_loaded
+from tests.ui.review_harness import wait_for
 from tracker.ui.app import TrackerApp
 from tracker.ui.screens.agenda import AgendaScreen
 from tracker.ui.screens.discuss import DiscussScreen
@@ -317,6 +318,30 @@ def test_study_passes_lang_and_python_to_the_app(tmp_path: Path) -> None:
     assert runner.python == "/usr/bin/python3" and runner.status == "stopped"
 
 
+async def _wait_topic_shown(app: TrackerApp, pilot: Pilot[None]) -> str:
+    """Waits until Discuss shows the highlighted topic; gives back the topic's id."""
+    from textual.widgets import ListView
+
+    from tracker.ui.widgets.topic_view import TopicView
+
+    def shown() -> str | None:
+        screen, curriculum = app.screen, app.curriculum
+        if curriculum is None or not isinstance(screen, DiscussScreen):
+            return None
+        row = screen.query_one("#topics", ListView).highlighted_child
+        topic_id = getattr(row, "topic_id", None)
+        topic = next((t for m in curriculum.meetings for t in m.topics if t.id == topic_id), None)
+        if topic is None:
+            return None
+        titles = [str(label.content) for label in screen.query_one(TopicView).query(".topic-title")]
+        return topic.id if titles == [topic.title.get(app.lang)] else None
+
+    await wait_for(pilot, lambda: shown() is not None, what="the highlighted topic")
+    topic_id = shown()
+    assert topic_id is not None
+    return topic_id
+
+
 async def test_discuss_shows_a_topics_notes_and_embeds_its_snippets(tmp_path: Path) -> None:
     from tracker.ui.widgets.snippet_pane import SnippetPane
     from tracker.ui.widgets.topic_view import TopicView
@@ -325,10 +350,11 @@ async def test_discuss_shows_a_topics_notes_and_embeds_its_snippets(tmp_path: Pa
     async with app.run_test(size=SIZE) as pilot:
         await wait_loaded(app, pilot)
         await pilot.press("d")
-        await pilot.pause(0.2)
+        first = await _wait_topic_shown(app, pilot)
         view = app.screen.query_one(TopicView)
         assert not view.query(SnippetPane)  # the first topic has notes only
         await pilot.press("down")
-        await pilot.pause(0.2)
+        second = await _wait_topic_shown(app, pilot)
+        assert second != first
         assert [p.snippet.id for p in view.query(SnippetPane)] == ["app-s01"]
         assert app.runner is not None and view.query_one(SnippetPane).runner is app.runner

@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from textual.widgets import ListView
+
 from tests.ui import app_harness, review_harness
 from tracker.content import load_curriculum
 from tracker.domain.scheduling import LEECH_LAPSES
 from tracker.quiz.engine import QuizEngine
 from tracker.store.progress_store import ProgressStore
+from tracker.ui.app import TrackerApp
 from tracker.ui.screens.agenda import AgendaScreen
 from tracker.ui.screens.discuss import DiscussScreen
 from tracker.ui.widgets.discuss_list import DiscussList, TalkRow
@@ -92,6 +95,14 @@ async def test_no_leech_and_no_topic_hides_the_section(tmp_path: Path) -> None:
         assert not app.screen.query_one("#lapsing").display
 
 
+def _highlighted_topic(app: TrackerApp) -> str | None:
+    """The topic highlighted on the Discuss screen (None on any other screen)."""
+    if not isinstance(app.screen, DiscussScreen):
+        return None
+    row = app.screen.query_one("#topics", ListView).highlighted_child
+    return getattr(row, "topic_id", None)
+
+
 async def test_the_meetings_topics_are_listed_and_open_in_discuss(tmp_path: Path) -> None:
     app = app_harness.make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -102,7 +113,9 @@ async def test_the_meetings_topics_are_listed_and_open_in_discuss(tmp_path: Path
         listing.focus()
         listing.index = 1
         await pilot.press("enter")
-        await pilot.pause(0.2)
+        await review_harness.wait_for(
+            pilot, lambda: _highlighted_topic(app) == "contiguity", what="the topic in Discuss"
+        )
         assert isinstance(app.screen, DiscussScreen)
         highlighted = app.screen.query_one("#topics").highlighted_child  # type: ignore[attr-defined]
         assert highlighted is not None and highlighted.topic_id == "contiguity"
@@ -133,7 +146,9 @@ async def test_a_click_on_a_topic_opens_it_in_discuss(tmp_path: Path) -> None:
         await app_harness.wait_loaded(app, pilot)
         row = _talk_rows(app.screen, "#talk")[1]
         await pilot.click(row)
-        await pilot.pause(0.2)
+        await review_harness.wait_for(
+            pilot, lambda: _highlighted_topic(app) == "contiguity", what="the topic in Discuss"
+        )
         assert isinstance(app.screen, DiscussScreen)
         highlighted = app.screen.query_one("#topics").highlighted_child  # type: ignore[attr-defined]
         assert highlighted is not None and highlighted.topic_id == "contiguity"
