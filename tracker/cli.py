@@ -49,6 +49,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     Args:
         only: Import and add the arguments of this subcommand alone (the others are listed by
             name and help), so that `study` does not pay for every command's imports at start.
+
+    Returns:
+        The parser; the subcommand's name lands in `command`.
     """
     parser = argparse.ArgumentParser(
         prog="study",
@@ -84,7 +87,14 @@ def _add_global_options(parser: argparse.ArgumentParser, *, default: object) -> 
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Runs `study` with `argv` (default: `sys.argv[1:]`) and returns the exit code."""
+    """Runs `study`: parses the arguments and hands them to the subcommand's `run`.
+
+    Args:
+        argv: The arguments (default: `sys.argv[1:]`); no subcommand means `app`.
+
+    Returns:
+        The subcommand's exit code; 2 for a usage error, 130 after Ctrl+C.
+    """
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not {"-h", "--help"} & set(args_list[:1]):
         args_list = _insert_default_command(args_list)  # `study [--curriculum DIR]` opens the app

@@ -35,15 +35,21 @@ TICK = 0.05
 
 
 class Runner(Protocol):
-    """What the UI needs from a runner: `SnippetRunner`, or `FakeRunner` in tests."""
+    """What the UI needs from a runner: `SnippetRunner`, or `FakeRunner` in tests.
+
+    `SnippetRunner` documents each member; the fake keeps to the same contract.
+    """
 
     @property
-    def status(self) -> str: ...
+    def status(self) -> str:
+        """One of "warming", "ready", "running", "crashed", "stopped"."""
 
     @property
-    def problem(self) -> str | None: ...
+    def problem(self) -> str | None:
+        """What is wrong with the runner's Python, in words, or None."""
 
-    def start(self) -> None: ...
+    def start(self) -> None:
+        """Starts warming up; returns at once."""
 
     def run(
         self,
@@ -56,13 +62,17 @@ class Runner(Protocol):
         on_output: OutputCallback | None = None,
         filename: str = "<snippet>",
         token: object | None = None,
-    ) -> RunResult: ...
+    ) -> RunResult:
+        """Runs `code` to its end and returns how it went (see `SnippetRunner.run`)."""
 
-    def interrupt(self, token: object | None = None) -> None: ...
+    def interrupt(self, token: object | None = None) -> None:
+        """Interrupts the run given `token` (any run when None)."""
 
-    def restart(self) -> None: ...
+    def restart(self) -> None:
+        """Replaces the worker with a fresh one, ending any run."""
 
-    def close(self) -> None: ...
+    def close(self) -> None:
+        """Stops every worker; the runner cannot be used afterwards."""
 
 
 class SnippetRunner:
@@ -159,7 +169,11 @@ class SnippetRunner:
             return spare is not None and spare.ready.is_set() and not spare.failed
 
     def start(self) -> None:
-        """Starts warming a worker in the background; returns at once. Idempotent."""
+        """Starts warming a worker in the background; returns at once. Idempotent.
+
+        Raises:
+            RunnerError: The runner is closed.
+        """
         with self._lock:
             if self._is_closed:
                 raise RunnerError("the runner is closed")
