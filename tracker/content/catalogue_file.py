@@ -27,6 +27,13 @@ RESOURCE_KEYS = (
 
 
 def read_catalogue(reader: NodeReader, node: Node, draft: FileDraft) -> None:
+    """Reads the catalogue's resources into `draft.resources`; problems go to `reader`.
+
+    Args:
+        reader: The file's reader, which collects the located problems.
+        node: The file's top-level node.
+        draft: The file's draft, filled in place.
+    """
     fields = reader.mapping(node, "the catalogue", CATALOGUE_KEYS, ("resources",))
     if fields is None or "resources" not in fields:
         return

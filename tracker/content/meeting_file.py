@@ -49,6 +49,15 @@ TOPIC_KEYS = ("id", "title", "notes", "links", "snippets")
 
 
 def read_meeting(reader: NodeReader, node: Node, draft: FileDraft, stem: str) -> None:
+    """Reads a meeting file into `draft.meeting` (and its snippets); problems go to `reader`.
+
+    Args:
+        reader: The file's reader, which collects the located problems.
+        node: The file's top-level node.
+        draft: The file's draft, filled in place.
+        stem: The file's name without its suffix: the items' key prefix when the date is
+            missing or unreadable.
+    """
     fields = reader.mapping(node, "a meeting", MEETING_KEYS, ("date",))
     if fields is None:
         return

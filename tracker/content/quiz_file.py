@@ -32,6 +32,13 @@ ALL_QUESTION_KEYS = tuple(
 
 
 def read_quiz(reader: NodeReader, node: Node, draft: FileDraft) -> None:
+    """Reads a quiz file into `draft.quiz` (and its snippets); problems go to `reader`.
+
+    Args:
+        reader: The file's reader, which collects the located problems.
+        node: The file's top-level node.
+        draft: The file's draft, filled in place.
+    """
     fields = reader.mapping(node, "a quiz", QUIZ_KEYS, ("topic", "questions"))
     if fields is None:
         return
