@@ -89,11 +89,7 @@ def test_drafts_of_removed_files_are_dropped(good: Path, study_home: Path) -> No
 
 def test_no_cache_file_without_the_cache(good: Path, study_home: Path) -> None:
     load_curriculum(good, use_cache=False)
-    assert (
-        not list((study_home / "cache").glob("*.pickle"))
-        if (study_home / "cache").exists()
-        else True
-    )
+    assert list(study_home.glob("cache/*.pickle")) == []
 
 
 def test_the_garbage_collector_is_restored(good: Path) -> None:

@@ -15,6 +15,7 @@ import pytest
 
 from tests.conftest import ROOT
 from tracker.store import ProgressStore
+from tracker.store.database import MIGRATIONS
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 
@@ -112,8 +113,9 @@ def test_sigkill_while_a_new_database_is_created_leaves_it_openable(tmp_path: Pa
         acknowledged = _acknowledged(out)
         _assert_sound(path, acknowledged)  # opens (migrating if the kill came first) and checks
         with ProgressStore.open(path) as store:
-            assert store.connection.execute("PRAGMA user_version").fetchone()[0] >= 1
+            assert store.connection.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
             store.mark(["after"], True, now=datetime(2024, 4, 8, tzinfo=UTC))
+            assert store.state("after").is_done
 
 
 def test_two_writers_at_once_lose_no_update(tmp_path: Path) -> None:
