@@ -49,12 +49,12 @@ class AgendaScreen(TrackerScreen):
         if not views:
             view = AgendaView(id="agenda-body")
             self.mount(view, after=heading)
-            self.call_after_refresh(self._first_show, view)
+            self.call_after_refresh(self._first_show)
             return
         lapsing = leeches(app.curriculum, app.store) if app.store is not None else []
         views.first().show(agenda, app.curriculum, app.lang, lapsing)
 
-    def _first_show(self, view: object) -> None:
+    def _first_show(self) -> None:
         self.update_view()
         for name in ("#due", "#carried", "#talk", "#todos"):  # the first list shown
             widget = self.query_one(name)
