@@ -24,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tracker.content import load_curriculum  # noqa: E402
 from tracker.domain.curriculum import Curriculum, Location, Snippet  # noqa: E402
 from tracker.runner import SnippetRunner, verify_curriculum  # noqa: E402
 
@@ -34,48 +35,6 @@ PER_SNIPPET_BUDGET_S = 0.020
 RUNS = 50
 FRESH_RUNS = 3
 SNIPPETS = 100
-
-S03 = '''\
-"""S03 - Appendix A.5 NeuralNetwork(50, 3): 2213 trainable parameters (todo 08/04/2024, item 3)."""
-import torch
-
-
-class NeuralNetwork(torch.nn.Module):
-    def __init__(self, num_inputs, num_outputs):
-        super().__init__()
-        self.layers = torch.nn.Sequential(
-            torch.nn.Linear(num_inputs, 30),   # 1st hidden layer
-            torch.nn.ReLU(),
-            torch.nn.Linear(30, 20),           # 2nd hidden layer
-            torch.nn.ReLU(),
-            torch.nn.Linear(20, num_outputs),  # output layer
-        )
-
-    def forward(self, x):
-        return self.layers(x)              # logits
-
-
-model = NeuralNetwork(50, 3)
-print(model.layers[0])
-print("weight:", tuple(model.layers[0].weight.shape), "bias:", tuple(model.layers[0].bias.shape))
-
-num_params = sum(p.numel() for p in model.parameters() if p.requires_grad)
-print("Total number of trainable model parameters:", num_params)
-
-for name, p in model.named_parameters():
-    print(f"{name:16s} {str(tuple(p.shape)):10s} {p.numel()}")
-
-
-def count_by_hand(n_in, n_out, hidden=(30, 20)):
-    sizes = [n_in, *hidden, n_out]
-    return sum(a * b + b for a, b in zip(sizes, sizes[1:]))
-
-
-print("by hand (50, 3):", count_by_hand(50, 3))
-print("NeuralNetwork(10, 2):", sum(p.numel() for p in NeuralNetwork(10, 2).parameters()),
-      "by hand:", count_by_hand(10, 2))
-'''
-"""The S03 snippet exactly as in the seeds (`seeds/snippets/s03_param_count.py`)."""
 
 
 def _fresh_process(code: str) -> float:
@@ -149,19 +108,20 @@ async def _key_latencies(runner: SnippetRunner, *, flood: bool) -> list[float]:
 
 def main() -> int:
     failures: list[str] = []
+    s03 = load_curriculum(ROOT, use_cache=False).snippets["s03"].code
 
-    fresh = statistics.median(_fresh_process(S03) for _ in range(FRESH_RUNS))
+    fresh = statistics.median(_fresh_process(s03) for _ in range(FRESH_RUNS))
     torch_import = statistics.median(_fresh_process("import torch") for _ in range(FRESH_RUNS))
 
     with SnippetRunner(spare=False) as runner:
         start = time.perf_counter()
-        first = runner.run(S03)
+        first = runner.run(s03)
         to_first = time.perf_counter() - start
         assert first.is_ok and "2213" in first.stdout, first.message
         times = []
         for _ in range(RUNS):
             start = time.perf_counter()
-            result = runner.run(S03)
+            result = runner.run(s03)
             times.append((time.perf_counter() - start) * 1000)
             assert result.is_ok
         warm = statistics.median(times)
