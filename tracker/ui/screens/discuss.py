@@ -69,6 +69,11 @@ class DiscussScreen(TrackerScreen):
     DiscussScreen #questions-empty { margin: 0 2; }
     """
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._lang_shown = ""
+        """The language the topic list was drawn in ("" before the first draw)."""
+
     def compose(self) -> ComposeResult:
         with Horizontal():
             with Vertical(id="discuss-side"):
@@ -113,8 +118,9 @@ class DiscussScreen(TrackerScreen):
             f"My questions for {short_date(day)} (n: ask)"
         )
         rows = [(str(q.id), q.text, q.is_done) for q in app.store.questions(day)]
-        self.query_one("#questions", PartChecklist).show(rows)
-        self.query_one("#questions", PartChecklist).display = bool(rows)
+        checklist = self.query_one("#questions", PartChecklist)
+        checklist.show(rows)
+        checklist.display = bool(rows)
         self.query_one("#questions-empty").display = not rows
         from tracker.quiz.engine import leeches
 
@@ -122,8 +128,6 @@ class DiscussScreen(TrackerScreen):
         self.query_one("#lapsing", DiscussList).show((), lapsing, app.lang, card_heading="")
         self.query_one("#lapsing-title").display = bool(lapsing)
         self.query_one("#lapsing").display = bool(lapsing)
-
-    _lang_shown = ""
 
     def select_topic(self, topic_id: str) -> None:
         """Highlights (and shows) a topic, e.g. one chosen on the agenda."""
