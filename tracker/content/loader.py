@@ -8,10 +8,11 @@ from pathlib import Path
 
 from tracker.content.cache import DraftCache, content_key
 from tracker.content.drafts import FileDraft, FileRole
-from tracker.content.reader import MAX_BYTES, read_yaml
+from tracker.content.fields import problem_at
+from tracker.content.reader import MAX_BYTES, oversize_message, read_yaml
 from tracker.content.resolve import resolve
 from tracker.content.schema import draft_node
-from tracker.domain.curriculum import Curriculum, Location, Problem, Severity
+from tracker.domain.curriculum import Curriculum, Location
 from tracker.errors import ContentError
 
 __all__ = ["CATALOGUE_NAMES", "curriculum_files", "file_role", "load_curriculum"]
@@ -84,20 +85,18 @@ def load_curriculum(
 
 
 def _draft(path: Path, cache: DraftCache | None) -> FileDraft:
+    """The draft of one file: from the cache when its bytes are unchanged, else read afresh."""
     name = str(path)
     role = file_role(path)
     try:
         size = path.stat().st_size
-        if size > MAX_BYTES:
-            message = (
-                f"file is {size / 1048576:.1f} MiB, over the {MAX_BYTES // 1048576} MiB limit"
-                " (split it)"
-            )
-            return FileDraft(name, role, [Problem(Location(name, 1, 1), Severity.ERROR, message)])
+        if size > MAX_BYTES:  # refused before its bytes are read
+            message = oversize_message(size)
+            return FileDraft(name, role, [problem_at(Location(name, 1, 1), message)])
         data = path.read_bytes()
     except OSError as exc:
         message = f"cannot read the file: {exc.strerror or exc}"
-        return FileDraft(name, role, [Problem(Location(name, 1, 1), Severity.ERROR, message)])
+        return FileDraft(name, role, [problem_at(Location(name, 1, 1), message)])
     key = content_key(name, data) if cache is not None else b""
     if cache is not None and (cached := cache.get(key)) is not None:
         return cached

@@ -22,6 +22,7 @@ __all__ = [
     "MAX_DEPTH",
     "MAX_NODES",
     "ReadResult",
+    "oversize_message",
     "read_yaml",
 ]
 
@@ -49,6 +50,18 @@ class ReadResult:
     problems: list[Problem] = field(default_factory=list)
 
 
+def oversize_message(size: int) -> str:
+    """Why a file of `size` bytes (over `MAX_BYTES`) is refused.
+
+    Args:
+        size: The file's size in bytes.
+
+    Returns:
+        The problem's message, with both sizes in MiB.
+    """
+    return f"file is {size / 1048576:.1f} MiB, over the {MAX_BYTES // 1048576} MiB limit (split it)"
+
+
 def read_yaml(path: str, data: bytes) -> ReadResult:
     """Composes one file's bytes into a node tree, checking that it is safe to walk.
 
@@ -62,15 +75,7 @@ def read_yaml(path: str, data: bytes) -> ReadResult:
     """
     result = ReadResult(None)
     if len(data) > MAX_BYTES:
-        result.problems.append(
-            _problem(
-                path,
-                1,
-                1,
-                f"file is {len(data) / 1048576:.1f} MiB, over the {MAX_BYTES // 1048576} MiB"
-                " limit (split it)",
-            )
-        )
+        result.problems.append(_problem(path, 1, 1, oversize_message(len(data))))
         return result
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:2]:
         result.problems.append(
