@@ -146,9 +146,11 @@ class StatsScreen(TrackerScreen):
 
     @on(Switch.Changed, "#streak-switch")
     def _streak_switched(self, event: Switch.Changed) -> None:
+        from dataclasses import replace
+
         from tracker.report.settings import load_settings, save_settings
 
         settings = load_settings()
         if settings.show_streak != event.value:
-            save_settings(type(settings)(show_streak=event.value))
+            save_settings(replace(settings, show_streak=event.value))  # any other setting stays
         self.update_view()
