@@ -7,7 +7,13 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
-from tracker.cli import _insert_default_command, build_parser, find_curriculum, main
+from tracker.cli import (
+    _command_name,
+    _insert_default_command,
+    build_parser,
+    find_curriculum,
+    main,
+)
 
 
 @pytest.mark.parametrize(
@@ -27,6 +33,16 @@ def test_no_subcommand_opens_the_app() -> None:
     assert _insert_default_command([]) == ["app"]
     assert _insert_default_command(["--curriculum", "d"]) == ["--curriculum", "d", "app"]
     assert _insert_default_command(["--data-dir", "d", "check"]) == ["--data-dir", "d", "check"]
+    both = ["--curriculum", "c", "--data-dir", "d"]
+    assert _insert_default_command([*both, "--lang", "hy"]) == [*both, "app", "--lang", "hy"]
+
+
+def test_the_command_is_found_after_the_global_options() -> None:
+    assert _command_name(["--curriculum", "c", "--data-dir", "d", "run", "s03"]) == "run"
+    assert _command_name(["check", "--curriculum", "c"]) == "check"
+    assert _command_name(["--curriculum", "c"]) is None
+    assert _command_name(["--curriculum", "run"]) is None  # `run` is the option's value here
+    assert _command_name(["frobnicate"]) is None
 
 
 def test_find_curriculum_walks_up_to_assignments(tmp_path: Path) -> None:
