@@ -157,3 +157,26 @@ async def test_a_code_question_runs_the_checks_in_the_real_worker(
         [review] = app.store.reviews()
         assert (review.question_id, review.is_correct, review.is_cram) == ("count-code", True, True)
         assert "sum(p.numel()" in review.answer
+
+
+async def test_the_results_table_fits_its_topic_column_to_the_width(tmp_path: Path) -> None:
+    from textual.widgets import DataTable
+
+    app = make_app(tmp_path, None)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_section(app, pilot, "agenda")
+        await app.push_screen(QuizResultsScreen())
+        await pilot.pause()
+        table = app.screen.query_one("#results", DataTable)
+
+        def topic_column() -> tuple[int, str]:
+            column = next(iter(table.columns.values()))
+            return column.width, str(table.get_row("contiguity")[0])
+
+        assert topic_column() == (17, "Tensor contiguity")
+        await pilot.resize_terminal(60, SIZE[1])
+        await pilot.pause()
+        assert topic_column() == (16, "Tensor contigui…")  # the narrowest; the title is cut
+        await pilot.resize_terminal(*SIZE)
+        await pilot.pause()
+        assert topic_column() == (17, "Tensor contiguity")

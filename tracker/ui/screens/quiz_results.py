@@ -60,6 +60,9 @@ class QuizResultsScreen(TrackerScreen):
         super().__init__()
         self.session = session
         """The session just finished, if any."""
+        self._table: tuple[list[str], list[tuple[str, str, list[str]]]] | None = None
+        """The columns after "Topic", and each row's key, topic title and cells (read from the
+        store by `update_view`; a resize only lays them out again)."""
 
     def compose(self) -> ComposeResult:
         yield Label("Quiz results", classes="section-title", id="results-title")
@@ -69,13 +72,13 @@ class QuizResultsScreen(TrackerScreen):
 
     def on_resize(self, event: events.Resize) -> None:
         """Fits the topic column to the new width (the footer is packed by the base class)."""
-        self.update_view()
+        self._draw_table()
 
     def update_view(self) -> None:
         engine = quiz_engine(self.tracker)
-        table = self.query_one("#results", DataTable)
-        table.clear(columns=True)
         if engine is None:
+            self._table = None
+            self._draw_table()
             return
         lang = self.tracker.lang
         overall = {r.topic: r for r in engine.accuracy()}
@@ -88,33 +91,25 @@ class QuizResultsScreen(TrackerScreen):
         topics = list(questions)
         if "" in overall:
             topics.append("")
-        titles = {
-            topic: engine.curriculum.topic_title(topic).get(lang)
-            if topic
-            else "(questions no longer in the quiz)"
-            for topic in topics
-        }
-        # The numbers always fit; the topic gets the rest of the width (cut with an ellipsis).
-        room = self.size.width - 4 - sum(len(c) + 2 for c in columns) - 2
-        longest = max((len(title) for title in titles.values()), default=0)
-        topic_width = max(TOPIC_MIN_WIDTH, min(room, max(longest, len("Topic"))))
-        table.add_column("Topic", width=topic_width)
-        table.add_columns(*columns)
+        rows: list[tuple[str, str, list[str]]] = []
         for topic in topics:
             result = overall.get(topic)
-            title = titles[topic]
-            if len(title) > topic_width:
-                title = title[: topic_width - 1] + "…"
-            row: list[str | Content] = [
-                Content(title),  # not markup: `bytes([idx])` keeps its brackets
+            title = (
+                engine.curriculum.topic_title(topic).get(lang)
+                if topic
+                else "(questions no longer in the quiz)"
+            )
+            cells = [
                 str(questions.get(topic, 0)),
                 _ratio(result),
                 f"{result.accuracy:.0%}" if result and result.attempts else "-",
                 str(due.get(topic, 0)),
             ]
             if self.session is not None:
-                row.insert(2, _ratio(mine.get(topic)))
-            table.add_row(*row, key=topic or "(removed)")
+                cells.insert(1, _ratio(mine.get(topic)))
+            rows.append((topic or "(removed)", title, cells))
+        self._table = (columns, rows)
+        self._draw_table()
         if self.session is not None:
             right = sum(a.outcome.is_correct for a in self.session.answers)
             self.query_one("#results-title", Label).update(
@@ -127,3 +122,22 @@ class QuizResultsScreen(TrackerScreen):
             self.query_one("#leeches", Static).update("\n".join(lines))
         else:
             self.query_one("#leeches", Static).update("No card keeps slipping: nothing to discuss.")
+
+    def _draw_table(self) -> None:
+        """Lays out the table worked out by `update_view` in the screen's width."""
+        table = self.query_one("#results", DataTable)
+        table.clear(columns=True)
+        if self._table is None:
+            return
+        columns, rows = self._table
+        # The numbers always fit; the topic gets the rest of the width (cut with an ellipsis).
+        room = self.size.width - 4 - sum(len(c) + 2 for c in columns) - 2
+        longest = max((len(title) for _, title, _ in rows), default=0)
+        topic_width = max(TOPIC_MIN_WIDTH, min(room, max(longest, len("Topic"))))
+        table.add_column("Topic", width=topic_width)
+        table.add_columns(*columns)
+        for key, title, cells in rows:
+            if len(title) > topic_width:
+                title = title[: topic_width - 1] + "…"
+            # not markup: `bytes([idx])` keeps its brackets
+            table.add_row(Content(title), *cells, key=key)
