@@ -207,6 +207,7 @@ def test_a_wrong_answer_is_asked_again_in_the_same_session(
     assert session.next() is None  # both graduated: due in days
     assert session.is_finished
     assert [r.question_id for r in store.reviews()] == ["q1", "q2", "q1", "q2", "q1"]
+    assert (session.answered, session.correct) == (5, 4)
 
 
 def test_regrade_replaces_the_pending_rating_and_records_once(

@@ -481,6 +481,11 @@ class QuizSession:
         """How many answers were recorded."""
         return len(self.answers)
 
+    @property
+    def correct(self) -> int:
+        """How many of the recorded answers were right."""
+        return sum(a.outcome.is_correct for a in self.answers)
+
     def _now(self) -> datetime:
         return ensure_utc(self.engine.now())
 

@@ -111,9 +111,9 @@ class QuizResultsScreen(TrackerScreen):
         self._table = (columns, rows)
         self._draw_table()
         if self.session is not None:
-            right = sum(a.outcome.is_correct for a in self.session.answers)
+            session = self.session
             self.query_one("#results-title", Label).update(
-                f"Quiz results · this session {right}/{self.session.answered} right"
+                f"Quiz results · this session {session.correct}/{session.answered} right"
             )
         found = leeches(engine.curriculum, engine.store)
         if found:

@@ -252,8 +252,10 @@ class ReviewScreen(TrackerScreen):
         words = self.TITLE_WORDS
         if self.session is not None:
             session = self.session
-            right = sum(a.outcome.is_correct for a in session.answers)
-            words += f" · {session.answered} answered, {right} right · {len(session.queue)} to go"
+            words += (
+                f" · {session.answered} answered, {session.correct} right"
+                f" · {len(session.queue)} to go"
+            )
             seen = {a.question.id for a in session.answers}
             if again := sum(q.id in seen for q in session.queue):
                 words += f" ({again} of them again)"
@@ -276,9 +278,8 @@ class ReviewScreen(TrackerScreen):
             return
         left = len(engine.due())
         more = f"{left} more due now: press enter." if left else self._nothing_due(engine)
-        right = sum(a.outcome.is_correct for a in session.answers)
         self.card.show_message(
-            self.TITLE_WORDS, f"Done: {session.answered} answered, {right} right. {more}"
+            self.TITLE_WORDS, f"Done: {session.answered} answered, {session.correct} right. {more}"
         )
         self.action_results(session)
 
