@@ -180,7 +180,15 @@ def countdown_text(days: int) -> str:
 
 
 def next_meeting(meetings: Iterable[Meeting], today: date) -> Meeting | None:
-    """The first meeting on or after `today`; the last one when all are past; None when none."""
+    """The first meeting on or after `today`; the last one when all are past; None when none.
+
+    Args:
+        meetings: The meetings, in any order.
+        today: The mentee's date.
+
+    Returns:
+        The meeting, or None when there are none.
+    """
     ordered = sorted(meetings, key=lambda m: m.date)
     for meeting in ordered:
         if meeting.date >= today:

@@ -263,7 +263,15 @@ class QuizEngine:
         return [q for q in self.curriculum.questions if is_unlocked(q, states, today)]
 
     def is_unlocked(self, question: Question, now: datetime | None = None) -> bool:
-        """Whether one question is unlocked at `now`."""
+        """Whether one question is unlocked at `now`.
+
+        Args:
+            question: The question.
+            now: The time (default: the clock).
+
+        Returns:
+            Whether the mentee may be asked it (see the module's `is_unlocked`).
+        """
         return is_unlocked(question, self._states(), self.today(now))
 
     def due(
@@ -342,6 +350,14 @@ class QuizEngine:
     def grade(self, question: Question, answer: str, *, lang: str = "en") -> Outcome:
         """Grades an answer, running code where the question needs it (blocking).
 
+        Args:
+            question: The question.
+            answer: What the mentee typed (their code, for a CODE question).
+            lang: The language of the outcome's words ("en" or "hy").
+
+        Returns:
+            The outcome.
+
         Raises:
             AnswerError: The answer cannot be read (nothing is graded).
             TruthError: The question's code failed and nothing was declared.
@@ -354,7 +370,18 @@ class QuizEngine:
         return grade(question, answer, truth=truth.output if truth else None, lang=lang)
 
     def expected(self, question: Question, *, lang: str = "en") -> str:
-        """The right answer in words, computing it if needed (blocking)."""
+        """The right answer in words, computing it if needed (blocking).
+
+        Args:
+            question: The question.
+            lang: "en" or "hy".
+
+        Returns:
+            The answer as the outcome shows it.
+
+        Raises:
+            TruthError: The question's code failed and nothing was declared.
+        """
         truth = self.prepare(question)
         return expected_words(question, truth=truth.output if truth else None, lang=lang)
 
@@ -367,7 +394,16 @@ class QuizEngine:
         limit: int | None = None,
         new_limit: int | None = None,
     ) -> QuizSession:
-        """A review session over every due card, then the new ones (see `due`)."""
+        """A review session over every due card, then the new ones (see `due`).
+
+        Args:
+            now: The time (default: the clock).
+            limit: At most this many questions in all.
+            new_limit: At most this many never-reviewed questions.
+
+        Returns:
+            The session (scheduled: its answers move the cards).
+        """
         return QuizSession(self, self.due(now, limit=limit, new_limit=new_limit))
 
     def cram(
@@ -396,7 +432,16 @@ class QuizEngine:
     def questions_for(
         self, *, topic: str | None = None, meeting: date | None = None
     ) -> list[Question]:
-        """The questions of a topic and/or a meeting, in curriculum order."""
+        """The questions of a topic and/or a meeting, in curriculum order.
+
+        Args:
+            topic: Only this topic's questions (None: any topic).
+            meeting: Only this meeting's questions: `Question.meeting`, or a topic on the
+                meeting's agenda (None: any meeting).
+
+        Returns:
+            The questions, locked or not.
+        """
         topics: set[str] | None = None
         if meeting is not None:
             topics = {t.id for m in self.curriculum.meetings if m.date == meeting for t in m.topics}

@@ -472,7 +472,15 @@ def describe_failure(result: RunResult) -> str:
 
 
 def code_program(question: Question, code: str) -> str:
-    """The program that checks the mentee's code: their code, then the mentor's checks."""
+    """The program that checks the mentee's code: their code, then the mentor's checks.
+
+    Args:
+        question: The CODE question (its `checks`).
+        code: The mentee's code.
+
+    Returns:
+        The source to run in the snippet worker.
+    """
     return f"{code.rstrip()}\n\n# --- the checks ---\n{question.checks or ''}"
 
 

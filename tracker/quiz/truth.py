@@ -99,7 +99,15 @@ def question_source(question: Question, snippets: Mapping[str, Snippet]) -> Sour
 
 
 def needs_truth(question: Question, snippets: Mapping[str, Snippet]) -> bool:
-    """Whether grading the question needs its code's live output."""
+    """Whether grading the question needs its code's live output.
+
+    Args:
+        question: The question.
+        snippets: The curriculum's snippets, by id (a question may name one).
+
+    Returns:
+        True for a PREDICT, NUMERIC or TEXT question with code to run.
+    """
     if question.type not in (QuestionType.PREDICT, QuestionType.NUMERIC, QuestionType.TEXT):
         return False
     return question_source(question, snippets) is not None

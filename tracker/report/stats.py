@@ -64,7 +64,15 @@ def activity_by_day(events: Iterable[EventRecord]) -> dict[date, int]:
 
 
 def activity_level(count: int, busiest: int) -> int:
-    """A day's shade: 0 for none, else 1-4 in quarters of the busiest day's count."""
+    """A day's shade: 0 for none, else 1-4 in quarters of the busiest day's count.
+
+    Args:
+        count: The day's count.
+        busiest: The highest count of the days shown.
+
+    Returns:
+        The shade, 0-4.
+    """
     if count <= 0 or busiest <= 0:
         return 0
     return min(4, 1 + (4 * (count - 1)) // busiest)
@@ -175,7 +183,16 @@ def resource_progress(
 
 
 def reviews_per_day(reviews: Iterable[ReviewRecord], today: date, *, days: int = 56) -> list[int]:
-    """How many reviews were made on each of the last `days` days, oldest first."""
+    """How many reviews were made on each of the last `days` days, oldest first.
+
+    Args:
+        reviews: The reviews.
+        today: The last day.
+        days: How many days.
+
+    Returns:
+        One count per day, `days` of them.
+    """
     counts = Counter(review.at.date() for review in reviews)
     start = today - timedelta(days=days - 1)
     return [counts.get(start + timedelta(days=n), 0) for n in range(days)]
