@@ -222,8 +222,6 @@ class QuestionCard(VerticalScroll, can_focus=True):
         """The language of the mentor's text."""
         self.hints_shown = 0
         """How many hints are on screen."""
-        self.is_answered = False
-        """Whether the outcome is shown (the answer box is closed)."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="q-header", markup=False)
@@ -271,7 +269,6 @@ class QuestionCard(VerticalScroll, can_focus=True):
     def show_message(self, header: str, text: str) -> None:
         """Shows a message instead of a question ("Nothing is due", "Loading ...")."""
         self.question = None
-        self.is_answered = False
         self._static("#q-header").update(header)
         self._static("#q-prompt").update(text)
         for selector in _HIDDEN_UNTIL_USED:
@@ -292,7 +289,6 @@ class QuestionCard(VerticalScroll, can_focus=True):
         self.question = question
         self.lang = lang
         self.hints_shown = 0
-        self.is_answered = False
         self._static("#q-header").update(f"{header} · {KIND_WORDS[question.type]}")
         self._static("#q-prompt").update(inline_code(question.prompt.get(lang)))
         for selector in _HIDDEN_UNTIL_USED:
@@ -413,7 +409,6 @@ class QuestionCard(VerticalScroll, can_focus=True):
             computed: `(code, output)` of the code that computed the answer, to show.
             is_cram: Whether the answer leaves the schedule alone (said on the rating line).
         """
-        self.is_answered = True
         outcome = answer.outcome
         question = self.question
         is_code = question is not None and question.type is QuestionType.CODE
