@@ -239,8 +239,7 @@ class QuestionCard(VerticalScroll, can_focus=True):
         yield Static(id="q-rating")
 
     def on_mount(self) -> None:
-        for selector in (*_HIDDEN_UNTIL_USED, "#q-status", "#q-rating"):
-            self.query_one(selector).display = False
+        self._hide_answer_parts()
         self._show_box(None)
 
     # --- showing a question -------------------------------------------------------------------
@@ -266,15 +265,19 @@ class QuestionCard(VerticalScroll, can_focus=True):
             widget.display = widget is box
             widget.disabled = widget is not box
 
+    def _hide_answer_parts(self) -> None:
+        """Hides what a new question starts without, the status line and the rating."""
+        for selector in _HIDDEN_UNTIL_USED:
+            self.query_one(selector).display = False
+        self.show_status("")
+        self._static("#q-rating").display = False
+
     def show_message(self, header: str, text: str) -> None:
         """Shows a message instead of a question ("Nothing is due", "Loading ...")."""
         self.question = None
         self._static("#q-header").update(header)
         self._static("#q-prompt").update(text)
-        for selector in _HIDDEN_UNTIL_USED:
-            self.query_one(selector).display = False
-        self.show_status("")
-        self._static("#q-rating").display = False
+        self._hide_answer_parts()
         self._show_box(None)
 
     def ask(self, question: Question, *, header: str, lang: str, code: str | None = None) -> None:
@@ -291,8 +294,7 @@ class QuestionCard(VerticalScroll, can_focus=True):
         self.hints_shown = 0
         self._static("#q-header").update(f"{header} · {KIND_WORDS[question.type]}")
         self._static("#q-prompt").update(inline_code(question.prompt.get(lang)))
-        for selector in _HIDDEN_UNTIL_USED:
-            self.query_one(selector).display = False
+        self._hide_answer_parts()
         shown_code = self._static("#q-code")
         shown_code.display = bool(code)
         if code:
@@ -300,8 +302,6 @@ class QuestionCard(VerticalScroll, can_focus=True):
         self._static("#q-choices").display = bool(question.choices)
         self._show_choices(frozenset())
         self._static("#q-hints").update("")
-        self.show_status("")
-        self._static("#q-rating").display = False
         box = self._box()
         self._show_box(box)
         if isinstance(box, Input):
@@ -322,6 +322,15 @@ class QuestionCard(VerticalScroll, can_focus=True):
         if question.type is QuestionType.NUMERIC:
             return "a number (2213, 0.75, 1e3, 1/3), then enter"
         return "your answer, then enter"
+
+    def _chosen(self, text: str) -> frozenset[int]:
+        """The choices `text` picks (none while it is empty or cannot be read)."""
+        if self.question is None or not text.strip():
+            return frozenset()
+        try:
+            return parse_choices(self.question, text)
+        except AnswerError:
+            return frozenset()
 
     def _show_choices(self, chosen: frozenset[int], right: frozenset[int] | None = None) -> None:
         if self.question is None:
@@ -414,11 +423,7 @@ class QuestionCard(VerticalScroll, can_focus=True):
         is_code = question is not None and question.type is QuestionType.CODE
         if question is not None and question.choices:
             right = frozenset(i for i, c in enumerate(question.choices) if c.is_correct)
-            try:
-                chosen = parse_choices(question, outcome.given or "")
-            except AnswerError:
-                chosen = frozenset()
-            self._show_choices(chosen, right)
+            self._show_choices(self._chosen(outcome.given or ""), right)
         text = RichText()
         if answer.is_revealed:
             text.append("The answer", style="bold")
@@ -513,15 +518,8 @@ class QuestionCard(VerticalScroll, can_focus=True):
 
     @on(Input.Changed, "#answer-line")
     def _typed(self, event: Input.Changed) -> None:
-        if self.question is None or not self.question.choices:
-            return
-        try:
-            chosen = (
-                parse_choices(self.question, event.value) if event.value.strip() else frozenset()
-            )
-        except AnswerError:
-            chosen = frozenset()
-        self._show_choices(chosen)
+        if self.question is not None and self.question.choices:
+            self._show_choices(self._chosen(event.value))
 
     @on(Input.Submitted, "#answer-line")
     def _line_submitted(self, event: Input.Submitted) -> None:
