@@ -7,8 +7,10 @@ import sys
 
 import pytest
 
-from tracker.domain.curriculum import Chapter
-from tracker.ui.labels import chapter_at, parse_hms, youtube_at
+from tests.conftest import ROOT
+from tracker.content import load_curriculum
+from tracker.domain.curriculum import Chapter, mentor_key
+from tracker.ui.labels import chapter_at, name_keys, parse_hms, youtube_at
 
 
 @pytest.mark.parametrize(
@@ -44,3 +46,29 @@ def test_labels_import_no_textual() -> None:
     code = "import sys, tracker.ui.labels; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_name_keys_puts_progress_keys_as_the_mentee_knows_them() -> None:
+    curriculum = load_curriculum(ROOT / "tests" / "fixtures" / "app_curriculum")
+    words = "unticked llm-book/2.6, llm-book/2.7 and prob-book/1.4/ex1"
+    keys = ["llm-book/2.6", "llm-book/2.7", "prob-book/1.4/ex1"]
+    assert name_keys(words, keys, curriculum, "en") == (
+        "unticked Build a Large Language Model (From Scratch) 2.6,"
+        " Build a Large Language Model (From Scratch) 2.7 and Probability and Statistics ex 1"
+    )
+    assert (
+        name_keys(
+            "cleared the position of tok-video/position", ["tok-video/position"], curriculum, "en"
+        )
+        == "cleared the position of Let's build the GPT Tokenizer"
+    )
+    assert name_keys("ticked task/w2-push", ["task/w2-push"], curriculum, "en") == (
+        "ticked “Add your work to our GitHub”"
+    )
+    mentor = mentor_key("w2-push")
+    assert name_keys(f"ticked {mentor}", [mentor], curriculum, "en") == (
+        "ticked the mentor's “Review and merge the pushed work”"
+    )
+    gone = "unticked old-book/9.9"  # a key the curriculum no longer knows stays as it is
+    assert name_keys(gone, ["old-book/9.9"], curriculum, "en") == gone
+    assert name_keys(words, keys, None, "en") == words  # still loading

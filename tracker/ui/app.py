@@ -335,38 +335,10 @@ class TrackerApp(App[None]):
         if result is None:
             self.notify("Nothing to undo.", title="Undo")
         else:
-            words = self.name_keys(result.description, result.keys)
+            from tracker.ui.labels import name_keys
+
+            words = name_keys(result.description, result.keys, self.curriculum, self.lang)
             self.notify(words[:1].upper() + words[1:], title="Undone")
-
-    def name_keys(self, words: str, keys: Iterable[str]) -> str:
-        """`words` with each progress key in `keys` put as the mentee knows it.
-
-        `cleared the position of tok-video/position` becomes `cleared the position of Let's build
-        the GPT Tokenizer`; `unticked llm-book/2.6` becomes `unticked Build a Large Language Model
-        2.6`. Keys the curriculum does not know (any more) are left as they are.
-        """
-        from tracker.domain.curriculum import ItemKind, mentor_key, position_key
-
-        curriculum = self.curriculum
-        if curriculum is None:
-            return words
-        names: dict[str, str] = {}
-        for item in curriculum.items:
-            resource = curriculum.resources.get(item.resource or "")
-            title = resource.title.get(self.lang) if resource else ""
-            if resource is not None:
-                names[position_key(resource.id)] = title
-            if item.mentor_todo is not None:
-                names[mentor_key(item.id)] = f"the mentor's “{item.mentor_todo.get(self.lang)}”"
-            for part in item.parts:
-                if item.kind is ItemKind.TASK and item.text is not None:
-                    names[part.key] = f"“{item.text.get(self.lang)}”"
-                elif title:
-                    names[part.key] = f"{title} {part.label}".strip()
-        for key in sorted(set(keys), key=len, reverse=True):
-            if key in names:
-                words = words.replace(key, names[key])
-        return words
 
     def action_toggle_lang(self) -> None:
         """Switches the mentor's text between English and Armenian."""

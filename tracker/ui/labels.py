@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
-from tracker.domain.curriculum import Chapter, Curriculum, Item, ItemKind, Meeting, format_hms
+from tracker.domain.curriculum import (
+    Chapter,
+    Curriculum,
+    Item,
+    ItemKind,
+    Meeting,
+    format_hms,
+    mentor_key,
+    position_key,
+)
 
 __all__ = [
     "chapter_at",
     "item_title",
     "meeting_title",
+    "name_keys",
     "notes_key",
     "parse_hms",
     "parts_summary",
@@ -105,3 +115,40 @@ def notes_key(item: Item) -> str:
 def short_due(item: Item) -> str:
     """`due 08/04 · #3` for an item."""
     return f"due {item.meeting.strftime('%d/%m')} · #{item.order}"
+
+
+def name_keys(words: str, keys: Iterable[str], curriculum: Curriculum | None, lang: str) -> str:
+    """`words` with each progress key in `keys` put as the mentee knows it.
+
+    `cleared the position of tok-video/position` becomes `cleared the position of Let's build
+    the GPT Tokenizer`; `unticked llm-book/2.6` becomes `unticked Build a Large Language Model
+    2.6`. Keys the curriculum does not know (any more) are left as they are.
+
+    Args:
+        words: What the store says it did (an undo's description).
+        keys: The progress keys the words name.
+        curriculum: The curriculum (None while it loads: the words are left as they are).
+        lang: "en" or "hy".
+
+    Returns:
+        The words with the keys replaced.
+    """
+    if curriculum is None:
+        return words
+    names: dict[str, str] = {}
+    for item in curriculum.items:
+        resource = curriculum.resources.get(item.resource or "")
+        title = resource.title.get(lang) if resource else ""
+        if resource is not None:
+            names[position_key(resource.id)] = title
+        if item.mentor_todo is not None:
+            names[mentor_key(item.id)] = f"the mentor's “{item.mentor_todo.get(lang)}”"
+        for part in item.parts:
+            if item.kind is ItemKind.TASK and item.text is not None:
+                names[part.key] = f"“{item.text.get(lang)}”"
+            elif title:
+                names[part.key] = f"{title} {part.label}".strip()
+    for key in sorted(set(keys), key=len, reverse=True):
+        if key in names:
+            words = words.replace(key, names[key])
+    return words
