@@ -249,15 +249,25 @@ class TrackerApp(App[None]):
         Returns:
             Whether a reload was started.
         """
-        if self.is_loading or self.file_signature() == self.signature:
+        if self.is_loading:
             return False
-        self.reload_curriculum(is_reload=True)
+        signature = self.file_signature()
+        if signature == self.signature:
+            return False
+        self.reload_curriculum(is_reload=True, signature=signature)
         return True
 
-    def reload_curriculum(self, *, is_reload: bool = True) -> None:
-        """Loads the curriculum again in a thread worker; `CurriculumLoaded` brings it back."""
+    def reload_curriculum(
+        self, *, is_reload: bool = True, signature: dict[str, tuple[int, int]] | None = None
+    ) -> None:
+        """Loads the curriculum again in a thread worker; `CurriculumLoaded` brings it back.
+
+        Args:
+            is_reload: False for the first load (its problems are counted, not compared).
+            signature: The files' `file_signature()`, when the caller just took it.
+        """
         self.is_loading = True
-        self._load(self.file_signature(), is_reload)
+        self._load(self.file_signature() if signature is None else signature, is_reload)
 
     @work(thread=True, exclusive=True, group="load")
     def _load(self, signature: dict[str, tuple[int, int]], is_reload: bool) -> None:
