@@ -22,8 +22,9 @@ NARROW = 100
 class TrackerScreen(Screen[None]):
     """Base of the app's screens: `update_view` runs on mount and after every change of data.
 
-    Subclasses do not define `on_mount`; they draw everything in `update_view`, which must cope
-    with `self.tracker.curriculum` being None (still loading).
+    Subclasses draw everything in `update_view`, which must cope with `self.tracker.curriculum`
+    being None (still loading). An `on_mount` of their own runs as well as this one (Textual
+    calls each class's handler), so it must not draw.
     """
 
     @property
