@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Label, Static
 
+from tracker.domain.scheduling import LEECH_LAPSES
 from tracker.quiz.engine import leeches
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.screens.review import quiz_engine
@@ -117,7 +118,7 @@ class QuizResultsScreen(TrackerScreen):
             )
         found = leeches(engine.curriculum, engine.store)
         if found:
-            lines = ["To discuss at the next meeting (forgotten 4 times or more):"]
+            lines = [f"To discuss at the next meeting (forgotten {LEECH_LAPSES} times or more):"]
             lines += [f"  {q.id} (lapsed {n}x): {q.prompt.get(lang)}" for q, n in found]
             self.query_one("#leeches", Static).update("\n".join(lines))
         else:
