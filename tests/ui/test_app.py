@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import SelectionList
 
 from tests.ui.app_harness import NOW, make_app, wait_loaded
 from tests.ui.review_harness import wait_for
@@ -193,6 +194,8 @@ async def test_mentee_questions_are_added_ticked_edited_and_deleted(tmp_path: Pa
         await pilot.press("enter")
         await pilot.pause()
         assert app.store.questions(meeting)[0].text == "why is PyTorch row-major?"
+        shown = app.screen.query_one("#questions", SelectionList).get_option_at_index(0)
+        assert str(shown.prompt) == "why is PyTorch row-major?"  # the list shows the new words
         await pilot.press("x")
         await pilot.pause()
         await pilot.press("y")
@@ -358,3 +361,28 @@ async def test_discuss_shows_a_topics_notes_and_embeds_its_snippets(tmp_path: Pa
         assert second != first
         assert [p.snippet.id for p in view.query(SnippetPane)] == ["app-s01"]
         assert app.runner is not None and view.query_one(SnippetPane).runner is app.runner
+
+
+async def test_part_checklist_ticks_in_place_and_rebuilds_for_new_words() -> None:
+    from textual.app import App, ComposeResult
+
+    from tracker.ui.widgets.part_checklist import PartChecklist
+
+    class ChecklistApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield PartChecklist()
+
+    app = ChecklistApp()
+    async with app.run_test() as pilot:
+        checklist = app.query_one(PartChecklist)
+        checklist.show([("a", "2.6  Tensors [x]", False), ("b", "why?", True)])
+        await pilot.pause()
+        first = checklist.get_option_at_index(0)
+        checklist.show([("a", "2.6  Tensors [x]", True), ("b", "why?", True)])
+        await pilot.pause()
+        assert checklist.get_option_at_index(0) is first  # same words: ticked in place
+        assert sorted(checklist.selected) == ["a", "b"]
+        checklist.show([("a", "2.6  Tensors [x]", True), ("b", "why so?", False)])
+        await pilot.pause()
+        assert str(checklist.get_option_at_index(1).prompt) == "why so?"
+        assert checklist.selected == ["a"]

@@ -36,11 +36,15 @@ class PartChecklist(SelectionList[str]):
     def show(self, parts: Sequence[tuple[str, str, bool]]) -> None:
         """Shows `(key, label, is_done)` rows, keeping the highlight where it was.
 
+        The same rows with the same words are only ticked or unticked; new words (an edited
+        question) or other rows rebuild the list.
+
         Args:
             parts: The rows, in order.
         """
-        keys = [key for key, _, _ in parts]
-        if keys == [self.get_option_at_index(i).value for i in range(self.option_count)]:
+        options = (self.get_option_at_index(i) for i in range(self.option_count))
+        shown = [(option.value, str(option.prompt)) for option in options]
+        if shown == [(key, label) for key, label, _ in parts]:
             for key, _, is_done in parts:
                 if is_done:
                     self.select(key)
