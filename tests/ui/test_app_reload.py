@@ -85,3 +85,26 @@ async def test_a_missing_curriculum_is_a_problem_not_a_crash(tmp_path: Path) -> 
         await wait_loaded(app, pilot)
         assert app.curriculum is not None and app.curriculum.has_errors
         assert app.curriculum.meetings == ()
+
+
+async def test_a_renamed_topic_shows_its_new_title_in_discuss(tmp_path: Path) -> None:
+    from tracker.ui.screens.discuss import DiscussScreen, TopicRow
+
+    root = copy_curriculum(tmp_path)
+    app = make_app(tmp_path, root=root)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(app, pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DiscussScreen)
+        assert "08/04  On contiguity" in [r.words for r in screen.query(TopicRow)]
+        meeting = root / "assignments" / "2024-04-08.yaml"
+        text = meeting.read_text(encoding="utf-8")
+        meeting.write_text(text.replace("title: On contiguity", "title: Strides"), encoding="utf-8")
+        _touch_later(meeting)
+        revision = app.revision
+        assert app.check_files()
+        await wait_loaded(app, pilot, revision)
+        words = [r.words for r in screen.query(TopicRow)]
+        assert "08/04  Strides" in words and "08/04  On contiguity" not in words

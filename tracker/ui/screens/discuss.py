@@ -37,6 +37,8 @@ class TopicRow(ListItem):
         super().__init__(Label(words, markup=False))
         self.topic_id = topic_id
         """The topic's id."""
+        self.words = words
+        """The line shown: the meeting's date and the topic's title."""
 
 
 class DiscussScreen(TrackerScreen):
@@ -69,11 +71,6 @@ class DiscussScreen(TrackerScreen):
     DiscussScreen #questions-empty { margin: 0 2; }
     """
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._lang_shown = ""
-        """The language the topic list was drawn in ("" before the first draw)."""
-
     def compose(self) -> ComposeResult:
         with Horizontal():
             with Vertical(id="discuss-side"):
@@ -102,15 +99,11 @@ class DiscussScreen(TrackerScreen):
         if app.curriculum is None:
             return
         topics = [t for m in reversed(app.curriculum.meetings) for t in m.topics]
+        rows = [(t.id, f"{short_date(t.meeting)}  {t.title.get(app.lang)}") for t in topics]
         listing = self.query_one("#topics", ListView)
-        if [r.topic_id for r in listing.query(TopicRow)] != [t.id for t in topics] or (
-            self._lang_shown != app.lang
-        ):
-            self._lang_shown = app.lang
+        if [(r.topic_id, r.words) for r in listing.query(TopicRow)] != rows:  # new words too
             listing.clear()
-            listing.extend(
-                TopicRow(t.id, f"{short_date(t.meeting)}  {t.title.get(app.lang)}") for t in topics
-            )
+            listing.extend(TopicRow(topic_id, words) for topic_id, words in rows)
             listing.index = 0 if topics else None
         self._show_topic()
         day = self.meeting_date
