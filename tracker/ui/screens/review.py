@@ -323,15 +323,15 @@ class ReviewScreen(TrackerScreen):
     @on(QuestionCard.Answered)
     def _answered(self, event: QuestionCard.Answered) -> None:
         event.stop()
-        question = self.session.current if self.session else None
-        if self.phase != "asking" or question is None:
+        session = self.session
+        question = session.current if session else None
+        if self.phase != "asking" or session is None or question is None:
             return
         self.phase = "checking"
         self.card.set_busy(True)
+        engine = session.engine  # the one that grades (the app's may be newer after a reload)
         needs_run = question.type is QuestionType.CODE or (
-            self.engine is not None
-            and self.engine.needs_truth(question)
-            and self.engine.truths.peek(question.id) is None
+            engine.needs_truth(question) and engine.truths.peek(question.id) is None
         )
         if needs_run and self._is_warming():
             status = WARMING
@@ -367,14 +367,13 @@ class ReviewScreen(TrackerScreen):
             explanation=question.explanation.get(self.tracker.lang)
             if question.explanation
             else None,
-            computed=self._computed(question),
+            computed=self._computed(self.session.engine, question),
             is_cram=self.session.is_cram,
         )
 
-    def _computed(self, question: Question) -> tuple[str, str] | None:
+    def _computed(self, engine: QuizEngine, question: Question) -> tuple[str, str] | None:
         """The code that computed a NUMERIC or TEXT answer, and what it printed."""
-        engine = self.engine
-        if engine is None or question.type not in (QuestionType.NUMERIC, QuestionType.TEXT):
+        if question.type not in (QuestionType.NUMERIC, QuestionType.TEXT):
             return None
         truth = engine.truths.peek(question.id)
         source = question_source(question, engine.curriculum.snippets)
