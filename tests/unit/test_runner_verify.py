@@ -77,6 +77,9 @@ def _curriculum() -> Curriculum:
             accepted=("the sigmoid", "logistic"),
         ),
         _question("t-bad", QuestionType.TEXT, 45, code="print('tanh')\n", accepted=("sigmoid",)),
+        _question(  # normalised as the quiz grades it: Armenian marks and end punctuation go
+            "t-hy", QuestionType.TEXT, 48, code="print('Սիգմո՞իդ.')\n", accepted=("սիգմոիդ",)
+        ),
         _question(
             "c-ok",
             QuestionType.CODE,

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from tracker.domain.answers import normalise_text
 from tracker.domain.curriculum import Question, QuestionType
 from tracker.runner.result import RunResult, RunStatus
 
@@ -62,43 +63,6 @@ class Outcome:
     """PREDICT: a line diff (`difflib.ndiff`) of the expected output against the answer."""
     given: str | None = None
     """The answer as graded (None when the mentee revealed the answer without answering)."""
-
-
-# --- text -------------------------------------------------------------------------------------
-
-_ARMENIAN_MARKS = dict.fromkeys(map(ord, "\u055b\u055c\u055e\u055f"), None)
-"""Armenian emphasis ՛, exclamation ՜, question ՞ and abbreviation ՟ marks: written over a
-vowel inside a word, so they are removed wherever they stand."""
-
-_EDGE_EXTRA = set("`")
-_WHITESPACE = re.compile(r"\s+")
-
-
-def _is_edge_punctuation(char: str) -> bool:
-    return unicodedata.category(char).startswith("P") or char in _EDGE_EXTRA
-
-
-def normalise_text(text: str) -> str:
-    """Normalises a short text answer for comparison.
-
-    NFKC, case folding, Armenian in-word marks (՞ ՜ ՛ ՟) removed, `եվ` and `և` made one,
-    punctuation stripped at both ends, whitespace collapsed to single spaces.
-
-    Args:
-        text: The text.
-
-    Returns:
-        The normalised text ("" for an answer made only of punctuation and spaces).
-    """
-    folded = unicodedata.normalize("NFKC", text).casefold().translate(_ARMENIAN_MARKS)
-    folded = folded.replace("եվ", "եւ")  # NFKC already turns the ligature և into եւ
-    folded = _WHITESPACE.sub(" ", folded).strip()
-    start, end = 0, len(folded)
-    while start < end and (_is_edge_punctuation(folded[start]) or folded[start].isspace()):
-        start += 1
-    while end > start and (_is_edge_punctuation(folded[end - 1]) or folded[end - 1].isspace()):
-        end -= 1
-    return folded[start:end]
 
 
 # --- choices ----------------------------------------------------------------------------------

@@ -9,9 +9,9 @@ from __future__ import annotations
 import difflib
 import math
 import re
-import unicodedata
 from collections.abc import Iterable
 
+from tracker.domain.answers import normalise_text
 from tracker.domain.curriculum import (
     Curriculum,
     Location,
@@ -124,8 +124,8 @@ def _compare(question: Question, output: str) -> str | None:
                 f" (tolerance {question.tolerance:g})"
             )
         return None
-    accepted = {_normalise(answer) for answer in question.accepted}
-    if accepted and _normalise(output) not in accepted:
+    accepted = {normalise_text(answer) for answer in question.accepted}
+    if accepted and normalise_text(output) not in accepted:
         return (
             f"the code prints {output.strip()[:80]!r}, which is not among the accepted answers"
             f" {sorted(question.accepted)}"
@@ -190,12 +190,3 @@ def _diff(expected: str, actual: str) -> str:
     if len(lines) > DIFF_LINES:
         lines = [*lines[:DIFF_LINES], f"... ({len(lines) - DIFF_LINES} more diff lines)"]
     return "\n".join(lines)
-
-
-def _normalise(text: str) -> str:
-    """Case, spacing and Unicode form ignored.
-
-    Less than `tracker.quiz.grading.normalise_text` (no Armenian marks, no edge punctuation),
-    which the runner may not import: an answer the quiz accepts can still be reported here.
-    """
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
