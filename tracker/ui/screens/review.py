@@ -9,24 +9,20 @@ appear. 1-4 change the grade before enter moves on and records it; ctrl+z takes 
 from __future__ import annotations
 
 import contextlib
-import weakref
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
-from textual.app import App, ComposeResult
+from textual import on
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.message import Message
 from textual.reactive import var
 from textual.widgets import Footer, Label
 
-from tracker.domain.curriculum import Curriculum, Question, QuestionType
+from tracker.domain.curriculum import Question, QuestionType
 from tracker.domain.scheduling import RATING_NAMES
 from tracker.errors import TrackerError
 from tracker.quiz.engine import QuizEngine, QuizSession
-from tracker.quiz.grading import AnswerError, Outcome
 from tracker.quiz.truth import question_source
-from tracker.ui.screens.base import TrackerScreen
+from tracker.ui.screens.grading import GradingScreen, quiz_engine
 from tracker.ui.widgets.question_card import QuestionCard
 
 if TYPE_CHECKING:
@@ -37,33 +33,8 @@ __all__ = ["ReviewScreen", "quiz_engine"]
 WARMING = "The snippet worker is starting (torch loads once per app); the answer waits for it ..."
 """Said under the answer box while a question's code waits for the worker's warm-up."""
 
-_ENGINES: weakref.WeakKeyDictionary[App[Any], tuple[Curriculum, QuizEngine]] = (
-    weakref.WeakKeyDictionary()
-)
-"""One engine per app and curriculum, so computed answers are shared by the quiz screens."""
 
-
-def quiz_engine(app: Any) -> QuizEngine | None:
-    """The app's quiz engine over its current curriculum (None while it is loading).
-
-    Args:
-        app: The `TrackerApp` (its curriculum, store, runner and clock).
-
-    Returns:
-        The engine; a new one (with a fresh cache of computed answers) after a reload.
-    """
-    curriculum = app.curriculum
-    if curriculum is None:
-        return None
-    cached = _ENGINES.get(app)
-    if cached is not None and cached[0] is curriculum:
-        return cached[1]
-    engine = QuizEngine(curriculum, app.store, app.runner, now=app.now, tz=None)
-    _ENGINES[app] = (curriculum, engine)
-    return engine
-
-
-class ReviewScreen(TrackerScreen):
+class ReviewScreen(GradingScreen):
     """The review: due cards first, then new ones, each graded automatically."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -111,30 +82,8 @@ class ReviewScreen(TrackerScreen):
     """idle (no session), asking, checking (a worker grades), answered, broken (cannot grade),
     finished."""
 
-    @dataclass
-    class Graded(Message):
-        """A grading worker finished (with an outcome, or an error to show)."""
-
-        generation: int
-        """Which question showing it belongs to (stale results are dropped)."""
-        outcome: Outcome | None
-        error: str | None = None
-        is_answer_error: bool = False
-        """Whether the answer could not be read (the mentee may try again)."""
-
-    @dataclass
-    class Prepared(Message):
-        """A question's answer was worked out in the background (the worker is warm)."""
-
-        generation: int
-        """Which question showing it belongs to."""
-
     def __init__(self) -> None:
         super().__init__()
-        self.session: QuizSession | None = None
-        """The session in progress (None before the first one starts)."""
-        self.generation = 0
-        """Bumped each time a question is shown; grading results carry it."""
         self._lang_shown = ""
         self._is_warming_shown = False
 
@@ -291,34 +240,12 @@ class ReviewScreen(TrackerScreen):
 
     # --- answering (workers) ------------------------------------------------------------------
 
-    @work(thread=True, group="truth")
-    def _prefetch(self, engine: QuizEngine, question: Question, generation: int) -> None:
-        """Computes a question's truth while the mentee reads it (errors surface on grading)."""
-        with contextlib.suppress(TrackerError):
-            engine.prepare(question)
-        self.post_message(self.Prepared(generation))
-
-    @on(Prepared)
-    def _prepared(self, message: Prepared) -> None:
+    @on(GradingScreen.Prepared)
+    def _prepared(self, message: GradingScreen.Prepared) -> None:
         if message.generation == self.generation and self._is_warming_shown:
             self._is_warming_shown = False
             if self.phase == "asking":
                 self.card.show_status("")
-
-    @work(thread=True, exclusive=True, group="grade")
-    def _grade(self, generation: int, question: Question, value: str | None) -> None:
-        """Grades (or, with `value` None, reveals) in a thread: code may run in the worker."""
-        session = self.session
-        if session is None:
-            return
-        try:
-            outcome = session.reveal(question) if value is None else session.answer(question, value)
-        except AnswerError as error:
-            self.post_message(self.Graded(generation, None, str(error), is_answer_error=True))
-        except (TrackerError, ValueError, OSError) as error:
-            self.post_message(self.Graded(generation, None, str(error)))
-        else:
-            self.post_message(self.Graded(generation, outcome))
 
     @on(QuestionCard.Answered)
     def _answered(self, event: QuestionCard.Answered) -> None:
@@ -340,8 +267,8 @@ class ReviewScreen(TrackerScreen):
         self.card.show_status(status)
         self._grade(self.generation, question, event.value)
 
-    @on(Graded)
-    def _graded(self, message: Graded) -> None:
+    @on(GradingScreen.Graded)
+    def _graded(self, message: GradingScreen.Graded) -> None:
         if message.generation != self.generation or self.session is None:
             return
         if message.outcome is None:
