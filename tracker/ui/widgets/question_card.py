@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from rich.console import Group, RenderableType
-from rich.syntax import Syntax
 from rich.text import Text as RichText
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Static, TextArea
@@ -20,11 +17,13 @@ from textual.widgets import Input, Static, TextArea
 from tracker.domain.curriculum import Question, QuestionType
 from tracker.domain.scheduling import RATING_NAMES
 from tracker.quiz.grading import AnswerError, choice_label, parse_choices
+from tracker.ui.widgets.outcome_view import OutcomeView
+from tracker.ui.widgets.prose import CODE_STYLE, code_view, inline_code, prose_pieces
 
 if TYPE_CHECKING:
     from tracker.quiz.engine import Answer
 
-__all__ = ["AnswerArea", "QuestionCard", "code_view", "inline_code", "prose_pieces"]
+__all__ = ["CODE_STYLE", "AnswerArea", "QuestionCard", "code_view", "inline_code", "prose_pieces"]
 
 KIND_WORDS = {
     QuestionType.SINGLE: "one answer",
@@ -36,72 +35,8 @@ KIND_WORDS = {
 }
 """How each kind of question is introduced in the card's header."""
 
-CODE_STYLE = "bold $text-accent"
-"""How `inline code` in the mentor's text is shown (the backticks are dropped)."""
-
-_INLINE_CODE = re.compile(r"`([^`\n]+)`")
-_FENCE = re.compile(r"^```[ \t]*([\w+-]*)[ \t]*\n(.*?)^```[ \t]*$", re.DOTALL | re.MULTILINE)
-
-
-_HIDDEN_UNTIL_USED = (
-    "#q-code",
-    "#q-choices",
-    "#q-hints",
-    "#q-outcome",
-    "#q-computed",
-    "#q-explanation",
-)
-"""The parts of the card that a new question starts without."""
-
-
-def inline_code(text: str, style: str = "") -> Content:
-    """The mentor's text with its `inline code` spans shown as code, without the backticks.
-
-    Args:
-        text: One prompt, hint, choice or paragraph.
-        style: The style of the text around the code.
-
-    Returns:
-        The text to show.
-    """
-    parts: list[str | tuple[str, str]] = []
-    position = 0
-    for match in _INLINE_CODE.finditer(text):
-        if match.start() > position:
-            parts.append(
-                (text[position : match.start()], style) if style else text[position : match.start()]
-            )
-        parts.append((match[1], f"{style} {CODE_STYLE}".strip()))
-        position = match.end()
-    if position < len(text):
-        parts.append((text[position:], style) if style else text[position:])
-    return Content.assemble(*parts)
-
-
-def code_view(code: str, *, language: str = "python") -> Syntax:
-    """Highlighted code (read-only), as a question's code is shown."""
-    return Syntax(code.rstrip(), language or "python", theme="ansi_dark", word_wrap=True)
-
-
-def prose_pieces(text: str) -> list[Content | Syntax]:
-    """Splits the mentor's text into paragraphs (with inline code) and fenced code blocks.
-
-    Args:
-        text: An explanation, which may hold ```python fenced blocks.
-
-    Returns:
-        The pieces in order; empty ones left out.
-    """
-    pieces: list[Content | Syntax] = []
-    position = 0
-    for match in _FENCE.finditer(text):
-        if before := text[position : match.start()].strip():
-            pieces.append(inline_code(before))
-        pieces.append(code_view(match[2], language=match[1]))
-        position = match.end()
-    if rest := text[position:].strip():
-        pieces.append(inline_code(rest))
-    return pieces
+_HIDDEN_UNTIL_USED = ("#q-code", "#q-choices", "#q-hints")
+"""The parts of the card that a new question starts without (and its `OutcomeView`)."""
 
 
 class AnswerArea(TextArea):
@@ -187,11 +122,7 @@ class QuestionCard(VerticalScroll, can_focus=True):
     QuestionCard > Static { height: auto; margin-bottom: 1; }
     QuestionCard #q-header { color: $text-muted; margin-bottom: 0; }
     QuestionCard #q-prompt { text-style: bold; }
-    QuestionCard #q-code, QuestionCard #q-computed { background: $boost; padding: 0 1; }
-    QuestionCard #q-explanation { height: auto; }
-    QuestionCard #q-explanation > Static { height: auto; margin-bottom: 1; }
-    QuestionCard #q-explanation > .label { color: $text-muted; margin-bottom: 0; }
-    QuestionCard #q-explanation > .code { background: $boost; padding: 0 1; }
+    QuestionCard #q-code { background: $boost; padding: 0 1; }
     QuestionCard #q-hints { color: $warning; }
     QuestionCard #q-status { color: $text-muted; }
     QuestionCard #q-status.error { color: $error; }
@@ -233,9 +164,7 @@ class QuestionCard(VerticalScroll, can_focus=True):
         yield AnswerArea(id="answer-lines")
         yield AnswerArea(id="answer-code", is_code=True, classes="code")
         yield Static(id="q-status", markup=False)
-        yield Static(id="q-outcome")
-        yield Static(id="q-computed")
-        yield Vertical(id="q-explanation")
+        yield OutcomeView(id="q-result")
         yield Static(id="q-rating")
 
     def on_mount(self) -> None:
@@ -269,6 +198,7 @@ class QuestionCard(VerticalScroll, can_focus=True):
         """Hides what a new question starts without, the status line and the rating."""
         for selector in _HIDDEN_UNTIL_USED:
             self.query_one(selector).display = False
+        self.query_one(OutcomeView).clear()
         self.show_status("")
         self._static("#q-rating").display = False
 
@@ -418,91 +348,19 @@ class QuestionCard(VerticalScroll, can_focus=True):
             computed: `(code, output)` of the code that computed the answer, to show.
             is_cram: Whether the answer leaves the schedule alone (said on the rating line).
         """
-        outcome = answer.outcome
         question = self.question
-        is_code = question is not None and question.type is QuestionType.CODE
         if question is not None and question.choices:
             right = frozenset(i for i, c in enumerate(question.choices) if c.is_correct)
-            self._show_choices(self._chosen(outcome.given or ""), right)
-        text = RichText()
-        if answer.is_revealed:
-            text.append("The answer", style="bold")
-        elif outcome.is_correct:
-            text.append("✓ Correct", style="bold green")
-            if outcome.feedback != "Correct.":
-                text.append(": " + outcome.feedback.removeprefix("Correct: "))
-        else:
-            text.append("✗ Not quite", style="bold red")
-        if answer.is_revealed:
-            text.append("\n")
-            text.append(
-                "code that passes the checks below" if is_code else outcome.expected, style="bold"
-            )
-        elif not outcome.is_correct:
-            text.append("\n" + outcome.feedback)
-            if not is_code and outcome.expected not in outcome.feedback and not outcome.diff:
-                text.append("\nThe answer: ")
-                text.append(outcome.expected, style="bold")
-        if outcome.diff:
-            text.append("\n\n- it prints   + you wrote", style="dim")
-            for line in outcome.diff:
-                style = {"- ": "red", "+ ": "green", "? ": "dim"}.get(line[:2], "")
-                text.append("\n" + line, style=style)
-        view = self._static("#q-outcome")
-        view.display = True
-        view.update(text)
-        blocks = self._computed_blocks(answer, computed)
-        computed_view = self._static("#q-computed")
-        computed_view.display = bool(blocks)
-        if blocks:
-            computed_view.update(Group(*blocks))
-        self._show_explanation(explanation)
+            self._show_choices(self._chosen(answer.outcome.given or ""), right)
+        view = self.query_one(OutcomeView).show(
+            question, answer, explanation=explanation, computed=computed
+        )
         self.show_rating(answer, is_cram=is_cram)
         self._show_box(None)
         self.show_status("")
         self.focus()
         # The verdict in view (the grade keys are docked below it, always in view).
         self.call_after_refresh(self.scroll_to_widget, view, animate=False)
-
-    def _computed_blocks(
-        self, answer: Answer, computed: tuple[str, str] | None
-    ) -> list[RenderableType]:
-        """The code under the verdict: what computed the answer, or the mentee's code and checks."""
-        question = self.question
-        blocks: list[RenderableType] = []
-        if computed is not None:
-            code, output = computed
-            blocks += [
-                RichText("Computed live by:", style="dim"),
-                code_view(code),
-                RichText.assemble(("→ ", "dim"), (output.strip(), "bold")),
-            ]
-        if question is not None and question.type is QuestionType.CODE:
-            given = answer.outcome.given
-            if given and given.strip() and not answer.is_revealed:
-                blocks += [RichText("Your code:", style="dim"), code_view(given)]
-            if question.checks and not answer.outcome.is_correct:
-                if blocks:
-                    blocks.append(RichText(""))
-                blocks += [
-                    RichText("The checks it must pass:", style="dim"),
-                    code_view(question.checks),
-                ]
-        return blocks
-
-    def _show_explanation(self, explanation: str | None) -> None:
-        container = self.query_one("#q-explanation", Vertical)
-        container.remove_children()
-        pieces = prose_pieces(explanation or "")
-        container.display = bool(pieces)
-        widgets = [
-            Static(piece, classes="code" if isinstance(piece, Syntax) else "") for piece in pieces
-        ]
-        if pieces and isinstance(pieces[0], Syntax):  # say what the code block is
-            is_code = self.question is not None and self.question.type is QuestionType.CODE
-            label = "The mentor's solution:" if is_code else "The mentor's explanation:"
-            widgets.insert(0, Static(label, classes="label"))
-        container.mount_all(widgets)
 
     def show_rating(self, answer: Answer, *, is_cram: bool = False) -> None:
         """Shows the rating that will be recorded, and the keys that change it."""

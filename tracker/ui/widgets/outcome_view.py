@@ -1,0 +1,141 @@
+"""Provides `OutcomeView`: a graded answer's verdict, the code under it, and the explanation."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.console import Group, RenderableType
+from rich.syntax import Syntax
+from rich.text import Text as RichText
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from tracker.domain.curriculum import Question, QuestionType
+from tracker.ui.widgets.prose import code_view, prose_pieces
+
+if TYPE_CHECKING:
+    from tracker.quiz.engine import Answer
+
+__all__ = ["OutcomeView"]
+
+
+class OutcomeView(Vertical):
+    """The part of a question card under the answer box once the answer is graded.
+
+    Empty (it takes no room) until `show`; `clear` empties it for the next question.
+    """
+
+    DEFAULT_CSS = """
+    OutcomeView { height: auto; }
+    OutcomeView > Static { height: auto; margin-bottom: 1; }
+    OutcomeView #q-computed { background: $boost; padding: 0 1; }
+    OutcomeView #q-explanation { height: auto; }
+    OutcomeView #q-explanation > Static { height: auto; margin-bottom: 1; }
+    OutcomeView #q-explanation > .label { color: $text-muted; margin-bottom: 0; }
+    OutcomeView #q-explanation > .code { background: $boost; padding: 0 1; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="q-outcome")
+        yield Static(id="q-computed")
+        yield Vertical(id="q-explanation")
+
+    def clear(self) -> None:
+        """Hides the verdict, the code and the explanation."""
+        for child in self.children:
+            child.display = False
+
+    def show(
+        self,
+        question: Question | None,
+        answer: Answer,
+        *,
+        explanation: str | None,
+        computed: tuple[str, str] | None = None,
+    ) -> Static:
+        """Shows the graded answer: verdict, right answer, feedback, diff, code, explanation.
+
+        Args:
+            question: The question answered.
+            answer: The session's pending answer.
+            explanation: The mentor's explanation, if any (```python blocks are highlighted).
+            computed: `(code, output)` of the code that computed the answer, to show.
+
+        Returns:
+            The verdict's view (to scroll into view).
+        """
+        outcome = answer.outcome
+        is_code = question is not None and question.type is QuestionType.CODE
+        text = RichText()
+        if answer.is_revealed:
+            text.append("The answer", style="bold")
+        elif outcome.is_correct:
+            text.append("✓ Correct", style="bold green")
+            if outcome.feedback != "Correct.":
+                text.append(": " + outcome.feedback.removeprefix("Correct: "))
+        else:
+            text.append("✗ Not quite", style="bold red")
+        if answer.is_revealed:
+            text.append("\n")
+            text.append(
+                "code that passes the checks below" if is_code else outcome.expected, style="bold"
+            )
+        elif not outcome.is_correct:
+            text.append("\n" + outcome.feedback)
+            if not is_code and outcome.expected not in outcome.feedback and not outcome.diff:
+                text.append("\nThe answer: ")
+                text.append(outcome.expected, style="bold")
+        if outcome.diff:
+            text.append("\n\n- it prints   + you wrote", style="dim")
+            for line in outcome.diff:
+                style = {"- ": "red", "+ ": "green", "? ": "dim"}.get(line[:2], "")
+                text.append("\n" + line, style=style)
+        view = self.query_one("#q-outcome", Static)
+        view.display = True
+        view.update(text)
+        blocks = self._computed_blocks(question, answer, computed)
+        computed_view = self.query_one("#q-computed", Static)
+        computed_view.display = bool(blocks)
+        if blocks:
+            computed_view.update(Group(*blocks))
+        self._show_explanation(explanation, is_code=is_code)
+        return view
+
+    def _computed_blocks(
+        self, question: Question | None, answer: Answer, computed: tuple[str, str] | None
+    ) -> list[RenderableType]:
+        """The code under the verdict: what computed the answer, or the mentee's code and checks."""
+        blocks: list[RenderableType] = []
+        if computed is not None:
+            code, output = computed
+            blocks += [
+                RichText("Computed live by:", style="dim"),
+                code_view(code),
+                RichText.assemble(("→ ", "dim"), (output.strip(), "bold")),
+            ]
+        if question is not None and question.type is QuestionType.CODE:
+            given = answer.outcome.given
+            if given and given.strip() and not answer.is_revealed:
+                blocks += [RichText("Your code:", style="dim"), code_view(given)]
+            if question.checks and not answer.outcome.is_correct:
+                if blocks:
+                    blocks.append(RichText(""))
+                blocks += [
+                    RichText("The checks it must pass:", style="dim"),
+                    code_view(question.checks),
+                ]
+        return blocks
+
+    def _show_explanation(self, explanation: str | None, *, is_code: bool) -> None:
+        container = self.query_one("#q-explanation", Vertical)
+        container.remove_children()
+        pieces = prose_pieces(explanation or "")
+        container.display = bool(pieces)
+        widgets = [
+            Static(piece, classes="code" if isinstance(piece, Syntax) else "") for piece in pieces
+        ]
+        if pieces and isinstance(pieces[0], Syntax):  # say what the code block is
+            label = "The mentor's solution:" if is_code else "The mentor's explanation:"
+            widgets.insert(0, Static(label, classes="label"))
+        container.mount_all(widgets)
