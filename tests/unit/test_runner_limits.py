@@ -212,6 +212,7 @@ def test_interrupt_from_another_thread(runner: SnippetRunner) -> None:
     timer.join()
     assert result.status is RunStatus.INTERRUPTED
     assert result.error is not None and "KeyboardInterrupt" in result.error
+    assert "child.py" not in result.error  # the worker's SIGINT handler is not the mentee's code
     _assert_usable(runner)
 
 

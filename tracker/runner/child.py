@@ -285,11 +285,16 @@ def _head(text: str, size: int) -> str:
 
 
 def _format(exc: BaseException) -> str:
-    """The traceback of `exc` without the worker's own frames."""
-    tb = exc.__traceback__
-    while tb is not None and tb.tb_frame.f_code.co_filename == __file__:
-        tb = tb.tb_next
-    return "".join(traceback.format_exception(type(exc), exc, tb))
+    """The traceback of `exc` without the worker's own frames (its runner, its SIGINT handler)."""
+    report = traceback.TracebackException.from_exception(exc)
+    seen = set()
+    level = report
+    while level is not None and id(level) not in seen:
+        seen.add(id(level))
+        kept = [frame for frame in level.stack if frame.filename != __file__]
+        level.stack = traceback.StackSummary.from_list(kept)
+        level = level.__cause__ or level.__context__
+    return "".join(report.format())
 
 
 def _children(pid: int):
