@@ -2,24 +2,51 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.widgets import Footer, Label, Switch
+from textual.worker import get_current_worker
 
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.widgets.heatmap import ActivityHeatmap
 from tracker.ui.widgets.sparkline_row import ShareBars, SparklineRow
 
-__all__ = ["StatsScreen"]
+if TYPE_CHECKING:
+    from tracker.domain.curriculum import Curriculum
+    from tracker.store.progress_store import ProgressStore
+
+__all__ = ["StatsFigures", "StatsScreen"]
 
 REVIEW_DAYS = 56
 """The reviews-per-day sparkline's span (8 weeks)."""
 RETENTION_WEEKS = 12
 """How many weeks of true retention are drawn."""
+
+
+@dataclass(frozen=True)
+class StatsFigures:
+    """Everything the screen draws, computed off the UI thread."""
+
+    today: date
+    """The day the figures end on."""
+    counts: Mapping[date, int]
+    """Progress events per day."""
+    streak: int | None
+    """The streak in days (None: the streak is turned off)."""
+    resources: list[tuple[str, Sequence[float], str]] | None
+    """Each resource's title, completion per day and current share (None: no curriculum yet)."""
+    per_day: list[int]
+    """Reviews per day over `REVIEW_DAYS`."""
+    shares: list[float | None]
+    """True retention per week over `RETENTION_WEEKS` (None: no reviews that week)."""
 
 
 class StatsScreen(TrackerScreen):
@@ -46,6 +73,19 @@ class StatsScreen(TrackerScreen):
     StatsScreen #resources { height: auto; }
     """
 
+    @dataclass
+    class Computed(Message):
+        """The figures were worked out in a thread, ready to draw."""
+
+        screen: StatsScreen
+        """The screen whose worker computed them."""
+        figures: StatsFigures
+        """What to draw."""
+
+        @property
+        def control(self) -> StatsScreen:
+            return self.screen
+
     def __init__(self) -> None:
         """Creates the screen (drawn on mount, and again whenever it is shown after a change)."""
         super().__init__()
@@ -71,6 +111,20 @@ class StatsScreen(TrackerScreen):
         yield Footer()
 
     def update_view(self) -> None:
+        app = self.tracker
+        if app.store is None:  # opened after the first frame; revision changes once it is
+            return
+        if self.is_mounted and not self.is_current:
+            self.is_stale = True  # reading the whole log costs: wait until the screen is shown
+            return
+        self.is_stale = False
+        self._compute(app.store, app.curriculum, app.lang, app.now().date())
+
+    @work(thread=True, exclusive=True, group="stats")
+    def _compute(
+        self, store: ProgressStore, curriculum: Curriculum | None, lang: str, today: date
+    ) -> None:
+        """Reads the event log and the settings in a thread, and posts the figures to draw."""
         from tracker.report.settings import load_settings
         from tracker.report.source import snapshot_from_store
         from tracker.report.stats import (
@@ -82,43 +136,55 @@ class StatsScreen(TrackerScreen):
             weekly_retention,
         )
 
-        app = self.tracker
-        if app.store is None:  # opened after the first frame; revision changes once it is
-            return
-        if self.is_mounted and not self.is_current:
-            self.is_stale = True  # reading the whole log costs: wait until the screen is shown
-            return
-        self.is_stale = False
-        today = app.now().date()
-        snapshot = snapshot_from_store(app.store)
+        snapshot = snapshot_from_store(store)
         counts = activity_by_day(snapshot.events)
+        is_on = load_settings().show_streak
+        length = None
+        if is_on:
+            due = due_days(snapshot.reviews, today) if snapshot.reviews else None
+            length = streak(counts, due, today)
+        resources = None
+        if curriculum is not None:
+            resources = [
+                (series.title, series.fractions, f"{series.current:.0%}")
+                for series in resource_progress(curriculum, snapshot.events, today, lang=lang)
+            ]
+        figures = StatsFigures(
+            today=today,
+            counts=counts,
+            streak=length,
+            resources=resources,
+            per_day=reviews_per_day(snapshot.reviews, today, days=REVIEW_DAYS),
+            shares=weekly_retention(snapshot.reviews, today, weeks=RETENTION_WEEKS),
+        )
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Computed(self, figures))
+
+    @on(Computed)
+    def _draw(self, message: Computed) -> None:
+        figures = message.figures
+        today, counts = figures.today, figures.counts
         self.query_one(ActivityHeatmap).show(counts, today)
         days = sum(1 for day, count in counts.items() if count and (today - day).days < 26 * 7)
         self.query_one("#activity-title", Label).update(
             f"Activity, last 26 weeks: {days} day{'s' * (days != 1)} with progress"
         )
 
-        is_on = load_settings().show_streak
         switch = self.query_one("#streak-switch", Switch)
         with switch.prevent(Switch.Changed):
-            switch.value = is_on
+            switch.value = figures.streak is not None
         label = self.query_one("#streak", Label)
-        if is_on:
-            due = due_days(snapshot.reviews, today) if snapshot.reviews else None
-            length = streak(counts, due, today)
+        if (length := figures.streak) is not None:
             label.update(f"{length} day{'s' * (length != 1)} (days with nothing due are skipped)")
         else:
             label.update("off (t turns it on)")
 
-        rows = []
-        if app.curriculum is not None:
-            for series in resource_progress(app.curriculum, snapshot.events, today, lang=app.lang):
-                rows.append(SparklineRow(series.title, series.fractions, f"{series.current:.0%}"))
+        rows = [SparklineRow(*row) for row in figures.resources or []]
         resources = self.query_one("#resources", Vertical)
         resources.remove_children()
         resources.mount_all(rows or [Label("Loading…", classes="muted")])
 
-        per_day = reviews_per_day(snapshot.reviews, today, days=REVIEW_DAYS)
+        per_day = figures.per_day
         reviews = self.query_one("#reviews", Vertical)
         reviews.remove_children()
         reviews.mount(
@@ -128,7 +194,7 @@ class StatsScreen(TrackerScreen):
                 f"{sum(per_day)} in all, {per_day[-1]} today",
             )
         )
-        shares = weekly_retention(snapshot.reviews, today, weeks=RETENTION_WEEKS)
+        shares = figures.shares
         self.query_one("#retention", ShareBars).show(shares)
         latest = next((s for s in reversed(shares) if s is not None), None)
         self.query_one("#retention-value", Label).update(
