@@ -5,15 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tests.ui.test_stats import make_stats_app, open_stats
+from tests.ui.test_stats import make_stats_app, open_stats, press_and_redraw
 
 
 def test_stats_screen_with_seeded_history(snap_compare: Any, tmp_path: Path) -> None:
     app = make_stats_app(tmp_path)
 
     async def run_before(pilot: Any) -> None:
-        await open_stats(app, pilot)
-        await pilot.press("t")  # the streak, turned on
-        await pilot.pause()
+        screen = await open_stats(app, pilot)
+        await press_and_redraw(screen, pilot, "t")  # the streak, turned on
 
     assert snap_compare(app, terminal_size=(100, 40), run_before=run_before)

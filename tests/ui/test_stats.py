@@ -32,7 +32,25 @@ async def open_stats(app: TrackerApp, pilot) -> StatsScreen:  # type: ignore[no-
     await pilot.press("s")
     await pilot.pause()
     assert isinstance(app.screen, StatsScreen)
+    await redrawn(app.screen, pilot, 0)
     return app.screen
+
+
+async def press_and_redraw(screen: StatsScreen, pilot, key: str) -> None:  # type: ignore[no-untyped-def]
+    """Presses `key` and waits until the stats worker's new figures are drawn."""
+    before = screen.draw_count
+    await pilot.press(key)
+    await redrawn(screen, pilot, before)
+
+
+async def redrawn(screen: StatsScreen, pilot, before: int) -> None:  # type: ignore[no-untyped-def]
+    """Waits until the screen has drawn figures more times than `before`."""
+    for _ in range(500):
+        if screen.draw_count > before:
+            await pilot.pause()
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("the stats were not drawn")
 
 
 async def test_the_heatmap_has_a_cell_per_day_of_26_weeks(tmp_path: Path) -> None:
@@ -73,19 +91,16 @@ async def test_the_streak_is_off_until_turned_on_and_the_choice_is_kept(tmp_path
         streak = screen.query_one("#streak", Label)
         assert not screen.query_one("#streak-switch", Switch).value
         assert str(streak.content) == "off (t turns it on)"
-        await pilot.press("t")
-        await pilot.pause()
+        await press_and_redraw(screen, pilot, "t")
         assert screen.query_one("#streak-switch", Switch).value
         assert load_settings().show_streak is True
         # 14/04 and 13/04 were active; on 12/04 a card (contiguity-rows) was due and nothing
         # was done, which ends the streak (today, 15/04, is not over yet).
         assert str(streak.content) == "2 days (days with nothing due are skipped)"
-        await pilot.press("t")
-        await pilot.pause()
+        await press_and_redraw(screen, pilot, "t")
         assert load_settings().show_streak is False
         assert str(streak.content) == "off (t turns it on)"
-        await pilot.press("t")
-        await pilot.pause()
+        await press_and_redraw(screen, pilot, "t")
 
     again = TrackerApp(app.root, app.store, None, now=lambda: NOW, watch=False)
     async with again.run_test(size=SIZE) as pilot:

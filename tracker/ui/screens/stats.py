@@ -91,6 +91,8 @@ class StatsScreen(TrackerScreen):
         super().__init__()
         self.is_stale = False
         """Whether the data changed while another screen was showing (redraw on resume)."""
+        self.draw_count = 0
+        """How many times figures from the worker were drawn (what tests wait on)."""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="stats-body"):
@@ -162,6 +164,7 @@ class StatsScreen(TrackerScreen):
 
     @on(Computed)
     def _draw(self, message: Computed) -> None:
+        self.draw_count += 1
         figures = message.figures
         today, counts = figures.today, figures.counts
         self.query_one(ActivityHeatmap).show(counts, today)
