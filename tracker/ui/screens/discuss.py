@@ -3,7 +3,6 @@ and the quiz cards that keep lapsing."""
 
 from __future__ import annotations
 
-from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -138,10 +137,7 @@ class DiscussScreen(TrackerScreen):
         row = listing.highlighted_child
         topics = {t.id: t for m in app.curriculum.meetings for t in m.topics}
         topic = topics.get(row.topic_id) if isinstance(row, TopicRow) else None
-        view = self.query_one(TopicView)
-        # a function, not a coroutine: a worker cancelled before it starts leaves nothing unawaited
-        show = partial(view.show, topic, app.curriculum, app.lang)
-        self.run_worker(show, group="topic", exclusive=True)
+        self.query_one(TopicView).show(topic, app.curriculum, app.lang)
 
     @on(ListView.Highlighted, "#topics")
     def _topic_highlighted(self) -> None:

@@ -29,17 +29,21 @@ class TopicView(VerticalScroll):
         self._runner = runner
         self._shown: tuple[object, ...] | None = None
 
-    async def show(self, topic: Topic | None, curriculum: Curriculum, lang: str) -> None:
-        """Shows `topic` (None: a hint); rebuilt only when it, its snippets or the language change."""
+    def show(self, topic: Topic | None, curriculum: Curriculum, lang: str) -> None:
+        """Shows `topic` (None: a hint); rebuilt only when it, its snippets or the language change.
+
+        Removal and mounting are scheduled, not awaited: Textual applies them in order, and
+        nothing waits on a half-built view (an awaited rebuild, cancelled by the next topic's,
+        could leave the screen's messages pending under load).
+        """
         snippets = tuple(curriculum.snippets.get(s) for s in topic.snippets) if topic else ()
         shown = (topic, snippets, lang)
         if shown == self._shown:
             return
-        self._shown = None
-        await self.remove_children()
+        self._shown = shown
+        self.remove_children()
         if topic is None:
-            await self.mount(Label("No topics to discuss yet.", classes="muted"))
-            self._shown = shown
+            self.mount(Label("No topics to discuss yet.", classes="muted"))
             return
         widgets: list[Any] = [
             Label(topic.title.get(lang), classes="topic-title", markup=False),
@@ -48,5 +52,4 @@ class TopicView(VerticalScroll):
         if topic.links:
             widgets.append(Label("\n".join(topic.links), classes="topic-links", markup=False))
         widgets += [SnippetPane(snippet, self._runner) for snippet in snippets if snippet]
-        await self.mount_all(widgets)
-        self._shown = shown
+        self.mount_all(widgets)
