@@ -3,6 +3,7 @@ overriding, hints, reveal, undo, unreadable answers, results and a card's histor
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -210,7 +211,14 @@ async def test_card_history_lists_the_reviews(tmp_path: Path) -> None:
 
 
 async def test_the_workers_warm_up_is_said_until_the_answer_is_ready(tmp_path: Path) -> None:
-    with SnippetRunner() as cold:  # a worker of its own, still importing torch
+    # The worker's Python waits at a gate, so it is still warming for as long as the test says.
+    gate = tmp_path / "gate"
+    python = tmp_path / "gated-python"
+    python.write_text(
+        f'#!/bin/sh\nwhile [ ! -e "{gate}" ]; do sleep 0.02; done\nexec "{sys.executable}" "$@"\n'
+    )
+    python.chmod(0o755)
+    with SnippetRunner(python=str(python)) as cold:
         app = make_app(tmp_path, cold)
         async with app.run_test(size=SIZE) as pilot:
             await open_section(app, pilot, "review")
@@ -219,6 +227,7 @@ async def test_the_workers_warm_up_is_said_until_the_answer_is_ready(tmp_path: P
             assert cold.status == "warming"
             assert text_of(screen, "#q-status") == WARMING
             assert screen.query_one("#q-status").display
+            gate.touch()
             await wait_for(pilot, lambda: screen.engine.truths.peek("c-predict"), what="warm-up")
             await wait_for(pilot, lambda: not screen.query_one("#q-status").display, what="clear")
             await answer(pilot, screen, *"False True")
