@@ -13,16 +13,15 @@ Exits 1 when the median of `due(now)` is over its budget (DESIGN: 50 ms).
 
 from __future__ import annotations
 
-import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from _timing import median_ms  # noqa: E402
 
 from tracker.domain.curriculum import (  # noqa: E402
     Choice,
@@ -43,16 +42,6 @@ NEW = 500
 TOPICS = 100
 NOW = datetime(2024, 4, 8, 18, 30, tzinfo=UTC)
 REPEAT = 31
-
-
-def _median_ms(call: Callable[[], object], repeat: int = REPEAT) -> float:
-    call()  # warm up
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
 
 
 def _curriculum() -> Curriculum:
@@ -115,8 +104,8 @@ def main() -> int:
         at = NOW.isoformat()
         plan = " ".join(row[-1] for row in connection.execute("EXPLAIN QUERY PLAN " + sql, (at,)))
 
-        ours = _median_ms(lambda: engine.due(NOW))
-        raw = _median_ms(lambda: connection.execute(sql, (at,)).fetchall())
+        ours = median_ms(lambda: engine.due(NOW), REPEAT)
+        raw = median_ms(lambda: connection.execute(sql, (at,)).fetchall(), REPEAT)
     print(
         f"due queue over {CARDS:,} cards (+{NEW} new, {len(queue):,} unlocked and due of"
         f" {len(due_rows):,} due, {new} new): {ours:.2f} ms median"

@@ -15,16 +15,15 @@ Exits 1 when a figure is over its budget.
 from __future__ import annotations
 
 import json
-import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from _timing import median_ms  # noqa: E402
 
 from tracker.content import load_curriculum  # noqa: E402
 from tracker.domain.curriculum import ItemKind, position_key  # noqa: E402
@@ -38,16 +37,6 @@ BUDGET = 4.0
 """Each figure's budget, as a multiple of the baseline."""
 N = 10_000
 START = datetime(2023, 4, 1, 8, 0, tzinfo=UTC)
-
-
-def _median_ms(call: Callable[[], object], repeat: int = 7) -> float:
-    call()
-    times = []
-    for _ in range(repeat):
-        began = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - began)
-    return statistics.median(times) * 1000
 
 
 def _seed(store: ProgressStore, keys: list[str], videos: list[str], questions: list[str]) -> None:
@@ -101,15 +90,15 @@ def main() -> int:
         _seed(store, keys, videos, questions)
         events = len(store.events())
 
-        baseline = _median_ms(lambda: (store.events(), store.states()))
-        report = _median_ms(
+        baseline = median_ms(lambda: (store.events(), store.states()))
+        report = median_ms(
             lambda: render_markdown(
                 build_report(curriculum, snapshot_from_store(store, name="b"), meeting)
             )
         )
-        export = _median_ms(lambda: dump_snapshot(snapshot_from_store(store, name="b")))
+        export = median_ms(lambda: dump_snapshot(snapshot_from_store(store, name="b")))
         text = dump_snapshot(snapshot_from_store(store, name="b"))
-        read_back = _median_ms(
+        read_back = median_ms(
             lambda: build_report(curriculum, parse_snapshot(json.loads(text)), meeting)
         )
         store.close()

@@ -13,16 +13,16 @@ Exits 1 when a figure is over its budget.
 
 from __future__ import annotations
 
-import statistics
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from _timing import median_ms  # noqa: E402
 
 from tracker.store import ProgressStore  # noqa: E402
 from tracker.store.database import connect  # noqa: E402
@@ -35,15 +35,6 @@ N = 10_000
 NOW = datetime(2024, 4, 8, 18, 30, tzinfo=UTC)
 
 
-def _median_ms(call: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
-
-
 def _event_ms(store: ProgressStore, prefix: str, repeat: int) -> float:
     counter = iter(range(10**9))
 
@@ -51,8 +42,8 @@ def _event_ms(store: ProgressStore, prefix: str, repeat: int) -> float:
         i = next(counter)
         store.mark([f"{prefix}/{i}"], True, now=NOW + timedelta(seconds=i))
 
-    _median_ms(mark, 20)  # warm up
-    return _median_ms(mark, repeat)
+    median_ms(mark, 20, warm_up=False)  # warm up
+    return median_ms(mark, repeat, warm_up=False)
 
 
 def _card(i: int, due: datetime) -> dict[str, object]:
@@ -113,9 +104,9 @@ def main() -> int:
                 (f"states() over {N:,} keys", store.states, "part_state", "*"),
                 (f"due_cards() over {N:,} cards", lambda: store.due_cards(NOW), "cards", "due"),
             ):
-                took = _median_ms(call, 21)
-                count = _median_ms(query(f"SELECT count(*) FROM {table}"), 21)
-                rows = _median_ms(query(f"SELECT {columns} FROM {table}"), 21)
+                took = median_ms(call, 21, warm_up=False)
+                count = median_ms(query(f"SELECT count(*) FROM {table}"), 21, warm_up=False)
+                rows = median_ms(query(f"SELECT {columns} FROM {table}"), 21, warm_up=False)
                 print(
                     f"{name}: {took:.2f} ms median = {took / count:.0f} x SELECT count(*)"
                     f" ({count:.3f} ms) = {took / rows:.1f} x fetching every row's"
