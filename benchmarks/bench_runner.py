@@ -26,7 +26,8 @@ sys.path.insert(0, str(ROOT))
 
 from tracker.content import load_curriculum  # noqa: E402
 from tracker.domain.curriculum import Curriculum, Location, Snippet  # noqa: E402
-from tracker.runner import SnippetRunner, verify_curriculum  # noqa: E402
+from tracker.quiz.verify import verify_curriculum  # noqa: E402
+from tracker.runner import SnippetRunner  # noqa: E402
 
 ROUND_TRIP_BUDGET_MS = 5.0
 KEY_BUDGET_MS = 100.0

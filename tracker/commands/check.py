@@ -72,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     problems = list(curriculum.problems)
     if args.run:
         from tracker.errors import RunnerError
-        from tracker.runner.verify import verify_curriculum
+        from tracker.quiz.verify import verify_curriculum
 
         try:
             problems += verify_curriculum(curriculum)

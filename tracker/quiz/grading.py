@@ -36,6 +36,7 @@ __all__ = [
     "grade",
     "grade_code",
     "grade_run",
+    "is_same_output",
     "normalise_text",
     "output_diff",
     "output_lines",
@@ -214,7 +215,7 @@ def _number_from_output(output: str) -> float:
             return parse_number(token)
         except AnswerError:
             continue
-    raise AnswerError(f"the output {output.strip()!r} contains no number")
+    raise AnswerError(f"the code printed no number: {output.strip()[:80]!r}")
 
 
 def _format_number(value: float) -> str:
@@ -303,6 +304,19 @@ def output_lines(text: str) -> list[str]:
     return lines
 
 
+def is_same_output(expected: str, given: str) -> bool:
+    """Whether two outputs are the same, as a PREDICT question and `study check --run` compare them.
+
+    Args:
+        expected: The true output.
+        given: A prediction, or a declared output.
+
+    Returns:
+        Whether their `output_lines` are equal.
+    """
+    return output_lines(expected) == output_lines(given)
+
+
 def output_diff(expected: str, given: str) -> tuple[str, ...]:
     """A line diff of expected output against a prediction (`- ` expected, `+ ` given).
 
@@ -328,7 +342,7 @@ def _grade_predict(question: Question, answer: str, truth: str | None) -> Outcom
     expected_lines = output_lines(truth)
     given_lines = output_lines(answer)
     expected = "\n".join(expected_lines)
-    if expected_lines == given_lines:
+    if is_same_output(truth, answer):
         return Outcome(True, expected, "Correct.", given=answer)
     for number, (want, got) in enumerate(zip(expected_lines, given_lines, strict=False), 1):
         if want != got:

@@ -9,6 +9,7 @@ once per `TruthCache` (one per app session).
 
 from __future__ import annotations
 
+import difflib
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -16,19 +17,33 @@ from typing import Protocol
 
 from tracker.domain.curriculum import Curriculum, Question, QuestionType, Snippet
 from tracker.errors import TrackerError
-from tracker.quiz.grading import AnswerError, describe_failure, grade, output_lines
+from tracker.quiz.grading import (
+    AnswerError,
+    describe_failure,
+    expected_words,
+    grade,
+    output_lines,
+)
 from tracker.runner.result import RunResult, RunStatus
 
 __all__ = [
     "Runner",
+    "Source",
     "Truth",
     "TruthCache",
     "TruthError",
+    "check_declared",
     "compute_truth",
+    "declared_answer",
     "needs_truth",
     "question_source",
+    "run_source",
     "truth_for",
+    "unified_diff",
 ]
+
+DIFF_LINES = 12
+"""At most this many lines of unified diff in a disagreement's words."""
 
 
 class Runner(Protocol):
@@ -113,7 +128,15 @@ def needs_truth(question: Question, snippets: Mapping[str, Snippet]) -> bool:
     return question_source(question, snippets) is not None
 
 
-def _declared(question: Question) -> str | None:
+def declared_answer(question: Question) -> str | None:
+    """The answer the mentor declared, written as the mentee would type it (None: none declared).
+
+    Args:
+        question: A NUMERIC, TEXT or PREDICT question (other types have no declared answer here).
+
+    Returns:
+        `2213`, `0.3333`, the first accepted text, or the declared output.
+    """
     if question.type is QuestionType.NUMERIC and question.number is not None:
         number = question.number
         return str(int(number)) if float(number).is_integer() else repr(number)
@@ -122,23 +145,95 @@ def _declared(question: Question) -> str | None:
     return None
 
 
-def _cross_check(question: Question, live: str) -> str | None:
-    declared = _declared(question)
+def check_declared(question: Question, live: str) -> str | None:
+    """What is wrong with the declared answer, given what the question's code printed.
+
+    This is the one rule by which `study check --run` and the quiz's cross-check (`Truth.warning`)
+    judge a declared answer, and it judges through the quiz's own grading (`grade`):
+
+    - NUMERIC and PREDICT: the declared answer, graded as if the mentee typed it, against the live
+      output as the truth, must be right (so `Total: 2,213` agrees with 2213, `1/3` with 0.3333
+      within 0.001).
+    - TEXT: the live output, graded as if the mentee typed it, against the declared answers only,
+      must be right (they are its accepted spellings; the quiz accepts them and the output).
+
+    Args:
+        question: A question whose code computes its answer.
+        live: What the code printed.
+
+    Returns:
+        None when they agree (or nothing is declared); else the disagreement in words. An output
+        the quiz cannot read as an answer (a NUMERIC question's code printing no number) is a
+        disagreement too, declared answer or not.
+    """
+    try:
+        expected_words(question, truth=live)  # how the quiz reads the output as its answer
+    except AnswerError as error:
+        return str(error)
+    declared = declared_answer(question)
     if declared is None:
         return None
-    if question.type is QuestionType.PREDICT:
-        if output_lines(declared) != output_lines(live):
-            shown = " / ".join(output_lines(live)) or "(nothing)"
-            return f"the declared output {declared!r} differs from the live output {shown!r}; the live output counts"
-        return None
     try:
-        agrees = grade(question, declared, truth=live).is_correct
-    except (AnswerError, ValueError):
-        agrees = False
-    if not agrees:
-        shown = " / ".join(output_lines(live)) or "(nothing)"
-        return f"the declared answer {declared!r} differs from the live value {shown!r}; the live value counts"
-    return None
+        if question.type is QuestionType.TEXT:
+            outcome = grade(question, live)  # graded against the declared answers alone
+        else:
+            outcome = grade(question, declared, truth=live)
+    except AnswerError as error:
+        return f"the code prints nothing the quiz can grade ({error})"
+    if outcome.is_correct:
+        return None
+    if question.type is QuestionType.PREDICT:
+        diff = unified_diff(declared, live)
+        return f"the declared output differs from the live output; the live output counts:\n{diff}"
+    if question.type is QuestionType.TEXT:
+        return (
+            f"the code prints {live.strip()[:80]!r}, which is not among the accepted answers"
+            f" {list(question.accepted)}; the quiz accepts both"
+        )
+    return (
+        f"the code prints {expected_words(question, truth=live)} but the declared answer is"
+        f" {expected_words(question)}; the live value counts"
+    )
+
+
+def unified_diff(expected: str, actual: str, *, limit: int = DIFF_LINES) -> str:
+    """A unified diff of two outputs as compared (`output_lines`), cut after `limit` lines.
+
+    Args:
+        expected: The declared output.
+        actual: The live output.
+        limit: At most this many diff lines; a last line says how many more there were.
+
+    Returns:
+        The diff, headed `--- expected` / `+++ actual`.
+    """
+    lines = list(
+        difflib.unified_diff(
+            output_lines(expected), output_lines(actual), "expected", "actual", n=1, lineterm=""
+        )
+    )
+    if len(lines) > limit:
+        lines = [*lines[:limit], f"... ({len(lines) - limit} more diff lines)"]
+    return "\n".join(lines)
+
+
+def run_source(source: Source, runner: Runner) -> RunResult:
+    """Runs the code that computes an answer, with its snippet's seed and limits (blocking).
+
+    Args:
+        source: The code (see `question_source`).
+        runner: The snippet runner.
+
+    Returns:
+        The run's result.
+    """
+    return runner.run(
+        source.code,
+        seed=source.seed,
+        timeout=source.timeout,
+        memory_mb=source.memory_mb,
+        filename=source.filename,
+    )
 
 
 def compute_truth(question: Question, curriculum: Curriculum, runner: Runner | None) -> Truth:
@@ -161,17 +256,17 @@ def compute_truth(question: Question, curriculum: Curriculum, runner: Runner | N
         raise TruthError(f"question {question.id!r} has no code to compute its answer")
     if runner is None:
         raise TruthError(f"question {question.id!r} needs its code run, and there is no runner")
-    result = runner.run(
-        source.code,
-        seed=source.seed,
-        timeout=source.timeout,
-        memory_mb=source.memory_mb,
-        filename=source.filename,
-    )
+    result = run_source(source, runner)
     if result.status is RunStatus.OK:
-        return Truth(result.stdout, _cross_check(question, result.stdout))
-    failure = describe_failure(result)
-    declared = _declared(question)
+        try:
+            expected_words(question, truth=result.stdout)  # an output the quiz can read
+        except AnswerError as error:
+            failure = str(error)
+        else:
+            return Truth(result.stdout, check_declared(question, result.stdout))
+    else:
+        failure = describe_failure(result)
+    declared = declared_answer(question)
     if declared is None:
         raise TruthError(f"the code of {question.id!r} failed ({failure}); cannot check answers")
     return Truth(

@@ -6,7 +6,6 @@ from tracker.runner.fake import FakeRunner
 from tracker.runner.limits import Limits
 from tracker.runner.result import RunResult, RunStatus
 from tracker.runner.runner import OutputCallback, Runner, SnippetRunner
-from tracker.runner.verify import verify_curriculum
 
 __all__ = [
     "FakeRunner",
@@ -16,5 +15,4 @@ __all__ = [
     "RunStatus",
     "Runner",
     "SnippetRunner",
-    "verify_curriculum",
 ]

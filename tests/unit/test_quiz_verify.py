@@ -16,7 +16,8 @@ from tracker.domain.curriculum import (
     Snippet,
     Text,
 )
-from tracker.runner import SnippetRunner, verify_curriculum
+from tracker.quiz.verify import verify_curriculum
+from tracker.runner import SnippetRunner
 
 
 @pytest.fixture(scope="module")
