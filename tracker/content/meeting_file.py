@@ -17,6 +17,7 @@ from tracker.content.fields import (
     read_timestamp,
 )
 from tracker.content.nodes import NodeReader
+from tracker.content.prose import first_line
 from tracker.content.ranges import ValueProblem, expand_numbers
 from tracker.domain.curriculum import ItemKind, Owner, Text, Topic
 
@@ -80,7 +81,12 @@ def read_meeting(reader: NodeReader, node: Node, draft: FileDraft, stem: str) ->
             if item is not None:
                 meeting.items.append(item)
     if "discuss" in fields:
-        for order, entry in enumerate(reader.sequence(fields["discuss"][1], "'discuss'") or [], 1):
+        discuss = fields["discuss"][1]
+        if _is_empty(discuss):  # "To discuss:" written down, nothing under it yet
+            reader.warning(fields["discuss"][0], "'discuss' is empty; nothing to discuss yet")
+        for order, entry in enumerate(
+            [] if _is_empty(discuss) else reader.sequence(discuss, "'discuss'") or [], 1
+        ):
             topic = _topic(reader, entry, order, meeting_date, draft)
             if topic is not None:
                 meeting.topics.append(topic)
@@ -217,11 +223,21 @@ def _exercises(reader: NodeReader, node: Node, item: ItemDraft, what: str) -> No
     item.numbers = tuple(dict.fromkeys(numbers))
 
 
+def _is_empty(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and (
+        node.tag == "tag:yaml.org,2002:null" or not str(node.value).strip()
+    )
+
+
 def _topic(
     reader: NodeReader, node: Node, order: int, meeting_date: date | None, draft: FileDraft
 ) -> TopicDraft | None:
+    """A topic; an empty entry is left out with a warning."""
+    if _is_empty(node):
+        reader.warning(node, f"discussion topic {order} is empty; it is left out")
+        return None
     fields = reader.mapping(
-        node, named("topic", node, f"discussion topic {order}"), TOPIC_KEYS, ("id", "title")
+        node, named("topic", node, f"discussion topic {order}"), TOPIC_KEYS, ("id",)
     )
     if fields is None:
         return None
@@ -229,6 +245,8 @@ def _topic(
     what = f"topic '{topic_id}'" if topic_id else f"discussion topic {order}"
     title = reader.text(fields["title"][1], f"the title of {what}") if "title" in fields else None
     notes = reader.text(fields["notes"][1], f"the notes of {what}") if "notes" in fields else None
+    if "title" not in fields and "notes" not in fields:
+        reader.error(node, f"{what} needs a title or notes (its first line becomes the title)")
     links: list[str] = []
     if "links" in fields:
         for link in reader.items_or_one(fields["links"][1]):
@@ -248,16 +266,24 @@ def _topic(
             snippet_id = read_snippet(reader, entry, draft.snippets)
             if snippet_id is not None:
                 snippet_ids.append(snippet_id)
-    if topic_id is None or title is None or meeting_date is None:
+    if topic_id is None or meeting_date is None or (title is None and notes is None):
         return None
     topic = Topic(
         id=topic_id,
         meeting=meeting_date,
         order=order,
-        title=title,
+        title=title or _title_of(notes or Text(), topic_id),
         location=reader.location(node),
         notes=notes,
         snippets=tuple(snippet_ids),
         links=tuple(links),
+        is_titled=title is not None,
     )
     return TopicDraft(topic, reader.location(fields["id"][1]), tuple(refs))
+
+
+def _title_of(notes: Text, topic_id: str) -> Text:
+    """A title from the notes' first line, in each language the notes have (else the id)."""
+    en = first_line(notes.en) if notes.en else None
+    hy = first_line(notes.hy) if notes.hy else None
+    return Text(en=en, hy=hy) if en or hy else Text(en=topic_id)

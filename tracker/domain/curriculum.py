@@ -276,6 +276,8 @@ class Topic:
     """Ids of the snippets embedded in this topic, in order."""
     links: tuple[str, ...] = ()
     """Further-reading URLs."""
+    is_titled: bool = True
+    """Whether the mentor gave the title; False when it is the notes' first line (not repeated)."""
 
 
 @dataclass(frozen=True, slots=True)

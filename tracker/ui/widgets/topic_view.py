@@ -1,4 +1,4 @@
-"""Provides `TopicView`: a discussion topic's Markdown notes, links and live snippets."""
+"""Provides `TopicView`: a discussion topic's notes (math in Unicode), links and live snippets."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from textual.containers import VerticalScroll
 from textual.widgets import Label, Markdown
 
+from tracker.content.prose import readable_markdown
 from tracker.ui.widgets.snippet_pane import SnippetPane
 
 if TYPE_CHECKING:
@@ -45,10 +46,10 @@ class TopicView(VerticalScroll):
         if topic is None:
             self.mount(Label("No topics to discuss yet.", classes="muted"))
             return
-        widgets: list[Any] = [
-            Label(topic.title.get(lang), classes="topic-title", markup=False),
-            Markdown(topic.notes.get(lang) if topic.notes else "*No notes.*"),
-        ]
+        notes = readable_markdown(topic.notes.get(lang)) if topic.notes else "*No notes.*"
+        widgets: list[Any] = [Markdown(notes)]
+        if topic.is_titled:  # else the notes' first line is the title: not said twice
+            widgets.insert(0, Label(topic.title.get(lang), classes="topic-title", markup=False))
         if topic.links:
             widgets.append(Label("\n".join(topic.links), classes="topic-links", markup=False))
         widgets += [SnippetPane(snippet, self._runner) for snippet in snippets if snippet]
