@@ -11,8 +11,10 @@ import argparse
 import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+
+from tracker.clock import TODAY_ENV, Clock
 
 COMMANDS: dict[str, str] = {
     "app": "open the app (the default when no command is given)",
@@ -24,7 +26,7 @@ COMMANDS: dict[str, str] = {
 }
 """Subcommand names to their one-line help; the module is `tracker.commands.<name>`."""
 
-GLOBAL_OPTIONS = ("--curriculum", "--data-dir")
+GLOBAL_OPTIONS = ("--curriculum", "--data-dir", "--today")
 """The options `study` takes before a subcommand; each takes one value."""
 
 
@@ -69,7 +71,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 
 def _add_global_options(parser: argparse.ArgumentParser, *, default: object) -> None:
-    """Adds `--curriculum` and `--data-dir`; a subparser's default must not hide the main one's."""
+    """Adds the global options; a subparser's default must not hide the main one's."""
     parser.add_argument(
         "--curriculum",
         metavar="DIR",
@@ -83,6 +85,14 @@ def _add_global_options(parser: argparse.ArgumentParser, *, default: object) -> 
         type=Path,
         default=default,
         help="where progress is kept (default: $STUDY_HOME, else the user data directory)",
+    )
+    parser.add_argument(
+        "--today",
+        metavar="DATE",
+        default=default,
+        help="act as of this date (2024-04-16 or 16/04/2024): the agenda, the report and "
+        "study new as on that day, progress recorded after it not counted "
+        f"(default: ${TODAY_ENV}, else the real date)",
     )
 
 
@@ -105,6 +115,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exit_.code or 0)
     if args.data_dir is not None:
         os.environ["STUDY_HOME"] = str(args.data_dir.resolve())
+    try:
+        args.clock = make_clock(args.today)
+    except ValueError as error:
+        where = f"study {args.command}" if args.command else "study"
+        print(f"{where}: error: {error}", file=sys.stderr)
+        return 2
     if args.curriculum is None:
         args.curriculum = find_curriculum(Path.cwd())
     module = importlib.import_module(f"tracker.commands.{args.command or 'app'}")
@@ -112,6 +128,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(module.run(args))
     except KeyboardInterrupt:
         return 130
+
+
+def make_clock(today: str | None, environ: Mapping[str, str] | None = None) -> Clock:
+    """The clock every command and the app use: the real one, or one fixed to a date.
+
+    Args:
+        today: The `--today` value, if given (it wins over the environment).
+        environ: Where `STUDY_TODAY` is read (default: `os.environ`).
+
+    Returns:
+        The clock (local zone).
+
+    Raises:
+        ValueError: The date is malformed; the message names the option and the forms that work.
+    """
+    from_env = (os.environ if environ is None else environ).get(TODAY_ENV, "").strip()
+    text, source = (today, "--today") if today is not None else (from_env, TODAY_ENV)
+    if not text:
+        return Clock()
+    from tracker.content.ranges import ValueProblem, parse_date
+
+    try:
+        return Clock(today=parse_date(text))
+    except ValueProblem as error:
+        raise ValueError(f"{source}: {error}") from None
 
 
 def _command_name(argv: Sequence[str]) -> str | None:

@@ -88,3 +88,41 @@ def test_headless_core_loads_neither_textual_nor_torch() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
     )
     assert out.stdout.strip() == "[]"
+
+
+_CLOCK_READS = {
+    ("datetime", "now"),
+    ("datetime", "utcnow"),
+    ("datetime", "today"),
+    ("date", "today"),
+    ("time", "time"),
+    ("time", "time_ns"),
+    ("time", "localtime"),
+    ("time", "gmtime"),
+    ("time", "ctime"),
+}
+"""`owner.attribute` calls that read the date or the wall clock (durations via `monotonic` or
+`perf_counter` are not readings of the date)."""
+
+
+def _clock_reads(path: Path) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        owner = node.func.value
+        name = owner.attr if isinstance(owner, ast.Attribute) else getattr(owner, "id", None)
+        if (name, node.func.attr) in _CLOCK_READS:
+            found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {name}.{node.func.attr}()")
+    return found
+
+
+def test_only_the_clock_module_reads_the_time() -> None:
+    offenders = [
+        line
+        for path in _modules()
+        if path.relative_to(PACKAGE).as_posix() != "clock.py"
+        for line in _clock_reads(path)
+    ]
+    assert offenders == []
+    assert _clock_reads(PACKAGE / "clock.py")  # the check itself sees a reading

@@ -126,8 +126,8 @@ def test_several_mentees_carry_what_any_of_them_left(tmp_path: Path) -> None:
 
 def test_the_default_date_is_a_week_after_the_last_meeting_or_today(tmp_path: Path) -> None:
     curriculum = _load(write_curriculum(tmp_path / "c"))
-    assert default_date(curriculum, NOW) == date(2024, 4, 23)
-    assert default_date(curriculum, NOW + timedelta(days=30)) == date(2024, 5, 15)
+    assert default_date(curriculum, NOW.date()) == date(2024, 4, 23)
+    assert default_date(curriculum, NOW.date() + timedelta(days=30)) == date(2024, 5, 15)
 
 
 def test_study_new_writes_the_file_once_and_refuses_to_overwrite(

@@ -94,7 +94,7 @@ def snapshot(store: ProgressStore) -> ProgressSnapshot:
 def test_the_markdown_report_has_exactly_these_lines(
     curriculum: Curriculum, snapshot: ProgressSnapshot
 ) -> None:
-    report = build_report(curriculum, snapshot, default_meeting(curriculum, NOW))
+    report = build_report(curriculum, snapshot, default_meeting(curriculum, NOW.date()))
     assert render_markdown(report) == EXPECTED_MD
 
 
@@ -202,9 +202,9 @@ def test_a_date_that_is_no_meeting_is_refused(
 
 
 def test_default_meeting_is_the_next_one_else_the_last(curriculum: Curriculum) -> None:
-    assert default_meeting(curriculum, NOW) == MEETING
-    assert default_meeting(curriculum, at(8, 23)) == date(2024, 4, 8)
-    assert default_meeting(curriculum, NOW + timedelta(days=300)) == MEETING
+    assert default_meeting(curriculum, NOW.date()) == MEETING
+    assert default_meeting(curriculum, at(8, 23).date()) == date(2024, 4, 8)
+    assert default_meeting(curriculum, NOW.date() + timedelta(days=300)) == MEETING
 
 
 @pytest.mark.parametrize(

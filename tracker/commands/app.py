@@ -28,7 +28,8 @@ def build_app(args: argparse.Namespace, store: Any = None, runner: Any = None) -
     """The app for `args` (the CLI, the tests and the benchmarks share this factory).
 
     Args:
-        args: The parsed arguments (`curriculum`, `lang`, `python`).
+        args: The parsed arguments (`curriculum`, `lang`, `python`, and `clock` when `study`
+            made one from `--today`).
         store: An open `ProgressStore`; default: the user's database, opened after the first
             frame.
         runner: A `SnippetRunner` or `FakeRunner`; default: a `SnippetRunner` on `args.python`,
@@ -56,6 +57,7 @@ def build_app(args: argparse.Namespace, store: Any = None, runner: Any = None) -
         root=args.curriculum,
         store=store if store is not None else open_store,
         runner=runner if runner is not None else make_runner,
+        clock=getattr(args, "clock", None),
         lang=getattr(args, "lang", "en"),
     )
 

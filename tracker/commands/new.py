@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tracker.report.inputs import day_argument
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from tracker.clock import Clock
     from tracker.domain.progress import PartState
 
 
@@ -37,21 +39,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Runs the command; returns the exit code (0 written, 1 refused or unreadable, 2 usage)."""
+    from tracker.clock import Clock
     from tracker.content import load_curriculum
     from tracker.errors import TrackerError
     from tracker.report.exchange import load_export
     from tracker.report.scaffold import default_date, merge_states, scaffold_meeting
+    from tracker.report.snapshot import as_of
 
+    clock: Clock = getattr(args, "clock", None) or Clock()
     try:
         curriculum = load_curriculum(args.curriculum)
         if args.progress:
-            states = merge_states(load_export(path).states for path in args.progress)
+            now = clock.now()
+            states = merge_states(as_of(load_export(p), now).states for p in args.progress)
         else:
-            states = _database_states()
+            states = _database_states(clock)
     except TrackerError as error:
         print(f"study new: error: {error}", file=sys.stderr)
         return 1
-    day = args.date or default_date(curriculum, datetime.now(UTC))
+    day = args.date or default_date(curriculum, clock.today())
     target = args.curriculum / "assignments" / f"{day.isoformat()}.yaml"
     if target.exists():
         print(
@@ -85,10 +91,14 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _database_states() -> dict[str, PartState]:
-    """The part states in this machine's progress database."""
+def _database_states(clock: Clock) -> Mapping[str, PartState]:
+    """The part states in this machine's progress database (as of `--today` when given)."""
     from tracker.paths import database_path
+    from tracker.report.snapshot import as_of
+    from tracker.report.source import snapshot_from_store
     from tracker.store.progress_store import ProgressStore
 
     with ProgressStore.open(database_path()) as store:
-        return store.states()
+        if not clock.is_fixed:
+            return store.states()
+        return as_of(snapshot_from_store(store), clock.now()).states

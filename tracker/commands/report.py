@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,6 +48,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Runs the command; returns the exit code (0 done, 1 unreadable input, 2 usage)."""
+    from tracker.clock import Clock
     from tracker.content import load_curriculum
     from tracker.domain.curriculum import Severity
     from tracker.errors import TrackerError
@@ -57,6 +57,9 @@ def run(args: argparse.Namespace) -> int:
     from tracker.report.json_form import render_json
     from tracker.report.markdown import format_date, render_markdown
     from tracker.report.model import build_report, default_meeting
+    from tracker.report.snapshot import as_of
+
+    clock: Clock = getattr(args, "clock", None) or Clock()
 
     try:
         curriculum = load_curriculum(args.curriculum)
@@ -70,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
             "the report shows what could be read (run study check)",
             file=sys.stderr,
         )
-    meeting = args.meeting or default_meeting(curriculum, datetime.now(UTC))
+    meeting = args.meeting or default_meeting(curriculum, clock.today())
     dates = [m.date for m in curriculum.meetings]
     if meeting is None:
         print(f"study report: {args.curriculum}: the curriculum has no meetings", file=sys.stderr)
@@ -90,6 +93,8 @@ def run(args: argparse.Namespace) -> int:
     except TrackerError as error:
         print(f"study report: error: {error}", file=sys.stderr)
         return 1
+    now = clock.now()
+    snapshots = [as_of(snapshot, now) for snapshot in snapshots]  # --today: nothing later
     report = build_report(curriculum, snapshots, meeting, args.since, lang=args.lang)
     text = render_json(report) if args.format == "json" else render_markdown(report)
     sys.stdout.write(text)

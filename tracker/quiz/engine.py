@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any, Protocol
 
+from tracker.clock import Clock
 from tracker.domain.curriculum import Curriculum, Question, QuestionType
 from tracker.domain.progress import PartState
 from tracker.domain.scheduling import (
@@ -196,10 +197,6 @@ def leeches(curriculum: Curriculum, store: CardStore) -> list[tuple[Question, in
     return found
 
 
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 class QuizEngine:
     """The quiz over a curriculum's questions: due queue, sessions, leeches, accuracy, history."""
 
@@ -209,8 +206,9 @@ class QuizEngine:
         store: CardStore,
         runner: Runner | None,
         *,
-        now: Callable[[], datetime] = _utc_now,
+        now: Callable[[], datetime] | None = None,
         tz: tzinfo | None = UTC,
+        clock: Clock | None = None,
         enable_fuzzing: bool = True,
         truths: TruthCache | None = None,
     ) -> None:
@@ -221,8 +219,11 @@ class QuizEngine:
             store: The progress store (cards, reviews, part states, undo).
             runner: The snippet runner (for computed answers and code questions); None when
                 there is none (such questions then raise `TruthError`).
-            now: The clock (UTC-aware).
+            now: A function returning the current instant (UTC-aware); default: the system
+                clock. Ignored when `clock` is given.
             tz: The zone of the mentee's calendar, for "has the meeting arrived" (None: local).
+                Ignored when `clock` is given.
+            clock: The app's clock (its zone is the mentee's calendar); wins over `now` and `tz`.
             enable_fuzzing: Whether FSRS spreads review intervals a little (off in tests).
             truths: A cache of computed answers to share (e.g. across curriculum reloads).
         """
@@ -232,10 +233,10 @@ class QuizEngine:
         """The progress store."""
         self.runner = runner
         """The snippet runner."""
-        self.now = now
-        """The clock."""
-        self.tz = tz
-        """The mentee's calendar zone (None: the machine's local zone)."""
+        self.clock = clock if clock is not None else Clock(now, tz=tz)
+        """The clock: the current instant, and the mentee's date."""
+        self.now: Callable[[], datetime] = self.clock.now
+        """The current instant (UTC-aware)."""
         self.enable_fuzzing = enable_fuzzing
         """Whether intervals are fuzzed."""
         self.truths = truths if truths is not None else TruthCache(curriculum, runner)
@@ -250,7 +251,9 @@ class QuizEngine:
 
     def today(self, now: datetime | None = None) -> date:
         """The mentee's date at `now` (default: the clock)."""
-        return self._clock(now).astimezone(self.tz).date()
+        if now is None:
+            return self.clock.today()
+        return self.clock.day_of(ensure_utc(now))
 
     def _states(self) -> Mapping[str, PartState]:
         if any(q.follows for q in self.curriculum.questions):

@@ -199,18 +199,18 @@ class Report:
 # --- building ---------------------------------------------------------------------------------
 
 
-def default_meeting(curriculum: Curriculum, now: datetime) -> date | None:
-    """The meeting a report is for when none is named: the agenda's next meeting from `now`.
+def default_meeting(curriculum: Curriculum, today: date) -> date | None:
+    """The meeting a report is for when none is named: the agenda's next meeting from `today`.
 
     Args:
         curriculum: The curriculum.
-        now: The current time (UTC-aware).
+        today: The user's date (`Clock.today()`: local, or `--today`).
 
     Returns:
         The first meeting on or after today; the last meeting when all are past; None when
         the curriculum has no meetings.
     """
-    found = next_meeting(curriculum.meetings, now.date())
+    found = next_meeting(curriculum.meetings, today)
     return found.date if found is not None else None
 
 

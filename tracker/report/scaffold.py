@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from tracker.domain.agenda import AgendaEntry, build_agenda
 from tracker.domain.curriculum import (
@@ -46,17 +46,16 @@ class CarriedItem:
     """A video: where to continue from (its saved position, or the item's own start)."""
 
 
-def default_date(curriculum: Curriculum, now: datetime) -> date:
+def default_date(curriculum: Curriculum, today: date) -> date:
     """A week after the last meeting, or today when that is later.
 
     Args:
         curriculum: The curriculum.
-        now: The current time (UTC-aware).
+        today: The user's date (`Clock.today()`: local, or `--today`).
 
     Returns:
         The new meeting's date.
     """
-    today = now.date()
     last = max((m.date for m in curriculum.meetings), default=None)
     return today if last is None else max(last + DEFAULT_GAP, today)
 

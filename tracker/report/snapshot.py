@@ -7,8 +7,8 @@ database the export was written from.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from tracker.domain.progress import PartState
@@ -20,6 +20,8 @@ __all__ = [
     "NoteRecord",
     "ProgressSnapshot",
     "ReviewRecord",
+    "as_of",
+    "states_from_events",
 ]
 
 
@@ -109,3 +111,53 @@ class ProgressSnapshot:
     """By question id."""
     events: tuple[EventRecord, ...] = ()
     """The event log, by time."""
+
+
+def states_from_events(events: Iterable[EventRecord]) -> dict[str, PartState]:
+    """The part states a replay of `done` and `position` events gives (undo events included).
+
+    Args:
+        events: Log entries, by time.
+
+    Returns:
+        PartState by key, as the store's `part_state` table holds them after these events.
+    """
+    states: dict[str, PartState] = {}
+    for event in events:
+        if event.key is None or event.kind not in ("done", "position"):
+            continue
+        old = states.get(event.key, PartState(event.key))
+        if event.kind == "done":
+            states[event.key] = replace(old, is_done=bool(event.value), updated=event.at)
+        else:
+            states[event.key] = replace(old, position=event.value, updated=event.at)
+    return states
+
+
+def as_of(snapshot: ProgressSnapshot, moment: datetime) -> ProgressSnapshot:
+    """The snapshot as it stood at `moment`: what was recorded later is left out.
+
+    Part states are replayed from the event log up to `moment`; notes, questions, reviews and
+    events recorded after it are dropped. A question keeps its current "answered" tick, and the
+    quiz cards their current schedule (the log does not say when those changed).
+
+    Args:
+        snapshot: The mentee's progress now.
+        moment: The instant to look from (UTC-aware), e.g. the end of the `--today` day.
+
+    Returns:
+        The snapshot itself when nothing was recorded after `moment`, else a trimmed copy.
+    """
+    if all(event.at <= moment for event in snapshot.events) and all(
+        s.updated is None or s.updated <= moment for s in snapshot.states.values()
+    ):
+        return snapshot
+    events = tuple(event for event in snapshot.events if event.at <= moment)
+    return replace(
+        snapshot,
+        states=states_from_events(events),
+        notes=tuple(n for n in snapshot.notes if n.at <= moment),
+        questions=tuple(q for q in snapshot.questions if q.at <= moment),
+        reviews=tuple(r for r in snapshot.reviews if r.at <= moment),
+        events=events,
+    )

@@ -1,7 +1,8 @@
 """Provides the Stats screen's figures: activity by day, progress per resource, reviews, retention.
 
-Pure functions over a `ProgressSnapshot` and the curriculum; days are UTC days, as in the store's
-`activity_by_day()` and the report's time estimate.
+Pure functions over a `ProgressSnapshot` and the curriculum. Days are the user's days: each
+function takes the zone of the user's calendar (`Clock.tz`; None is the machine's local zone), so
+an answer given at 00:30 in UTC+14 counts on that local day, the day the agenda calls today.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from tracker.domain.curriculum import Curriculum, ItemKind, Owner, position_key
 from tracker.report.snapshot import EventRecord, ReviewRecord
@@ -22,6 +23,7 @@ __all__ = [
     "activity_grid",
     "activity_level",
     "due_days",
+    "local_day",
     "resource_progress",
     "reviews_per_day",
     "streak",
@@ -58,9 +60,14 @@ class ResourceProgress:
         return self.fractions[-1] if self.fractions else 0.0
 
 
-def activity_by_day(events: Iterable[EventRecord]) -> dict[date, int]:
-    """Event counts by UTC day (days without events are absent)."""
-    return dict(Counter(event.at.date() for event in events))
+def local_day(moment: datetime, tz: tzinfo | None) -> date:
+    """The date of `moment` in the zone `tz` (None: the machine's local zone)."""
+    return moment.astimezone(tz).date()
+
+
+def activity_by_day(events: Iterable[EventRecord], *, tz: tzinfo | None = UTC) -> dict[date, int]:
+    """Event counts by day in the zone `tz` (days without events are absent)."""
+    return dict(Counter(local_day(event.at, tz) for event in events))
 
 
 def activity_level(count: int, busiest: int) -> int:
@@ -114,6 +121,7 @@ def resource_progress(
     *,
     days: int = HEATMAP_WEEKS * 7,
     lang: str = "en",
+    tz: tzinfo | None = UTC,
 ) -> list[ResourceProgress]:
     """Each assigned resource's completion at the end of every day of the period.
 
@@ -126,6 +134,7 @@ def resource_progress(
         today: The period's last day.
         days: The period's length.
         lang: For titles.
+        tz: The zone whose days count.
 
     Returns:
         One entry per resource with mentee items, in the order they are first assigned.
@@ -152,7 +161,7 @@ def resource_progress(
     series: dict[str, list[float]] = {resource: [] for resource in parts}
     for offset in range(days):
         day = start + timedelta(days=offset)
-        while index < len(ordered) and ordered[index].at.date() <= day:
+        while index < len(ordered) and local_day(ordered[index].at, tz) <= day:
             event = ordered[index]
             index += 1
             if event.key not in owner:
@@ -182,24 +191,27 @@ def resource_progress(
     ]
 
 
-def reviews_per_day(reviews: Iterable[ReviewRecord], today: date, *, days: int = 56) -> list[int]:
+def reviews_per_day(
+    reviews: Iterable[ReviewRecord], today: date, *, days: int = 56, tz: tzinfo | None = UTC
+) -> list[int]:
     """How many reviews were made on each of the last `days` days, oldest first.
 
     Args:
         reviews: The reviews.
         today: The last day.
         days: How many days.
+        tz: The zone whose days count.
 
     Returns:
         One count per day, `days` of them.
     """
-    counts = Counter(review.at.date() for review in reviews)
+    counts = Counter(local_day(review.at, tz) for review in reviews)
     start = today - timedelta(days=days - 1)
     return [counts.get(start + timedelta(days=n), 0) for n in range(days)]
 
 
 def weekly_retention(
-    reviews: Iterable[ReviewRecord], today: date, *, weeks: int = 12
+    reviews: Iterable[ReviewRecord], today: date, *, weeks: int = 12, tz: tzinfo | None = UTC
 ) -> list[float | None]:
     """True retention per week: of the reviews of cards seen before, the share answered right.
 
@@ -210,6 +222,7 @@ def weekly_retention(
         reviews: Every review, by time.
         today: The last day.
         weeks: How many weeks.
+        tz: The zone whose days count.
 
     Returns:
         One value per week, oldest first: a share between 0.0 and 1.0, or None for a week
@@ -224,19 +237,20 @@ def weekly_retention(
         seen.add(review.question)
         if review.is_cram or not was_seen:
             continue
-        week = (review.at.date() - first).days // 7
+        week = (local_day(review.at, tz) - first).days // 7
         if 0 <= week < weeks:
             total[week] += 1
             right[week] += int(review.is_correct)
     return [right[w] / total[w] if total[w] else None for w in range(weeks)]
 
 
-def due_days(reviews: Iterable[ReviewRecord], today: date) -> set[date]:
+def due_days(reviews: Iterable[ReviewRecord], today: date, *, tz: tzinfo | None = UTC) -> set[date]:
     """The days on which some card was due and waiting (from its due date to its next review).
 
     Args:
         reviews: Every review, by time, with the due date each one set.
         today: The last day considered.
+        tz: The zone whose days count.
 
     Returns:
         The days with something due.
@@ -250,8 +264,8 @@ def due_days(reviews: Iterable[ReviewRecord], today: date) -> set[date]:
         for current, following in zip(history, [*history[1:], None], strict=True):
             if current.due is None:
                 continue
-            day = current.due.date()
-            last = following.at.date() if following is not None else today
+            day = local_day(current.due, tz)
+            last = local_day(following.at, tz) if following is not None else today
             while day <= last and day <= today:
                 found.add(day)
                 day += timedelta(days=1)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import importlib
 import os
-import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
@@ -17,6 +16,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.reactive import var
 
+from tracker.clock import Clock, wall_seconds
 from tracker.errors import TrackerError
 from tracker.ui.messages import CurriculumLoaded
 
@@ -35,10 +35,10 @@ WATCHED_DIRS = ("assignments", "quizzes")
 """The curriculum's folders whose YAML files the app watches for changes."""
 
 FIRST_FRAME_ENV = "STUDY_FIRST_FRAME_FILE"
-"""When set, the app writes `time.time()` of its first frame to this file, then exits unless
+"""When set, the app writes the wall time (`wall_seconds()`) of its first frame to this file, then exits unless
 `LOADED_ENV` is set too (benchmarks and the import test use these)."""
 LOADED_ENV = "STUDY_LOADED_FILE"
-"""When set, the app writes `time.time()` of the first frame that shows the loaded curriculum to
+"""When set, the app writes the wall time of the first frame that shows the loaded curriculum to
 this file, then exits."""
 
 
@@ -107,11 +107,7 @@ def _lazy_screen(path: str) -> Callable[[], Screen[Any]]:
 
 
 def _write_time(path: str) -> None:
-    Path(path).write_text(f"{time.time():.6f}\n", encoding="utf-8")
-
-
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
+    Path(path).write_text(f"{wall_seconds():.6f}\n", encoding="utf-8")
 
 
 class TrackerApp(App[None]):
@@ -160,7 +156,8 @@ class TrackerApp(App[None]):
         store: ProgressStore | Callable[[], ProgressStore],
         runner: Any,
         *,
-        now: Callable[[], datetime] = _utc_now,
+        clock: Clock | None = None,
+        now: Callable[[], datetime] | None = None,
         lang: str = "en",
         watch: bool = True,
     ) -> None:
@@ -172,7 +169,10 @@ class TrackerApp(App[None]):
                 the store's imports come after the first frame.
             runner: The snippet runner (`SnippetRunner`, or `FakeRunner` in tests), or a
                 function that makes it; the app starts it after the first frame.
-            now: The clock (UTC-aware); tests pass a fixed one.
+            clock: The one clock (today in the user's zone, now in UTC; `--today` fixes it);
+                default: the real clock.
+            now: Shorthand for `Clock(now)`: a function returning a UTC-aware instant (tests
+                pass a fixed one).
             lang: "en" or "hy".
             watch: Whether to reload when a curriculum file changes on disk.
         """
@@ -185,8 +185,8 @@ class TrackerApp(App[None]):
         """The progress store (opened after the first frame when given as a function)."""
         self.runner: Any = None if callable(runner) else runner
         """The snippet runner, shared by every snippet pane (None until made)."""
-        self.now = now
-        """The clock: returns a UTC-aware datetime."""
+        self.clock = clock if clock is not None else Clock(now)
+        """The clock every screen asks for today's date and the current instant."""
         self.is_watching = watch
         """Whether to poll the curriculum files for changes."""
         self.signature: dict[str, tuple[int, int]] = {}
@@ -195,10 +195,14 @@ class TrackerApp(App[None]):
         """Whether a load worker is running."""
         self.set_reactive(TrackerApp.lang, lang)
 
+    def now(self) -> datetime:
+        """The current instant, UTC-aware (by the app's clock)."""
+        return self.clock.now()
+
     @property
     def today(self) -> date:
-        """The local date now (by the app's clock)."""
-        return self.now().astimezone().date()
+        """The user's date now (by the app's clock, in the user's zone)."""
+        return self.clock.today()
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._after_first_frame)

@@ -40,7 +40,7 @@ def quiz_engine(app: Any) -> QuizEngine | None:
     cached = _ENGINES.get(app)
     if cached is not None and cached[0] is curriculum:
         return cached[1]
-    engine = QuizEngine(curriculum, app.store, app.runner, now=app.now, tz=None)
+    engine = QuizEngine(curriculum, app.store, app.runner, clock=app.clock)
     _ENGINES[app] = (curriculum, engine)
     return engine
 

@@ -20,6 +20,7 @@ from tracker.ui.widgets.heatmap import ActivityHeatmap
 from tracker.ui.widgets.sparkline_row import ShareBars, SparklineRow
 
 if TYPE_CHECKING:
+    from tracker.clock import Clock
     from tracker.domain.curriculum import Curriculum
     from tracker.store.progress_store import ProgressStore
 
@@ -120,14 +121,15 @@ class StatsScreen(TrackerScreen):
             self.is_stale = True  # reading the whole log costs: wait until the screen is shown
             return
         self.is_stale = False
-        self._compute(app.store, app.curriculum, app.lang, app.now().date())
+        self._compute(app.store, app.curriculum, app.lang, app.clock)
 
     @work(thread=True, exclusive=True, group="stats")
     def _compute(
-        self, store: ProgressStore, curriculum: Curriculum | None, lang: str, today: date
+        self, store: ProgressStore, curriculum: Curriculum | None, lang: str, clock: Clock
     ) -> None:
         """Reads the event log and the settings in a thread, and posts the figures to draw."""
         from tracker.report.settings import load_settings
+        from tracker.report.snapshot import as_of
         from tracker.report.source import snapshot_from_store
         from tracker.report.stats import (
             activity_by_day,
@@ -138,26 +140,29 @@ class StatsScreen(TrackerScreen):
             weekly_retention,
         )
 
-        snapshot = snapshot_from_store(store)
-        counts = activity_by_day(snapshot.events)
+        today, tz = clock.today(), clock.tz
+        snapshot = as_of(snapshot_from_store(store), clock.now())
+        counts = activity_by_day(snapshot.events, tz=tz)
         is_on = load_settings().show_streak
         length = None
         if is_on:
-            due = due_days(snapshot.reviews, today) if snapshot.reviews else None
+            due = due_days(snapshot.reviews, today, tz=tz) if snapshot.reviews else None
             length = streak(counts, due, today)
         resources = None
         if curriculum is not None:
             resources = [
                 (series.title, series.fractions, f"{series.current:.0%}")
-                for series in resource_progress(curriculum, snapshot.events, today, lang=lang)
+                for series in resource_progress(
+                    curriculum, snapshot.events, today, lang=lang, tz=tz
+                )
             ]
         figures = StatsFigures(
             today=today,
             counts=counts,
             streak=length,
             resources=resources,
-            per_day=reviews_per_day(snapshot.reviews, today, days=REVIEW_DAYS),
-            shares=weekly_retention(snapshot.reviews, today, weeks=RETENTION_WEEKS),
+            per_day=reviews_per_day(snapshot.reviews, today, days=REVIEW_DAYS, tz=tz),
+            shares=weekly_retention(snapshot.reviews, today, weeks=RETENTION_WEEKS, tz=tz),
         )
         if not get_current_worker().is_cancelled:
             self.post_message(self.Computed(self, figures))

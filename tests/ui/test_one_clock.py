@@ -1,0 +1,90 @@
+"""The app asks one clock: the agenda, Meetings, Stats and Review agree on the local day.
+
+Each test runs the app at an instant a little after (or before) midnight in UTC+14 and in UTC-10,
+where the UTC date is the other day, and checks every screen names the local one.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from textual.widgets import Label
+
+from tests.ui.test_stats import open_stats
+from tests.unit.report_fixture import write_curriculum
+from tracker.clock import Clock
+from tracker.commands.app import build_app
+from tracker.store.progress_store import ProgressStore
+from tracker.ui.app import TrackerApp
+from tracker.ui.screens.meetings import MeetingsScreen
+
+SIZE = (100, 40)
+
+CASES = [
+    pytest.param(
+        timezone(timedelta(hours=14)),
+        datetime(2024, 4, 15, 10, 30, tzinfo=UTC),
+        date(2024, 4, 16),
+        "(today)",
+        id="UTC+14",
+    ),
+    pytest.param(
+        timezone(timedelta(hours=-10)),
+        datetime(2024, 4, 16, 9, 30, tzinfo=UTC),
+        date(2024, 4, 15),
+        "(tomorrow)",
+        id="UTC-10",
+    ),
+]
+"""(zone, an instant near midnight there, the local date, the 16/04 meeting's countdown)."""
+
+
+def make_app(tmp_path: Path, clock: Clock) -> TrackerApp:
+    root = write_curriculum(tmp_path / "curriculum")
+    store = ProgressStore.open(tmp_path / "progress.sqlite3")
+    store.mark(["llm-book/A.4"], True, now=clock.now())  # one tick, at that instant
+    return TrackerApp(root, store, None, clock=clock, watch=False)
+
+
+async def loaded(app: TrackerApp, pilot) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(200):
+        await pilot.pause(0.02)
+        if app.curriculum is not None and not app.is_loading:
+            await pilot.pause()
+            return
+    raise AssertionError("the curriculum did not load")
+
+
+@pytest.mark.parametrize(("zone", "instant", "local", "countdown"), CASES)
+async def test_agenda_meetings_and_stats_take_the_local_day(
+    tmp_path: Path, zone: timezone, instant: datetime, local: date, countdown: str
+) -> None:
+    app = make_app(tmp_path, Clock(instant, tz=zone))
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        assert app.today == local
+        heading = str(app.screen.query_one("#heading").render())
+        assert "16/04/2024" in heading and countdown in heading
+
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingsScreen)
+        titles = [str(label.render()) for label in app.screen.query(".title").results(Label)]
+        assert [t for t in titles if t.startswith("▶")] == [next(t for t in titles if "16/04" in t)]
+
+        stats = await open_stats(app, pilot)
+        heatmap = stats.query_one("#heatmap")
+        assert heatmap.today == local  # type: ignore[attr-defined]
+        assert heatmap.counts == {local: 1}  # type: ignore[attr-defined]
+
+
+def test_study_today_reaches_the_app(tmp_path: Path) -> None:
+    clock = Clock(today=date(2024, 4, 8))
+    args = argparse.Namespace(curriculum=tmp_path, lang="en", python=None, clock=clock)
+    app = build_app(args, store=object(), runner=object())
+    assert app.clock is clock
+    assert app.today == date(2024, 4, 8)
+    assert clock.day_of(app.now()) == date(2024, 4, 8)
