@@ -15,7 +15,15 @@ from tracker.ui.labels import chapter_at, name_keys, parse_hms, youtube_at
 
 @pytest.mark.parametrize(
     ("text", "seconds"),
-    [("01:11:38", 4298), ("11:38", 698), ("38", 38), (" 0:00:05 ", 5), ("2:13:35", 8015)],
+    [
+        ("01:11:38", 4298),
+        ("11:38", 698),
+        ("38", 38),
+        (" 0:00:05 ", 5),
+        ("2:13:35", 8015),
+        ("2266s", 2266),
+        ("t=2266", 2266),
+    ],
 )
 def test_parse_hms(text: str, seconds: int) -> None:
     assert parse_hms(text) == seconds

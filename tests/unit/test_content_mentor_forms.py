@@ -293,3 +293,39 @@ def test_a_meeting_copied_with_its_ids_suggests_ids_of_its_own_date(good: Path) 
     duplicates = [m for *_rest, m in problems if m.startswith("duplicate item id '2024-04-08-")]
     assert duplicates
     assert all("(did you mean '2024-05-06-" in m for m in duplicates)
+
+
+@pytest.mark.parametrize("written", ["2266s", "t=2266", "'t=2266s'", "37m46s"])
+def test_a_video_position_pasted_from_a_link_is_read(good: Path, written: str) -> None:
+    curriculum = _meeting(
+        good, f"date: 2024-05-06\nitems:\n  - resource: tokenizer-video\n    from: {written}\n"
+    )
+    assert curriculum.problems == ()
+    assert curriculum.meetings[-1].items[0].start == 2266
+
+
+def test_a_pasted_link_and_an_armenian_colon_are_located_with_the_fix(good: Path) -> None:
+    curriculum = _meeting(
+        good,
+        "date: 2024-05-06\nitems:\n  - resource: tokenizer-video\n"
+        "    from: https://www.youtube.com/watch?v=zduSFxRajkE&t=2266s\n"
+        "  - resource: tokenizer-video\n    until: 30\u058927\n",
+    )
+    assert _problems(curriculum) == [
+        (
+            "2024-05-06.yaml",
+            4,
+            11,
+            "error",
+            "'from' of item 1: 'https://www.youtube.com/watch?v=zduSFxRajkE&t=2266s' is a link,"
+            " not a position (did you mean '00:37:46'?)",
+        ),
+        (
+            "2024-05-06.yaml",
+            6,
+            12,
+            "error",
+            "'until' of item 2: malformed timestamp '30\u058927': '\u0589' (U+0589, armenian full"
+            " stop) is not a colon (did you mean '00:30:27'?)",
+        ),
+    ]

@@ -64,6 +64,61 @@ def test_no_suggestion_when_truncating_does_not_help() -> None:
     assert "did you mean" not in str(caught.value)
 
 
+@pytest.mark.parametrize(
+    "pasted", ["2266s", "2266S", "t=2266", "t=2266s", "&t=2266s", "?t=2266", "37m46s", "t=37m46s"]
+)
+def test_positions_as_a_video_site_writes_them_are_understood(pasted: str) -> None:
+    assert parse_timestamp(pasted) == 2266  # 00:37:46
+
+
+def test_hours_in_site_form() -> None:
+    assert parse_timestamp("1h2m3s") == 3723
+    assert parse_timestamp("t=1h") == 3600
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "https://www.youtube.com/watch?v=zduSFxRajkE&t=2266s",
+        "https://youtu.be/zduSFxRajkE?t=2266",
+        "www.youtube.com/watch?v=zduSFxRajkE&t=37m46s",
+    ],
+)
+def test_a_pasted_link_suggests_its_position(link: str) -> None:
+    with pytest.raises(ValueProblem) as caught:
+        parse_timestamp(link)
+    assert str(caught.value) == f"'{link}' is a link, not a position (did you mean '00:37:46'?)"
+
+
+def test_a_link_without_a_position_says_how_to_write_one() -> None:
+    with pytest.raises(ValueProblem, match=r"is a link, not a position \(use hh:mm:ss"):
+        parse_timestamp("https://www.youtube.com/watch?v=zduSFxRajkE")
+
+
+@pytest.mark.parametrize(
+    ("typed", "name"),
+    [
+        ("30\u058927", "U+0589, armenian full stop"),
+        ("30\u223627", "U+2236, ratio"),
+        ("30\uff1a27", "U+FF1A, fullwidth colon"),
+        ("0\ua78930\ua78927", "U+A789, modifier letter colon"),
+    ],
+)
+def test_a_look_alike_colon_gets_did_you_mean(typed: str, name: str) -> None:
+    with pytest.raises(ValueProblem) as caught:
+        parse_timestamp(typed)
+    mark = next(ch for ch in typed if not ch.isdigit())
+    assert str(caught.value) == (
+        f"malformed timestamp '{typed}': '{mark}' ({name}) is not a colon"
+        " (did you mean '00:30:27'?)"
+    )
+
+
+def test_a_look_alike_colon_in_a_bad_time_says_to_type_a_colon() -> None:
+    with pytest.raises(ValueProblem, match=r"is not a colon \(type ':' instead\)"):
+        parse_timestamp("30\u058999")
+
+
 def test_day_first_dates_with_dots_are_read() -> None:
     assert parse_date("08.04.2024") == date(2024, 4, 8)
     assert parse_date("8.4.2024") == date(2024, 4, 8)

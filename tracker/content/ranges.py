@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+
+from tracker.domain.curriculum import format_hms
 
 __all__ = [
     "MAX_RANGE",
@@ -37,6 +40,17 @@ _SHORT_YEAR = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{2})$")
 _YMD_OTHER = re.compile(r"^(\d{4})([/.])(\d{1,2})\2(\d{1,2})$")
 
 
+_LOOKALIKE_COLONS = "\u0589\u2236\uff1a\u02f8\ua789\u05c3\u1804\u205a\ufe13\ufe55\u0703\u0704"
+"""Characters that look like `:`: the Armenian full stop `։` first, then the ratio sign, the
+fullwidth colon, modifier and letter colons, and others a keyboard layout may give."""
+_SITE_POSITION = re.compile(
+    r"^(?:[?&#]?t=)?(?:(?=\d)(?:(?P<h>\d+)h)?(?:(?P<m>\d+)m)?(?:(?P<s>\d+)s?)?)$", re.IGNORECASE
+)
+"""A position as a video site writes it in a link: `2266s`, `t=2266`, `37m46s`, `1h2m3s`."""
+_LINK = re.compile(r"^(?:https?://|www\.|youtu\.?be)", re.IGNORECASE)
+_LINK_TIME = re.compile(r"[?&#]t=([^&#\s]+)", re.IGNORECASE)
+
+
 class ValueProblem(ValueError):
     """A value that cannot be read; the message names it and suggests a fix where one exists."""
 
@@ -45,7 +59,12 @@ class ValueProblem(ValueError):
 
 
 def parse_timestamp(text: str) -> int:
-    """Reads a video position: `hh:mm:ss`, `h:mm:ss`, `mm:ss` or plain seconds.
+    """Reads a video position as a mentor writes or pastes it.
+
+    Understood: `hh:mm:ss`, `h:mm:ss`, `mm:ss`, plain seconds (`2266`), and the forms a video
+    site puts in links: `2266s`, `t=2266`, `t=2266s`, `37m46s`, `1h2m3s`. Refused with the
+    position spelled out: a whole link (`...watch?v=...&t=2266s`: did you mean '00:37:46'?) and
+    a look-alike colon (`30։27` with the Armenian full stop: did you mean '00:30:27'?).
 
     Args:
         text: The timestamp as written.
@@ -59,6 +78,21 @@ def parse_timestamp(text: str) -> int:
     value = text.strip()
     if value.isdigit():
         return int(value)
+    if match := _SITE_POSITION.match(value):
+        return _site_seconds(match)
+    if _LINK.match(value):
+        raise ValueProblem(_link_problem(text, value))
+    if lookalike := next((ch for ch in value if ch in _LOOKALIKE_COLONS), None):
+        fixed = "".join(":" if ch in _LOOKALIKE_COLONS else ch for ch in value)
+        name = unicodedata.name(lookalike, "a look-alike").lower()
+        try:
+            hint = f" (did you mean '{format_hms(parse_timestamp(fixed))}'?)"
+        except ValueProblem:
+            hint = " (type ':' instead)"
+        raise ValueProblem(
+            f"malformed timestamp '{text}': '{lookalike}' (U+{ord(lookalike):04X}, {name})"
+            f" is not a colon{hint}"
+        )
     parts = value.split(":")
     if len(parts) not in (2, 3) or not all(p.isdigit() for p in parts):
         raise ValueProblem(f"malformed timestamp '{text}' (use hh:mm:ss, e.g. 01:11:38)")
@@ -67,9 +101,9 @@ def parse_timestamp(text: str) -> int:
         if index == 0:
             continue
         if len(part) > 2:
-            fixed = [*parts[:index], part[:2], *parts[index + 1 :]]
-            hint = ":".join(fixed)
-            if int(part[:2]) < 60 and _is_valid_hms(fixed):
+            fixed_parts = [*parts[:index], part[:2], *parts[index + 1 :]]
+            hint = ":".join(fixed_parts)
+            if int(part[:2]) < 60 and _is_valid_hms(fixed_parts):
                 raise ValueProblem(
                     f"malformed timestamp '{text}': {name} '{part}' has {len(part)} digits"
                     f" (did you mean '{hint}'?)"
@@ -83,6 +117,22 @@ def parse_timestamp(text: str) -> int:
     for part in parts:
         seconds = seconds * 60 + int(part)
     return seconds
+
+
+def _site_seconds(match: re.Match[str]) -> int:
+    hours, minutes, seconds = (int(g) if g else 0 for g in match.group("h", "m", "s"))
+    return hours * 3600 + minutes * 60 + seconds
+
+
+def _link_problem(text: str, link: str) -> str:
+    """What to say about a whole link given as a position: its `t=` spelled out, if it has one."""
+    query = _LINK_TIME.search(link)
+    if query and (match := _SITE_POSITION.match(query.group(1))):
+        return (
+            f"'{text}' is a link, not a position"
+            f" (did you mean '{format_hms(_site_seconds(match))}'?)"
+        )
+    return f"'{text}' is a link, not a position (use hh:mm:ss, e.g. 01:11:38)"
 
 
 def _is_valid_hms(parts: Sequence[str]) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from tracker.content.ranges import parse_timestamp
 from tracker.domain.curriculum import (
     Chapter,
     Curriculum,
@@ -75,7 +76,10 @@ def youtube_at(url: str, seconds: int) -> str:
 
 
 def parse_hms(text: str) -> int:
-    """Seconds from `hh:mm:ss`, `mm:ss` or `ss` (spaces ignored).
+    """Seconds from a position as typed or pasted: `hh:mm:ss`, `mm:ss`, `ss`, `2266s`, `t=2266`.
+
+    The same reading as the curriculum's (`tracker.content.ranges.parse_timestamp`), so a
+    look-alike colon or a pasted link gets the same "did you mean" in the dialog as in YAML.
 
     Args:
         text: What the user typed.
@@ -86,16 +90,7 @@ def parse_hms(text: str) -> int:
     Raises:
         ValueError: The text is not a time; the message says what is wrong.
     """
-    pieces = text.strip().split(":")
-    if not 1 <= len(pieces) <= 3 or not all(p.strip().isdigit() for p in pieces):
-        raise ValueError(f"{text.strip()!r} is not a time: write hh:mm:ss, e.g. 01:11:38")
-    numbers = [int(p) for p in pieces]
-    if any(n >= 60 for n in numbers[1:]):
-        raise ValueError(f"{text.strip()!r}: minutes and seconds go up to 59")
-    seconds = 0
-    for number in numbers:
-        seconds = seconds * 60 + number
-    return seconds
+    return parse_timestamp(text)
 
 
 def chapter_at(chapters: Sequence[Chapter], seconds: int) -> Chapter | None:
