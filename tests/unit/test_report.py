@@ -12,10 +12,10 @@ from tests.unit.report_fixture import MEETING, NOW, at, seed, write_curriculum
 from tracker.cli import main
 from tracker.content import load_curriculum
 from tracker.domain.curriculum import Curriculum
+from tracker.domain.item_kinds import compress_labels
 from tracker.report.json_form import REPORT_VERSION, render_json, report_to_dict
 from tracker.report.markdown import render_markdown
 from tracker.report.model import ItemStatus, Section, build_report, default_meeting
-from tracker.report.ranges import compress_labels
 from tracker.report.snapshot import ProgressSnapshot
 from tracker.report.source import snapshot_from_store
 from tracker.report.timing import GAP_CAP, estimate_time, format_duration

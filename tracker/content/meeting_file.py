@@ -7,19 +7,12 @@ from datetime import date
 from yaml.nodes import Node, ScalarNode
 
 from tracker.content.drafts import FileDraft, ItemDraft, MeetingDraft, Ref, TopicDraft
-from tracker.content.fields import (
-    identifier,
-    named,
-    piece_refs,
-    problem_at,
-    read_date,
-    read_snippet,
-    read_timestamp,
-)
+from tracker.content.fields import identifier, named, read_date, read_snippet
+from tracker.content.item_forms import ITEM_FORMS
 from tracker.content.nodes import NodeReader
 from tracker.content.prose import first_line
-from tracker.content.ranges import ValueProblem, expand_numbers
 from tracker.domain.curriculum import ItemKind, Owner, Text, Topic
+from tracker.domain.item_kinds import ITEM_KINDS
 
 __all__ = ["read_meeting"]
 
@@ -27,25 +20,16 @@ MEETING_KEYS = ("date", "title", "note", "ordered", "items", "discuss")
 ITEM_KEYS = (
     "id",
     "resource",
-    "until",
-    "from",
-    "units",
-    "sections",
-    "exercises",
-    "read_until",
-    "task",
+    *(key for spec in ITEM_KINDS.values() for key in spec.yaml_keys),
     "owner",
     "mentor_todo",
     "note",
 )
-KIND_GROUPS: tuple[tuple[ItemKind, tuple[str, ...]], ...] = (
-    (ItemKind.VIDEO, ("until", "from")),
-    (ItemKind.SECTIONS, ("units", "sections")),
-    (ItemKind.EXERCISES, ("exercises",)),
-    (ItemKind.READ_UNTIL, ("read_until",)),
-    (ItemKind.TASK, ("task",)),
-)
-"""Which keys make an item of which kind; an item has the keys of one group at most."""
+_KIND_WORDS = [spec.yaml_words for spec in ITEM_KINDS.values() if spec.yaml_keys] + [
+    spec.yaml_words for spec in ITEM_KINDS.values() if not spec.yaml_keys
+]
+_ONE_OF = ", ".join(_KIND_WORDS[:-1]) + f", or {_KIND_WORDS[-1]}"
+"""The kinds an item may be, as the message about an item of two kinds lists them."""
 TOPIC_KEYS = ("id", "title", "notes", "links", "snippets")
 
 
@@ -107,17 +91,16 @@ def _item(reader: NodeReader, node: Node, order: int, prefix: str) -> ItemDraft 
             item_id, id_at = given, Ref.at(given, reader.location(fields["id"][1]))
     kind = ItemKind.WHOLE
     first_key: str | None = None
-    for group_kind, keys in KIND_GROUPS:
-        for key in keys:
+    for spec in ITEM_KINDS.values():
+        for key in spec.yaml_keys:
             if key not in fields:
                 continue
             if first_key is None:
-                kind, first_key = group_kind, key
-            elif group_kind is not kind or {key, first_key} == {"units", "sections"}:
+                kind, first_key = spec.kind, key
+            elif spec.kind is not kind or spec.is_one_key:
                 reader.error(
                     fields[key][0],
-                    f"{what} has both '{first_key}' and '{key}'; an item is one of: until/from"
-                    " (a video), units or sections, exercises, read_until, task, or none (whole)",
+                    f"{what} has both '{first_key}' and '{key}'; an item is one of: {_ONE_OF}",
                 )
     item = ItemDraft(item_id, order, kind, location, id_at)
     if "resource" in fields:
@@ -125,7 +108,7 @@ def _item(reader: NodeReader, node: Node, order: int, prefix: str) -> ItemDraft 
         value = reader.string(resource_node, f"the resource of {what}")
         if value is not None:
             item.resource = Ref.at(value, reader.location(resource_node))
-    elif kind is not ItemKind.TASK:
+    elif ITEM_KINDS[kind].needs_resource:
         reader.error(node, f"{what} is missing 'resource' (only a task may go without one)")
     if "owner" in fields:
         owner_node = fields["owner"][1]
@@ -152,75 +135,8 @@ def _item(reader: NodeReader, node: Node, order: int, prefix: str) -> ItemDraft 
             item.mentor_todo = Text(en="Follow up on this item") if is_todo else None
         else:
             item.mentor_todo = reader.text(todo_node, f"the mentor_todo of {what}")
-    if kind is ItemKind.VIDEO:
-        _video(reader, fields, item, what)
-    elif kind is ItemKind.SECTIONS:
-        key = "units" if "units" in fields else "sections"
-        item.pieces = piece_refs(reader, fields[key][1], f"the {key} of {what}")
-    elif kind is ItemKind.EXERCISES:
-        _exercises(reader, fields["exercises"][1], item, what)
-    elif kind is ItemKind.READ_UNTIL:
-        until_node = fields["read_until"][1]
-        value = reader.string(until_node, f"the read_until of {what}")
-        if value is not None:
-            item.read_until = Ref.at(value.strip(), reader.location(until_node))
-    elif kind is ItemKind.TASK:
-        item.text = reader.text(fields["task"][1], f"the task of {what}")
+    ITEM_FORMS[kind].read(reader, fields, item, what)
     return item
-
-
-def _video(
-    reader: NodeReader, fields: dict[str, tuple[ScalarNode, Node]], item: ItemDraft, what: str
-) -> None:
-    if "from" in fields:
-        node = fields["from"][1]
-        item.start = read_timestamp(reader, node, f"'from' of {what}")
-        item.start_at = Ref.at(str(node.value), reader.location(node))
-    if "until" in fields:
-        node = fields["until"][1]
-        item.end = read_timestamp(reader, node, f"'until' of {what}")
-        item.end_at = Ref.at(str(node.value), reader.location(node))
-    if item.start is not None and item.end is not None and item.start >= item.end:
-        assert item.start_at is not None
-        reader.problems.append(
-            problem_at(
-                item.start_at.location,
-                f"'from' ({fields['from'][1].value}) of {what} is not before 'until'"
-                f" ({fields['until'][1].value})",
-            )
-        )
-
-
-def _exercises(reader: NodeReader, node: Node, item: ItemDraft, what: str) -> None:
-    if isinstance(node, ScalarNode) and node.tag != "tag:yaml.org,2002:null":
-        reader.error(
-            node,
-            f"the exercises of {what} need their section: write"
-            f' exercises: {{section: "1.4", numbers: {node.value}}} with the section\'s label',
-        )
-        return
-    fields = reader.mapping(node, f"the exercises of {what}", ("section", "numbers"), ("section",))
-    if fields is None:
-        return
-    if "section" in fields:
-        section_node = fields["section"][1]
-        value = reader.string(section_node, f"the exercises' section of {what}")
-        if value is not None:
-            item.section = Ref.at(value.strip(), reader.location(section_node))
-    if "numbers" not in fields:
-        return
-    numbers_node = fields["numbers"][1]
-    item.numbers_at = Ref.at(str(numbers_node.value), reader.location(numbers_node))
-    numbers: list[int] = []
-    for entry in reader.items_or_one(numbers_node):
-        value = reader.string(entry, f"the exercise numbers of {what}")
-        if value is None:
-            continue
-        try:
-            numbers.extend(expand_numbers(value))
-        except ValueProblem as exc:
-            reader.error(entry, str(exc))
-    item.numbers = tuple(dict.fromkeys(numbers))
 
 
 def _is_empty(node: Node) -> bool:

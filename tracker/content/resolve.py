@@ -10,36 +10,33 @@ import dataclasses
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import Any
 
 from tracker.content.drafts import FileDraft, FileRole, ItemDraft, QuestionDraft, Ref
+from tracker.content.item_forms import ITEM_FORMS, CatalogueIndex, until_label
 from tracker.content.nodes import suggest
-from tracker.content.ranges import ValueProblem, canonical_label, expand_sections, label_lookup
+from tracker.content.ranges import canonical_label
 from tracker.domain.curriculum import (
     Curriculum,
     Item,
-    ItemKind,
+    KeyKind,
     Location,
     Meeting,
     Part,
     Problem,
     Question,
     Resource,
-    ResourceKind,
     Severity,
     Snippet,
     Text,
     Topic,
     exercise_key,
-    format_hms,
+    parse_key,
     section_key,
-    task_key,
     until_key,
-    whole_key,
 )
 
 __all__ = ["resolve"]
-
-_EXERCISE = re.compile(r"^ex(\d+)$")
 
 
 def resolve(root: str, drafts: Sequence[FileDraft]) -> Curriculum:
@@ -68,32 +65,16 @@ def _id_location(draft: ItemDraft) -> Location:
     return draft.id_at.location if draft.id_at is not None else draft.location
 
 
-class _Catalogue:
-    """One resource's labels, ready for lookups."""
-
-    __slots__ = ("labels", "lookup", "titles")
-
-    def __init__(self, resource: Resource) -> None:
-        self.labels = list(resource.sections)
-        self.lookup = label_lookup(self.labels)
-        self.titles = {title: label for label, title in resource.sections.items() if title}
-
-    def label(self, text: str) -> str | None:
-        """The catalogue's spelling of a label, or None when it is not listed."""
-        return self.lookup.get(canonical_label(text).casefold())
-
-
 class _Resolver:
     __slots__ = (
         "_broken_catalogue",
         "_catalogues",
-        "_exercise_sets",
         "_muted_files",
         "_parts",
-        "_pieces",
         "drafts",
         "item_ids",
         "meetings",
+        "memo",
         "problems",
         "questions",
         "quiz_titles",
@@ -110,15 +91,12 @@ class _Resolver:
         self.meetings: list[Meeting] = []
         self.questions: list[Question] = []
         self.quiz_titles: dict[str, Text] = {}
-        self._catalogues: dict[str, _Catalogue] = {}
+        self._catalogues: dict[str, CatalogueIndex] = {}
         self._broken_catalogue: str | None = None
         self._muted_files: set[str] = set()
         self._parts: dict[str, Part] = {}
-        self._pieces: dict[tuple[str, str], tuple[tuple[Part, ...], Severity | None, str]] = {}
-        self._exercise_sets: dict[
-            tuple[str, str, tuple[int, ...]],
-            tuple[tuple[Part, ...], list[tuple[Severity, bool, str]]],
-        ] = {}
+        self.memo: dict[tuple[object, ...], Any] = {}
+        """What the item forms keep for the rest of the load (expanded pieces, exercise sets)."""
 
     # --- problems -----------------------------------------------------------------------------
 
@@ -127,6 +105,9 @@ class _Resolver:
 
     def warning(self, location: Location, message: str) -> None:
         self.problems.append(Problem(location, Severity.WARNING, message))
+
+    def report(self, problem: Problem) -> None:
+        self.problems.append(problem)
 
     def unknown(self, ref: Ref, what: str, known: Iterable[str]) -> None:
         if what == "resource" and self._broken_catalogue is not None:
@@ -191,13 +172,13 @@ class _Resolver:
                     continue
                 self.snippets[snippet.id] = (snippet, id_location)
 
-    def _catalogue(self, resource: Resource) -> _Catalogue:
+    def catalogue(self, resource: Resource) -> CatalogueIndex:
         catalogue = self._catalogues.get(resource.id)
         if catalogue is None:
-            catalogue = self._catalogues[resource.id] = _Catalogue(resource)
+            catalogue = self._catalogues[resource.id] = CatalogueIndex(resource)
         return catalogue
 
-    def _part(self, key: str, label: str, title: str | None = None) -> Part:
+    def part(self, key: str, label: str, title: str | None = None) -> Part:
         part = self._parts.get(key)
         if part is None:
             part = self._parts[key] = Part(key, label, title or None)
@@ -271,27 +252,12 @@ class _Resolver:
             resource = self.resources.get(draft.resource.value)
             if resource is None:
                 self.unknown(draft.resource, "resource", self.resources)
-        start, end = draft.start, draft.end
-        parts: tuple[Part, ...] = ()
-        kind = draft.kind
-        if kind is ItemKind.VIDEO:
-            start, end = self._video(draft, resource)
-        elif kind is ItemKind.SECTIONS:
-            parts = self._sections(draft, resource)
-        elif kind is ItemKind.EXERCISES:
-            parts = self._exercises(draft, resource)
-        elif kind is ItemKind.READ_UNTIL:
-            parts = self._read_until(draft, resource)
-        elif kind is ItemKind.WHOLE:
-            if draft.resource is not None:
-                parts = (self._part(whole_key(draft.resource.value), "whole"),)
-        else:
-            parts = (self._part(task_key(draft.id), "task"),)
+        parts, start, end = ITEM_FORMS[draft.kind].resolve(self, draft, resource)
         return Item(
             draft.id,
             meeting or date.min,
             draft.order,
-            kind,
+            draft.kind,
             draft.location,
             draft.resource.value if draft.resource is not None else None,
             parts,
@@ -302,167 +268,6 @@ class _Resolver:
             draft.mentor_todo,
             draft.note,
         )
-
-    def _video(self, draft: ItemDraft, resource: Resource | None) -> tuple[int | None, int | None]:
-        start = draft.start if draft.start is not None else 0
-        end = draft.end
-        if resource is None:
-            return start, end
-        if resource.kind is not ResourceKind.VIDEO:
-            assert draft.resource is not None
-            self.error(
-                draft.resource.location,
-                f"'{resource.id}' is a {resource.kind}, not a video: 'until'/'from' need a video",
-            )
-            return start, end
-        length = resource.length
-        if length is None:
-            return start, end
-        for value, written, name in (
-            (draft.end, draft.end_at, "until"),
-            (draft.start, draft.start_at, "from"),
-        ):
-            if value is not None and written is not None and value > length:
-                self.error(
-                    written.location,
-                    f"'{name}' {format_hms(value)} is past the end of '{resource.id}'"
-                    f" (its length is {format_hms(length)})",
-                )
-        return start, end if end is not None else length
-
-    def _sections(self, draft: ItemDraft, resource: Resource | None) -> tuple[Part, ...]:
-        rid = draft.resource.value if draft.resource is not None else ""
-        if resource is not None and resource.kind is ResourceKind.VIDEO and draft.resource:
-            self.error(
-                draft.resource.location,
-                f"'{rid}' is a video: give 'until' (and 'from'), not sections",
-            )
-        parts: tuple[Part, ...] = ()
-        for piece in draft.pieces:
-            key = (rid, piece.value)
-            expanded = self._pieces.get(key)
-            if expanded is None:
-                expanded = self._pieces[key] = self._expand_piece(rid, resource, piece.value)
-            piece_parts, severity, message = expanded
-            if severity is not None:
-                self.problems.append(Problem(piece.location, severity, message))
-            parts = piece_parts if not parts else parts + piece_parts
-        return parts if len(draft.pieces) == 1 else tuple(dict.fromkeys(parts))
-
-    def _expand_piece(
-        self, rid: str, resource: Resource | None, value: str
-    ) -> tuple[tuple[Part, ...], Severity | None, str]:
-        """One piece of a sections list as parts, with the problem it has (memoised per load)."""
-        catalogue = self._catalogue(resource) if resource is not None else None
-        try:
-            labels = expand_sections(
-                value, catalogue.labels if catalogue else [], catalogue.lookup if catalogue else {}
-            )
-        except ValueProblem as exc:
-            return (), Severity.ERROR, str(exc)
-        titles = resource.sections if resource is not None else {}
-        severity: Severity | None = None
-        message = ""
-        if resource is not None:
-            missing = [label for label in labels if label not in titles]
-            if missing:
-                names = ", ".join(missing[:5]) + (", ..." if len(missing) > 5 else "")
-                verb = "section {} of '{}' is" if len(missing) == 1 else "sections {} of '{}' are"
-                listed = "" if titles else " (it lists no sections for it)"
-                severity = Severity.WARNING
-                message = f"{verb.format(names, rid)} not in the catalogue{listed}"
-        if not rid:
-            return (), severity, message
-        parts = tuple(
-            self._part(section_key(rid, label), label, titles.get(label))
-            for label in dict.fromkeys(labels)
-        )
-        return parts, severity, message
-
-    def _exercises(self, draft: ItemDraft, resource: Resource | None) -> tuple[Part, ...]:
-        if draft.resource is None or draft.section is None:
-            return ()
-        if draft.numbers_at is not None and not draft.numbers:
-            return ()  # numbers were given but none could be read: already reported
-        key = (draft.resource.value, draft.section.value, draft.numbers)
-        expanded = self._exercise_sets.get(key)
-        if expanded is None:
-            expanded = self._exercise_sets[key] = self._expand_exercises(*key, resource)
-        parts, problems = expanded
-        for severity, is_numbers, message in problems:
-            where = draft.numbers_at if is_numbers and draft.numbers_at else draft.section
-            self.problems.append(Problem(where.location, severity, message))
-        return parts
-
-    def _expand_exercises(
-        self, rid: str, written: str, numbers: tuple[int, ...], resource: Resource | None
-    ) -> tuple[tuple[Part, ...], list[tuple[Severity, bool, str]]]:
-        """An exercises item's parts, with its problems (memoised per load)."""
-        problems: list[tuple[Severity, bool, str]] = []
-        section = canonical_label(written)
-        if resource is not None:
-            known = self._catalogue(resource).label(written)
-            counts = {canonical_label(k).casefold(): (k, v) for k, v in resource.exercises.items()}
-            counted = counts.get(section.casefold())
-            section = known or (counted[0] if counted else section)
-            if known is None and counted is None:
-                problems.append(
-                    (
-                        Severity.WARNING,
-                        False,
-                        f"section '{written}' of '{rid}' is not in the catalogue",
-                    )
-                )
-            count = counted[1] if counted else None
-            if not numbers:
-                if count is None:
-                    problems.append(
-                        (
-                            Severity.ERROR,
-                            False,
-                            f"exercises of section '{section}' of '{rid}' need 'numbers'"
-                            " (the catalogue does not say how many there are)",
-                        )
-                    )
-                else:
-                    numbers = tuple(range(1, count + 1))
-            elif count is not None and max(numbers) > count:
-                problems.append(
-                    (
-                        Severity.WARNING,
-                        True,
-                        f"exercise {max(numbers)} is past the {count} exercises of section"
-                        f" '{section}' of '{rid}'",
-                    )
-                )
-        parts = tuple(self._part(exercise_key(rid, section, n), f"ex {n}") for n in numbers)
-        return parts, problems
-
-    def _until_label(self, resource: Resource | None, text: str) -> tuple[str, str | None, bool]:
-        """The label a read_until names (by label or exact title), its title, and whether known."""
-        if resource is None:
-            return canonical_label(text), None, False
-        catalogue = self._catalogue(resource)
-        label = catalogue.label(text) or catalogue.titles.get(text)
-        if label is None:
-            return canonical_label(text), None, False
-        return label, resource.sections.get(label) or None, True
-
-    def _read_until(self, draft: ItemDraft, resource: Resource | None) -> tuple[Part, ...]:
-        if draft.resource is None or draft.read_until is None:
-            return ()
-        rid = draft.resource.value
-        label, title, is_known = self._until_label(resource, draft.read_until.value)
-        if resource is not None and not is_known:
-            catalogue = self._catalogue(resource)
-            close = suggest(draft.read_until.value, [*catalogue.labels, *catalogue.titles])
-            hint = f" (did you mean '{close}'?)" if close else ""
-            self.warning(
-                draft.read_until.location,
-                f"read_until '{draft.read_until.value}' is neither a section label nor a section"
-                f" title of '{rid}' in the catalogue{hint}",
-            )
-        return (self._part(until_key(rid, label), f"up to {label}", title),)
 
     # --- quizzes ------------------------------------------------------------------------------
 
@@ -543,57 +348,55 @@ class _Resolver:
 
     def _follow(self, ref: Ref) -> str:
         """Checks one `follows` key and returns it in the catalogue's spelling."""
-        pieces = ref.value.split("/")
-        if pieces[0] == "task" and len(pieces) in (2, 3):
-            if len(pieces) == 3 and pieces[2] != "mentor":
-                return self._bad_follow(ref)
-            if pieces[1] not in self.item_ids:
-                self.unknown(ref._replace(value=pieces[1]), "item", self.item_ids)
-            return ref.value
-        if len(pieces) < 2 or not all(pieces):
+        parsed = parse_key(ref.value)
+        if parsed is None:
             return self._bad_follow(ref)
-        rid, rest = pieces[0], pieces[1:]
+        if parsed.item_id is not None:  # a task's key or a mentor follow-up's
+            if parsed.item_id not in self.item_ids:
+                self.unknown(ref._replace(value=parsed.item_id), "item", self.item_ids)
+            return ref.value
+        rid = parsed.resource or ""
         resource = self.resources.get(rid)
         if resource is None:
             self.unknown(ref._replace(value=rid), "resource", self.resources)
             return ref.value
-        catalogue = self._catalogue(resource)
-        if rest == ["whole"]:
-            return ref.value
-        if rest == ["position"]:
-            self.warning(
-                ref.location,
-                f"'{ref.value}' is a video position, which is never done;"
-                f" follow '{rid}/whole' or set 'meeting'",
-            )
-            return ref.value
-        if rest[0] == "until" and len(rest) == 2:
-            label, _title, is_known = self._until_label(resource, rest[1])
-            if not is_known:
-                self.warning(
-                    ref.location, f"unknown part '{ref.value}': '{rest[1]}' is not in the catalogue"
-                )
-            return until_key(rid, label)
-        if len(rest) == 2 and (match := _EXERCISE.match(rest[1])):
-            counts = {canonical_label(k).casefold(): k for k in resource.exercises}
-            section = catalogue.label(rest[0]) or counts.get(canonical_label(rest[0]).casefold())
-            if section is None:
+        label = parsed.label or ""
+        match parsed.kind:
+            case KeyKind.POSITION:
                 self.warning(
                     ref.location,
-                    f"unknown part '{ref.value}': section '{rest[0]}' is not in the catalogue",
+                    f"'{ref.value}' is a video position, which is never done;"
+                    f" follow '{rid}/whole' or set 'meeting'",
                 )
-                section = canonical_label(rest[0])
-            return exercise_key(rid, section, int(match.group(1)))
-        if len(rest) == 1:
-            listed = catalogue.label(rest[0])
-            if listed is None:
-                self.warning(
-                    ref.location,
-                    f"unknown part '{ref.value}': section '{rest[0]}' is not in the catalogue",
+            case KeyKind.UNTIL:
+                label, _title, is_known = until_label(self.catalogue(resource), label)
+                if not is_known:
+                    self.warning(
+                        ref.location,
+                        f"unknown part '{ref.value}': '{parsed.label}' is not in the catalogue",
+                    )
+                return until_key(rid, label)
+            case KeyKind.EXERCISE:
+                counts = {canonical_label(k).casefold(): k for k in resource.exercises}
+                section = self.catalogue(resource).label(label) or counts.get(
+                    canonical_label(label).casefold()
                 )
-            label = listed or canonical_label(rest[0])
-            return section_key(rid, label)
-        return self._bad_follow(ref)
+                if section is None:
+                    self.warning(
+                        ref.location,
+                        f"unknown part '{ref.value}': section '{label}' is not in the catalogue",
+                    )
+                    section = canonical_label(label)
+                return exercise_key(rid, section, parsed.number or 0)
+            case KeyKind.SECTION:
+                listed = self.catalogue(resource).label(label)
+                if listed is None:
+                    self.warning(
+                        ref.location,
+                        f"unknown part '{ref.value}': section '{label}' is not in the catalogue",
+                    )
+                return section_key(rid, listed or canonical_label(label))
+        return ref.value
 
     def _bad_follow(self, ref: Ref) -> str:
         self.error(

@@ -17,14 +17,13 @@ from datetime import date
 from tracker.domain.curriculum import (
     Curriculum,
     Item,
-    ItemKind,
     Meeting,
     Owner,
     Text,
     mentor_key,
-    position_key,
     task_key,
 )
+from tracker.domain.item_kinds import ITEM_KINDS
 from tracker.domain.progress import ItemProgress, PartState, item_progress
 
 __all__ = [
@@ -300,24 +299,12 @@ def _meeting_totals(meeting: Meeting, states: Mapping[str, PartState]) -> Totals
 
 def _units(item: Item, states: Mapping[str, PartState]) -> dict[str, bool]:
     """The item's countable units, keyed so that the same part counts once across meetings."""
-    if item.kind is ItemKind.VIDEO:
-        resource = item.resource or ""
-        key = f"{position_key(resource)}@{item.start or 0}-{item.end or 0}"
-        return {key: item_progress(item, states).is_done}
-    return {p.key: bool((s := states.get(p.key)) and s.is_done) for p in item.parts}
+    return ITEM_KINDS[item.kind].units(item, states)
 
 
 def _covers(later: Item, earlier: Item, states: Mapping[str, PartState]) -> bool:
     """Whether `later` assigns again everything of `earlier` that is not done yet."""
-    if earlier.kind is ItemKind.VIDEO:
-        if later.kind is not ItemKind.VIDEO or later.resource != earlier.resource:
-            return False
-        state = states.get(position_key(earlier.resource or ""))
-        watched = state.position if state and state.position is not None else 0
-        rest_start = max(earlier.start or 0, watched)
-        return (later.start or 0) <= rest_start and (later.end or 0) >= (earlier.end or 0)
-    pending = {p.key for p in earlier.parts if not ((s := states.get(p.key)) and s.is_done)}
-    return bool(pending) and pending <= {p.key for p in later.parts}
+    return ITEM_KINDS[earlier.kind].covers(later, earlier, states)
 
 
 def _final_target(item_id: str, merged_into: Mapping[str, str]) -> str:

@@ -21,11 +21,13 @@ Progress belongs to a *resource part*, not to a meeting, so that book section 2.
 
 A video has one position per resource (seconds watched), not one per item.
 
-Use the `*_key` functions below; never build a key by hand elsewhere.
+Use the `*_key` functions below; never build a key by hand elsewhere. `parse_key` is their one
+inverse: `parse_key(section_key("llm-book", "2.6"))` gives back the kind, resource and label.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -37,9 +39,11 @@ __all__ = [
     "Curriculum",
     "Item",
     "ItemKind",
+    "KeyKind",
     "Location",
     "Meeting",
     "Owner",
+    "ParsedKey",
     "Part",
     "Problem",
     "Question",
@@ -53,6 +57,7 @@ __all__ = [
     "exercise_key",
     "format_hms",
     "mentor_key",
+    "parse_key",
     "position_key",
     "section_key",
     "task_key",
@@ -393,12 +398,14 @@ class Curriculum:
         Progress under any other key belongs to an id that left the YAML: it is kept and
         reported, never deleted.
         """
+        from tracker.domain.item_kinds import ITEM_KINDS  # the registry imports this module
+
         keys: set[str] = {position_key(resource) for resource in self.resources}
         for item in self.items:
             keys.update(part.key for part in item.parts)
             keys.add(mentor_key(item.id))
-            if item.kind is ItemKind.VIDEO and item.resource:
-                keys.add(position_key(item.resource))
+            if item.resource and (key := ITEM_KINDS[item.kind].position_key(item)) is not None:
+                keys.add(key)
         return frozenset(keys)
 
     @property
@@ -443,6 +450,88 @@ def mentor_key(item_id: str) -> str:
 def position_key(resource: str) -> str:
     """The key under which a video's watched position (seconds) is stored."""
     return f"{resource}/position"
+
+
+class KeyKind(StrEnum):
+    """What a progress key stands for (see the module docstring's table)."""
+
+    SECTION = "section"
+    EXERCISE = "exercise"
+    UNTIL = "until"
+    WHOLE = "whole"
+    TASK = "task"
+    MENTOR = "mentor"
+    POSITION = "position"
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedKey:
+    """A progress key taken apart by `parse_key`; `build()` puts it back together."""
+
+    kind: KeyKind
+    resource: str | None = None
+    """The resource id (None for a task's and a mentor follow-up's key)."""
+    label: str | None = None
+    """SECTION and UNTIL: the section label; EXERCISE: the section whose exercise it is."""
+    number: int | None = None
+    """EXERCISE: the exercise's number."""
+    item_id: str | None = None
+    """TASK and MENTOR: the item's id."""
+
+    def build(self) -> str:
+        """The key again, through the `*_key` function of its kind."""
+        resource, label, item_id = self.resource or "", self.label or "", self.item_id or ""
+        match self.kind:
+            case KeyKind.SECTION:
+                return section_key(resource, label)
+            case KeyKind.EXERCISE:
+                return exercise_key(resource, label, self.number or 0)
+            case KeyKind.UNTIL:
+                return until_key(resource, label)
+            case KeyKind.WHOLE:
+                return whole_key(resource)
+            case KeyKind.TASK:
+                return task_key(item_id)
+            case KeyKind.MENTOR:
+                return mentor_key(item_id)
+            case KeyKind.POSITION:
+                return position_key(resource)
+
+
+_EXERCISE_NUMBER = re.compile(r"^ex(\d+)$")
+
+
+def parse_key(key: str) -> ParsedKey | None:
+    """Takes a progress key apart: the one inverse of the `*_key` functions.
+
+    Args:
+        key: A progress key, e.g. `probability/1.4/ex6` or `task/2024-04-08-push-work/mentor`.
+
+    Returns:
+        Its kind and pieces, or None when it has no key's shape (empty pieces, a `task/` key
+        with a third piece other than `mentor`, more pieces than any key has).
+    """
+    pieces = key.split("/")
+    if not all(pieces) or len(pieces) < 2:
+        return None
+    if pieces[0] == "task":
+        if len(pieces) == 2:
+            return ParsedKey(KeyKind.TASK, item_id=pieces[1])
+        if len(pieces) == 3 and pieces[2] == "mentor":
+            return ParsedKey(KeyKind.MENTOR, item_id=pieces[1])
+        return None
+    resource, rest = pieces[0], pieces[1:]
+    if rest == ["whole"]:
+        return ParsedKey(KeyKind.WHOLE, resource)
+    if rest == ["position"]:
+        return ParsedKey(KeyKind.POSITION, resource)
+    if len(rest) == 1:
+        return ParsedKey(KeyKind.SECTION, resource, rest[0])
+    if len(rest) == 2 and rest[0] == "until":
+        return ParsedKey(KeyKind.UNTIL, resource, rest[1])
+    if len(rest) == 2 and (match := _EXERCISE_NUMBER.match(rest[1])):
+        return ParsedKey(KeyKind.EXERCISE, resource, rest[0], int(match.group(1)))
+    return None
 
 
 def format_hms(seconds: int) -> str:

@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from tracker.domain.curriculum import Item, ItemKind, position_key
+from tracker.domain.curriculum import Item
+from tracker.domain.item_kinds import ITEM_KINDS
 
 __all__ = ["ItemProgress", "PartState", "item_progress"]
 
@@ -57,12 +58,5 @@ def item_progress(item: Item, states: Mapping[str, PartState]) -> ItemProgress:
     Returns:
         The item's progress. A video counts seconds between its `start` and `end`.
     """
-    if item.kind is ItemKind.VIDEO:
-        start = item.start or 0
-        end = item.end or 0
-        state = states.get(position_key(item.resource or ""))
-        position = state.position if state and state.position is not None else 0
-        watched = max(0, min(position, end) - start) if end else 0
-        return ItemProgress(item, watched, max(0, end - start))
-    done = sum(1 for part in item.parts if (s := states.get(part.key)) is not None and s.is_done)
-    return ItemProgress(item, done, len(item.parts))
+    done, total = ITEM_KINDS[item.kind].amount(item, states)
+    return ItemProgress(item, done, total)

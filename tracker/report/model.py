@@ -23,18 +23,11 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from tracker.domain.agenda import AgendaEntry, build_agenda, next_meeting
-from tracker.domain.curriculum import (
-    Curriculum,
-    Item,
-    ItemKind,
-    ResourceKind,
-    format_hms,
-    position_key,
-)
+from tracker.domain.curriculum import Curriculum, Item, ItemKind
+from tracker.domain.item_kinds import ITEM_KINDS, watched
 from tracker.domain.progress import PartState, item_progress
 from tracker.domain.scheduling import LEECH_LAPSES
 from tracker.quiz.engine import topic_accuracy
-from tracker.report.ranges import compress_labels
 from tracker.report.snapshot import ProgressSnapshot
 from tracker.report.timing import TimeSpent, estimate_time
 from tracker.store.records import ReviewRecord as StoredReview
@@ -283,64 +276,11 @@ def build_report(
 
 def _title(curriculum: Curriculum, item: Item, lang: str) -> str:
     resource = curriculum.resources.get(item.resource or "")
-    if item.kind is ItemKind.TASK:
+    if ITEM_KINDS[item.kind].is_titled_by_text:
         return item.text.get(lang) if item.text else item.id
     if resource is not None:
         return resource.title.get(lang)
     return item.resource or item.id
-
-
-def _noun(curriculum: Curriculum, item: Item) -> str:
-    resource = curriculum.resources.get(item.resource or "")
-    return "units" if resource is not None and resource.kind is ResourceKind.COURSE else "sections"
-
-
-def _labels(item: Item) -> list[str]:
-    if item.kind is ItemKind.EXERCISES:
-        return [part.key.rsplit("/ex", 1)[-1] for part in item.parts]
-    return [part.label for part in item.parts]
-
-
-def _exercise_section(item: Item) -> str:
-    key = item.parts[0].key if item.parts else ""
-    return key.rsplit("/", 2)[-2] if key.count("/") >= 2 else ""
-
-
-def _video_span(item: Item) -> str:
-    start, end = item.start or 0, item.end
-    if end is None:
-        return f"from {format_hms(start)}" if start else "whole video"
-    return f"{format_hms(start)}-{format_hms(end)}" if start else f"up to {format_hms(end)}"
-
-
-def _scope(curriculum: Curriculum, item: Item) -> str:
-    if item.kind is ItemKind.VIDEO:
-        return f"video {_video_span(item)}"
-    if item.kind is ItemKind.SECTIONS:
-        return f"{_noun(curriculum, item)} {compress_labels(_labels(item))}"
-    if item.kind is ItemKind.EXERCISES:
-        return f"§{_exercise_section(item)} exercises {compress_labels(_labels(item))}"
-    if item.kind is ItemKind.READ_UNTIL:
-        return f"read {item.parts[0].label}" if item.parts else "read"
-    if item.kind is ItemKind.WHOLE:
-        resource = curriculum.resources.get(item.resource or "")
-        return f"whole {resource.kind}" if resource is not None else "whole"
-    return "task"
-
-
-def _partial_detail(curriculum: Curriculum, item: Item, position: int, done: list[str]) -> str:
-    if item.kind is ItemKind.VIDEO:
-        end = item.end
-        if end is None:
-            return f"video at {format_hms(position)}"
-        span = format_hms(end) if not item.start else f"{format_hms(item.start)}-{format_hms(end)}"
-        return f"video at {format_hms(position)} of {span}"
-    labels = _labels(item)
-    done_text = compress_labels(labels, done)
-    all_text = compress_labels(labels)
-    if item.kind is ItemKind.EXERCISES:
-        return f"§{_exercise_section(item)} exercises {done_text} of {all_text}"
-    return f"{_noun(curriculum, item)} {done_text} of {all_text}"
 
 
 def _line(
@@ -352,25 +292,24 @@ def _line(
     lang: str,
 ) -> ItemLine:
     item, progress = entry.item, entry.progress
-    labels = _labels(item)
+    spec = ITEM_KINDS[item.kind]
+    resource = curriculum.resources.get(item.resource or "")
+    labels = spec.labels(item)
     done_labels = tuple(
         label
         for label, part in zip(labels, item.parts, strict=True)
         if (s := states.get(part.key)) is not None and s.is_done
     )
-    position = None
-    if item.kind is ItemKind.VIDEO:
-        state = states.get(position_key(item.resource or ""))
-        position = state.position if state is not None else None
+    position = watched(item, states)
     if progress.is_done:
         status = ItemStatus.DONE
     elif progress.is_started:
         status = ItemStatus.PARTIAL
     else:
         status = ItemStatus.NOT_STARTED
-    scope = _scope(curriculum, item)
+    scope = spec.scope(item, resource)
     if status is ItemStatus.PARTIAL:
-        detail = _partial_detail(curriculum, item, position or 0, list(done_labels))
+        detail = spec.partial(item, resource, position or 0, done_labels)
     else:
         detail = scope
     if item.meeting == meeting:

@@ -15,15 +15,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from tracker.domain.agenda import AgendaEntry, build_agenda
-from tracker.domain.curriculum import (
-    Curriculum,
-    Item,
-    ItemKind,
-    ResourceKind,
-    Text,
-    format_hms,
-    position_key,
-)
+from tracker.domain.curriculum import Curriculum, Item, Text
+from tracker.domain.item_kinds import ITEM_KINDS, Carry
 from tracker.domain.progress import PartState
 
 __all__ = ["CarriedItem", "default_date", "merge_states", "plan_carry_over", "scaffold_meeting"]
@@ -40,10 +33,9 @@ class CarriedItem:
     """The item it continues."""
     carried: int
     """How many meetings it has already been carried (the agenda's count at the last meeting)."""
-    labels: tuple[str, ...] = ()
-    """Sections, units or exercise numbers still to do (empty for other kinds)."""
-    start: int | None = None
-    """A video: where to continue from (its saved position, or the item's own start)."""
+    rest: Carry | None = None
+    """What is left, as the item's kind says (`ItemKindSpec.carry`); None: the agenda carries
+    the item on its own (a task), so the new file only names it in a comment."""
 
 
 def default_date(curriculum: Curriculum, today: date) -> date:
@@ -111,26 +103,9 @@ def plan_carry_over(
         if entry.progress.is_done:
             continue
         item = entry.item
-        labels: tuple[str, ...] = ()
-        start = item.start
-        if item.kind in (ItemKind.SECTIONS, ItemKind.EXERCISES):
-            labels = tuple(
-                _label(item, part.key, part.label)
-                for part in item.parts
-                if not ((s := states.get(part.key)) and s.is_done)
-            )
-        elif item.kind is ItemKind.VIDEO:
-            saved = states.get(position_key(item.resource or ""))
-            position = saved.position if saved is not None and saved.position else 0
-            start = max(item.start or 0, position) or None
-        carried.append(CarriedItem(item, entry.carried + 1, labels, start))
+        rest = ITEM_KINDS[item.kind].carry(item, states)
+        carried.append(CarriedItem(item, entry.carried + 1, rest))
     return tuple(carried)
-
-
-def _label(item: Item, key: str, label: str) -> str:
-    if item.kind is ItemKind.EXERCISES:
-        return key.rsplit("/ex", 1)[-1]
-    return label
 
 
 _PLAIN = re.compile(r"^[a-z][a-z0-9_-]*$")
@@ -179,7 +154,9 @@ def _new_id(base: str, taken: set[str]) -> str:
     return candidate
 
 
-def _item_yaml(curriculum: Curriculum, carried: CarriedItem, item_id: str) -> list[str]:
+def _item_yaml(
+    curriculum: Curriculum, carried: CarriedItem, rest: Carry, item_id: str
+) -> list[str]:
     item = carried.source
     times = "once" if carried.carried == 1 else f"x{carried.carried}"
     lines = [
@@ -188,23 +165,8 @@ def _item_yaml(curriculum: Curriculum, carried: CarriedItem, item_id: str) -> li
     ]
     if item.resource is not None:
         lines.append(f"    resource: {_plain(item.resource)}")
-    if item.kind is ItemKind.VIDEO:
-        if carried.start:
-            lines.append(f"    from: {_quote(format_hms(carried.start))}")
-        if item.end is not None:
-            lines.append(f"    until: {_quote(format_hms(item.end))}")
-    elif item.kind is ItemKind.SECTIONS:
-        resource = curriculum.resources.get(item.resource or "")
-        is_course = resource is not None and resource.kind is ResourceKind.COURSE
-        field = "units" if is_course else "sections"
-        lines.append(f"    {field}: [{', '.join(_quote(label) for label in carried.labels)}]")
-    elif item.kind is ItemKind.EXERCISES:
-        section = item.parts[0].key.rsplit("/", 2)[-2]
-        numbers = ", ".join(carried.labels)
-        lines.append(f"    exercises: {{section: {_quote(section)}, numbers: [{numbers}]}}")
-    elif item.kind is ItemKind.READ_UNTIL:
-        target = item.parts[0].key.split("/until/", 1)[-1]
-        lines.append(f"    read_until: {_quote(target)}")
+    resource = curriculum.resources.get(item.resource or "")
+    lines += ITEM_KINDS[item.kind].carry_yaml(item, rest, resource)
     if item.note is not None:
         lines.append(f"    note: {_text(item.note)}")
     return lines
@@ -245,8 +207,8 @@ def scaffold_meeting(
         "# title: {hy: հաջորդ հանդիպման համար, en: For the next meeting}",
         "ordered: true",
     ]
-    tasks = [entry for entry in plan if entry.source.kind is ItemKind.TASK]
-    copied = [entry for entry in plan if entry.source.kind is not ItemKind.TASK]
+    tasks = [entry for entry in plan if entry.rest is None]
+    copied = [(entry, entry.rest) for entry in plan if entry.rest is not None]
     if tasks:
         lines.append(
             "# Still open, and carried over by the agenda on its own (a task's progress belongs"
@@ -261,9 +223,9 @@ def scaffold_meeting(
         lines += ["items: []", "# Nothing else is left over: add the new items here."]
     else:
         lines.append("items:")
-        for entry in copied:
+        for entry, rest in copied:
             base = f"{day.isoformat()}-{entry.source.resource}"
-            lines += _item_yaml(curriculum, entry, _new_id(base, taken))
+            lines += _item_yaml(curriculum, entry, rest, _new_id(base, taken))
     lines += [
         "# discuss:",
         "#   - id: topic-id",

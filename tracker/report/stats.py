@@ -12,7 +12,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
-from tracker.domain.curriculum import Curriculum, ItemKind, Owner, position_key
+from tracker.domain.curriculum import Curriculum, Owner
+from tracker.domain.item_kinds import ITEM_KINDS
 from tracker.report.snapshot import EventRecord, ReviewRecord
 
 __all__ = [
@@ -141,18 +142,21 @@ def resource_progress(
     """
     parts: dict[str, set[str]] = {}
     video_end: dict[str, int] = {}
+    position_keys: dict[str, str] = {}
     for item in curriculum.items:
         if item.owner is not Owner.MENTEE or item.resource is None:
             continue
         keys = parts.setdefault(item.resource, set())
-        if item.kind is ItemKind.VIDEO:
+        position_key = ITEM_KINDS[item.kind].position_key(item)
+        if position_key is not None:
             resource = curriculum.resources.get(item.resource)
             length = resource.length if resource is not None and resource.length else 0
             video_end[item.resource] = max(video_end.get(item.resource, 0), length, item.end or 0)
+            position_keys[item.resource] = position_key
         else:
             keys.update(part.key for part in item.parts)
     owner = {key: resource for resource, keys in parts.items() for key in keys}
-    owner.update({position_key(resource): resource for resource in video_end})
+    owner.update({key: resource for resource, key in position_keys.items()})
     done: dict[str, bool] = {}
     position: dict[str, int] = {}
     start = today - timedelta(days=days - 1)
@@ -173,7 +177,7 @@ def resource_progress(
         for resource, keys in parts.items():
             if resource in video_end:
                 end = video_end[resource]
-                seen = position.get(position_key(resource), 0)
+                seen = position.get(position_keys[resource], 0)
                 series[resource].append(min(1.0, seen / end) if end else 0.0)
             else:
                 total = len(keys)

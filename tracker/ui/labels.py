@@ -9,12 +9,11 @@ from tracker.domain.curriculum import (
     Chapter,
     Curriculum,
     Item,
-    ItemKind,
     Meeting,
-    format_hms,
     mentor_key,
     position_key,
 )
+from tracker.domain.item_kinds import ITEM_KINDS, item_text
 
 __all__ = [
     "chapter_at",
@@ -31,16 +30,7 @@ __all__ = [
 
 def parts_summary(item: Item) -> str:
     """The item's parts in brief: `2.6–2.8`, `A.1, A.2`, `ex 6–11`, `up to 01:11:38`."""
-    if item.kind is ItemKind.VIDEO:
-        start = f"{format_hms(item.start)}–" if item.start else "up to "
-        return f"{start}{format_hms(item.end or 0)}" if item.end else "the whole video"
-    labels = [p.label for p in item.parts]
-    if item.kind in (ItemKind.WHOLE, ItemKind.TASK) or not labels:
-        return ""
-    if len(labels) > 3:
-        last = labels[-1].removeprefix("ex ") if labels[0].startswith("ex ") else labels[-1]
-        return f"{labels[0]}–{last}"
-    return ", ".join(labels)
+    return ITEM_KINDS[item.kind].summary(item)
 
 
 def item_title(item: Item, curriculum: Curriculum | None, lang: str = "en") -> str:
@@ -54,8 +44,8 @@ def item_title(item: Item, curriculum: Curriculum | None, lang: str = "en") -> s
     Returns:
         The line, without markup.
     """
-    if item.kind is ItemKind.TASK and item.text is not None:
-        return item.text.get(lang)
+    if (text := item_text(item)) is not None:
+        return text.get(lang)
     resource = curriculum.resources.get(item.resource or "") if curriculum else None
     name = resource.title.get(lang) if resource else (item.resource or item.id)
     detail = parts_summary(item)
@@ -138,9 +128,10 @@ def name_keys(words: str, keys: Iterable[str], curriculum: Curriculum | None, la
             names[position_key(resource.id)] = title
         if item.mentor_todo is not None:
             names[mentor_key(item.id)] = f"the mentor's “{item.mentor_todo.get(lang)}”"
+        text = item_text(item)
         for part in item.parts:
-            if item.kind is ItemKind.TASK and item.text is not None:
-                names[part.key] = f"“{item.text.get(lang)}”"
+            if text is not None:
+                names[part.key] = f"“{text.get(lang)}”"
             elif title:
                 names[part.key] = f"{title} {part.label}".strip()
     for key in sorted(set(keys), key=len, reverse=True):

@@ -10,7 +10,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Label
 
-from tracker.domain.curriculum import ItemKind, ResourceKind, position_key
+from tracker.domain.curriculum import ResourceKind
+from tracker.domain.item_kinds import ITEM_KINDS, watched
 from tracker.ui.labels import notes_key, youtube_at
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.widgets.item_summary import ItemSummary
@@ -87,7 +88,7 @@ class ItemScreen(TrackerScreen):
             self.query_one(NotesList).update(f"{self.item_id}: not in the curriculum any more.")
             return
         self.query_one(ItemSummary).show(item, app.curriculum, app.states, app.lang)
-        has_parts = item.kind is not ItemKind.VIDEO
+        has_parts = not ITEM_KINDS[item.kind].has_position
         self.query_one("#parts-title").display = has_parts
         checklist = self.query_one(PartChecklist)
         checklist.display = has_parts
@@ -106,9 +107,9 @@ class ItemScreen(TrackerScreen):
         if item is None:  # gone from the YAML: only Back is left
             return action not in _ITEM_ACTIONS
         if action == "set_position":
-            return item.kind is ItemKind.VIDEO
+            return ITEM_KINDS[item.kind].has_position
         if action == "read_up_to":
-            return item.kind is ItemKind.SECTIONS and self._is_book()
+            return ITEM_KINDS[item.kind].can_read_up_to and self._is_book()
         if action == "open_resource":
             resource = self.resource
             return bool(resource and resource.url) or None
@@ -129,7 +130,7 @@ class ItemScreen(TrackerScreen):
         item = self.item
         if item is None:
             return
-        if item.kind is ItemKind.VIDEO:
+        if ITEM_KINDS[item.kind].has_position:
             if item.end:
                 self.set_position(item.end)
             return
@@ -152,23 +153,23 @@ class ItemScreen(TrackerScreen):
         """Asks for the watched position and records it."""
         from tracker.ui.screens.position import PositionDialog
 
-        resource = self.resource
-        if resource is None:
+        item, resource = self.item, self.resource
+        if item is None or resource is None:
             return
-        state = self.tracker.states.get(position_key(resource.id))
-        current = state.position if state and state.position is not None else 0
+        current = watched(item, self.tracker.states) or 0
         seconds = await self.app.push_screen_wait(PositionDialog(resource, current))
         if seconds is not None:
             self.set_position(seconds)
 
     def set_position(self, seconds: int) -> None:
         """Records the video's watched position (clamped to its length)."""
-        resource = self.resource
-        if resource is None:
+        item, resource = self.item, self.resource
+        key = ITEM_KINDS[item.kind].position_key(item) if item is not None else None
+        if resource is None or key is None:
             return
         if resource.length:
             seconds = min(seconds, resource.length)
-        self.tracker.record(self.tracker.store.set_position, position_key(resource.id), seconds)
+        self.tracker.record(self.tracker.store.set_position, key, seconds)
 
     @work
     async def action_add_note(self) -> None:
@@ -184,11 +185,10 @@ class ItemScreen(TrackerScreen):
 
     def action_open_resource(self) -> None:
         """Opens the resource's URL (a YouTube video at the saved position)."""
-        resource = self.resource
-        if resource is None or not resource.url:
+        item, resource = self.item, self.resource
+        if item is None or resource is None or not resource.url:
             return
-        state = self.tracker.states.get(position_key(resource.id))
-        seconds = state.position if state and state.position else 0
+        seconds = watched(item, self.tracker.states) or 0
         url = youtube_at(resource.url, seconds)
         self.app.open_url(url)
         self.notify(url, title="Opened")

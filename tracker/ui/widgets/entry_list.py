@@ -96,7 +96,7 @@ class EntryRow(ListItem):
 
     def show(self, entry: AgendaEntry, curriculum: Curriculum | None, lang: str) -> None:
         """Shows `entry` (the same item, with new progress or words)."""
-        from tracker.domain.curriculum import ItemKind  # not for the first frame
+        from tracker.domain.item_kinds import ITEM_KINDS  # not for the first frame
         from tracker.ui.labels import item_title
 
         self.entry, self._curriculum, self._lang = entry, curriculum, lang
@@ -106,20 +106,11 @@ class EntryRow(ListItem):
         self.query_one(".title", Label).update(f"{mark} {item_title(item, curriculum, lang)}")
         note = entry.reassigned_text if self.is_grouped else entry.carried_text
         self.query_one(".carried", Label).update(note)
-        if item.kind is ItemKind.VIDEO:
-            count = f"{_short_hms(progress.done)}/{_short_hms(progress.total)}"
-        else:
-            count = f"{progress.done}/{progress.total}"
+        spec = ITEM_KINDS[item.kind]
+        count = spec.count(item, progress.done, progress.total, 0, short=True)
         self.query_one(".count", Label).update(count)
         self.query_one(ProgressBar).update(total=max(progress.total, 1), progress=progress.done)
         self.set_class(progress.is_done, "-done")
-
-
-def _short_hms(seconds: int) -> str:
-    """`52:10`, `1:11:38`: a video time without leading zeros, to keep the column narrow."""
-    hours, rest = divmod(int(seconds), 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 class EntryList(ListView):

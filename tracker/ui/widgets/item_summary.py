@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, ProgressBar, Static
 
-from tracker.domain.curriculum import ItemKind, format_hms, position_key
+from tracker.domain.item_kinds import ITEM_KINDS, watched
 from tracker.domain.progress import item_progress
 from tracker.ui.labels import chapter_at, item_title, short_due
 
@@ -20,18 +20,6 @@ if TYPE_CHECKING:
     from tracker.domain.progress import PartState
 
 __all__ = ["ItemSummary"]
-
-
-def _video_count(item: Item, position: int, done: int, total: int) -> str:
-    """Where the mentee is in the video, in the item's terms: `52:10 of 01:11:38`."""
-    start, end = item.start or 0, item.end
-    if done == position:  # the item starts at 0 and is not watched past its end
-        return f"{format_hms(position)} of {format_hms(total)}"
-    if end and position >= end:
-        return f"at {format_hms(position)}, past this item's end ({format_hms(end)})"
-    if position < start:
-        return f"at {format_hms(position)}; this item starts at {format_hms(start)}"
-    return f"at {format_hms(position)} · {format_hms(done)} of this item's {format_hms(total)}"
 
 
 class ItemSummary(Vertical):
@@ -69,15 +57,13 @@ class ItemSummary(Vertical):
             detail.append(f"\nMentor's follow-up: {item.mentor_todo.get(lang)}", style="dim")
         self.query_one("#summary-detail", Static).update(detail)
         progress = item_progress(item, states)
+        spec = ITEM_KINDS[item.kind]
+        position = watched(item, states) or 0
+        count = spec.count(item, progress.done, progress.total, position, short=False)
         chapter_words = ""
-        if item.kind is ItemKind.VIDEO:
-            state = states.get(position_key(item.resource or ""))
-            position = state.position if state and state.position is not None else 0
-            count = _video_count(item, position, progress.done, progress.total)
-            chapter = chapter_at(resource.chapters, position) if resource else None
+        if spec.has_position and resource is not None:
+            chapter = chapter_at(resource.chapters, position)
             chapter_words = f"chapter: {chapter.title}" if chapter else ""
-        else:
-            count = f"{progress.done}/{progress.total} done"
         self.query_one("#summary-count", Label).update(count)
         self.query_one("#summary-chapter", Label).update(chapter_words)
         self.query_one(ProgressBar).update(total=max(progress.total, 1), progress=progress.done)

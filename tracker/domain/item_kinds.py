@@ -1,0 +1,461 @@
+"""Provides the item kinds' registry: one spec per `ItemKind`, the one place a kind is interpreted.
+
+Each spec says, for its kind, which YAML keys make an item of it, under which key its position is
+kept (a kind with a position), how far an item is, how it is put into words (on screen and in the
+report), and how `study new` carries what is left of it into the next meeting. The content layer
+adds how the keys are read and resolved against the catalogue (`tracker.content.item_forms`);
+everything else (agenda, progress, labels, report, scaffold) asks `kind_spec(item.kind)`.
+
+A new kind is one subclass here (of `PartsKind` or `PositionKind`, which carry the shared
+behaviour), one form in `tracker.content.item_forms`, and its `ItemKind` member.
+`tests/unit/test_item_kinds.py` fails when a kind lacks a spec or a form.
+"""
+
+from __future__ import annotations
+
+import json
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from tracker.domain.curriculum import (
+    Item,
+    ItemKind,
+    KeyKind,
+    Resource,
+    ResourceKind,
+    Text,
+    format_hms,
+    parse_key,
+    position_key,
+)
+
+if TYPE_CHECKING:
+    from tracker.domain.progress import PartState
+
+__all__ = [
+    "ITEM_KINDS",
+    "Carry",
+    "ItemKindSpec",
+    "PartsKind",
+    "PositionKind",
+    "compress_labels",
+    "kind_spec",
+    "watched",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Carry:
+    """What is left of an item, for the next meeting's file."""
+
+    labels: tuple[str, ...] = ()
+    """Sections, units or exercise numbers still to do (empty for other kinds)."""
+    start: int | None = None
+    """A kind with a position: where to continue from (the saved position, or the item's start)."""
+
+
+def compress_labels(labels: Sequence[str], chosen: Sequence[str] | None = None) -> str:
+    """Writes `chosen` labels as runs of consecutive labels of `labels`.
+
+    Consecutive means adjacent in `labels` (the item's own order), so `2.6, 2.7, 2.8` of an item
+    listing 2.6-2.8 becomes `2.6-2.8`, and a gap starts a new run.
+
+    Args:
+        labels: Every label, in order.
+        chosen: The labels to write (default: all of them); labels not in `labels` are ignored.
+
+    Returns:
+        The runs joined with `, `: a run of one is its label, a longer run is `first-last`.
+        An empty string when nothing is chosen.
+    """
+    wanted = set(labels if chosen is None else chosen)
+    runs: list[list[str]] = []
+    is_open = False
+    for label in labels:
+        if label in wanted:
+            if is_open:
+                runs[-1].append(label)
+            else:
+                runs.append([label])
+            is_open = True
+        else:
+            is_open = False
+    return ", ".join(run[0] if len(run) == 1 else f"{run[0]}-{run[-1]}" for run in runs)
+
+
+def _quote(value: str) -> str:
+    """A YAML double-quoted scalar (JSON's string syntax is a subset of it)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _is_done(states: Mapping[str, PartState], key: str) -> bool:
+    state = states.get(key)
+    return state is not None and state.is_done
+
+
+def _is_course(resource: Resource | None) -> bool:
+    return resource is not None and resource.kind is ResourceKind.COURSE
+
+
+def _short_hms(seconds: int) -> str:
+    """`52:10`, `1:11:38`: a time without leading zeros, to keep a column narrow."""
+    hours, rest = divmod(int(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+class ItemKindSpec(ABC):
+    """Everything the app knows about one item kind, outside the YAML reader.
+
+    Attributes are the kind's declaration; each abstract method is one part that a kind must
+    define (`PartsKind` and `PositionKind` define most of them for their families).
+    """
+
+    kind: ClassVar[ItemKind]
+    """The kind this spec is for."""
+    yaml_keys: ClassVar[tuple[str, ...]]
+    """The item keys that make an item of this kind (empty: the kind of an item with none)."""
+    is_one_key: ClassVar[bool] = False
+    """Whether `yaml_keys` are alternative spellings, of which an item has one at most."""
+    yaml_words: ClassVar[str]
+    """How the kind's keys are named when an item mixes kinds: `until/from (a video)`."""
+    needs_resource: ClassVar[bool] = True
+    """Whether an item of this kind must name a resource."""
+    has_position: ClassVar[bool] = False
+    """Whether progress is a position (seconds) rather than ticked parts."""
+    is_titled_by_text: ClassVar[bool] = False
+    """Whether the item's own words (`text`) are its title, rather than its resource's."""
+    can_read_up_to: ClassVar[bool] = False
+    """Whether "read up to here" (tick every part up to one) applies, for a book."""
+
+    def position_key(self, item: Item) -> str | None:
+        """The key under which the item's position is stored; None for a kind without one."""
+        return None
+
+    @abstractmethod
+    def amount(self, item: Item, states: Mapping[str, PartState]) -> tuple[int, int]:
+        """How far the item is: (done, total), parts or seconds."""
+
+    @abstractmethod
+    def units(self, item: Item, states: Mapping[str, PartState]) -> dict[str, bool]:
+        """The item's countable units (each done or not), keyed so that the same part counts
+        once across meetings."""
+
+    @abstractmethod
+    def covers(self, later: Item, earlier: Item, states: Mapping[str, PartState]) -> bool:
+        """Whether `later` assigns again everything of `earlier` (of this kind) not done yet."""
+
+    @abstractmethod
+    def summary(self, item: Item) -> str:
+        """The item's parts in brief, on screen: `2.6–2.8`, `ex 6–11`, `up to 01:11:38`."""
+
+    @abstractmethod
+    def count(self, item: Item, done: int, total: int, position: int, *, short: bool) -> str:
+        """How far the item is in words: `3/7 done`; `short`: for a narrow column (`3/7`)."""
+
+    @abstractmethod
+    def labels(self, item: Item) -> list[str]:
+        """The parts' labels as the report writes them (exercises: their numbers)."""
+
+    @abstractmethod
+    def scope(self, item: Item, resource: Resource | None) -> str:
+        """What was assigned, in the report's words: `units 2.1-2.7`, `video up to 01:11:38`."""
+
+    @abstractmethod
+    def partial(
+        self, item: Item, resource: Resource | None, position: int, done: Sequence[str]
+    ) -> str:
+        """The exact point reached by a partly done item: `units 2.1-2.5 of 2.1-2.7`."""
+
+    @abstractmethod
+    def carry(self, item: Item, states: Mapping[str, PartState]) -> Carry | None:
+        """What `study new` carries of an unfinished item; None: the agenda carries it alone."""
+
+    @abstractmethod
+    def carry_yaml(self, item: Item, carry: Carry, resource: Resource | None) -> list[str]:
+        """The kind's own lines of a carried item in the new meeting file (indented 4)."""
+
+
+class PartsKind(ItemKindSpec):
+    """A kind whose progress is parts ticked one by one."""
+
+    def amount(self, item: Item, states: Mapping[str, PartState]) -> tuple[int, int]:
+        done = sum(1 for part in item.parts if _is_done(states, part.key))
+        return done, len(item.parts)
+
+    def units(self, item: Item, states: Mapping[str, PartState]) -> dict[str, bool]:
+        return {part.key: _is_done(states, part.key) for part in item.parts}
+
+    def covers(self, later: Item, earlier: Item, states: Mapping[str, PartState]) -> bool:
+        pending = {p.key for p in earlier.parts if not _is_done(states, p.key)}
+        return bool(pending) and pending <= {p.key for p in later.parts}
+
+    def summary(self, item: Item) -> str:
+        labels = [p.label for p in item.parts]
+        if not labels:
+            return ""
+        if len(labels) > 3:
+            last = labels[-1].removeprefix("ex ") if labels[0].startswith("ex ") else labels[-1]
+            return f"{labels[0]}–{last}"
+        return ", ".join(labels)
+
+    def count(self, item: Item, done: int, total: int, position: int, *, short: bool) -> str:
+        return f"{done}/{total}" if short else f"{done}/{total} done"
+
+    def labels(self, item: Item) -> list[str]:
+        return [part.label for part in item.parts]
+
+    def partial(
+        self, item: Item, resource: Resource | None, position: int, done: Sequence[str]
+    ) -> str:
+        labels = self.labels(item)
+        done_text, all_text = compress_labels(labels, done), compress_labels(labels)
+        return f"{self.scope_noun(item, resource)} {done_text} of {all_text}"
+
+    def scope(self, item: Item, resource: Resource | None) -> str:
+        return f"{self.scope_noun(item, resource)} {compress_labels(self.labels(item))}"
+
+    def scope_noun(self, item: Item, resource: Resource | None) -> str:
+        """What the parts are called in the report: `units` of a course, else `sections`."""
+        return "units" if _is_course(resource) else "sections"
+
+    def pending(self, item: Item, states: Mapping[str, PartState]) -> Carry:
+        """The labels (as `labels` writes them) of the parts not done yet."""
+        labels = self.labels(item)
+        return Carry(
+            labels=tuple(
+                label
+                for label, part in zip(labels, item.parts, strict=True)
+                if not _is_done(states, part.key)
+            )
+        )
+
+    def carry(self, item: Item, states: Mapping[str, PartState]) -> Carry | None:
+        return Carry()
+
+    def carry_yaml(self, item: Item, carry: Carry, resource: Resource | None) -> list[str]:
+        return []
+
+
+class PositionKind(ItemKindSpec):
+    """A kind whose progress is a position (seconds) in its resource, between `start` and `end`.
+
+    The position belongs to the resource (`position_key`), not to the item: two items of the
+    same video share it.
+    """
+
+    has_position = True
+    noun: ClassVar[str] = "video"
+    """What the resource is called in the report's words: `video up to 01:11:38`."""
+
+    def position_key(self, item: Item) -> str | None:
+        return position_key(item.resource or "")
+
+    def amount(self, item: Item, states: Mapping[str, PartState]) -> tuple[int, int]:
+        start, end = item.start or 0, item.end or 0
+        position = watched(item, states) or 0
+        seen = max(0, min(position, end) - start) if end else 0
+        return seen, max(0, end - start)
+
+    def units(self, item: Item, states: Mapping[str, PartState]) -> dict[str, bool]:
+        done, total = self.amount(item, states)
+        key = f"{self.position_key(item)}@{item.start or 0}-{item.end or 0}"
+        return {key: total > 0 and done >= total}
+
+    def covers(self, later: Item, earlier: Item, states: Mapping[str, PartState]) -> bool:
+        if later.kind is not earlier.kind or later.resource != earlier.resource:
+            return False
+        rest_start = max(earlier.start or 0, watched(earlier, states) or 0)
+        return (later.start or 0) <= rest_start and (later.end or 0) >= (earlier.end or 0)
+
+    def summary(self, item: Item) -> str:
+        start = f"{format_hms(item.start)}–" if item.start else "up to "
+        return f"{start}{format_hms(item.end or 0)}" if item.end else f"the whole {self.noun}"
+
+    def count(self, item: Item, done: int, total: int, position: int, *, short: bool) -> str:
+        if short:
+            return f"{_short_hms(done)}/{_short_hms(total)}"
+        start, end = item.start or 0, item.end
+        if done == position:  # the item starts at 0 and is not watched past its end
+            return f"{format_hms(position)} of {format_hms(total)}"
+        if end and position >= end:
+            return f"at {format_hms(position)}, past this item's end ({format_hms(end)})"
+        if position < start:
+            return f"at {format_hms(position)}; this item starts at {format_hms(start)}"
+        return f"at {format_hms(position)} · {format_hms(done)} of this item's {format_hms(total)}"
+
+    def labels(self, item: Item) -> list[str]:
+        return []
+
+    def _span(self, item: Item) -> str:
+        start, end = item.start or 0, item.end
+        if end is None:
+            return f"from {format_hms(start)}" if start else f"whole {self.noun}"
+        return f"{format_hms(start)}-{format_hms(end)}" if start else f"up to {format_hms(end)}"
+
+    def scope(self, item: Item, resource: Resource | None) -> str:
+        return f"{self.noun} {self._span(item)}"
+
+    def partial(
+        self, item: Item, resource: Resource | None, position: int, done: Sequence[str]
+    ) -> str:
+        end = item.end
+        if end is None:
+            return f"{self.noun} at {format_hms(position)}"
+        span = format_hms(end) if not item.start else f"{format_hms(item.start)}-{format_hms(end)}"
+        return f"{self.noun} at {format_hms(position)} of {span}"
+
+    def carry(self, item: Item, states: Mapping[str, PartState]) -> Carry | None:
+        return Carry(start=max(item.start or 0, watched(item, states) or 0) or None)
+
+    def carry_yaml(self, item: Item, carry: Carry, resource: Resource | None) -> list[str]:
+        lines = []
+        if carry.start:
+            lines.append(f"    from: {_quote(format_hms(carry.start))}")
+        if item.end is not None:
+            lines.append(f"    until: {_quote(format_hms(item.end))}")
+        return lines
+
+
+# --- the kinds ----------------------------------------------------------------------------------
+
+
+class Video(PositionKind):
+    """A position in a video: `until: 01:11:38`, `from: 00:20:00`."""
+
+    kind = ItemKind.VIDEO
+    yaml_keys = ("until", "from")
+    yaml_words = "until/from (a video)"
+
+
+class Sections(PartsKind):
+    """Book sections or course units, ticked one by one: `sections: 2.1-2.7`."""
+
+    kind = ItemKind.SECTIONS
+    yaml_keys = ("units", "sections")
+    is_one_key = True
+    yaml_words = "units or sections"
+    can_read_up_to = True
+
+    def carry(self, item: Item, states: Mapping[str, PartState]) -> Carry | None:
+        return self.pending(item, states)
+
+    def carry_yaml(self, item: Item, carry: Carry, resource: Resource | None) -> list[str]:
+        field = "units" if _is_course(resource) else "sections"
+        return [f"    {field}: [{', '.join(_quote(label) for label in carry.labels)}]"]
+
+
+class Exercises(PartsKind):
+    """Numbered exercises of one section, ticked one by one: `exercises: {section: 1.4, ...}`."""
+
+    kind = ItemKind.EXERCISES
+    yaml_keys = ("exercises",)
+    yaml_words = "exercises"
+
+    @staticmethod
+    def section(item: Item) -> str:
+        """The section whose exercises these are (as the catalogue spells it)."""
+        parsed = parse_key(item.parts[0].key) if item.parts else None
+        return parsed.label or "" if parsed is not None else ""
+
+    def labels(self, item: Item) -> list[str]:
+        numbers = []
+        for part in item.parts:
+            parsed = parse_key(part.key)
+            numbers.append(str(parsed.number) if parsed and parsed.number is not None else "")
+        return numbers
+
+    def scope(self, item: Item, resource: Resource | None) -> str:
+        return f"§{self.section(item)} exercises {compress_labels(self.labels(item))}"
+
+    def partial(
+        self, item: Item, resource: Resource | None, position: int, done: Sequence[str]
+    ) -> str:
+        labels = self.labels(item)
+        done_text, all_text = compress_labels(labels, done), compress_labels(labels)
+        return f"§{self.section(item)} exercises {done_text} of {all_text}"
+
+    def carry(self, item: Item, states: Mapping[str, PartState]) -> Carry | None:
+        return self.pending(item, states)
+
+    def carry_yaml(self, item: Item, carry: Carry, resource: Resource | None) -> list[str]:
+        numbers = ", ".join(carry.labels)
+        return [f"    exercises: {{section: {_quote(self.section(item))}, numbers: [{numbers}]}}"]
+
+
+class ReadUntil(PartsKind):
+    """Reading up to (not including) a named section: one tick."""
+
+    kind = ItemKind.READ_UNTIL
+    yaml_keys = ("read_until",)
+    yaml_words = "read_until"
+
+    def scope(self, item: Item, resource: Resource | None) -> str:
+        return f"read {item.parts[0].label}" if item.parts else "read"
+
+    def carry_yaml(self, item: Item, carry: Carry, resource: Resource | None) -> list[str]:
+        parsed = parse_key(item.parts[0].key) if item.parts else None
+        if parsed is None or parsed.kind is not KeyKind.UNTIL or parsed.label is None:
+            return []
+        return [f"    read_until: {_quote(parsed.label)}"]
+
+
+class Whole(PartsKind):
+    """A whole post or resource: one tick (the kind of an item with no kind's keys)."""
+
+    kind = ItemKind.WHOLE
+    yaml_keys = ()
+    yaml_words = "none (whole)"
+
+    def summary(self, item: Item) -> str:
+        return ""
+
+    def scope(self, item: Item, resource: Resource | None) -> str:
+        return f"whole {resource.kind}" if resource is not None else "whole"
+
+
+class Task(PartsKind):
+    """Something to do, described in words: one tick; it may go without a resource."""
+
+    kind = ItemKind.TASK
+    yaml_keys = ("task",)
+    yaml_words = "task"
+    needs_resource = False
+    is_titled_by_text = True
+
+    def summary(self, item: Item) -> str:
+        return ""
+
+    def scope(self, item: Item, resource: Resource | None) -> str:
+        return "task"
+
+    def carry(self, item: Item, states: Mapping[str, PartState]) -> Carry | None:
+        return None  # a task's progress belongs to its id: a copy would be tracked apart
+
+
+ITEM_KINDS: Mapping[ItemKind, ItemKindSpec] = {
+    spec.kind: spec for spec in (Video(), Sections(), Exercises(), ReadUntil(), Whole(), Task())
+}
+"""Every kind's spec, in the order the YAML reader tries their keys."""
+
+
+def kind_spec(kind: ItemKind) -> ItemKindSpec:
+    """The spec of `kind`."""
+    return ITEM_KINDS[kind]
+
+
+def watched(item: Item, states: Mapping[str, PartState]) -> int | None:
+    """The position saved for the item's resource (seconds); None when never set or no position.
+
+    This is the one place that reads a position for an item.
+    """
+    key = ITEM_KINDS[item.kind].position_key(item)
+    state = states.get(key) if key is not None else None
+    return state.position if state is not None else None
+
+
+def item_text(item: Item) -> Text | None:
+    """The item's own words when they are its title (a task), else None."""
+    return item.text if ITEM_KINDS[item.kind].is_titled_by_text else None
