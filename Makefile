@@ -41,4 +41,4 @@ format: setup
 	$(BIN)/ruff check --fix tracker tests benchmarks
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build dist *.egg-info

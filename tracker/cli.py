@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "report": "the next-meeting report for the mentor",
     "export": "write the mentee's progress as a stable, diffable JSON file",
     "new": "scaffold the next meeting's file with the unfinished items carried over",
+    "init": "start a curriculum repository: one example of each kind, a quiz, CI, a README",
 }
 """Subcommand names to their one-line help; the module is `tracker.commands.<name>`."""
 
@@ -37,12 +38,14 @@ def find_curriculum(start: Path) -> Path:
         start: Where to start looking (usually the working directory).
 
     Returns:
-        That directory, or the curriculum bundled beside the package when none is found.
+        That directory, or the curriculum bundled with the package when none is found.
     """
     for directory in (start, *start.parents):
         if (directory / "assignments").is_dir():
             return directory
-    return Path(__file__).resolve().parent.parent
+    from tracker.paths import bundled_curriculum
+
+    return bundled_curriculum()
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:

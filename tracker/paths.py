@@ -1,4 +1,7 @@
-"""Provides the user's data and cache directories (platformdirs; `STUDY_HOME` overrides both)."""
+"""Provides the user's data and cache directories (platformdirs; `STUDY_HOME` overrides both).
+
+Also where the bundled curriculum is: inside the installed package, or in the checkout.
+"""
 
 from __future__ import annotations
 
@@ -45,3 +48,17 @@ def cache_dir() -> Path:
 def database_path() -> Path:
     """The progress database's path inside `data_dir()`."""
     return data_dir() / "progress.sqlite3"
+
+
+def bundled_curriculum() -> Path:
+    """The curriculum that ships with study-tracker (`assignments/`, `quizzes/`, `examples/`).
+
+    Returns:
+        `tracker/bundled/` inside an installed wheel (setup.py copies it there), else the
+        checkout the package sits in (an editable install, or the source tree itself).
+    """
+    package = Path(__file__).resolve().parent
+    installed = package / "bundled"
+    if (installed / "assignments").is_dir():
+        return installed
+    return package.parent

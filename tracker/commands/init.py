@@ -1,0 +1,63 @@
+"""Provides `study init DIR`: starts a mentor's curriculum repository with one example of each kind."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Adds this command's arguments to `parser`."""
+    parser.add_argument(
+        "directory",
+        metavar="DIR",
+        type=Path,
+        help="the new repository (created when missing; must not hold a curriculum yet)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Runs the command; returns the exit code (0 written, 1 refused or cannot write)."""
+    from tracker.paths import bundled_curriculum
+    from tracker.report.starter import first_meeting_date, starter_files
+
+    root: Path = args.directory
+    taken = [root / name for name in ("assignments", "quizzes") if (root / name).exists()]
+    if taken:
+        return _error(f"{taken[0]} already exists; study init starts a new curriculum")
+    workflow_path = bundled_curriculum() / "examples" / "curriculum-ci.yml"
+    try:
+        workflow = workflow_path.read_text(encoding="utf-8")
+    except OSError as error:
+        return _error(f"{workflow_path}: cannot read the CI workflow: {error.strerror}")
+    today = date.today()
+    files = starter_files(today, workflow)
+    written: list[Path] = []
+    for relative, text in files.items():
+        target = root / relative
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with target.open("x", encoding="utf-8", newline="\n") as stream:
+                stream.write(text)
+        except FileExistsError:
+            print(f"study init: kept {target}: it already exists", file=sys.stderr)
+            continue
+        except OSError as error:
+            return _error(f"{target}: cannot write: {error.strerror}")
+        written.append(target)
+    for target in written:
+        print(f"wrote {target}", file=sys.stderr)
+    first = first_meeting_date(today).strftime("%d/%m/%Y")
+    print(
+        f"A curriculum with its first meeting on {first}. Next: edit the YAML, then "
+        f"`cd {root} && study check`.",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _error(message: str) -> int:
+    print(f"study init: error: {message}", file=sys.stderr)
+    return 1
