@@ -17,6 +17,7 @@ from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.widgets.item_summary import ItemSummary
 from tracker.ui.widgets.notes_list import NotesList
 from tracker.ui.widgets.part_checklist import PartChecklist
+from tracker.ui.system_open import open_in_system
 
 if TYPE_CHECKING:
     from tracker.domain.curriculum import Item, Resource
@@ -190,5 +191,15 @@ class ItemScreen(TrackerScreen):
             return
         seconds = watched(item, self.tracker.states) or 0
         url = youtube_at(resource.url, seconds)
-        self.app.open_url(url)
-        self.notify(url, title="Opened")
+        if open_in_system(self.app, url):
+            self.notify(url, title="Opened", markup=False)
+            return
+        self.app.copy_to_clipboard(url)
+        self.notify(
+            f"No browser could be started here. The address, copied to the clipboard where "
+            f"the terminal allows it:\n{url}",
+            title="Could not open",
+            severity="warning",
+            timeout=30,
+            markup=False,
+        )
