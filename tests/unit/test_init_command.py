@@ -48,12 +48,13 @@ def test_study_init_writes_the_repository_and_it_checks_clean(
 ) -> None:
     root = tmp_path / "plan"
 
-    assert main(["init", str(root)]) == 0
+    assert main(["--today", "2026-02-27", "init", str(root)]) == 0
 
     written = capsys.readouterr().err
     for name in ("assignments/resources.yaml", "quizzes/tensor-basics.yaml", WORKFLOW_PATH):
         assert (root / name).is_file()
         assert f"wrote {root / name}" in written
+    assert (root / "assignments" / "2026-03-06.yaml").is_file()  # a week after --today
     assert (root / WORKFLOW_PATH).read_bytes() == (
         ROOT / "examples" / "curriculum-ci.yml"
     ).read_bytes()

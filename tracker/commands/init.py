@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 
 
@@ -20,6 +19,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Runs the command; returns the exit code (0 written, 1 refused or cannot write)."""
+    from tracker.clock import Clock
     from tracker.paths import bundled_curriculum
     from tracker.report.starter import first_meeting_date, starter_files
 
@@ -32,7 +32,8 @@ def run(args: argparse.Namespace) -> int:
         workflow = workflow_path.read_text(encoding="utf-8")
     except OSError as error:
         return _error(f"{workflow_path}: cannot read the CI workflow: {error.strerror}")
-    today = date.today()
+    clock: Clock = getattr(args, "clock", None) or Clock()
+    today = clock.today()  # the user's date (or --today's): the first meeting is a week later
     files = starter_files(today, workflow)
     written: list[Path] = []
     for relative, text in files.items():

@@ -14,10 +14,10 @@ from tracker.domain.curriculum import ResourceKind
 from tracker.domain.item_kinds import ITEM_KINDS, watched
 from tracker.ui.labels import notes_key, youtube_at
 from tracker.ui.screens.base import TrackerScreen
+from tracker.ui.system_open import open_in_system
 from tracker.ui.widgets.item_summary import ItemSummary
 from tracker.ui.widgets.notes_list import NotesList
 from tracker.ui.widgets.part_checklist import PartChecklist
-from tracker.ui.system_open import open_in_system
 
 if TYPE_CHECKING:
     from tracker.domain.curriculum import Item, Resource
