@@ -231,3 +231,52 @@ def test_an_empty_new_file_is_a_warning_and_exits_0(
     assert code == 0
     assert [(p["line"], p["column"], p["severity"]) for p in json.loads(out)] == [(1, 1, "warning")]
     assert err == "0 errors, 1 warning in 1 file\n"
+
+
+@pytest.mark.slow
+def test_run_warns_about_a_missing_package_and_exits_0(
+    good: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (good / "quizzes" / "vision.yaml").write_text(
+        "topic: vision\n"
+        "snippets:\n"
+        "  - id: mnist\n"  # line 3
+        "    requires: [study_absent_vision]\n"
+        "    code: print(1)\n"
+        "    expected: '2'\n"  # never compared: the snippet cannot run here
+        "  - id: plots\n"  # line 7
+        "    code: |\n"
+        "      import study_absent_plots.pyplot as plt\n"
+        "      print(3)\n"
+        "    expected: '3'\n"
+        "  - id: lazy\n"  # line 12
+        "    code: |\n"
+        "      import importlib\n"
+        "      importlib.import_module('study_absent_lazy')\n"
+        "    expected: '4'\n"
+        "questions:\n"
+        "  - id: q-count\n"  # line 18
+        "    type: numeric\n"
+        "    prompt: How many?\n"
+        "    snippet: mnist\n"
+        "    answer: 1\n",
+        encoding="utf-8",
+    )
+    code, out, err = _check(capsys, "--run")
+    assert code == 0, out
+    lines = out.splitlines()
+    assert lines == [
+        "quizzes/vision.yaml:3:5: warning: snippet 'mnist' needs study_absent_vision, which the"
+        " snippet worker's Python does not have, so it was not run; install it there:"
+        " pip install study_absent_vision",
+        "quizzes/vision.yaml:7:5: warning: snippet 'plots' needs study_absent_plots, which the"
+        " snippet worker's Python does not have, so it was not run; install it there:"
+        " pip install study_absent_plots",
+        "quizzes/vision.yaml:12:5: warning: snippet 'lazy' needs study_absent_lazy, which the"
+        " snippet worker's Python does not have, so it was not run; install it there:"
+        " pip install study_absent_lazy",
+        "quizzes/vision.yaml:18:5: warning: question 'q-count' needs study_absent_vision, which"
+        " the snippet worker's Python does not have, so it was not run; install it there:"
+        " pip install study_absent_vision",
+    ]
+    assert err == "0 errors, 4 warnings in 5 files\n"

@@ -11,6 +11,7 @@ from tracker.content.drafts import Ref
 from tracker.content.nodes import NodeReader
 from tracker.content.ranges import ValueProblem, parse_date, parse_timestamp
 from tracker.domain.curriculum import Location, Problem, Severity, Snippet
+from tracker.domain.packages import PACKAGE_NAME, module_name
 
 __all__ = [
     "ID_PATTERN",
@@ -28,7 +29,17 @@ __all__ = [
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 """What an id may look like: `llm-book`, `s01`, `2024-04-08-push-work`."""
 
-SNIPPET_KEYS = ("id", "title", "code", "expected", "determinism", "seed", "timeout", "memory")
+SNIPPET_KEYS = (
+    "id",
+    "title",
+    "code",
+    "expected",
+    "determinism",
+    "seed",
+    "timeout",
+    "memory",
+    "requires",
+)
 _DETERMINISM = re.compile(r"^[DSVE](\s*[,/ ]\s*[DSVE])*$")
 
 
@@ -154,6 +165,7 @@ def read_snippet(reader: NodeReader, node: Node, out: list[tuple[Snippet, Locati
         if "memory" in fields
         else None
     )
+    requires = _requires(reader, fields["requires"][1], what) if "requires" in fields else ()
     if snippet_id is None or code is None:
         return snippet_id
     snippet = Snippet(
@@ -167,9 +179,31 @@ def read_snippet(reader: NodeReader, node: Node, out: list[tuple[Snippet, Locati
         seed=seed,
         timeout=timeout,
         memory_mb=memory,
+        requires=requires,
     )
     out.append((snippet, reader.location(fields["id"][1])))
     return snippet_id
+
+
+def _requires(reader: NodeReader, node: Node, what: str) -> tuple[str, ...]:
+    """The modules a snippet declares it needs: `requires: [torchvision]` or one name."""
+    names: list[str] = []
+    for entry in reader.items_or_one(node):
+        value = reader.string(entry, f"a module that {what} requires")
+        if value is None:
+            continue
+        name = value.strip()
+        if not PACKAGE_NAME.match(name):
+            fixed = module_name(name)
+            hint = (
+                f" (did you mean '{fixed}'? name the module as `import` does)"
+                if PACKAGE_NAME.match(fixed)
+                else ""
+            )
+            reader.error(entry, f"'{name}' in the requires of {what} is not a module name{hint}")
+            continue
+        names.append(name)
+    return tuple(dict.fromkeys(names))
 
 
 def check_python(reader: NodeReader, key: Node, node: Node, code: str, what: str) -> None:

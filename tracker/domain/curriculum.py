@@ -264,6 +264,8 @@ class Snippet:
     """Seconds; None means the runner's default."""
     memory_mb: int | None = None
     """MiB; None means the runner's default."""
+    requires: tuple[str, ...] = ()
+    """Modules the snippet needs besides torch (`torchvision`), as `import` names them."""
 
 
 @dataclass(frozen=True, slots=True)

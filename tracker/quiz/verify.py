@@ -9,6 +9,7 @@ check costs one torch import plus a few milliseconds per snippet.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 
@@ -19,6 +20,12 @@ from tracker.domain.curriculum import (
     QuestionType,
     Severity,
     Snippet,
+)
+from tracker.domain.packages import (
+    imported_modules,
+    install_command,
+    missing_module,
+    needed_modules,
 )
 from tracker.errors import RunnerError
 from tracker.quiz.grading import is_same_output
@@ -43,6 +50,8 @@ def verify_curriculum(curriculum: Curriculum, *, runner: Runner | None = None) -
     - A PREDICT, NUMERIC or TEXT question with code: its code must run, and its declared answer
       must agree with what it prints, as the quiz judges it (`check_declared`).
     - CODE: the checks (and the starter code) must compile.
+    - A snippet or question whose code needs a module the worker's Python lacks (declared in
+      `requires` or imported) is not run: a warning names the module and how to install it.
 
     Args:
         curriculum: The loaded curriculum.
@@ -61,18 +70,70 @@ def verify_curriculum(curriculum: Curriculum, *, runner: Runner | None = None) -
         active.run("pass")  # waits for a warm worker: a Python without torch is said once, here
         if active.problem:
             raise RunnerError(active.problem)
-        problems = list(_verify_snippets(curriculum.snippets.values(), active))
-        problems += _verify_questions(curriculum, active)
+        missing = _missing_modules(curriculum, active)
+        problems = list(_missing_warnings(curriculum, missing))
+        problems += _verify_snippets(curriculum.snippets.values(), active, missing)
+        problems += _verify_questions(curriculum, active, missing)
     finally:
         if own:
             active.close()
     return problems
 
 
-def _verify_snippets(snippets: Iterable[Snippet], runner: Runner) -> Iterable[Problem]:
+def _missing_modules(curriculum: Curriculum, runner: Runner) -> frozenset[str]:
+    """The modules that some snippet or question needs and the worker's Python lacks (one run)."""
+    wanted = {name for snippet in curriculum.snippets.values() for name in needed_modules(snippet)}
+    for question in curriculum.questions:
+        wanted.update(imported_modules(question.code or ""))
+    if not wanted:
+        return frozenset()
+    probe = (
+        "import importlib.util, json\n"
+        "def _lacks(name):\n"
+        "    try:\n"
+        "        return importlib.util.find_spec(name) is None\n"
+        "    except (ImportError, ValueError):\n"
+        "        return True\n"
+        f"print(json.dumps([n for n in {sorted(wanted)!r} if _lacks(n)]))\n"
+    )
+    result = runner.run(probe, filename="<requires>")
+    if not result.is_ok:
+        return frozenset()  # the runs themselves will say what is wrong
+    try:
+        return frozenset(json.loads(result.stdout.strip().splitlines()[-1]))
+    except (ValueError, IndexError):
+        return frozenset()
+
+
+def _missing_warnings(curriculum: Curriculum, missing: frozenset[str]) -> Iterable[Problem]:
+    """One warning per snippet that needs a module the worker's Python lacks."""
+    if not missing:
+        return
+    for snippet in curriculum.snippets.values():
+        lacking = [name for name in needed_modules(snippet) if name in missing]
+        if lacking:
+            yield _lacks_warning(snippet.location, f"snippet {snippet.id!r}", lacking)
+
+
+def _lacks_warning(location: Location, label: str, lacking: Iterable[str]) -> Problem:
+    names = list(lacking)
+    listed = ", ".join(names)
+    return Problem(
+        location,
+        Severity.WARNING,
+        f"{label} needs {listed}, which the snippet worker's Python does not have, so it was"
+        f" not run; install it there: {install_command(names)}",
+    )
+
+
+def _verify_snippets(
+    snippets: Iterable[Snippet], runner: Runner, missing: frozenset[str]
+) -> Iterable[Problem]:
     for snippet in snippets:
         if snippet.expected is None or "V" in _letters(snippet.determinism):
             continue
+        if any(name in missing for name in needed_modules(snippet)):
+            continue  # warned about already
         result = runner.run(
             snippet.code,
             seed=snippet.seed,
@@ -80,7 +141,9 @@ def _verify_snippets(snippets: Iterable[Snippet], runner: Runner) -> Iterable[Pr
             memory_mb=snippet.memory_mb,
             filename=f"<snippet {snippet.id}>",
         )
-        if not result.is_ok:
+        if lacking := _lacking_in(result):
+            yield _lacks_warning(snippet.location, f"snippet {snippet.id!r}", [lacking])
+        elif not result.is_ok:
             yield _problem(snippet.location, f"snippet {snippet.id!r} {_failure(result)}")
         elif not is_same_output(snippet.expected, result.stdout):
             diff = unified_diff(snippet.expected, result.stdout)
@@ -90,7 +153,9 @@ def _verify_snippets(snippets: Iterable[Snippet], runner: Runner) -> Iterable[Pr
             )
 
 
-def _verify_questions(curriculum: Curriculum, runner: Runner) -> Iterable[Problem]:
+def _verify_questions(
+    curriculum: Curriculum, runner: Runner, missing: frozenset[str]
+) -> Iterable[Problem]:
     for question in curriculum.questions:
         label = f"question {question.id!r}"
         if question.type is QuestionType.CODE:
@@ -99,7 +164,15 @@ def _verify_questions(curriculum: Curriculum, runner: Runner) -> Iterable[Proble
         source = question_source(question, curriculum.snippets)
         if source is None or not needs_truth(question, curriculum.snippets):
             continue
+        snippet = curriculum.snippets.get(question.snippet or "") if not question.code else None
+        needs = needed_modules(snippet) if snippet else imported_modules(source.code)
+        if lacking := [name for name in needs if name in missing]:
+            yield _lacks_warning(question.location, label, lacking)
+            continue
         result = run_source(source, runner)
+        if lacking_one := _lacking_in(result):
+            yield _lacks_warning(question.location, label, [lacking_one])
+            continue
         if not result.is_ok:
             yield _problem(question.location, f"{label}: its code {_failure(result)}")
             continue
@@ -121,6 +194,13 @@ def _compile_checks(
                 location,
                 f"{label}: its {part} do not compile: {exc.msg} (line {exc.lineno} of the {part})",
             )
+
+
+def _lacking_in(result: RunResult) -> str | None:
+    """The module a failed run could not import, when that is why it failed."""
+    if result.status is RunStatus.ERROR and result.error:
+        return missing_module(result.error)
+    return None
 
 
 def _failure(result: RunResult) -> str:
