@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 from _timing import median_ms  # noqa: E402
 
 from tracker.store import ProgressStore  # noqa: E402
+from tracker.store.consistency import check_consistency  # noqa: E402
 from tracker.store.database import connect  # noqa: E402
 
 EVENT_BUDGET_MS = 1.0
@@ -95,7 +96,7 @@ def main() -> int:
                     now=NOW - timedelta(days=1),
                 )
             assert len(store.states()) == N and len(store.due_cards(NOW)) == N // 2 + 1
-            assert store.check_consistency() == []
+            assert check_consistency(store) == []
 
             def query(sql: str) -> Callable[[], object]:
                 return lambda: connection.execute(sql).fetchall()

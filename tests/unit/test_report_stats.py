@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 from tests.unit.report_fixture import NOW, at, seed, write_curriculum
@@ -110,6 +110,22 @@ def test_activity_by_day_counts_events(tmp_path: Path) -> None:
     counts = activity_by_day(snapshot.events)
     assert counts[date(2024, 4, 10)] == 3
     assert sum(counts.values()) == len(snapshot.events)
+
+
+def test_activity_by_day_counts_in_the_given_zone() -> None:
+    store = ProgressStore(connect(":memory:"))
+    monday = datetime(2024, 4, 8, 18, 30, tzinfo=UTC)
+    store.mark(["a", "b"], True, now=monday)
+    store.mark(["c"], True, now=monday + timedelta(days=1))
+    events = store.events()
+    assert activity_by_day(events) == {date(2024, 4, 8): 2, date(2024, 4, 9): 1}
+    yerevan = timezone(timedelta(hours=4))
+    # 18:30 UTC is 22:30 in Yerevan: still the 8th; the next day's too.
+    assert activity_by_day(events, tz=yerevan) == {date(2024, 4, 8): 2, date(2024, 4, 9): 1}
+    assert activity_by_day(events, tz=timezone(timedelta(hours=6))) == {
+        date(2024, 4, 9): 2,
+        date(2024, 4, 10): 1,
+    }
 
 
 def test_settings_default_to_no_streak_and_persist(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from tracker.domain.curriculum import Item, ItemKind, Location, Part, position_k
 from tracker.domain.progress import PartState, item_progress
 from tracker.errors import StoreError
 from tracker.store import ProgressStore
+from tracker.store.consistency import check_consistency, replay_state
 
 NOW = datetime(2024, 4, 8, 18, 30, tzinfo=UTC)
 """A fixed moment: the evening of the 08/04 meeting."""
@@ -32,8 +33,8 @@ def store() -> Iterator[ProgressStore]:
 
 
 def _consistent(store: ProgressStore) -> None:
-    assert store.check_consistency() == []
-    assert store.states() == store.replay_state()
+    assert check_consistency(store) == []
+    assert store.states() == replay_state(store)
 
 
 # --- opening ----------------------------------------------------------------------------------
@@ -425,26 +426,13 @@ def test_events_since_and_their_values(store: ProgressStore) -> None:
     ]
 
 
-def test_activity_by_day_counts_events(store: ProgressStore) -> None:
-    store.mark(["a", "b"], True, now=NOW)
-    store.mark(["c"], True, now=NOW + timedelta(days=1))
-    assert store.activity_by_day() == {date(2024, 4, 8): 2, date(2024, 4, 9): 1}
-    yerevan = timezone(timedelta(hours=4))
-    # 18:30 UTC is 22:30 in Yerevan: still the 8th; the next day's too.
-    assert store.activity_by_day(yerevan) == {date(2024, 4, 8): 2, date(2024, 4, 9): 1}
-    assert store.activity_by_day(timezone(timedelta(hours=6))) == {
-        date(2024, 4, 9): 2,
-        date(2024, 4, 10): 1,
-    }
-
-
 # --- consistency and several connections -----------------------------------------------------
 
 
 def test_check_consistency_finds_a_tampered_state(store: ProgressStore) -> None:
     store.mark(["a"], True, now=NOW)
     store.connection.execute("UPDATE part_state SET is_done = 0 WHERE key = 'a'")
-    problems = store.check_consistency()
+    problems = check_consistency(store)
     assert len(problems) == 1 and "parts['a']" in problems[0]
 
 

@@ -15,6 +15,7 @@ import pytest
 
 from tests.conftest import ROOT
 from tracker.store import ProgressStore
+from tracker.store.consistency import check_consistency, replay_state
 from tracker.store.database import MIGRATIONS
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
@@ -72,8 +73,8 @@ def _assert_sound(path: Path, acknowledged: list[int]) -> None:
         stored = {row[0] for row in store.connection.execute("SELECT id FROM events")}
         missing = set(acknowledged) - stored
         assert not missing, f"acknowledged but lost: {sorted(missing)[:10]}"
-        assert store.check_consistency() == []
-        assert store.states() == store.replay_state()
+        assert check_consistency(store) == []
+        assert store.states() == replay_state(store)
 
 
 def test_sigkill_at_random_moments_loses_no_acknowledged_event(tmp_path: Path) -> None:
@@ -135,5 +136,5 @@ def test_two_writers_at_once_lose_no_update(tmp_path: Path) -> None:
         writers_in_log_order = [e.key.split("/")[0] for e in store.events()]
         switches = sum(a != b for a, b in itertools.pairwise(writers_in_log_order))
         assert switches >= 2  # the two really wrote at the same time, interleaved
-        assert store.check_consistency() == []
-        assert store.states() == store.replay_state()
+        assert check_consistency(store) == []
+        assert store.states() == replay_state(store)

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tracker.store import ProgressStore
+from tracker.store.consistency import check_consistency, replay_state, stored_state
 
 START = datetime(2024, 4, 8, 18, 30, tzinfo=UTC)
 KEYS = ["llm-book/2.1", "llm-book/2.2", "llm-book/2.3", "probability/1.4/ex6", "task/push"]
@@ -40,7 +41,7 @@ operations = st.lists(
 
 def _view(store: ProgressStore) -> dict[str, Any]:
     """What the mentee can see: `updated` times and rows with no progress left out."""
-    stored = store.stored_state()
+    stored = stored_state(store)
     return {
         "parts": {k: (d, p) for k, (d, p, _) in stored.parts.items() if d or p is not None},
         "notes": dict(stored.notes),
@@ -114,7 +115,7 @@ def test_state_always_equals_the_replay_and_undo_redo_round_trip(
                 now += timedelta(minutes=1)
                 assert store.redo(now=now) is not None
                 assert _view(store) == after
-            assert store.check_consistency() == []
+            assert check_consistency(store) == []
 
         # Undoing everything walks back to an empty store; the log only grew.
         logged = len(store.events())
@@ -123,5 +124,5 @@ def test_state_always_equals_the_replay_and_undo_redo_round_trip(
         assert _view(store) == {"parts": {}, "notes": {}, "questions": {}, "cards": {}}
         assert store.reviews() == []
         assert len(store.events()) >= logged
-        assert store.states() == store.replay_state()
-        assert store.check_consistency() == []
+        assert store.states() == replay_state(store)
+        assert check_consistency(store) == []

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from tracker.domain.progress import PartState
+from tracker.store.events import event_handler
 
 __all__ = [
     "CardSummary",
@@ -124,10 +125,11 @@ def states_from_events(events: Iterable[EventRecord]) -> dict[str, PartState]:
     """
     states: dict[str, PartState] = {}
     for event in events:
-        if event.key is None or event.kind not in ("done", "position"):
+        handler = event_handler(event.kind)
+        if event.key is None or handler is None or handler.part_field is None:
             continue
         old = states.get(event.key, PartState(event.key))
-        if event.kind == "done":
+        if handler.part_field == "is_done":
             states[event.key] = replace(old, is_done=bool(event.value), updated=event.at)
         else:
             states[event.key] = replace(old, position=event.value, updated=event.at)

@@ -13,6 +13,7 @@ from tracker.report.snapshot import (
     ProgressSnapshot,
     ReviewRecord,
 )
+from tracker.store.events import EVENT_KINDS, EventKind
 from tracker.store.progress_store import ProgressStore
 
 __all__ = ["DEFAULT_NAME", "snapshot_from_store"]
@@ -22,17 +23,6 @@ DEFAULT_NAME = "mentee"
 
 _CARD_STATES = {1: "learning", 2: "review", 3: "relearning"}
 """`fsrs.State` values to the names an export uses."""
-
-
-def _event_value(kind: str, value: dict[str, Any]) -> int | None:
-    new = value.get("new")
-    if kind == "done":
-        return int(bool(new))
-    if kind == "position":
-        return int(new) if new is not None else None
-    if kind == "review":
-        return int(value["rating"])
-    return None
 
 
 def _moment(text: Any) -> datetime | None:
@@ -63,7 +53,9 @@ def snapshot_from_store(store: ProgressStore, *, name: str = DEFAULT_NAME) -> Pr
     }
     events = store.events()
     due_after = {
-        e.id: _moment((e.value.get("new") or {}).get("due")) for e in events if e.kind == "review"
+        e.id: _moment((e.value.get("new") or {}).get("due"))
+        for e in events
+        if e.kind is EventKind.REVIEW
     }
     return ProgressSnapshot(
         name=name,
@@ -81,6 +73,6 @@ def snapshot_from_store(store: ProgressStore, *, name: str = DEFAULT_NAME) -> Pr
         ),
         cards=cards,
         events=tuple(
-            EventRecord(e.at, e.kind, e.key, _event_value(e.kind, dict(e.value))) for e in events
+            EventRecord(e.at, e.kind, e.key, EVENT_KINDS[e.kind].number(e.value)) for e in events
         ),
     )

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from tracker.domain.curriculum import Curriculum, Owner
 from tracker.domain.item_kinds import ITEM_KINDS
 from tracker.report.snapshot import EventRecord, ReviewRecord
+from tracker.store.events import event_handler
 
 __all__ = [
     "HEATMAP_WEEKS",
@@ -168,11 +169,12 @@ def resource_progress(
         while index < len(ordered) and local_day(ordered[index].at, tz) <= day:
             event = ordered[index]
             index += 1
-            if event.key not in owner:
+            handler = event_handler(event.kind)
+            if event.key not in owner or handler is None:
                 continue
-            if event.kind == "done":
+            if handler.part_field == "is_done":
                 done[event.key] = bool(event.value)
-            elif event.kind == "position":
+            elif handler.part_field == "position":
                 position[event.key] = event.value or 0
         for resource, keys in parts.items():
             if resource in video_end:

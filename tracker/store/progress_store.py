@@ -2,11 +2,12 @@
 
 Every change is one *action* of one or more events, written in one `BEGIN IMMEDIATE` transaction
 together with the current-state tables it changes (`part_state`, `notes`, `questions`, `cards`),
-so the state always equals a replay of the log (`replay_state()`, `check_consistency()`).
+so the state always equals a replay of the log (`tracker.store.consistency`).
 
 Each event's JSON value holds a `new` and an `old` snapshot of what it changed (`null` = absent),
 so an undo appends the same events with the snapshots swapped, and a redo undoes the undo. The
-log is never updated or deleted.
+log is never updated or deleted. `tracker.store.events` holds the one table that interprets each
+event kind (apply, replay, reverse, describe).
 
 | kind       | key                | value                                                        |
 |------------|--------------------|--------------------------------------------------------------|
@@ -27,16 +28,15 @@ import sqlite3
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from tracker.domain.curriculum import format_hms
 from tracker.domain.progress import PartState
 from tracker.errors import StoreError
 from tracker.store.database import connect
+from tracker.store.events import EVENT_KINDS, EventKind, LoggedEvent
 from tracker.store.records import (
     CardRecord,
     Event,
@@ -46,7 +46,7 @@ from tracker.store.records import (
     UndoResult,
 )
 
-__all__ = ["ProgressStore", "ReplayedState"]
+__all__ = ["ProgressStore"]
 
 _UNDONE = (
     "EXISTS (SELECT 1 FROM events u WHERE u.undoes = {alias}.action"
@@ -57,20 +57,6 @@ _UNDONE = (
 _EVENT_COLUMNS = "e.id, e.action, e.at, e.kind, e.key, e.value, e.undoes, " + _UNDONE.format(
     alias="e"
 )
-
-
-@dataclass(frozen=True, slots=True)
-class ReplayedState:
-    """Every current-state table, as rows, in one comparable value."""
-
-    parts: Mapping[str, tuple[bool, int | None, str]]
-    """key -> (is_done, position, updated)."""
-    notes: Mapping[int, tuple[str, str, str]]
-    """id -> (key, text, created)."""
-    questions: Mapping[int, tuple[str, str, bool, str]]
-    """id -> (meeting, text, is_done, created)."""
-    cards: Mapping[str, tuple[Any, str, int, int]]
-    """question id -> (card, due, lapses, reps)."""
 
 
 class ProgressStore:
@@ -170,7 +156,7 @@ class ProgressStore:
                 ).fetchone()
                 old = None if row is None else bool(row[0])
                 if bool(old) != done:
-                    events.append(("done", key, {"new": bool(done), "old": old}))
+                    events.append((EventKind.DONE, key, {"new": bool(done), "old": old}))
             return self._append(cursor, events, at)
 
     def set_position(self, key: str, seconds: int | None, *, now: datetime) -> int:
@@ -198,7 +184,8 @@ class ProgressStore:
             old = None if row is None else row[0]
             if old == new:
                 return 0
-            return self._append(cursor, [("position", key, {"new": new, "old": old})], at)
+            value = {"new": new, "old": old}
+            return self._append(cursor, [(EventKind.POSITION, key, value)], at)
 
     def states(self) -> dict[str, PartState]:
         """The current state of every key that was ever ticked or positioned.
@@ -273,7 +260,8 @@ class ProgressStore:
         with self._write() as cursor:
             note_id = _next_event_id(cursor)
             new = {"key": key, "text": text, "created": at}
-            self._append(cursor, [("note", key, {"id": note_id, "new": new, "old": None})], at)
+            value = {"id": note_id, "new": new, "old": None}
+            self._append(cursor, [(EventKind.NOTE, key, value)], at)
             return note_id
 
     def delete_note(self, note_id: int, *, now: datetime) -> int:
@@ -295,7 +283,7 @@ class ProgressStore:
             if old is None:
                 raise ValueError(f"there is no note with id {note_id}")
             value = {"id": note_id, "new": None, "old": old}
-            return self._append(cursor, [("note", old["key"], value)], at)
+            return self._append(cursor, [(EventKind.NOTE, old["key"], value)], at)
 
     def notes(self, key: str | None = None) -> list[Note]:
         """The notes on a key, or every note.
@@ -337,7 +325,7 @@ class ProgressStore:
             qid = _next_event_id(cursor)
             new = {"meeting": meeting.isoformat(), "text": text, "is_done": False, "created": at}
             value = {"id": qid, "new": new, "old": None}
-            self._append(cursor, [("question", f"question/{qid}", value)], at)
+            self._append(cursor, [(EventKind.QUESTION, f"question/{qid}", value)], at)
             return qid
 
     def edit_question(self, qid: int, text: str, *, now: datetime) -> int:
@@ -402,7 +390,7 @@ class ProgressStore:
             if new == old:
                 return 0
             value = {"id": qid, "new": new, "old": old}
-            return self._append(cursor, [("question", f"question/{qid}", value)], at)
+            return self._append(cursor, [(EventKind.QUESTION, f"question/{qid}", value)], at)
 
     def questions(self, meeting: date | None = None) -> list[MenteeQuestion]:
         """The mentee's questions for one meeting, or for every meeting.
@@ -497,7 +485,7 @@ class ProgressStore:
                 "new": new,
                 "old": old,
             }
-            return self._append(cursor, [("review", question_id, value)], at)
+            return self._append(cursor, [(EventKind.REVIEW, question_id, value)], at)
 
     def due_cards(self, now: datetime, *, limit: int | None = None) -> list[str]:
         """The quiz questions whose card is due at `now`, most overdue first.
@@ -550,10 +538,10 @@ class ProgressStore:
             The reviews.
         """
         sql = (
-            "SELECT e.id, e.key, e.at, e.value FROM events e WHERE e.kind = 'review'"
+            "SELECT e.id, e.key, e.at, e.value FROM events e WHERE e.kind = ?"
             f" AND NOT {_UNDONE.format(alias='e')}"
         )
-        args: list[Any] = []
+        args: list[Any] = [EventKind.REVIEW.value]
         if question_id is not None:
             sql += " AND e.key = ?"
             args.append(question_id)
@@ -648,130 +636,18 @@ class ProgressStore:
         with self._lock:
             rows = self._connection.execute(sql + " ORDER BY e.id", args).fetchall()
         return [
-            Event(i, a, datetime.fromisoformat(at), k, key, json.loads(v), u, bool(x))
+            Event(i, a, datetime.fromisoformat(at), EventKind(k), key, json.loads(v), u, bool(x))
             for i, a, at, k, key, v, u, x in rows
         ]
 
-    def activity_by_day(self, tz: tzinfo = UTC) -> dict[date, int]:
-        """How many events were recorded on each day (undo events included).
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Cursor]:
+        """One read transaction (a single snapshot) for several queries, holding the lock.
 
-        Args:
-            tz: The time zone whose days count (UTC by default).
-
-        Returns:
-            Event counts by day, in date order; days with none are absent.
-        """
-        with self._lock:
-            rows = self._connection.execute("SELECT at FROM events ORDER BY at").fetchall()
-        counts: dict[date, int] = {}
-        for (at,) in rows:
-            day = datetime.fromisoformat(at).astimezone(tz).date()
-            counts[day] = counts.get(day, 0) + 1
-        return counts
-
-    # --- consistency --------------------------------------------------------------------------
-
-    def replay_state(self) -> dict[str, PartState]:
-        """The part states derived from the log alone (what `states()` must equal)."""
-        replayed = self.replay()
-        return {
-            key: PartState(key, is_done, position, datetime.fromisoformat(updated))
-            for key, (is_done, position, updated) in replayed.parts.items()
-        }
-
-    def replay(self) -> ReplayedState:
-        """Every current-state table rebuilt from the log alone, in Python.
-
-        Returns:
-            The tables' rows, comparable with `stored_state()`.
-
-        Raises:
-            StoreError: The log holds an event of a kind this version does not know.
+        For `tracker.store.consistency`, which compares the state tables with the log.
         """
         with self._lock, self._read() as cursor:
-            rows = cursor.execute("SELECT at, kind, key, value FROM events ORDER BY id").fetchall()
-        parts: dict[str, tuple[bool, int | None, str]] = {}
-        notes: dict[int, tuple[str, str, str]] = {}
-        questions: dict[int, tuple[str, str, bool, str]] = {}
-        cards: dict[str, tuple[Any, str, int, int]] = {}
-        for at, kind, key, raw in rows:
-            value = json.loads(raw)
-            new = value["new"]
-            if kind == "done":
-                _, position, _ = parts.get(key, (False, None, at))
-                parts[key] = (bool(new), position, at)
-            elif kind == "position":
-                is_done, _, _ = parts.get(key, (False, None, at))
-                parts[key] = (is_done, new, at)
-            elif kind == "note":
-                if new is None:
-                    notes.pop(value["id"], None)
-                else:
-                    notes[value["id"]] = (new["key"], new["text"], new["created"])
-            elif kind == "question":
-                if new is None:
-                    questions.pop(value["id"], None)
-                else:
-                    questions[value["id"]] = (
-                        new["meeting"],
-                        new["text"],
-                        bool(new["is_done"]),
-                        new["created"],
-                    )
-            elif kind in ("review", "card"):
-                if new is None:
-                    cards.pop(key, None)
-                else:
-                    cards[key] = (new["card"], new["due"], new["lapses"], new["reps"])
-            else:
-                raise StoreError(f"{self.path}: unknown event kind {kind!r}")
-        return ReplayedState(parts, notes, questions, cards)
-
-    def stored_state(self) -> ReplayedState:
-        """Every current-state table as stored, in the form of `replay()`."""
-        with self._lock, self._read() as cursor:
-            parts = {
-                k: (bool(d), p, u)
-                for k, d, p, u in cursor.execute(
-                    "SELECT key, is_done, position, updated FROM part_state"
-                )
-            }
-            notes = {
-                i: (k, t, c)
-                for i, k, t, c in cursor.execute("SELECT id, key, text, created FROM notes")
-            }
-            questions = {
-                i: (m, t, bool(d), c)
-                for i, m, t, d, c in cursor.execute(
-                    "SELECT id, meeting, text, is_done, created FROM questions"
-                )
-            }
-            cards = {
-                q: (json.loads(c), due, lapses, reps)
-                for q, c, due, lapses, reps in cursor.execute(
-                    "SELECT question_id, card, due, lapses, reps FROM cards"
-                )
-            }
-        return ReplayedState(parts, notes, questions, cards)
-
-    def check_consistency(self) -> list[str]:
-        """Compares every current-state table with a replay of the log.
-
-        Returns:
-            One line per difference; empty when the state equals the replay.
-        """
-        with self._lock, self._read():
-            stored, replayed = self.stored_state(), self.replay()
-        problems = []
-        for table in ("parts", "notes", "questions", "cards"):
-            have: Mapping[Any, Any] = getattr(stored, table)
-            want: Mapping[Any, Any] = getattr(replayed, table)
-            for key in sorted(set(have) | set(want), key=str):
-                if have.get(key) != want.get(key):
-                    problems.append(
-                        f"{table}[{key!r}]: stored {have.get(key)!r}, replay {want.get(key)!r}"
-                    )
-        return problems
+            yield cursor
 
     # --- internals ----------------------------------------------------------------------------
 
@@ -815,7 +691,7 @@ class ProgressStore:
     def _append(
         self,
         cursor: sqlite3.Cursor,
-        events: Sequence[tuple[str, str, Any]],
+        events: Sequence[LoggedEvent],
         at: str,
         *,
         undoes: int | None = None,
@@ -834,7 +710,7 @@ class ProgressStore:
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (action + offset, action, at, kind, key, json.dumps(value), undoes),
             )
-            _apply(cursor, kind, key, value, at)
+            EVENT_KINDS[kind].apply(cursor, key, value, at)
         return action
 
     def _reverse(
@@ -849,16 +725,14 @@ class ProgressStore:
                 "SELECT undoes FROM events WHERE action = ? LIMIT 1", (action,)
             ).fetchone()[0]
             original = _action_events(cursor, target)
-        inverse = []
+        inverse: list[LoggedEvent] = []
         for kind, key, value in reversed(events):
-            inverse_value = {k: v for k, v in value.items() if k not in ("new", "old")}
-            if kind == "review":
-                kind, inverse_value = "card", {}
-            inverse_value["new"], inverse_value["old"] = value["old"], value["new"]
-            inverse.append((kind, key, inverse_value))
+            inverse_kind, inverse_value = EVENT_KINDS[kind].reverse(value)
+            inverse.append((inverse_kind, key, inverse_value))
         undo_action = self._append(cursor, inverse, at, undoes=action)
         keys = tuple(dict.fromkeys(key for _, key, _ in original))
-        return UndoResult(action, undo_action, _describe(original, is_redo=is_redo), keys)
+        description = EVENT_KINDS[original[0][0]].describe(original, is_redo)
+        return UndoResult(action, undo_action, description, keys)
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -878,12 +752,12 @@ def _next_event_id(cursor: sqlite3.Cursor) -> int:
     return int(cursor.execute("SELECT coalesce(max(id), 0) + 1 FROM events").fetchone()[0])
 
 
-def _action_events(cursor: sqlite3.Cursor, action: int) -> list[tuple[str, str, dict[str, Any]]]:
+def _action_events(cursor: sqlite3.Cursor, action: int) -> list[LoggedEvent]:
     """The (kind, key, value) of `action`'s events, in order, each value parsed from JSON."""
     rows = cursor.execute(
         "SELECT kind, key, value FROM events WHERE action = ? ORDER BY id", (action,)
     ).fetchall()
-    return [(kind, key, json.loads(raw)) for kind, key, raw in rows]
+    return [(EventKind(kind), key, json.loads(raw)) for kind, key, raw in rows]
 
 
 def _card_record(question_id: str, card: str, due: str, lapses: int, reps: int) -> CardRecord:
@@ -912,101 +786,3 @@ def _card_snapshot(cursor: sqlite3.Cursor, question_id: str) -> dict[str, Any] |
     if row is None:
         return None
     return {"card": json.loads(row[0]), "due": row[1], "lapses": row[2], "reps": row[3]}
-
-
-def _apply(cursor: sqlite3.Cursor, kind: str, key: str, value: Mapping[str, Any], at: str) -> None:
-    """Applies one event's `new` snapshot to the current-state tables."""
-    new = value["new"]
-    if kind == "done":
-        cursor.execute(
-            "INSERT INTO part_state (key, is_done, position, updated) VALUES (?, ?, NULL, ?)"
-            " ON CONFLICT (key) DO UPDATE SET is_done = excluded.is_done, updated = excluded.updated",
-            (key, int(bool(new)), at),
-        )
-    elif kind == "position":
-        cursor.execute(
-            "INSERT INTO part_state (key, is_done, position, updated) VALUES (?, 0, ?, ?)"
-            " ON CONFLICT (key) DO UPDATE SET position = excluded.position,"
-            " updated = excluded.updated",
-            (key, new, at),
-        )
-    elif kind == "note":
-        if new is None:
-            cursor.execute("DELETE FROM notes WHERE id = ?", (value["id"],))
-        else:
-            cursor.execute(
-                "INSERT OR REPLACE INTO notes (id, key, text, created) VALUES (?, ?, ?, ?)",
-                (value["id"], new["key"], new["text"], new["created"]),
-            )
-    elif kind == "question":
-        if new is None:
-            cursor.execute("DELETE FROM questions WHERE id = ?", (value["id"],))
-        else:
-            cursor.execute(
-                "INSERT OR REPLACE INTO questions (id, meeting, text, is_done, created)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (value["id"], new["meeting"], new["text"], int(new["is_done"]), new["created"]),
-            )
-    elif kind in ("review", "card"):
-        if new is None:
-            cursor.execute("DELETE FROM cards WHERE question_id = ?", (key,))
-        else:
-            cursor.execute(
-                "INSERT OR REPLACE INTO cards (question_id, card, due, lapses, reps)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (
-                    key,
-                    json.dumps(new["card"], sort_keys=True),
-                    new["due"],
-                    new["lapses"],
-                    new["reps"],
-                ),
-            )
-    else:  # pragma: no cover - every writer above uses a known kind
-        raise StoreError(f"unknown event kind {kind!r}")
-
-
-def _describe(events: Sequence[tuple[str, str, Mapping[str, Any]]], *, is_redo: bool) -> str:
-    """Says in words what reversing (or, for a redo, re-applying) `events` does."""
-    kind, key, value = events[0]
-    keys = list(dict.fromkeys(k for _, k, _ in events))
-    if kind == "review":
-        return f"review of {key}"
-    if kind == "done":
-        is_ticked = bool(value["new"]) == is_redo
-        verb = "ticked" if is_ticked else "unticked"
-        again = " again" if is_ticked and not is_redo else ""
-        return f"{verb} {_key_list(keys)}{again}"
-    if kind == "position":
-        position = value["new"] if is_redo else value["old"]
-        if position is None:
-            return f"cleared the position of {key}"
-        back = "" if is_redo else " back"
-        return f"moved {key}{back} to {format_hms(position)}"
-    before, after = (value["old"], value["new"]) if is_redo else (value["new"], value["old"])
-    if kind == "note":
-        if after is None:
-            return f"removed the note on {key}"
-        return f"restored the note on {key}"
-    if kind == "question":
-        snapshot = after or before
-        text = _short(snapshot["text"])
-        if after is None:
-            return f"removed the question “{text}”"
-        if before is None:
-            return f"restored the question “{text}”"
-        if after["text"] != before["text"]:
-            return f"restored the question's text “{text}”"
-        return f"{'ticked' if after['is_done'] else 'unticked'} the question “{text}”"
-    return f"{kind} of {key}"
-
-
-def _key_list(keys: Sequence[str]) -> str:
-    if len(keys) <= 3:
-        return ", ".join(keys)
-    return f"{', '.join(keys[:2])} and {len(keys) - 2} more"
-
-
-def _short(text: str, width: int = 40) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"

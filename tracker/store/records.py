@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from tracker.store.events import EventKind
+
 __all__ = ["CardRecord", "Event", "MenteeQuestion", "Note", "ReviewRecord", "UndoResult"]
 
 
@@ -19,8 +21,8 @@ class Event:
     """The user action this event belongs to (the id of the action's first event)."""
     at: datetime
     """When it was recorded (UTC)."""
-    kind: str
-    """`done`, `position`, `note`, `question`, `review` or `card` (a card restored by an undo)."""
+    kind: EventKind
+    """What the event records (`tracker.store.events` interprets each kind)."""
     key: str
     """A progress key, `question/{id}` for a mentee question, or a quiz question id."""
     value: Mapping[str, Any] = field(default_factory=dict)
