@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from yaml.nodes import Node, ScalarNode
@@ -10,25 +11,24 @@ from tracker.content.drafts import FileDraft, QuestionDraft, QuizDraft, Ref
 from tracker.content.fields import check_python, identifier, named, read_date, read_snippet
 from tracker.content.nodes import NodeReader, suggest
 from tracker.domain.curriculum import Choice, Location, Question, QuestionType, Text
+from tracker.domain.question_type import (
+    QUESTION_COMMON_KEYS,
+    QUESTION_FORMS,
+    AnswerForm,
+    CodeRole,
+    QuestionForm,
+    form_of,
+)
 
 __all__ = ["read_quiz"]
 
 _STR = "tag:yaml.org,2002:str"
 
 QUIZ_KEYS = ("topic", "title", "meeting", "follows", "snippets", "questions")
-QUESTION_COMMON = ("id", "type", "prompt", "hints", "explanation", "follows", "meeting")
-QUESTION_KEYS: dict[QuestionType, tuple[str, ...]] = {
-    QuestionType.SINGLE: ("choices", "answer"),
-    QuestionType.MULTIPLE: ("choices", "answer"),
-    QuestionType.NUMERIC: ("answer", "tolerance", "code", "snippet"),
-    QuestionType.TEXT: ("answer", "code", "snippet"),
-    QuestionType.PREDICT: ("answer", "code", "snippet"),
-    QuestionType.CODE: ("code", "checks"),
-}
-"""The keys each question type takes besides the common ones."""
 ALL_QUESTION_KEYS = tuple(
-    dict.fromkeys(QUESTION_COMMON + tuple(k for ks in QUESTION_KEYS.values() for k in ks))
+    dict.fromkeys(QUESTION_COMMON_KEYS + tuple(k for f in QUESTION_FORMS.values() for k in f.keys))
 )
+"""Every key some question type takes (the others are unknown keys)."""
 
 
 def read_quiz(reader: NodeReader, node: Node, draft: FileDraft) -> None:
@@ -116,8 +116,9 @@ def _question(
                     type_node,
                     f"unknown question type '{value}'{typo}; expected one of: {', '.join(names)}",
                 )
-    if qtype is not None:
-        allowed = set(QUESTION_COMMON) | set(QUESTION_KEYS[qtype])
+    form = form_of(qtype) if qtype is not None else None
+    if qtype is not None and form is not None:
+        allowed = set(QUESTION_COMMON_KEYS) | set(form.keys)
         for key, (key_node, _value) in fields.items():
             if key not in allowed:
                 reader.error(key_node, f"'{key}' is not used by a {qtype} question ({what})")
@@ -145,7 +146,8 @@ def _question(
     checks = (
         reader.string(fields["checks"][1], f"the checks of {what}") if "checks" in fields else None
     )
-    if code is not None and qtype is not QuestionType.CODE:  # a starter may be unfinished
+    if code is not None and (form is None or form.code is not CodeRole.STARTER):  # a starter
+        # may be unfinished
         check_python(reader, fields["code"][0], fields["code"][1], code, what)
     if checks is not None:
         check_python(
@@ -159,28 +161,34 @@ def _question(
             snippet = Ref.at(value, reader.location(snippet_node))
         if "code" in fields:
             reader.error(snippet_node, f"{what} has both 'code' and 'snippet'; give one")
-    answer = _answer(
-        reader, fields, qtype, what, node, has_code=code is not None or snippet is not None
+    answer = (
+        _answer(reader, fields, form, what, node, has_code=code is not None or snippet is not None)
+        if form is not None
+        else None
     )
-    if qtype is QuestionType.CODE and "checks" not in fields:
+    if form is not None and form.code is CodeRole.STARTER and "checks" not in fields:
         reader.error(
             node, f"{what} is missing 'checks' (a code question runs them against the answer)"
         )
-    if qtype is QuestionType.PREDICT and "code" not in fields and "snippet" not in fields:
+    if (
+        form is not None
+        and form.code is CodeRole.TRUTH
+        and "code" not in fields
+        and "snippet" not in fields
+    ):
         reader.error(node, f"{what} is missing 'code' or 'snippet' (its live output is the truth)")
     if question_id is None or qtype is None or prompt is None or answer is None:
         return None
-    choices, number, tolerance, accepted = answer
     question = Question(
         id=question_id,
         topic=topic,
         type=qtype,
         prompt=prompt,
         location=reader.location(node),
-        choices=choices,
-        number=number,
-        tolerance=tolerance,
-        accepted=accepted,
+        choices=answer.choices,
+        number=answer.number,
+        tolerance=answer.tolerance,
+        accepted=answer.accepted,
         code=code,
         snippet=snippet.value if snippet else None,
         checks=checks,
@@ -198,7 +206,14 @@ def _question(
     )
 
 
-_Answer = tuple[tuple[Choice, ...], float | None, float, tuple[str, ...]]
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    """The type-specific fields of a question, as its form reads them."""
+
+    choices: tuple[Choice, ...] = ()
+    number: float | None = None
+    tolerance: float = 0.0
+    accepted: tuple[str, ...] = ()
 
 
 _TYPE_ALIASES = {
@@ -258,102 +273,129 @@ def _numbers(
 def _answer(
     reader: NodeReader,
     fields: dict[str, tuple[ScalarNode, Node]],
-    qtype: QuestionType | None,
+    form: QuestionForm,
     what: str,
     node: Node,
     *,
     has_code: bool,
 ) -> _Answer | None:
-    """Reads the type-specific answer: choices, number and tolerance, or accepted texts."""
+    """Reads the type-specific fields as the type's form says: choices, then the answer."""
     answer_node = fields["answer"][1] if "answer" in fields else None
-    if qtype in (QuestionType.SINGLE, QuestionType.MULTIPLE):
-        texts: list[Text] = []
-        if "choices" not in fields:
-            reader.error(node, f"{what} is missing 'choices'")
+    texts: list[Text] = []
+    if form.has_choices:
+        read = _choice_texts(reader, fields, what, node)
+        if read is None:
             return None
-        choices_node = fields["choices"][1]
-        choice_nodes = reader.sequence(choices_node, f"the choices of {what}")
-        for entry in choice_nodes or []:
-            choice = reader.text(entry, f"a choice of {what}")
-            if choice is not None:
-                texts.append(choice)
-        if choice_nodes is not None and len(choice_nodes) < 2:
-            reader.error(
-                choices_node, f"{what} needs at least 2 choices, found {len(choice_nodes)}"
+        texts = read
+    match form.answer:
+        case AnswerForm.CHOICE | AnswerForm.CHOICES:
+            return _right_choices(reader, answer_node, form.answer, texts, what, node)
+        case AnswerForm.NUMBER:
+            number = (
+                reader.number(answer_node, f"the answer of {what}")
+                if answer_node is not None
+                else None
             )
-            return None
-        if choice_nodes is None or len(texts) < len(choice_nodes):  # reported already
-            return None
-        if answer_node is None:
-            reader.error(
-                node, f"{what} is missing 'answer' (the 1-based number of the right choice)"
-            )
-            return None
-        if qtype is QuestionType.SINGLE:
-            entries = [answer_node]
-            if not isinstance(answer_node, ScalarNode):
-                reader.error(
-                    answer_node, f"the answer of single-choice {what} is one number, found a list"
+            tolerance: float | None = 0.0
+            if "tolerance" in fields:
+                tolerance = reader.number(
+                    fields["tolerance"][1], f"the tolerance of {what}", minimum=0
                 )
+            if answer_node is None and not has_code:
+                reader.error(node, f"{what} is missing 'answer' (or 'code' that prints it)")
                 return None
-        else:
-            entries = reader.items_or_one(answer_node)
-        right: set[int] = set()
-        for entry, index in _numbers(reader, entries, what, texts):
-            if index is None:
+            if (answer_node is not None and number is None) or tolerance is None:
                 return None
-            if not 1 <= index <= len(texts):
-                reader.error(
-                    entry,
-                    f"answer {index} of {what} is not a choice: there are {len(texts)} (1-{len(texts)})",
-                )
+            return _Answer(number=number, tolerance=tolerance)
+        case AnswerForm.TEXTS:
+            if answer_node is None:
+                if has_code:
+                    return _Answer()
+                reader.error(node, f"{what} is missing 'answer' (the accepted answers)")
                 return None
-            if index in right:
-                reader.error(entry, f"answer {index} of {what} is listed twice")
-            right.add(index)
-        if not right:
-            reader.error(answer_node, f"{what} needs at least one right answer")
-            return None
-        if qtype is QuestionType.SINGLE and len(right) > 1:
+            accepted = [
+                reader.string(entry, f"an accepted answer of {what}")
+                for entry in reader.items_or_one(answer_node)
+            ]
+            if not accepted or any(a is None for a in accepted):
+                if not accepted:
+                    reader.error(answer_node, f"{what} needs at least one accepted answer")
+                return None
+            return _Answer(accepted=tuple(a for a in accepted if a is not None))
+        case AnswerForm.OUTPUT:
+            if answer_node is None:
+                return _Answer()
+            declared = reader.string(answer_node, f"the declared output of {what}")
+            return _Answer(accepted=(declared,)) if declared is not None else None
+        case AnswerForm.NONE:
+            return _Answer(choices=tuple(Choice(text, False) for text in texts))
+
+
+def _choice_texts(
+    reader: NodeReader, fields: dict[str, tuple[ScalarNode, Node]], what: str, node: Node
+) -> list[Text] | None:
+    """The texts of `choices` (at least two), or None when they are missing or unreadable."""
+    if "choices" not in fields:
+        reader.error(node, f"{what} is missing 'choices'")
+        return None
+    texts: list[Text] = []
+    choices_node = fields["choices"][1]
+    choice_nodes = reader.sequence(choices_node, f"the choices of {what}")
+    for entry in choice_nodes or []:
+        choice = reader.text(entry, f"a choice of {what}")
+        if choice is not None:
+            texts.append(choice)
+    if choice_nodes is not None and len(choice_nodes) < 2:
+        reader.error(choices_node, f"{what} needs at least 2 choices, found {len(choice_nodes)}")
+        return None
+    if choice_nodes is None or len(texts) < len(choice_nodes):  # reported already
+        return None
+    return texts
+
+
+def _right_choices(
+    reader: NodeReader,
+    answer_node: Node | None,
+    answer: AnswerForm,
+    texts: list[Text],
+    what: str,
+    node: Node,
+) -> _Answer | None:
+    """The choices with the right ones marked, from the numbers in `answer`."""
+    is_single = answer is AnswerForm.CHOICE
+    if answer_node is None:
+        reader.error(node, f"{what} is missing 'answer' (the 1-based number of the right choice)")
+        return None
+    if is_single:
+        entries = [answer_node]
+        if not isinstance(answer_node, ScalarNode):
             reader.error(
-                answer_node,
-                f"single-choice {what} has one right answer, found {len(right)}"
-                " (use type: multiple for several)",
+                answer_node, f"the answer of single-choice {what} is one number, found a list"
             )
             return None
-        choices = tuple(Choice(text, n in right) for n, text in enumerate(texts, 1))
-        return choices, None, 0.0, ()
-    if qtype is QuestionType.NUMERIC:
-        number = (
-            reader.number(answer_node, f"the answer of {what}") if answer_node is not None else None
+    else:
+        entries = reader.items_or_one(answer_node)
+    right: set[int] = set()
+    for entry, index in _numbers(reader, entries, what, texts):
+        if index is None:
+            return None
+        if not 1 <= index <= len(texts):
+            reader.error(
+                entry,
+                f"answer {index} of {what} is not a choice: there are {len(texts)} (1-{len(texts)})",
+            )
+            return None
+        if index in right:
+            reader.error(entry, f"answer {index} of {what} is listed twice")
+        right.add(index)
+    if not right:
+        reader.error(answer_node, f"{what} needs at least one right answer")
+        return None
+    if is_single and len(right) > 1:
+        reader.error(
+            answer_node,
+            f"single-choice {what} has one right answer, found {len(right)}"
+            " (use type: multiple for several)",
         )
-        tolerance: float | None = 0.0
-        if "tolerance" in fields:
-            tolerance = reader.number(fields["tolerance"][1], f"the tolerance of {what}", minimum=0)
-        if answer_node is None and not has_code:
-            reader.error(node, f"{what} is missing 'answer' (or 'code' that prints it)")
-            return None
-        if (answer_node is not None and number is None) or tolerance is None:
-            return None
-        return (), number, tolerance, ()
-    if qtype is QuestionType.TEXT:
-        if answer_node is None:
-            if has_code:
-                return (), None, 0.0, ()
-            reader.error(node, f"{what} is missing 'answer' (the accepted answers)")
-            return None
-        accepted = [
-            reader.string(entry, f"an accepted answer of {what}")
-            for entry in reader.items_or_one(answer_node)
-        ]
-        if not accepted or any(a is None for a in accepted):
-            if not accepted:
-                reader.error(answer_node, f"{what} needs at least one accepted answer")
-            return None
-        return (), None, 0.0, tuple(a for a in accepted if a is not None)
-    if qtype is QuestionType.PREDICT:
-        if answer_node is None:
-            return (), None, 0.0, ()
-        declared = reader.string(answer_node, f"the declared output of {what}")
-        return ((), None, 0.0, (declared,)) if declared is not None else None
-    return (), None, 0.0, ()
+        return None
+    return _Answer(choices=tuple(Choice(text, n in right) for n, text in enumerate(texts, 1)))

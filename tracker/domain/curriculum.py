@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from tracker.domain.question_type import QuestionType
+
 __all__ = [
     "Chapter",
     "Choice",
@@ -304,19 +306,6 @@ class Meeting:
 
 
 # --- quizzes ----------------------------------------------------------------------------------
-
-
-class QuestionType(StrEnum):
-    """The kinds of question the quiz engine grades."""
-
-    SINGLE = "single"
-    MULTIPLE = "multiple"
-    NUMERIC = "numeric"
-    TEXT = "text"
-    PREDICT = "predict"
-    """Predict what the code prints; the truth is its live output."""
-    CODE = "code"
-    """Write code; the mentor's checks run against it in the worker."""
 
 
 @dataclass(frozen=True, slots=True)

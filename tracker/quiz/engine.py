@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any, Protocol
 
 from tracker.clock import Clock
-from tracker.domain.curriculum import Curriculum, Question, QuestionType
+from tracker.domain.curriculum import Curriculum, Question
 from tracker.domain.progress import PartState
 from tracker.domain.scheduling import (
     AGAIN,
@@ -30,7 +30,7 @@ from tracker.domain.scheduling import (
     new_card,
     next_review,
 )
-from tracker.quiz.grading import Outcome, expected_words, grade, grade_code
+from tracker.quiz.grading import Outcome, expected_words, grade, grade_code, spec_for
 from tracker.quiz.truth import Runner, Truth, TruthCache, TruthError, needs_truth
 from tracker.store.records import CardRecord, ReviewRecord, UndoResult
 
@@ -365,7 +365,7 @@ class QuizEngine:
             AnswerError: The answer cannot be read (nothing is graded).
             TruthError: The question's code failed and nothing was declared.
         """
-        if question.type is QuestionType.CODE:
+        if spec_for(question).runs_answer:
             if self.runner is None:
                 raise TruthError(f"question {question.id!r} runs code, and there is no runner")
             return grade_code(question, answer, self.runner)

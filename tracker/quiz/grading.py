@@ -1,8 +1,12 @@
-"""Provides automatic grading of quiz answers: choices, numbers, short text and predicted output.
+"""Provides the question types' specs and automatic grading: choices, numbers, text, output, code.
+
+Each question type has one `QuestionSpec` in `QUESTION_SPECS` (how it is graded, its right answer
+in words, its declared answer, the words and answer box the card shows); its YAML form is in
+`tracker.domain.question_type`. A new type is a spec here and a form there.
 
 Grading is pure: it takes a question, the mentee's answer and (for questions whose answer a
-snippet computes) the live truth, and returns an `Outcome`. Running code is `truth.py`'s job and
-`code_check.py`'s; this module only compares.
+snippet computes) the live truth, and returns an `Outcome`. Running code is `truth.py`'s job (and
+`grade_code`'s, which runs the mentee's code with the mentor's checks); the rest only compares.
 
 An answer that cannot be read at all (an empty one, "7" for a four-choice question, "2213x" for a
 number) raises `AnswerError` instead of counting as wrong: the mentee is asked again, and nothing
@@ -15,20 +19,33 @@ import difflib
 import math
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from tracker.domain.answers import normalise_text
-from tracker.domain.curriculum import Question, QuestionType
+from tracker.domain.curriculum import Question
+from tracker.domain.question_type import (
+    AnswerForm,
+    CodeRole,
+    QuestionForm,
+    QuestionType,
+    form_of,
+)
 from tracker.runner.result import RunResult, RunStatus
 
 if TYPE_CHECKING:
     from tracker.quiz.truth import Runner
 
 __all__ = [
+    "QUESTION_SPECS",
+    "AnswerBox",
     "AnswerError",
+    "CrossCheck",
     "Outcome",
+    "QuestionSpec",
     "choice_label",
     "code_program",
     "describe_failure",
@@ -42,6 +59,7 @@ __all__ = [
     "output_lines",
     "parse_choices",
     "parse_number",
+    "spec_for",
 ]
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -78,6 +96,10 @@ def _choice_words(question: Question, indices: Sequence[int], lang: str) -> str:
     return "; ".join(
         f"{choice_label(i)}) {question.choices[i].text.get(lang)}" for i in sorted(indices)
     )
+
+
+def _is_single(question: Question) -> bool:
+    return form_of(question.type).answer is AnswerForm.CHOICE
 
 
 def _parse_label(token: str, count: int) -> list[int]:
@@ -136,18 +158,18 @@ def parse_choices(question: Question, answer: str) -> frozenset[int]:
         chosen.update(_parse_label(token, count))
     if not chosen:
         raise AnswerError(f"choose an answer: 1-{count} or a-{LETTERS[count - 1]}")
-    if question.type is QuestionType.SINGLE and len(chosen) > 1:
+    if _is_single(question) and len(chosen) > 1:
         raise AnswerError("choose one answer only")
     return frozenset(chosen)
 
 
-def _grade_choices(question: Question, answer: str, lang: str) -> Outcome:
+def _grade_choices(question: Question, answer: str, truth: str | None, lang: str) -> Outcome:
     chosen = parse_choices(question, answer)
     right = frozenset(i for i, c in enumerate(question.choices) if c.is_correct)
     expected = _choice_words(question, sorted(right), lang)
     if chosen == right:
         return Outcome(True, expected, "Correct.", given=answer)
-    if question.type is QuestionType.SINGLE:
+    if _is_single(question):
         feedback = f"Not {_choice_words(question, sorted(chosen), lang)}; the answer is {expected}."
     else:
         missing = sorted(right - chosen)
@@ -245,7 +267,7 @@ def _is_close(given: float, truth: float, tolerance: float, given_text: str) -> 
     return False
 
 
-def _grade_number(question: Question, answer: str, truth: str | None) -> Outcome:
+def _grade_number(question: Question, answer: str, truth: str | None, lang: str) -> Outcome:
     if not answer.strip():
         raise AnswerError("type a number (e.g. 2213, 0.75, 1e3, 1/3)")
     given = parse_number(answer)
@@ -268,7 +290,7 @@ def _grade_number(question: Question, answer: str, truth: str | None) -> Outcome
 # --- short text -------------------------------------------------------------------------------
 
 
-def _grade_text(question: Question, answer: str, truth: str | None) -> Outcome:
+def _grade_text(question: Question, answer: str, truth: str | None, lang: str) -> Outcome:
     given = normalise_text(answer)
     if not given:
         raise AnswerError("type an answer")
@@ -332,7 +354,7 @@ def output_diff(expected: str, given: str) -> tuple[str, ...]:
     )
 
 
-def _grade_predict(question: Question, answer: str, truth: str | None) -> Outcome:
+def _grade_predict(question: Question, answer: str, truth: str | None, lang: str) -> Outcome:
     if truth is None:
         if not question.accepted:
             raise ValueError(f"question {question.id!r} needs its code's live output as truth")
@@ -356,7 +378,254 @@ def _grade_predict(question: Question, answer: str, truth: str | None) -> Outcom
     return Outcome(False, expected, feedback, diff=output_diff(truth, answer), given=answer)
 
 
-# --- entry point ------------------------------------------------------------------------------
+# --- expected answers in words ----------------------------------------------------------------
+
+
+def _expected_choices(question: Question, truth: str | None, lang: str) -> str:
+    right = [i for i, c in enumerate(question.choices) if c.is_correct]
+    return _choice_words(question, right, lang)
+
+
+def _expected_number(question: Question, truth: str | None, lang: str) -> str:
+    if truth is not None:
+        value = _number_from_output(truth)
+    elif question.number is not None:
+        value = float(question.number)
+    else:
+        return ""
+    suffix = f" (± {_format_number(question.tolerance)})" if question.tolerance else ""
+    return _format_number(value) + suffix
+
+
+def _expected_text(question: Question, truth: str | None, lang: str) -> str:
+    if truth is not None and truth.strip():
+        return truth.strip()
+    return question.accepted[0] if question.accepted else ""
+
+
+def _expected_output(question: Question, truth: str | None, lang: str) -> str:
+    source = truth if truth is not None else (question.accepted[0] if question.accepted else "")
+    return "\n".join(output_lines(source))
+
+
+CODE_EXPECTED = "code that passes the checks"
+"""A CODE question's right answer in words."""
+
+
+def _expected_code(question: Question, truth: str | None, lang: str) -> str:
+    return CODE_EXPECTED
+
+
+# --- declared answers -------------------------------------------------------------------------
+
+
+def _no_declared(question: Question) -> str | None:
+    return None
+
+
+def _declared_number(question: Question) -> str | None:
+    if question.number is None:
+        return None
+    number = question.number
+    return str(int(number)) if float(number).is_integer() else repr(number)
+
+
+def _declared_accepted(question: Question) -> str | None:
+    return question.accepted[0] if question.accepted else None
+
+
+# --- the question types -----------------------------------------------------------------------
+
+
+class AnswerBox(StrEnum):
+    """Where the mentee types an answer."""
+
+    LINE = "line"
+    """One line; enter checks it."""
+    LINES = "lines"
+    """Several lines (an output); enter checks, ctrl+j starts a new line."""
+    CODE = "code"
+    """A code editor with the starter code; ctrl+s runs the checks."""
+
+
+class CrossCheck(StrEnum):
+    """How a declared answer is judged against what the question's code prints."""
+
+    NONE = "none"
+    """The type's answer is never computed."""
+    DECLARED = "declared"
+    """The declared answer is graded as if typed, against the printed output as the truth."""
+    PRINTED = "printed"
+    """The printed answer is graded as if typed, against the declared answers (its spellings)."""
+
+
+Grader = Callable[[Question, str, str | None, str], Outcome]
+"""Grades `(question, answer, truth, lang)`: the truth is the live output, where there is one."""
+
+Expected = Callable[[Question, str | None, str], str]
+"""The right answer of `(question, truth, lang)` in words."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QuestionSpec:
+    """Everything the quiz and the UI know of one question type (its YAML form is `form`).
+
+    `grade` and `expected_words` dispatch through these specs; the question card takes its words,
+    its placeholder and its answer box from them; `study check --run` judges declared answers by
+    `declared` and `cross_check`. tests/unit/test_question_types.py checks every type has one.
+    """
+
+    type: QuestionType
+    """The type it describes."""
+    words: str
+    """How the card's header introduces the question ("one answer", "predict the output")."""
+    placeholder: Callable[[Question], str]
+    """What the empty one-line answer box says (`AnswerBox.LINE` types)."""
+    box: AnswerBox
+    """Where the answer is typed."""
+    grade: Grader
+    """Grades a typed answer (raises `AnswerError` when it cannot be read)."""
+    expected: Expected
+    """The right answer in words, as `Outcome.expected` shows it."""
+    declared: Callable[[Question], str | None]
+    """The mentor's declared answer, written as the mentee would type it (None: none)."""
+    cross_check: CrossCheck
+    """How `declared` is judged against the code's output (`NONE` when nothing is computed)."""
+    chosen: Callable[[Question, str], frozenset[int]]
+    """The choices an answer picks while it is typed (empty for types without choices)."""
+
+    @property
+    def form(self) -> QuestionForm:
+        """The type's YAML form (keys, how `answer` is read, what `code` is)."""
+        return form_of(self.type)
+
+    @property
+    def runs_answer(self) -> bool:
+        """Whether the answer is code that the mentor's checks run against (`grade_code`)."""
+        return self.form.code is CodeRole.STARTER
+
+
+def _run_instead(question: Question, answer: str, truth: str | None, lang: str) -> Outcome:
+    raise ValueError(f"question {question.id!r} is a code question: use grade_code")
+
+
+def _chosen(question: Question, text: str) -> frozenset[int]:
+    if not text.strip():
+        return frozenset()
+    try:
+        return parse_choices(question, text)
+    except AnswerError:
+        return frozenset()
+
+
+def _none_chosen(question: Question, text: str) -> frozenset[int]:
+    return frozenset()
+
+
+def _placeholder(words: str) -> Callable[[Question], str]:
+    return lambda question: words
+
+
+def _one_choice_placeholder(question: Question) -> str:
+    count = len(question.choices)
+    return f"1-{count} or a-{choice_label(count - 1)}, then enter"
+
+
+def _choices_placeholder(question: Question) -> str:
+    return f"every right one, e.g. 1 3 or ac, then enter (1-{len(question.choices)})"
+
+
+_TYPED = "your answer, then enter"
+
+QUESTION_SPECS: MappingProxyType[QuestionType, QuestionSpec] = MappingProxyType(
+    {
+        spec.type: spec
+        for spec in (
+            QuestionSpec(
+                type=QuestionType.SINGLE,
+                words="one answer",
+                placeholder=_one_choice_placeholder,
+                box=AnswerBox.LINE,
+                grade=_grade_choices,
+                expected=_expected_choices,
+                declared=_no_declared,
+                cross_check=CrossCheck.NONE,
+                chosen=_chosen,
+            ),
+            QuestionSpec(
+                type=QuestionType.MULTIPLE,
+                words="all that apply",
+                placeholder=_choices_placeholder,
+                box=AnswerBox.LINE,
+                grade=_grade_choices,
+                expected=_expected_choices,
+                declared=_no_declared,
+                cross_check=CrossCheck.NONE,
+                chosen=_chosen,
+            ),
+            QuestionSpec(
+                type=QuestionType.NUMERIC,
+                words="a number",
+                placeholder=_placeholder("a number (2213, 0.75, 1e3, 1/3), then enter"),
+                box=AnswerBox.LINE,
+                grade=_grade_number,
+                expected=_expected_number,
+                declared=_declared_number,
+                cross_check=CrossCheck.DECLARED,
+                chosen=_none_chosen,
+            ),
+            QuestionSpec(
+                type=QuestionType.TEXT,
+                words="a word or two",
+                placeholder=_placeholder(_TYPED),
+                box=AnswerBox.LINE,
+                grade=_grade_text,
+                expected=_expected_text,
+                declared=_declared_accepted,
+                cross_check=CrossCheck.PRINTED,
+                chosen=_none_chosen,
+            ),
+            QuestionSpec(
+                type=QuestionType.PREDICT,
+                words="predict the output",
+                placeholder=_placeholder(_TYPED),
+                box=AnswerBox.LINES,
+                grade=_grade_predict,
+                expected=_expected_output,
+                declared=_declared_accepted,
+                cross_check=CrossCheck.DECLARED,
+                chosen=_none_chosen,
+            ),
+            QuestionSpec(
+                type=QuestionType.CODE,
+                words="write code",
+                placeholder=_placeholder(_TYPED),
+                box=AnswerBox.CODE,
+                grade=_run_instead,
+                expected=_expected_code,
+                declared=_no_declared,
+                cross_check=CrossCheck.NONE,
+                chosen=_none_chosen,
+            ),
+        )
+    }
+)
+"""Every question type's spec."""
+
+
+def spec_for(question: Question) -> QuestionSpec:
+    """The spec of a question's type.
+
+    Args:
+        question: The question.
+
+    Returns:
+        Its type's spec.
+    """
+    return QUESTION_SPECS[question.type]
+
+
+# --- entry points -----------------------------------------------------------------------------
 
 
 def grade(
@@ -378,18 +647,7 @@ def grade(
         AnswerError: If the answer cannot be read (it is not graded).
         ValueError: If the question is a CODE question, or has no way to know its answer.
     """
-    match question.type:
-        case QuestionType.SINGLE | QuestionType.MULTIPLE:
-            return _grade_choices(question, answer, lang)
-        case QuestionType.NUMERIC:
-            return _grade_number(question, answer, truth)
-        case QuestionType.TEXT:
-            return _grade_text(question, answer, truth)
-        case QuestionType.PREDICT:
-            return _grade_predict(question, answer, truth)
-        case QuestionType.CODE:
-            raise ValueError(f"question {question.id!r} is a code question: use grade_code")
-    raise ValueError(f"unknown question type {question.type!r}")  # pragma: no cover
+    return spec_for(question).grade(question, answer, truth, lang)
 
 
 def expected_words(question: Question, *, truth: str | None = None, lang: str = "en") -> str:
@@ -402,32 +660,11 @@ def expected_words(question: Question, *, truth: str | None = None, lang: str = 
 
     Returns:
         The answer as `grade` would show it in `Outcome.expected`.
+
+    Raises:
+        AnswerError: If `truth` cannot be read as the answer (no number in it).
     """
-    match question.type:
-        case QuestionType.SINGLE | QuestionType.MULTIPLE:
-            right = [i for i, c in enumerate(question.choices) if c.is_correct]
-            return _choice_words(question, right, lang)
-        case QuestionType.NUMERIC:
-            if truth is not None:
-                value = _number_from_output(truth)
-            elif question.number is not None:
-                value = float(question.number)
-            else:
-                return ""
-            suffix = f" (± {_format_number(question.tolerance)})" if question.tolerance else ""
-            return _format_number(value) + suffix
-        case QuestionType.TEXT:
-            if truth is not None and truth.strip():
-                return truth.strip()
-            return question.accepted[0] if question.accepted else ""
-        case QuestionType.PREDICT:
-            source = (
-                truth if truth is not None else (question.accepted[0] if question.accepted else "")
-            )
-            return "\n".join(output_lines(source))
-        case QuestionType.CODE:
-            return "code that passes the checks"
-    return ""  # pragma: no cover
+    return spec_for(question).expected(question, truth, lang)
 
 
 # --- code -------------------------------------------------------------------------------------
@@ -474,7 +711,7 @@ def grade_run(question: Question, code: str, result: RunResult) -> Outcome:
         Correct when the program ran to the end; wrong with the assertion's message when a check
         failed, with the error when the code raised, with words when the run timed out or died.
     """
-    expected = "code that passes the checks"
+    expected = CODE_EXPECTED
     if result.status is RunStatus.OK:
         return Outcome(True, expected, "Correct: every check passed.", given=code)
     failure = describe_failure(result)
@@ -508,7 +745,7 @@ def grade_code(question: Question, code: str, runner: Runner) -> Outcome:
         AnswerError: If the code is empty.
         ValueError: If the question is not a CODE question.
     """
-    if question.type is not QuestionType.CODE:
+    if not spec_for(question).runs_answer:
         raise ValueError(f"question {question.id!r} is not a code question")
     if not code.strip():
         raise AnswerError("write some code first")

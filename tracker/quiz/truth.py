@@ -15,14 +15,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
-from tracker.domain.curriculum import Curriculum, Question, QuestionType, Snippet
+from tracker.domain.curriculum import Curriculum, Question, Snippet
+from tracker.domain.question_type import form_of
 from tracker.errors import TrackerError
 from tracker.quiz.grading import (
     AnswerError,
+    CrossCheck,
     describe_failure,
     expected_words,
     grade,
     output_lines,
+    spec_for,
 )
 from tracker.runner.result import RunResult, RunStatus
 
@@ -92,13 +95,14 @@ def question_source(question: Question, snippets: Mapping[str, Snippet]) -> Sour
     """The code whose output answers a question: its inline `code`, else its snippet's.
 
     Args:
-        question: A PREDICT, NUMERIC or TEXT question.
+        question: The question.
         snippets: The curriculum's snippets by id.
 
     Returns:
-        The code and its snippet's seed and timeout, or None when the question has none.
+        The code and its snippet's seed and timeout, or None when the question has none or its
+        type's code does not compute its answer (a CODE question's starter).
     """
-    if question.type is QuestionType.CODE:
+    if not form_of(question.type).is_computed:
         return None
     if question.code:
         return Source(question.code, filename=f"<quiz {question.id}>")
@@ -121,10 +125,9 @@ def needs_truth(question: Question, snippets: Mapping[str, Snippet]) -> bool:
         snippets: The curriculum's snippets, by id (a question may name one).
 
     Returns:
-        True for a PREDICT, NUMERIC or TEXT question with code to run.
+        True for a question whose type's code computes its answer (PREDICT, NUMERIC, TEXT) and
+        that has code to run.
     """
-    if question.type not in (QuestionType.PREDICT, QuestionType.NUMERIC, QuestionType.TEXT):
-        return False
     return question_source(question, snippets) is not None
 
 
@@ -132,17 +135,13 @@ def declared_answer(question: Question) -> str | None:
     """The answer the mentor declared, written as the mentee would type it (None: none declared).
 
     Args:
-        question: A NUMERIC, TEXT or PREDICT question (other types have no declared answer here).
+        question: The question.
 
     Returns:
-        `2213`, `0.3333`, the first accepted text, or the declared output.
+        `2213`, `0.3333`, the first accepted text, or the declared output (see
+        `QuestionSpec.declared`).
     """
-    if question.type is QuestionType.NUMERIC and question.number is not None:
-        number = question.number
-        return str(int(number)) if float(number).is_integer() else repr(number)
-    if question.type in (QuestionType.PREDICT, QuestionType.TEXT) and question.accepted:
-        return question.accepted[0]
-    return None
+    return spec_for(question).declared(question)
 
 
 def check_declared(question: Question, live: str) -> str | None:
@@ -151,11 +150,12 @@ def check_declared(question: Question, live: str) -> str | None:
     This is the one rule by which `study check --run` and the quiz's cross-check (`Truth.warning`)
     judge a declared answer, and it judges through the quiz's own grading (`grade`):
 
-    - NUMERIC and PREDICT: the declared answer, graded as if the mentee typed it, against the live
-      output as the truth, must be right (so `Total: 2,213` agrees with 2213, `1/3` with 0.3333
-      within 0.001).
-    - TEXT: the live output, graded as if the mentee typed it, against the declared answers only,
-      must be right (they are its accepted spellings; the quiz accepts them and the output).
+    - `CrossCheck.DECLARED` (NUMERIC, PREDICT): the declared answer, graded as if the mentee typed
+      it, against the live output as the truth, must be right (so `Total: 2,213` agrees with
+      2213, `1/3` with 0.3333 within 0.001).
+    - `CrossCheck.PRINTED` (TEXT): the live output, graded as if the mentee typed it, against the
+      declared answers only, must be right (they are its accepted spellings; the quiz accepts
+      them and the output).
 
     Args:
         question: A question whose code computes its answer.
@@ -173,8 +173,11 @@ def check_declared(question: Question, live: str) -> str | None:
     declared = declared_answer(question)
     if declared is None:
         return None
+    cross_check = spec_for(question).cross_check
+    if cross_check is CrossCheck.NONE:
+        return None
     try:
-        if question.type is QuestionType.TEXT:
+        if cross_check is CrossCheck.PRINTED:
             outcome = grade(question, live)  # graded against the declared answers alone
         else:
             outcome = grade(question, declared, truth=live)
@@ -182,10 +185,10 @@ def check_declared(question: Question, live: str) -> str | None:
         return f"the code prints nothing the quiz can grade ({error})"
     if outcome.is_correct:
         return None
-    if question.type is QuestionType.PREDICT:
+    if outcome.diff:
         diff = unified_diff(declared, live)
         return f"the declared output differs from the live output; the live output counts:\n{diff}"
-    if question.type is QuestionType.TEXT:
+    if cross_check is CrossCheck.PRINTED:
         return (
             f"the code prints {live.strip()[:80]!r}, which is not among the accepted answers"
             f" {list(question.accepted)}; the quiz accepts both"

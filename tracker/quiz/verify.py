@@ -17,7 +17,6 @@ from tracker.domain.curriculum import (
     Curriculum,
     Location,
     Problem,
-    QuestionType,
     Severity,
     Snippet,
 )
@@ -28,7 +27,7 @@ from tracker.domain.packages import (
     needed_modules,
 )
 from tracker.errors import RunnerError
-from tracker.quiz.grading import is_same_output
+from tracker.quiz.grading import is_same_output, spec_for
 from tracker.quiz.truth import (
     check_declared,
     needs_truth,
@@ -158,7 +157,7 @@ def _verify_questions(
 ) -> Iterable[Problem]:
     for question in curriculum.questions:
         label = f"question {question.id!r}"
-        if question.type is QuestionType.CODE:
+        if spec_for(question).runs_answer:
             yield from _compile_checks(question.location, label, question.checks, question.code)
             continue
         source = question_source(question, curriculum.snippets)

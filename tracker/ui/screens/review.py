@@ -17,10 +17,12 @@ from textual.binding import Binding, BindingType
 from textual.reactive import var
 from textual.widgets import Footer, Label
 
-from tracker.domain.curriculum import Question, QuestionType
+from tracker.domain.curriculum import Question
+from tracker.domain.question_type import CodeRole, form_of
 from tracker.domain.scheduling import RATING_NAMES
 from tracker.errors import TrackerError
 from tracker.quiz.engine import QuizEngine, QuizSession
+from tracker.quiz.grading import spec_for
 from tracker.quiz.truth import question_source
 from tracker.ui.screens.grading import GradingScreen, quiz_engine
 from tracker.ui.widgets.question_card import QuestionCard
@@ -171,7 +173,7 @@ class ReviewScreen(GradingScreen):
         lang = self.tracker.lang
         engine = session.engine
         code = None
-        if question.type is QuestionType.PREDICT:
+        if form_of(question.type).code is CodeRole.TRUTH:  # the code is part of the question
             source = question_source(question, engine.curriculum.snippets)
             code = source.code if source else None
         self.card.ask(question, header=self._header(question), lang=lang, code=code)
@@ -257,7 +259,7 @@ class ReviewScreen(GradingScreen):
         self.phase = "checking"
         self.card.set_busy(True)
         engine = session.engine  # the one that grades (the app's may be newer after a reload)
-        needs_run = question.type is QuestionType.CODE or (
+        needs_run = spec_for(question).runs_answer or (
             engine.needs_truth(question) and engine.truths.peek(question.id) is None
         )
         if needs_run and self._is_warming():
@@ -300,7 +302,7 @@ class ReviewScreen(GradingScreen):
 
     def _computed(self, engine: QuizEngine, question: Question) -> tuple[str, str] | None:
         """The code that computed a NUMERIC or TEXT answer, and what it printed."""
-        if question.type not in (QuestionType.NUMERIC, QuestionType.TEXT):
+        if form_of(question.type).code is not CodeRole.COMPUTES:
             return None
         truth = engine.truths.peek(question.id)
         source = question_source(question, engine.curriculum.snippets)

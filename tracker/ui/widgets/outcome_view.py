@@ -11,7 +11,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from tracker.domain.curriculum import Question, QuestionType
+from tracker.domain.curriculum import Question
+from tracker.quiz.grading import spec_for
 from tracker.ui.widgets.prose import code_view, prose_pieces
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ class OutcomeView(Vertical):
             The verdict's view (to scroll into view).
         """
         outcome = answer.outcome
-        is_code = question is not None and question.type is QuestionType.CODE
+        is_code = question is not None and spec_for(question).runs_answer
         text = RichText()
         if answer.is_revealed:
             text.append("The answer", style="bold")
@@ -114,7 +115,7 @@ class OutcomeView(Vertical):
                 code_view(code),
                 RichText.assemble(("→ ", "dim"), (output.strip(), "bold")),
             ]
-        if question is not None and question.type is QuestionType.CODE:
+        if question is not None and spec_for(question).runs_answer:
             given = answer.outcome.given
             if given and given.strip() and not answer.is_revealed:
                 blocks += [RichText("Your code:", style="dim"), code_view(given)]

@@ -14,9 +14,9 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Static, TextArea
 
-from tracker.domain.curriculum import Question, QuestionType
+from tracker.domain.curriculum import Question
 from tracker.domain.scheduling import RATING_NAMES
-from tracker.quiz.grading import AnswerError, choice_label, parse_choices
+from tracker.quiz.grading import AnswerBox, choice_label, spec_for
 from tracker.ui.widgets.outcome_view import OutcomeView
 from tracker.ui.widgets.prose import CODE_STYLE, code_view, inline_code, prose_pieces
 
@@ -24,16 +24,6 @@ if TYPE_CHECKING:
     from tracker.quiz.engine import Answer
 
 __all__ = ["CODE_STYLE", "AnswerArea", "QuestionCard", "code_view", "inline_code", "prose_pieces"]
-
-KIND_WORDS = {
-    QuestionType.SINGLE: "one answer",
-    QuestionType.MULTIPLE: "all that apply",
-    QuestionType.NUMERIC: "a number",
-    QuestionType.TEXT: "a word or two",
-    QuestionType.PREDICT: "predict the output",
-    QuestionType.CODE: "write code",
-}
-"""How each kind of question is introduced in the card's header."""
 
 _HIDDEN_UNTIL_USED = ("#q-code", "#q-choices", "#q-hints")
 """The parts of the card that a new question starts without (and its `OutcomeView`)."""
@@ -179,11 +169,13 @@ class QuestionCard(VerticalScroll, can_focus=True):
     def _box(self) -> Input | AnswerArea | None:
         if self.question is None:
             return None
-        if self.question.type is QuestionType.CODE:
-            return self.query_one("#answer-code", AnswerArea)
-        if self.question.type is QuestionType.PREDICT:
-            return self.query_one("#answer-lines", AnswerArea)
-        return self.query_one("#answer-line", Input)
+        match spec_for(self.question).box:
+            case AnswerBox.CODE:
+                return self.query_one("#answer-code", AnswerArea)
+            case AnswerBox.LINES:
+                return self.query_one("#answer-lines", AnswerArea)
+            case AnswerBox.LINE:
+                return self.query_one("#answer-line", Input)
 
     def _show_box(self, box: Input | AnswerArea | None) -> None:
         for widget in (
@@ -222,7 +214,8 @@ class QuestionCard(VerticalScroll, can_focus=True):
         self.question = question
         self.lang = lang
         self.hints_shown = 0
-        self._static("#q-header").update(f"{header} · {KIND_WORDS[question.type]}")
+        spec = spec_for(question)
+        self._static("#q-header").update(f"{header} · {spec.words}")
         self._static("#q-prompt").update(inline_code(question.prompt.get(lang)))
         self._hide_answer_parts()
         shown_code = self._static("#q-code")
@@ -236,31 +229,18 @@ class QuestionCard(VerticalScroll, can_focus=True):
         self._show_box(box)
         if isinstance(box, Input):
             box.value = ""
-            box.placeholder = self._placeholder(question)
+            box.placeholder = spec.placeholder(question)
         elif box is not None:
-            box.load_text((question.code or "") if question.type is QuestionType.CODE else "")
+            box.load_text((question.code or "") if spec.box is AnswerBox.CODE else "")
         if box is not None:
             box.focus()
         self.scroll_home(animate=False)
 
-    def _placeholder(self, question: Question) -> str:
-        count = len(question.choices)
-        if question.type is QuestionType.SINGLE:
-            return f"1-{count} or a-{choice_label(count - 1)}, then enter"
-        if question.type is QuestionType.MULTIPLE:
-            return f"every right one, e.g. 1 3 or ac, then enter (1-{count})"
-        if question.type is QuestionType.NUMERIC:
-            return "a number (2213, 0.75, 1e3, 1/3), then enter"
-        return "your answer, then enter"
-
     def _chosen(self, text: str) -> frozenset[int]:
         """The choices `text` picks (none while it is empty or cannot be read)."""
-        if self.question is None or not text.strip():
+        if self.question is None:
             return frozenset()
-        try:
-            return parse_choices(self.question, text)
-        except AnswerError:
-            return frozenset()
+        return spec_for(self.question).chosen(self.question, text)
 
     def _show_choices(self, chosen: frozenset[int], right: frozenset[int] | None = None) -> None:
         if self.question is None:
