@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
-from yaml.nodes import Node, ScalarNode
+from yaml.nodes import MappingNode, Node, ScalarNode
 
 from tracker.content.drafts import FileDraft, QuestionDraft, QuizDraft, Ref
 from tracker.content.fields import check_python, identifier, named, read_date, read_snippet
 from tracker.content.nodes import NodeReader, suggest
-from tracker.domain.curriculum import Choice, Location, Question, QuestionType, Text
+from tracker.domain.curriculum import Choice, Compare, Location, Question, QuestionType, Text
 from tracker.domain.question_type import (
     QUESTION_COMMON_KEYS,
     QUESTION_FORMS,
@@ -72,6 +73,35 @@ def read_quiz(reader: NodeReader, node: Node, draft: FileDraft) -> None:
             if question is not None:
                 quiz.questions.append(question)
     draft.quiz = quiz
+
+
+_COMPARE = re.compile(r"^(output|last|line\s*:?\s*(\d+))$", re.IGNORECASE)
+
+
+def _compare(reader: NodeReader, node: Node, what: str) -> tuple[Compare, int | None]:
+    """`compare: output`, `compare: last` or `compare: line 2` (also `{line: 2}`)."""
+    if isinstance(node, MappingNode):
+        keys = reader.mapping(node, f"the compare of {what}", ("line",), ("line",))
+        line = (
+            reader.integer(keys["line"][1], f"the compared line of {what}", minimum=1)
+            if keys and "line" in keys
+            else None
+        )
+        return (Compare.LINE, line) if line is not None else (Compare.OUTPUT, None)
+    value = reader.string(node, f"the compare of {what}")
+    if value is None:
+        return Compare.OUTPUT, None
+    match = _COMPARE.match(value.strip())
+    if match is None or (match.group(2) is not None and int(match.group(2)) < 1):
+        reader.error(
+            node,
+            f"compare '{value}' of {what} must be output (the whole output), last (the last"
+            " value printed) or line N (e.g. line 2)",
+        )
+        return Compare.OUTPUT, None
+    if match.group(2) is not None:
+        return Compare.LINE, int(match.group(2))
+    return Compare(match.group(1).lower()), None
 
 
 def _follows(reader: NodeReader, node: Node) -> tuple[Ref, ...]:
@@ -166,6 +196,19 @@ def _question(
         if form is not None
         else None
     )
+    compare, compare_line = Compare.OUTPUT, None
+    if "compare" in fields:
+        compare, compare_line = _compare(reader, fields["compare"][1], what)
+        if (
+            "code" not in fields
+            and "snippet" not in fields
+            and form is not None
+            and form.is_computed
+        ):
+            reader.error(
+                fields["compare"][0],
+                f"'compare' of {what} needs 'code' or 'snippet' (it picks a part of their output)",
+            )
     if form is not None and form.code is CodeRole.STARTER and "checks" not in fields:
         reader.error(
             node, f"{what} is missing 'checks' (a code question runs them against the answer)"
@@ -196,6 +239,8 @@ def _question(
         explanation=explanation,
         follows=tuple(ref.value for ref in follows),
         meeting=meeting,
+        compare=compare,
+        compare_line=compare_line,
     )
     return QuestionDraft(
         question,

@@ -38,6 +38,7 @@ from tracker.domain.question_type import QuestionType
 __all__ = [
     "Chapter",
     "Choice",
+    "Compare",
     "Curriculum",
     "Item",
     "ItemKind",
@@ -308,6 +309,17 @@ class Meeting:
 # --- quizzes ----------------------------------------------------------------------------------
 
 
+class Compare(StrEnum):
+    """Which part of its code's output a question's answer is."""
+
+    OUTPUT = "output"
+    """The whole output (the default)."""
+    LINE = "line"
+    """One line of it (`Question.compare_line`, 1-based)."""
+    LAST = "last"
+    """The last value printed: its last non-blank line."""
+
+
 @dataclass(frozen=True, slots=True)
 class Choice:
     """One option of a single or multiple choice question."""
@@ -346,6 +358,10 @@ class Question:
     """Progress keys of the parts this question follows; it unlocks when they are done."""
     meeting: date | None = None
     """The meeting this question follows; it unlocks when that meeting arrives."""
+    compare: Compare = Compare.OUTPUT
+    """PREDICT, NUMERIC, TEXT with code: which part of the output is the answer."""
+    compare_line: int | None = None
+    """`Compare.LINE`: the line, counted from 1."""
 
 
 # --- the whole --------------------------------------------------------------------------------

@@ -89,7 +89,7 @@ class QuestionForm:
         if self.answer is AnswerForm.NUMBER:
             keys.append("tolerance")
         if self.code in (CodeRole.COMPUTES, CodeRole.TRUTH):
-            keys += ["code", "snippet"]
+            keys += ["code", "snippet", "compare"]
         elif self.code is CodeRole.STARTER:
             keys += ["code", "checks"]
         return tuple(keys)

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
-from tracker.domain.curriculum import Curriculum, Question, Snippet
+from tracker.domain.curriculum import Compare, Curriculum, Question, Snippet
 from tracker.domain.question_type import form_of
 from tracker.errors import TrackerError
 from tracker.quiz.grading import (
@@ -36,6 +36,8 @@ __all__ = [
     "TruthCache",
     "TruthError",
     "check_declared",
+    "compare_words",
+    "compared_output",
     "compute_truth",
     "declared_answer",
     "needs_truth",
@@ -129,6 +131,53 @@ def needs_truth(question: Question, snippets: Mapping[str, Snippet]) -> bool:
         that has code to run.
     """
     return question_source(question, snippets) is not None
+
+
+def compared_output(question: Question, output: str) -> str:
+    """The part of its code's output that a question's answer is (`compare:`).
+
+    Args:
+        question: A question with code or a snippet.
+        output: Everything the code printed.
+
+    Returns:
+        The whole output, one line of it, or its last non-blank line.
+
+    Raises:
+        AnswerError: The output has no such line (or nothing at all, for `last`).
+    """
+    if question.compare is Compare.OUTPUT:
+        return output
+    lines = output_lines(output)
+    if question.compare is Compare.LAST:
+        filled = [line for line in lines if line.strip()]
+        if not filled:
+            raise AnswerError("the code printed nothing, so it has no last value")
+        return filled[-1]
+    number = question.compare_line or 1
+    if number > len(lines):
+        count = f"{len(lines)} line{'' if len(lines) == 1 else 's'}"
+        raise AnswerError(f"the code printed {count}, so it has no line {number}")
+    return lines[number - 1]
+
+
+def compare_words(question: Question) -> str:
+    """What a question with code compares, in words: `line 2 of the output of snippet 's03'`.
+
+    Args:
+        question: A question with code or a snippet.
+
+    Returns:
+        The words, naming the snippet when the question reuses one.
+    """
+    whose = (
+        f"snippet {question.snippet!r}" if question.snippet and not question.code else "its code"
+    )
+    if question.compare is Compare.LINE:
+        return f"line {question.compare_line} of the output of {whose}"
+    if question.compare is Compare.LAST:
+        return f"the last value printed by {whose}"
+    return f"the whole output of {whose}"
 
 
 def declared_answer(question: Question) -> str | None:
@@ -262,11 +311,12 @@ def compute_truth(question: Question, curriculum: Curriculum, runner: Runner | N
     result = run_source(source, runner)
     if result.status is RunStatus.OK:
         try:
-            expected_words(question, truth=result.stdout)  # an output the quiz can read
+            output = compared_output(question, result.stdout)
+            expected_words(question, truth=output)  # an output the quiz can read
         except AnswerError as error:
             failure = str(error)
         else:
-            return Truth(result.stdout, check_declared(question, result.stdout))
+            return Truth(output, check_declared(question, output))
     else:
         failure = describe_failure(result)
     declared = declared_answer(question)

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 
 from tracker.domain.curriculum import (
+    Compare,
     Curriculum,
     Location,
     Problem,
@@ -27,9 +28,11 @@ from tracker.domain.packages import (
     needed_modules,
 )
 from tracker.errors import RunnerError
-from tracker.quiz.grading import is_same_output, spec_for
+from tracker.quiz.grading import AnswerError, is_same_output, spec_for
 from tracker.quiz.truth import (
     check_declared,
+    compare_words,
+    compared_output,
     needs_truth,
     question_source,
     run_source,
@@ -175,8 +178,13 @@ def _verify_questions(
         if not result.is_ok:
             yield _problem(question.location, f"{label}: its code {_failure(result)}")
             continue
-        problem = check_declared(question, result.stdout)
+        try:
+            problem = check_declared(question, compared_output(question, result.stdout))
+        except AnswerError as error:
+            problem = str(error)
         if problem:
+            if (question.snippet and not question.code) or question.compare is not Compare.OUTPUT:
+                label += f" (comparing {compare_words(question)})"  # which part was compared
             yield _problem(question.location, f"{label}: {problem}")
 
 
