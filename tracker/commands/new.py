@@ -49,6 +49,7 @@ def run(args: argparse.Namespace) -> int:
     clock: Clock = getattr(args, "clock", None) or Clock()
     try:
         curriculum = load_curriculum(args.curriculum)
+        states: Mapping[str, PartState]
         if args.progress:
             now = clock.now()
             states = merge_states(as_of(load_export(p), now).states for p in args.progress)

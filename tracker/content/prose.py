@@ -237,7 +237,7 @@ def _frac(node: Any, l2tobj: Any) -> str:
     return f"{_grouped(parts[0])}/{_grouped(parts[1])}"
 
 
-def _script(table: dict[int, str], mark: str) -> Callable[[Any, Any], str]:
+def _script(table: dict[int, int], mark: str) -> Callable[[Any, Any], str]:
     def repl(node: Any, l2tobj: Any) -> str:
         parts = _argument_texts(node, l2tobj)
         text = parts[0] if parts else ""

@@ -45,7 +45,9 @@ def describe_changes(old: Curriculum, new: Curriculum) -> list[str]:
             if was is not None and now is not None and _same(was, now):
                 continue
             slot = 0 if was is None else 1 if now is None else 2
-            where = PurePath((now or was).location.path).name
+            either = now or was
+            assert either is not None  # the key is in one of the two
+            where = PurePath(either.location.path).name
             counts[where].setdefault(noun, [0, 0, 0])[slot] += 1
     lines = []
     for where in sorted(counts):
@@ -63,4 +65,4 @@ def describe_changes(old: Curriculum, new: Curriculum) -> list[str]:
 
 
 def _same(a: Item | Topic | Question, b: Item | Topic | Question) -> bool:
-    return replace(a, location=_NOWHERE) == replace(b, location=_NOWHERE)  # type: ignore[type-var]
+    return replace(a, location=_NOWHERE) == replace(b, location=_NOWHERE)

@@ -150,8 +150,8 @@ def resource_progress(
         keys = parts.setdefault(item.resource, set())
         position_key = ITEM_KINDS[item.kind].position_key(item)
         if position_key is not None:
-            resource = curriculum.resources.get(item.resource)
-            length = resource.length if resource is not None and resource.length else 0
+            found = curriculum.resources.get(item.resource)
+            length = found.length if found is not None and found.length else 0
             video_end[item.resource] = max(video_end.get(item.resource, 0), length, item.end or 0)
             position_keys[item.resource] = position_key
         else:

@@ -135,7 +135,7 @@ class TrackerApp(App[None]):
         name: _lazy_screen(s.screen) for name, s in SECTIONS.items()
     }
     DEFAULT_MODE = "agenda"
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
+    HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 (unannotated: Textual types it oddly)
         (0, "-narrow"),
         (100, "-wide"),
     ]

@@ -109,11 +109,11 @@ class DiscussScreen(TrackerScreen):
         self.query_one("#questions-title", Label).update(
             f"My questions for {short_date(day)} (n: ask)"
         )
-        rows = [(str(q.id), q.text, q.is_done) for q in app.store.questions(day)]
+        questions = [(str(q.id), q.text, q.is_done) for q in app.store.questions(day)]
         checklist = self.query_one("#questions", PartChecklist)
-        checklist.show(rows)
-        checklist.display = bool(rows)
-        self.query_one("#questions-empty").display = not rows
+        checklist.show(questions)
+        checklist.display = bool(questions)
+        self.query_one("#questions-empty").display = not questions
         from tracker.quiz.engine import leeches
 
         lapsing = leeches(app.curriculum, app.store)

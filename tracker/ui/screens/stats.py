@@ -42,7 +42,7 @@ class StatsFigures:
     """Progress events per day."""
     streak: int | None
     """The streak in days (None: the streak is turned off)."""
-    resources: list[tuple[str, Sequence[float], str]] | None
+    resources: Sequence[tuple[str, Sequence[float], str]] | None
     """Each resource's title, completion per day and current share (None: no curriculum yet)."""
     per_day: list[int]
     """Reviews per day over `REVIEW_DAYS`."""
