@@ -32,6 +32,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import Literal
 
 from tracker.domain.question_type import QuestionType
 
@@ -43,6 +44,7 @@ __all__ = [
     "Item",
     "ItemKind",
     "KeyKind",
+    "Lang",
     "Location",
     "Meeting",
     "Owner",
@@ -118,6 +120,9 @@ class Problem:
 
 # --- text -------------------------------------------------------------------------------------
 
+Lang = Literal["en", "hy"]
+"""A language of the mentor's text: English or Armenian."""
+
 
 @dataclass(frozen=True, slots=True)
 class Text:
@@ -126,7 +131,7 @@ class Text:
     en: str | None = None
     hy: str | None = None
 
-    def get(self, lang: str = "en") -> str:
+    def get(self, lang: Lang = "en") -> str:
         """The text in `lang` ("en" or "hy"), falling back to the other language."""
         first, second = (self.hy, self.en) if lang == "hy" else (self.en, self.hy)
         return first if first is not None else (second or "")

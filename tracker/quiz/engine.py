@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any, Protocol
 
 from tracker.clock import Clock
-from tracker.domain.curriculum import Curriculum, Question
+from tracker.domain.curriculum import Curriculum, Lang, Question
 from tracker.domain.progress import PartState
 from tracker.domain.scheduling import (
     AGAIN,
@@ -350,7 +350,7 @@ class QuizEngine:
             return None
         return self.truths.get(question)
 
-    def grade(self, question: Question, answer: str, *, lang: str = "en") -> Outcome:
+    def grade(self, question: Question, answer: str, *, lang: Lang = "en") -> Outcome:
         """Grades an answer, running code where the question needs it (blocking).
 
         Args:
@@ -372,7 +372,7 @@ class QuizEngine:
         truth = self.prepare(question)
         return grade(question, answer, truth=truth.output if truth else None, lang=lang)
 
-    def expected(self, question: Question, *, lang: str = "en") -> str:
+    def expected(self, question: Question, *, lang: Lang = "en") -> str:
         """The right answer in words, computing it if needed (blocking).
 
         Args:
@@ -508,7 +508,7 @@ class QuizSession:
     """The current question's answer, graded but not recorded yet (see `next`)."""
     answers: list[Answer] = field(default_factory=list)
     """The answers recorded so far, in order."""
-    lang: str = "en"
+    lang: Lang = "en"
     """The language of the outcome's words."""
 
     def __post_init__(self) -> None:

@@ -26,7 +26,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from tracker.domain.answers import normalise_text
-from tracker.domain.curriculum import Question
+from tracker.domain.curriculum import Lang, Question
 from tracker.domain.question_type import (
     AnswerForm,
     CodeRole,
@@ -92,7 +92,7 @@ def choice_label(index: int) -> str:
     return LETTERS[index]
 
 
-def _choice_words(question: Question, indices: Sequence[int], lang: str) -> str:
+def _choice_words(question: Question, indices: Sequence[int], lang: Lang) -> str:
     return "; ".join(
         f"{choice_label(i)}) {question.choices[i].text.get(lang)}" for i in sorted(indices)
     )
@@ -163,7 +163,7 @@ def parse_choices(question: Question, answer: str) -> frozenset[int]:
     return frozenset(chosen)
 
 
-def _grade_choices(question: Question, answer: str, truth: str | None, lang: str) -> Outcome:
+def _grade_choices(question: Question, answer: str, truth: str | None, lang: Lang) -> Outcome:
     chosen = parse_choices(question, answer)
     right = frozenset(i for i, c in enumerate(question.choices) if c.is_correct)
     expected = _choice_words(question, sorted(right), lang)
@@ -267,7 +267,7 @@ def _is_close(given: float, truth: float, tolerance: float, given_text: str) -> 
     return False
 
 
-def _grade_number(question: Question, answer: str, truth: str | None, lang: str) -> Outcome:
+def _grade_number(question: Question, answer: str, truth: str | None, lang: Lang) -> Outcome:
     if not answer.strip():
         raise AnswerError("type a number (e.g. 2213, 0.75, 1e3, 1/3)")
     given = parse_number(answer)
@@ -290,7 +290,7 @@ def _grade_number(question: Question, answer: str, truth: str | None, lang: str)
 # --- short text -------------------------------------------------------------------------------
 
 
-def _grade_text(question: Question, answer: str, truth: str | None, lang: str) -> Outcome:
+def _grade_text(question: Question, answer: str, truth: str | None, lang: Lang) -> Outcome:
     given = normalise_text(answer)
     if not given:
         raise AnswerError("type an answer")
@@ -354,7 +354,7 @@ def output_diff(expected: str, given: str) -> tuple[str, ...]:
     )
 
 
-def _grade_predict(question: Question, answer: str, truth: str | None, lang: str) -> Outcome:
+def _grade_predict(question: Question, answer: str, truth: str | None, lang: Lang) -> Outcome:
     if truth is None:
         if not question.accepted:
             raise ValueError(f"question {question.id!r} needs its code's live output as truth")
@@ -381,12 +381,12 @@ def _grade_predict(question: Question, answer: str, truth: str | None, lang: str
 # --- expected answers in words ----------------------------------------------------------------
 
 
-def _expected_choices(question: Question, truth: str | None, lang: str) -> str:
+def _expected_choices(question: Question, truth: str | None, lang: Lang) -> str:
     right = [i for i, c in enumerate(question.choices) if c.is_correct]
     return _choice_words(question, right, lang)
 
 
-def _expected_number(question: Question, truth: str | None, lang: str) -> str:
+def _expected_number(question: Question, truth: str | None, lang: Lang) -> str:
     if truth is not None:
         value = _number_from_output(truth)
     elif question.number is not None:
@@ -397,13 +397,13 @@ def _expected_number(question: Question, truth: str | None, lang: str) -> str:
     return _format_number(value) + suffix
 
 
-def _expected_text(question: Question, truth: str | None, lang: str) -> str:
+def _expected_text(question: Question, truth: str | None, lang: Lang) -> str:
     if truth is not None and truth.strip():
         return truth.strip()
     return question.accepted[0] if question.accepted else ""
 
 
-def _expected_output(question: Question, truth: str | None, lang: str) -> str:
+def _expected_output(question: Question, truth: str | None, lang: Lang) -> str:
     source = truth if truth is not None else (question.accepted[0] if question.accepted else "")
     return "\n".join(output_lines(source))
 
@@ -412,7 +412,7 @@ CODE_EXPECTED = "code that passes the checks"
 """A CODE question's right answer in words."""
 
 
-def _expected_code(question: Question, truth: str | None, lang: str) -> str:
+def _expected_code(question: Question, truth: str | None, lang: Lang) -> str:
     return CODE_EXPECTED
 
 
@@ -459,10 +459,10 @@ class CrossCheck(StrEnum):
     """The printed answer is graded as if typed, against the declared answers (its spellings)."""
 
 
-Grader = Callable[[Question, str, str | None, str], Outcome]
+Grader = Callable[[Question, str, str | None, Lang], Outcome]
 """Grades `(question, answer, truth, lang)`: the truth is the live output, where there is one."""
 
-Expected = Callable[[Question, str | None, str], str]
+Expected = Callable[[Question, str | None, Lang], str]
 """The right answer of `(question, truth, lang)` in words."""
 
 
@@ -505,7 +505,7 @@ class QuestionSpec:
         return self.form.code is CodeRole.STARTER
 
 
-def _run_instead(question: Question, answer: str, truth: str | None, lang: str) -> Outcome:
+def _run_instead(question: Question, answer: str, truth: str | None, lang: Lang) -> Outcome:
     raise ValueError(f"question {question.id!r} is a code question: use grade_code")
 
 
@@ -629,7 +629,7 @@ def spec_for(question: Question) -> QuestionSpec:
 
 
 def grade(
-    question: Question, answer: str, *, truth: str | None = None, lang: str = "en"
+    question: Question, answer: str, *, truth: str | None = None, lang: Lang = "en"
 ) -> Outcome:
     """Grades an answer to a question (every type but CODE, which `grade_code` runs).
 
@@ -650,7 +650,7 @@ def grade(
     return spec_for(question).grade(question, answer, truth, lang)
 
 
-def expected_words(question: Question, *, truth: str | None = None, lang: str = "en") -> str:
+def expected_words(question: Question, *, truth: str | None = None, lang: Lang = "en") -> str:
     """The right answer in words, without grading anything (for "reveal").
 
     Args:

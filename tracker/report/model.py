@@ -23,7 +23,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from tracker.domain.agenda import AgendaEntry, build_agenda, next_meeting
-from tracker.domain.curriculum import Curriculum, Item, ItemKind
+from tracker.domain.curriculum import Curriculum, Item, ItemKind, Lang
 from tracker.domain.item_kinds import ITEM_KINDS, watched
 from tracker.domain.progress import PartState, item_progress
 from tracker.domain.scheduling import LEECH_LAPSES
@@ -213,7 +213,7 @@ def build_report(
     meeting: date,
     since: date | None = None,
     *,
-    lang: str = "en",
+    lang: Lang = "en",
 ) -> Report:
     """Builds the report for `meeting` from one or more mentees' progress.
 
@@ -274,7 +274,7 @@ def build_report(
     return Report(meeting=meeting, previous=previous, since=start, mentees=tuple(mentees))
 
 
-def _title(curriculum: Curriculum, item: Item, lang: str) -> str:
+def _title(curriculum: Curriculum, item: Item, lang: Lang) -> str:
     resource = curriculum.resources.get(item.resource or "")
     if ITEM_KINDS[item.kind].is_titled_by_text:
         return item.text.get(lang) if item.text else item.id
@@ -289,7 +289,7 @@ def _line(
     states: Mapping[str, PartState],
     meeting: date,
     is_listed: bool,
-    lang: str,
+    lang: Lang,
 ) -> ItemLine:
     item, progress = entry.item, entry.progress
     spec = ITEM_KINDS[item.kind]
@@ -344,7 +344,7 @@ def _within(moment: datetime, start: date | None, meeting: date) -> bool:
 
 
 def _accuracy(
-    curriculum: Curriculum, snap: ProgressSnapshot, start: date | None, meeting: date, lang: str
+    curriculum: Curriculum, snap: ProgressSnapshot, start: date | None, meeting: date, lang: Lang
 ) -> tuple[TopicAccuracy, ...]:
     reviews = [
         StoredReview(0, r.question, r.at, r.rating, None, r.is_correct, r.is_cram)
@@ -364,7 +364,7 @@ def _accuracy(
     )
 
 
-def _lapsing(curriculum: Curriculum, snap: ProgressSnapshot, lang: str) -> tuple[Lapsing, ...]:
+def _lapsing(curriculum: Curriculum, snap: ProgressSnapshot, lang: Lang) -> tuple[Lapsing, ...]:
     questions = {q.id: q for q in curriculum.questions}
     lines = []
     for card in snap.cards.values():

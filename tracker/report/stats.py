@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
-from tracker.domain.curriculum import Curriculum, Owner
+from tracker.domain.curriculum import Curriculum, Lang, Owner
 from tracker.domain.item_kinds import ITEM_KINDS
 from tracker.report.snapshot import EventRecord, ReviewRecord
 from tracker.store.events import event_handler
@@ -122,7 +122,7 @@ def resource_progress(
     today: date,
     *,
     days: int = HEATMAP_WEEKS * 7,
-    lang: str = "en",
+    lang: Lang = "en",
     tz: tzinfo | None = UTC,
 ) -> list[ResourceProgress]:
     """Each assigned resource's completion at the end of every day of the period.

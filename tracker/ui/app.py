@@ -23,7 +23,7 @@ from tracker.ui.messages import CurriculumLoaded
 if TYPE_CHECKING:
     from textual.screen import Screen
 
-    from tracker.domain.curriculum import Curriculum
+    from tracker.domain.curriculum import Curriculum, Lang
     from tracker.domain.progress import PartState
     from tracker.store.progress_store import ProgressStore
 
@@ -147,7 +147,7 @@ class TrackerApp(App[None]):
     """The progress of every part, by key, as the store has it."""
     revision: var[int] = var(0)
     """Bumped whenever the curriculum, the progress or the questions change: screens watch it."""
-    lang: var[str] = var("en")
+    lang: var[Lang] = var("en")
     """The language of the mentor's text: "en" or "hy"."""
 
     def __init__(
@@ -158,7 +158,7 @@ class TrackerApp(App[None]):
         *,
         clock: Clock | None = None,
         now: Callable[[], datetime] | None = None,
-        lang: str = "en",
+        lang: Lang = "en",
         watch: bool = True,
     ) -> None:
         """Creates the app; nothing is read until the first frame is on screen.

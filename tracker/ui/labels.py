@@ -9,6 +9,7 @@ from tracker.domain.curriculum import (
     Chapter,
     Curriculum,
     Item,
+    Lang,
     Meeting,
     mentor_key,
     position_key,
@@ -33,7 +34,7 @@ def parts_summary(item: Item) -> str:
     return ITEM_KINDS[item.kind].summary(item)
 
 
-def item_title(item: Item, curriculum: Curriculum | None, lang: str = "en") -> str:
+def item_title(item: Item, curriculum: Curriculum | None, lang: Lang = "en") -> str:
     """One line for an item: `Build a Large Language Model · 2.6–2.8`, or a task's words.
 
     Args:
@@ -52,7 +53,7 @@ def item_title(item: Item, curriculum: Curriculum | None, lang: str = "en") -> s
     return f"{name} · {detail}" if detail else name
 
 
-def meeting_title(meeting: Meeting, lang: str = "en") -> str:
+def meeting_title(meeting: Meeting, lang: Lang = "en") -> str:
     """`Thu 28/03/2024 · For the next meeting`."""
     head = meeting.date.strftime("%a %d/%m/%Y")
     return f"{head} · {meeting.title.get(lang)}" if meeting.title else head
@@ -102,7 +103,7 @@ def short_due(item: Item) -> str:
     return f"due {item.meeting.strftime('%d/%m')} · #{item.order}"
 
 
-def name_keys(words: str, keys: Iterable[str], curriculum: Curriculum | None, lang: str) -> str:
+def name_keys(words: str, keys: Iterable[str], curriculum: Curriculum | None, lang: Lang) -> str:
     """`words` with each progress key in `keys` put as the mentee knows it.
 
     `cleared the position of tok-video/position` becomes `cleared the position of Let's build

@@ -21,7 +21,7 @@ from tracker.ui.widgets.sparkline_row import ShareBars, SparklineRow
 
 if TYPE_CHECKING:
     from tracker.clock import Clock
-    from tracker.domain.curriculum import Curriculum
+    from tracker.domain.curriculum import Curriculum, Lang
     from tracker.store.progress_store import ProgressStore
 
 __all__ = ["StatsFigures", "StatsScreen"]
@@ -125,7 +125,7 @@ class StatsScreen(TrackerScreen):
 
     @work(thread=True, exclusive=True, group="stats")
     def _compute(
-        self, store: ProgressStore, curriculum: Curriculum | None, lang: str, clock: Clock
+        self, store: ProgressStore, curriculum: Curriculum | None, lang: Lang, clock: Clock
     ) -> None:
         """Reads the event log and the settings in a thread, and posts the figures to draw."""
         from tracker.report.settings import load_settings

@@ -15,7 +15,7 @@ from tracker.ui.widgets.part_checklist import PartChecklist
 
 if TYPE_CHECKING:
     from tracker.domain.agenda import Agenda
-    from tracker.domain.curriculum import Curriculum, Question
+    from tracker.domain.curriculum import Curriculum, Lang, Question
 
 __all__ = ["AgendaView"]
 
@@ -37,7 +37,7 @@ class AgendaView(VerticalScroll, can_focus=False):
         self,
         agenda: Agenda,
         curriculum: Curriculum,
-        lang: str,
+        lang: Lang,
         leeches: Sequence[tuple[Question, int]] = (),
     ) -> None:
         """Shows `agenda`'s items, carried items, topics, lapsing cards and TODOs.

@@ -15,12 +15,12 @@ from textual.widgets import Label, ListItem, ListView
 from tracker.ui.widgets.entry_list import GroupRow, replace_rows
 
 if TYPE_CHECKING:
-    from tracker.domain.curriculum import Question, Topic
+    from tracker.domain.curriculum import Lang, Question, Topic
 
 __all__ = ["DiscussList", "TalkRow", "prompt_line"]
 
 
-def prompt_line(question: Question, lang: str) -> str:
+def prompt_line(question: Question, lang: Lang) -> str:
     """The first line of a question's prompt, which is enough to recognise it."""
     text = question.prompt.get(lang).strip()
     return text.splitlines()[0] if text else question.id
@@ -88,7 +88,7 @@ class DiscussList(ListView):
         self,
         topics: Sequence[Topic],
         leeches: Sequence[tuple[Question, int]],
-        lang: str,
+        lang: Lang,
         *,
         card_heading: str = "cards from reviews that keep lapsing",
     ) -> None:

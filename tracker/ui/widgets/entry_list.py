@@ -14,7 +14,7 @@ from textual.widgets import Label, ListItem, ListView, ProgressBar
 
 if TYPE_CHECKING:
     from tracker.domain.agenda import AgendaEntry
-    from tracker.domain.curriculum import Curriculum, Item
+    from tracker.domain.curriculum import Curriculum, Item, Lang
 
 __all__ = ["EntryList", "EntryRow", "GroupRow", "replace_rows"]
 
@@ -72,7 +72,7 @@ class EntryRow(ListItem):
         self,
         entry: AgendaEntry,
         curriculum: Curriculum | None,
-        lang: str,
+        lang: Lang,
         *,
         is_grouped: bool = False,
     ) -> None:
@@ -94,7 +94,7 @@ class EntryRow(ListItem):
     def on_mount(self) -> None:
         self.show(self.entry, self._curriculum, self._lang)
 
-    def show(self, entry: AgendaEntry, curriculum: Curriculum | None, lang: str) -> None:
+    def show(self, entry: AgendaEntry, curriculum: Curriculum | None, lang: Lang) -> None:
         """Shows `entry` (the same item, with new progress or words)."""
         from tracker.domain.item_kinds import ITEM_KINDS  # not for the first frame
         from tracker.ui.labels import item_title
@@ -132,7 +132,7 @@ class EntryList(ListView):
             return self.entry_list
 
     def show(
-        self, entries: Sequence[AgendaEntry], curriculum: Curriculum | None, lang: str
+        self, entries: Sequence[AgendaEntry], curriculum: Curriculum | None, lang: Lang
     ) -> None:
         """Shows `entries`, updating rows in place when the items are the same ones.
 
@@ -147,7 +147,7 @@ class EntryList(ListView):
         self,
         groups: Sequence[tuple[str, Sequence[AgendaEntry]]],
         curriculum: Curriculum | None,
-        lang: str,
+        lang: Lang,
     ) -> None:
         """Shows entries under small headings (a group with the heading "" has none).
 

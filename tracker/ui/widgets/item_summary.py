@@ -16,7 +16,7 @@ from tracker.ui.labels import chapter_at, item_title, short_due
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from tracker.domain.curriculum import Curriculum, Item
+    from tracker.domain.curriculum import Curriculum, Item, Lang
     from tracker.domain.progress import PartState
 
 __all__ = ["ItemSummary"]
@@ -42,7 +42,7 @@ class ItemSummary(Vertical):
             yield Label(id="summary-chapter", markup=False)
 
     def show(
-        self, item: Item, curriculum: Curriculum, states: Mapping[str, PartState], lang: str
+        self, item: Item, curriculum: Curriculum, states: Mapping[str, PartState], lang: Lang
     ) -> None:
         """Shows `item` with its current progress."""
         resource = curriculum.resources.get(item.resource or "")

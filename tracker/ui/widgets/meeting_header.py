@@ -9,6 +9,7 @@ from textual.widgets import Static
 
 if TYPE_CHECKING:
     from tracker.domain.agenda import Agenda
+    from tracker.domain.curriculum import Lang
 
 __all__ = ["MeetingHeader"]
 
@@ -20,7 +21,7 @@ class MeetingHeader(Static):
     MeetingHeader { height: auto; padding: 0 1; background: $boost; }
     """
 
-    def show(self, agenda: Agenda | None, lang: str, errors: int = 0) -> None:
+    def show(self, agenda: Agenda | None, lang: Lang, errors: int = 0) -> None:
         """Shows `agenda`'s heading; None means the curriculum is still loading.
 
         Args:

@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Static, TextArea
 
-from tracker.domain.curriculum import Question
+from tracker.domain.curriculum import Lang, Question
 from tracker.domain.scheduling import RATING_NAMES
 from tracker.quiz.grading import AnswerBox, choice_label, spec_for
 from tracker.ui.widgets.outcome_view import OutcomeView
@@ -139,7 +139,7 @@ class QuestionCard(VerticalScroll, can_focus=True):
         super().__init__(**kwargs)
         self.question: Question | None = None
         """The question shown (None: a message instead)."""
-        self.lang = "en"
+        self.lang: Lang = "en"
         """The language of the mentor's text."""
         self.hints_shown = 0
         """How many hints are on screen."""
@@ -202,7 +202,7 @@ class QuestionCard(VerticalScroll, can_focus=True):
         self._hide_answer_parts()
         self._show_box(None)
 
-    def ask(self, question: Question, *, header: str, lang: str, code: str | None = None) -> None:
+    def ask(self, question: Question, *, header: str, lang: Lang, code: str | None = None) -> None:
         """Shows a question with an empty answer box, and focuses the box.
 
         Args:

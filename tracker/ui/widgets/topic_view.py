@@ -11,7 +11,7 @@ from tracker.content.prose import readable_markdown
 from tracker.ui.widgets.snippet_pane import SnippetPane
 
 if TYPE_CHECKING:
-    from tracker.domain.curriculum import Curriculum, Topic
+    from tracker.domain.curriculum import Curriculum, Lang, Topic
 
 __all__ = ["TopicView"]
 
@@ -30,7 +30,7 @@ class TopicView(VerticalScroll):
         self._runner = runner
         self._shown: tuple[object, ...] | None = None
 
-    def show(self, topic: Topic | None, curriculum: Curriculum, lang: str) -> None:
+    def show(self, topic: Topic | None, curriculum: Curriculum, lang: Lang) -> None:
         """Shows `topic` (None: a hint); rebuilt only when it, its snippets or the language change.
 
         Removal and mounting are scheduled, not awaited: Textual applies them in order, and
