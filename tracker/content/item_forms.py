@@ -33,6 +33,7 @@ from tracker.domain.curriculum import (
     ResourceKind,
     Severity,
     exercise_key,
+    exercises_key,
     format_hms,
     section_key,
     task_key,
@@ -257,7 +258,8 @@ def _expand_piece(
 
 
 class ExercisesForm(ItemForm):
-    """`exercises: {section: "1.4", numbers: 6-11}`; no numbers: all the catalogue counts."""
+    """`exercises: {section: "1.4", numbers: 6-11}`; no numbers: all the catalogue counts, or
+    one tick for "the exercises of 1.6" when it does not count them."""
 
     kind = ItemKind.EXERCISES
 
@@ -335,18 +337,8 @@ def _expand_exercises(
                 (Severity.WARNING, False, f"section '{written}' of '{rid}' is not in the catalogue")
             )
         count = counted[1] if counted else None
-        if not numbers:
-            if count is None:
-                problems.append(
-                    (
-                        Severity.ERROR,
-                        False,
-                        f"exercises of section '{section}' of '{rid}' need 'numbers'"
-                        " (the catalogue does not say how many there are)",
-                    )
-                )
-            else:
-                numbers = tuple(range(1, count + 1))
+        if not numbers and count is not None:
+            numbers = tuple(range(1, count + 1))
         elif count is not None and max(numbers) > count:
             problems.append(
                 (
@@ -356,6 +348,8 @@ def _expand_exercises(
                     f" '{section}' of '{rid}'",
                 )
             )
+    if not numbers:  # nobody knows how many: one tick for them all, never a made-up count
+        return (resolution.part(exercises_key(rid, section), "exercises"),), problems
     parts = tuple(resolution.part(exercise_key(rid, section, n), f"ex {n}") for n in numbers)
     return parts, problems
 

@@ -31,6 +31,7 @@ from tracker.domain.curriculum import (
     Text,
     Topic,
     exercise_key,
+    exercises_key,
     parse_key,
     section_key,
     until_key,
@@ -387,7 +388,9 @@ class _Resolver:
                         f"unknown part '{ref.value}': section '{label}' is not in the catalogue",
                     )
                     section = canonical_label(label)
-                return exercise_key(rid, section, parsed.number or 0)
+                if parsed.number is None:
+                    return exercises_key(rid, section)
+                return exercise_key(rid, section, parsed.number)
             case KeyKind.SECTION:
                 listed = self.catalogue(resource).label(label)
                 if listed is None:

@@ -13,6 +13,7 @@ Progress belongs to a *resource part*, not to a meeting, so that book section 2.
 |-------------|--------------------------------------------|----------------------------------|
 | sections    | `{resource}/{label}`         | `llm-book/2.6`, `dl-course/2.1`    |
 | exercises   | `{resource}/{section}/ex{n}` | `probability/1.4/ex6`              |
+| uncounted   | `{resource}/{section}/exercises` | `probability/1.6/exercises`    |
 | read_until  | `{resource}/until/{label}`   | `probability/until/1.4-proof`      |
 | whole       | `{resource}/whole`           | `perceptron-post/whole`            |
 | task        | `task/{item id}`             | `task/2024-04-08-push-work`        |
@@ -60,6 +61,7 @@ __all__ = [
     "Text",
     "Topic",
     "exercise_key",
+    "exercises_key",
     "format_hms",
     "mentor_key",
     "parse_key",
@@ -439,6 +441,11 @@ def exercise_key(resource: str, section: str, number: int) -> str:
     return f"{resource}/{section}/ex{number}"
 
 
+def exercises_key(resource: str, section: str) -> str:
+    """The progress key of "the exercises of `section`" when nobody says how many: one tick."""
+    return f"{resource}/{section}/exercises"
+
+
 def until_key(resource: str, label: str) -> str:
     """The progress key of "read up to the section `label`"."""
     return f"{resource}/until/{label}"
@@ -486,7 +493,7 @@ class ParsedKey:
     label: str | None = None
     """SECTION and UNTIL: the section label; EXERCISE: the section whose exercise it is."""
     number: int | None = None
-    """EXERCISE: the exercise's number."""
+    """EXERCISE: the exercise's number; None for all the exercises of a section, uncounted."""
     item_id: str | None = None
     """TASK and MENTOR: the item's id."""
 
@@ -497,7 +504,9 @@ class ParsedKey:
             case KeyKind.SECTION:
                 return section_key(resource, label)
             case KeyKind.EXERCISE:
-                return exercise_key(resource, label, self.number or 0)
+                if self.number is None:
+                    return exercises_key(resource, label)
+                return exercise_key(resource, label, self.number)
             case KeyKind.UNTIL:
                 return until_key(resource, label)
             case KeyKind.WHOLE:
@@ -541,6 +550,8 @@ def parse_key(key: str) -> ParsedKey | None:
         return ParsedKey(KeyKind.SECTION, resource, rest[0])
     if len(rest) == 2 and rest[0] == "until":
         return ParsedKey(KeyKind.UNTIL, resource, rest[1])
+    if len(rest) == 2 and rest[1] == "exercises":
+        return ParsedKey(KeyKind.EXERCISE, resource, rest[0])
     if len(rest) == 2 and (match := _EXERCISE_NUMBER.match(rest[1])):
         return ParsedKey(KeyKind.EXERCISE, resource, rest[0], int(match.group(1)))
     return None

@@ -364,10 +364,21 @@ class Exercises(PartsKind):
         numbers = []
         for part in item.parts:
             parsed = parse_key(part.key)
-            numbers.append(str(parsed.number) if parsed and parsed.number is not None else "")
+            numbers.append(str(parsed.number) if parsed and parsed.number is not None else "all")
         return numbers
 
+    @staticmethod
+    def is_uncounted(item: Item) -> bool:
+        """Whether the item is "the exercises of a section", with no count known: one tick."""
+        parsed = parse_key(item.parts[0].key) if len(item.parts) == 1 else None
+        return parsed is not None and parsed.number is None
+
+    def summary(self, item: Item) -> str:
+        return "exercises" if self.is_uncounted(item) else super().summary(item)
+
     def scope(self, item: Item, resource: Resource | None) -> str:
+        if self.is_uncounted(item):
+            return f"§{self.section(item)} exercises"
         return f"§{self.section(item)} exercises {compress_labels(self.labels(item))}"
 
     def partial(
@@ -381,6 +392,8 @@ class Exercises(PartsKind):
         return self.pending(item, states)
 
     def carry_yaml(self, item: Item, carry: Carry, resource: Resource | None) -> list[str]:
+        if self.is_uncounted(item):
+            return [f"    exercises: {{section: {_quote(self.section(item))}}}"]
         numbers = ", ".join(carry.labels)
         return [f"    exercises: {{section: {_quote(self.section(item))}, numbers: [{numbers}]}}"]
 

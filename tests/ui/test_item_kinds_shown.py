@@ -1,0 +1,54 @@
+"""Pilot tests of how the mentor's new item forms show on the agenda and the item screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Label
+
+from tests.ui.app_harness import copy_curriculum, make_app, wait_loaded
+from tracker.ui.app import TrackerApp
+from tracker.ui.screens.item import ItemScreen
+from tracker.ui.widgets.entry_list import EntryList, EntryRow
+
+EXTRA_ITEMS = """\
+  - id: w2-problems
+    resource: llm-book
+    exercises: {section: "2.6"}
+"""
+
+
+def _root(tmp_path: Path, extra: str = EXTRA_ITEMS) -> Path:
+    root = copy_curriculum(tmp_path)
+    meeting = root / "assignments" / "2024-04-08.yaml"
+    text = meeting.read_text(encoding="utf-8")
+    meeting.write_text(text.replace("discuss:\n", extra + "discuss:\n", 1), encoding="utf-8")
+    return root
+
+
+def _row(app: TrackerApp, item_id: str) -> EntryRow:
+    rows = app.screen.query_one("#due", EntryList).query(EntryRow)
+    return next(r for r in rows if r.entry.item.id == item_id)
+
+
+def _words(row: EntryRow) -> str:
+    return " | ".join(str(label.render()) for label in row.query(Label))
+
+
+async def test_uncounted_exercises_show_as_one_tick(tmp_path: Path) -> None:
+    app = make_app(tmp_path, root=_root(tmp_path))
+    async with app.run_test(size=(110, 34)) as pilot:
+        await wait_loaded(app, pilot)
+        await pilot.pause()
+        row = _row(app, "w2-problems")
+        assert "Build a Large Language Model (From Scratch) · exercises" in _words(row)
+        assert "0/1" in _words(row)
+        listing = app.screen.query_one("#due", EntryList)
+        listing.focus()
+        listing.index = listing.children.index(row)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ItemScreen)
+        await pilot.press("t")  # tick all: the one part
+        await pilot.pause()
+        assert app.store.states()["llm-book/2.6/exercises"].is_done
