@@ -35,35 +35,32 @@ def test_the_2213_snippet(runner: SnippetRunner) -> None:
     assert runner.status == "ready"
 
 
-def test_stdout_and_stderr_stream_in_the_order_printed(runner: SnippetRunner) -> None:
-    seen: list[tuple[str, str]] = []
+def test_print_os_write_stderr_and_children_interleave_in_the_order_written(
+    runner: SnippetRunner,
+) -> None:
+    seen: list[str] = []
     code = (
-        "import sys\n"
+        "import os, subprocess, sys\n"
         "print('one')\n"
         "print('two', file=sys.stderr)\n"
-        "print('three')\n"
-        "sys.stderr.write('four\\n')\n"
+        "os.write(1, b'three\\n')\n"
+        "os.system('echo four')\n"
+        "sys.stderr.write('five\\n')\n"
+        "subprocess.run([sys.executable, '-c', 'print(6); import sys; print(7, file=sys.stderr)'])\n"
+        "os.write(2, b'eight\\n')\n"
+        "print('nine')\n"
     )
-    result = runner.run(code, on_output=lambda stream, text: seen.append((stream, text)))
-    merged: list[tuple[str, str]] = []
-    for stream, text in seen:  # chunks of one stream may arrive merged or split
-        if merged and merged[-1][0] == stream:
-            merged[-1] = (stream, merged[-1][1] + text)
-        else:
-            merged.append((stream, text))
-    assert merged == [
-        ("stdout", "one\n"),
-        ("stderr", "two\n"),
-        ("stdout", "three\n"),
-        ("stderr", "four\n"),
-    ]
-    assert (result.stdout, result.stderr) == ("one\nthree\n", "two\nfour\n")
+    result = runner.run(code, on_output=seen.append)
+    assert result.is_ok, result.error
+    expected = "one\ntwo\nthree\nfour\nfive\n6\n7\neight\nnine\n"
+    assert result.stdout == expected  # one stream, as a terminal shows stdout and stderr
+    assert "".join(seen) == expected
 
 
 def test_output_streams_while_the_snippet_still_runs(runner: SnippetRunner) -> None:
     seen: list[str] = []
 
-    def on_output(stream: str, text: str) -> None:
+    def on_output(text: str) -> None:
         seen.append(text)
         runner.interrupt()  # only possible to see "early" here if it arrived mid-run
 
@@ -198,14 +195,15 @@ def test_exit_codes_of_statuses() -> None:
     codes = {status: status.exit_code for status in RunStatus}
     assert codes[RunStatus.OK] == 0 and codes[RunStatus.ERROR] == 1
     assert codes[RunStatus.TIMEOUT] == 124 and codes[RunStatus.KILLED] == 137
+    assert codes[RunStatus.INTERRUPTED] == 130
 
 
 def test_the_fake_runner_streams_canned_results() -> None:
     fake = FakeRunner({"print(1)": RunResult(RunStatus.OK, stdout="1\n")})
-    seen: list[tuple[str, str]] = []
+    seen: list[str] = []
     assert fake.status == "stopped"
-    result = fake.run("print(1)", seed=3, on_output=lambda s, t: seen.append((s, t)))
-    assert (result.stdout, result.seed, seen) == ("1\n", 3, [("stdout", "1\n")])
+    result = fake.run("print(1)", seed=3, on_output=seen.append)
+    assert (result.stdout, result.seed, seen) == ("1\n", 3, ["1\n"])
     assert fake.run("other").stdout == ""
     assert fake.calls == ["print(1)", "other"] and fake.status == "ready"
 

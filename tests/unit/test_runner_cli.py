@@ -50,7 +50,7 @@ def test_code_on_stdin_exits_with_its_status(
     assert done.returncode == exit_code, done.stderr
     assert words in done.stderr
     if exit_code == 0:
-        assert (done.stdout, done.stderr) == ("out\n", "err\n")
+        assert (done.stdout, done.stderr) == ("out\nerr\n", "")  # one stream, in order
     if exit_code == 1:
         assert done.stdout == "before\n"
         assert 'File "<stdin>", line 2' in done.stderr

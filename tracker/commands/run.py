@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
+import signal
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
+
+from tracker.domain.terminal_output import TerminalFilter
+from tracker.domain.terminal_text import inert
 
 if TYPE_CHECKING:
     from tracker.domain.curriculum import Snippet
@@ -38,7 +43,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Runs the command; returns the exit code (0, 1 raised, 124 timeout, 137 killed, 2 usage)."""
+    """Runs the command; returns the exit code.
+
+    0 ok, 1 the snippet raised, 124 timeout, 130 interrupted (Ctrl+C), 137 killed (memory, a
+    crash, a second Ctrl+C), 2 usage or no worker. The snippet's output (stdout and stderr
+    together, in the order written) goes to stdout with only colours, newlines and carriage
+    returns live; its traceback and the words on how it ended go to stderr.
+    """
     from tracker.errors import RunnerError
     from tracker.runner import SnippetRunner
 
@@ -55,7 +66,12 @@ def run(args: argparse.Namespace) -> int:
         memory = args.memory if args.memory is not None else snippet.memory_mb
 
     runner = SnippetRunner(python=args.python, spare=False)
+    shown = TerminalFilter()
     outcome: dict[str, object] = {}
+
+    def write(text: str) -> None:
+        sys.stdout.write(shown.feed(text))
+        sys.stdout.flush()
 
     def target() -> None:
         try:
@@ -64,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
                 seed=seed,
                 timeout=timeout,
                 memory_mb=memory,
-                on_output=_write,
+                on_output=write,
                 filename=filename,
             )
         except RunnerError as exc:
@@ -73,8 +89,10 @@ def run(args: argparse.Namespace) -> int:
     thread = threading.Thread(target=target, name="study-run", daemon=True)
     try:
         runner.start()
-        thread.start()
-        _wait(thread, runner)
+        with _ctrl_c(runner):
+            thread.start()
+            while thread.is_alive():
+                thread.join(0.1)
     finally:
         runner.close()
     if "error" in outcome:
@@ -84,31 +102,33 @@ def run(args: argparse.Namespace) -> int:
     from tracker.runner import RunResult
 
     assert isinstance(result, RunResult)
+    sys.stdout.write(shown.feed("", final=True))
     sys.stdout.flush()
     if result.error:
-        sys.stderr.write(result.error)
+        sys.stderr.write(inert(result.error))
     if result.message:
-        print(f"study run: {result.message}", file=sys.stderr)
+        print(f"study run: {inert(result.message)}", file=sys.stderr)
     return result.status.exit_code
 
 
-def _wait(thread: threading.Thread, runner: SnippetRunner) -> None:
-    """Waits for the run; Ctrl+C interrupts the snippet (a second one gives up at once)."""
-    interrupts = 0
-    while thread.is_alive():
-        try:
-            thread.join(0.1)
-        except KeyboardInterrupt:
-            interrupts += 1
-            if interrupts > 1:
-                raise
+@contextlib.contextmanager
+def _ctrl_c(runner: SnippetRunner) -> Iterator[None]:
+    """Ctrl+C interrupts the snippet (exit 130); a second one kills it at once (exit 137)."""
+    presses = 0
+
+    def on_sigint(signum: int, frame: object) -> None:
+        nonlocal presses
+        presses += 1
+        if presses == 1:
             runner.interrupt()
+        else:
+            runner.kill()
 
-
-def _write(stream: str, text: str) -> None:
-    target = sys.stdout if stream == "stdout" else sys.stderr
-    target.write(text)
-    target.flush()
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _find_snippet(args: argparse.Namespace) -> Snippet | None:

@@ -716,6 +716,8 @@ def grade_run(question: Question, code: str, result: RunResult) -> Outcome:
         return Outcome(True, expected, "Correct: every check passed.", given=code)
     failure = describe_failure(result)
     match result.status:
+        case RunStatus.ERROR if result.message.startswith("the code left the process"):
+            feedback = f"Your code must not end the program: {result.message}."
         case RunStatus.ERROR if failure.startswith("AssertionError"):
             message = failure.partition(":")[2].strip()
             feedback = f"A check failed: {message}" if message else "A check failed."
@@ -729,7 +731,11 @@ def grade_run(question: Question, code: str, result: RunResult) -> Outcome:
 
 
 def grade_code(question: Question, code: str, runner: Runner) -> Outcome:
-    """Runs the mentee's code and then the mentor's checks in one fresh namespace in the worker.
+    """Runs the mentee's code, then the mentor's checks, in a fresh process in the worker.
+
+    The checks see the code's namespace but pristine builtins, and the answer is right only if
+    they run to their end: code that leaves the process (`SystemExit`, `os._exit`, closing the
+    worker's descriptors) is wrong, with words saying so.
 
     Blocking: call it from a worker thread.
 
@@ -749,5 +755,5 @@ def grade_code(question: Question, code: str, runner: Runner) -> Outcome:
         raise ValueError(f"question {question.id!r} is not a code question")
     if not code.strip():
         raise AnswerError("write some code first")
-    program = code_program(question, code)
-    return grade_run(question, code, runner.run(program, filename=f"<quiz {question.id}>"))
+    result = runner.run(code, checks=question.checks or "", filename=f"<quiz {question.id}>")
+    return grade_run(question, code, result)

@@ -1,11 +1,12 @@
-"""Provides the snippet runner: a pre-warmed worker process, the only place torch is imported."""
+"""Provides the snippet runner: a fresh process per run, forked from a warm zygote (the only place
+torch is imported)."""
 
 from __future__ import annotations
 
 from tracker.runner.fake import FakeRunner
 from tracker.runner.limits import Limits
-from tracker.runner.result import RunResult, RunStatus
-from tracker.runner.runner import OutputCallback, Runner, SnippetRunner
+from tracker.runner.result import RunResult, RunStatus, WorkerStatus
+from tracker.runner.runner import OutputCallback, Runner, SnippetRunner, StatusListener
 
 __all__ = [
     "FakeRunner",
@@ -15,4 +16,6 @@ __all__ = [
     "RunStatus",
     "Runner",
     "SnippetRunner",
+    "StatusListener",
+    "WorkerStatus",
 ]

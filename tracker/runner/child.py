@@ -1,269 +1,435 @@
-"""Provides the snippet worker process: imports torch once, then runs snippets sent over a pipe.
+"""Provides the snippet worker: a zygote that imports torch once and forks one process per run.
 
-Started by `SnippetRunner` as `PYTHON child.py CTL_FD MSG_FD LIFELINE_FD` in a session (and so a
-process group) of its own. This is the only module of the tracker that imports torch, and it
-imports nothing from the tracker, so it runs under any Python 3.8+ that the mentee points it at.
-The wire format (length-prefixed JSON) is described in `tracker/runner/protocol.py`.
+Started by `SnippetRunner` as `PYTHON child.py SOCKET_FD` in a session of its own. This is the only
+module of the tracker that imports torch, and it imports nothing from the tracker, so it runs
+under any Python 3.8+ that the mentee points it at.
 
-The snippet's `sys.stdout`/`sys.stderr` are writers that stream chunks back as `out` messages in
-the order they were printed, up to the run's output cap; what is printed beyond the cap is only
-counted. The process's own fds 1 and 2 are separate pipes that the parent reads as well.
+Two kinds of process run this file:
+
+- **The zygote** imports torch and numpy and never runs a torch operation (a process must not fork
+  after OpenMP has started its threads). It is a child subreaper (`PR_SET_CHILD_SUBREAPER`), so
+  every process a snippet starts stays its descendant however it detaches; it kills what a run
+  leaves behind, and everything when the runner's socket closes (the app ended, even by SIGKILL).
+  It talks to the runner over a Unix socket: `fork` requests carry the new child's three pipes
+  as SCM_RIGHTS descriptors; it answers `forked` and, when a child ends, `exited`.
+- **A run child** is forked ahead of need and warms itself up (a first tiny model, off the
+  critical path), then waits for one `run` request, runs it and exits: every run starts from the
+  same pristine process. A scratch child keeps serving scratch runs, keeping their state.
+
+A run child's fds 1 and 2 are one pipe to the runner, so `print`, `os.write` and subprocesses
+interleave in the order written, as in a terminal. Its protocol pipes are separate; its `done`
+message carries the run's nonce and is sent with functions bound before the snippet ran, so a
+snippet that rebinds builtins or modules cannot garble it, and one that forges or suppresses it
+only spoils its own run (the runner checks the nonce, and that the child then exits).
+
+Wire format: frames of a 4-byte big-endian length and UTF-8 JSON (`tracker/runner/protocol.py`).
 """
 
 from __future__ import annotations
 
+import array
 import builtins
 import contextlib
+import gc
 import io
 import json
 import linecache
 import os
 import random
+import select
 import signal
+import socket
 import struct
 import sys
 import threading
 import time
 import traceback
-import warnings
 
 HEADER = struct.Struct(">I")
+PR_SET_PDEATHSIG = 1
+PR_SET_CHILD_SUBREAPER = 36
 OWNER = os.getpid()
-"""The worker's pid: a process forked by a snippet has another one and must stay silent."""
-SEND_LOCK = threading.Lock()
+"""The pid of the process that runs snippets; a process forked by a snippet must stay silent."""
+PRISTINE_BUILTINS = dict(builtins.__dict__)
+"""The builtins as they were before any snippet ran: the namespace a code question's checks get."""
+
+_write = os.write
+_read = os.read
+_dumps = json.dumps
+_loads = json.loads
+_pack = HEADER.pack
+_unpack = HEADER.unpack
+_exit = os._exit
+_getpid = os.getpid
+_len = len
+_memoryview = memoryview
 
 
-class Channel:
-    """Reads requests from one pipe and writes messages to another, whole frames at a time."""
+def send_frame(fd, message):
+    """Writes one frame to `fd` with functions bound at import (a snippet may rebind them)."""
+    body = _dumps(message, ensure_ascii=False, separators=(",", ":")).encode(
+        "utf-8", "surrogatepass"
+    )
+    data = _memoryview(_pack(_len(body)) + body)
+    while data:
+        data = data[_write(fd, data) :]
 
-    def __init__(self, read_fd: int, write_fd: int) -> None:
-        self.read_fd = read_fd
-        self.write_fd = write_fd
 
-    def receive(self):
-        """The next request, or None at end of file (the parent has gone)."""
-        header = self._read_exactly(HEADER.size)
-        if header is None:
+def receive_frame(fd):
+    """The next frame read from `fd`, or None at end of file."""
+    header = _read_exactly(fd, HEADER.size)
+    if header is None:
+        return None
+    body = _read_exactly(fd, _unpack(header)[0])
+    if body is None:
+        return None
+    return _loads(body.decode("utf-8", "surrogatepass"))
+
+
+def _read_exactly(fd, size):
+    chunks = []
+    while size:
+        try:
+            chunk = _read(fd, min(size, 1 << 20))
+        except OSError:
             return None
-        body = self._read_exactly(HEADER.unpack(header)[0])
-        if body is None:
+        if not chunk:
             return None
-        return json.loads(body.decode("utf-8", "surrogatepass"))
-
-    def send(self, message) -> None:
-        """Writes one frame (never interleaved with another thread's)."""
-        body = json.dumps(message, ensure_ascii=False, separators=(",", ":")).encode(
-            "utf-8", "surrogatepass"
-        )
-        data = memoryview(HEADER.pack(len(body)) + body)
-        with SEND_LOCK:
-            while data:
-                data = data[os.write(self.write_fd, data) :]
-
-    def _read_exactly(self, size: int):
-        chunks = []
-        while size:
-            chunk = os.read(self.read_fd, min(size, 1 << 20))
-            if not chunk:
-                return None
-            chunks.append(chunk)
-            size -= len(chunk)
-        return b"".join(chunks)
+        chunks.append(chunk)
+        size -= _len(chunk)
+    return b"".join(chunks)
 
 
-class Outbox:
-    """Collects what a snippet prints and sends it in order, in batches, up to a byte cap."""
-
-    def __init__(self, channel: Channel) -> None:
-        self.channel = channel
-        self.lock = threading.Lock()
-        self.wake = threading.Event()
-        self.pending = []
-        self.limit = 0
-        self.used = 0
-        self.dropped = 0
-        self.is_open = False
-        thread = threading.Thread(target=self._flush_forever, name="study-outbox", daemon=True)
-        thread.start()
-
-    def begin(self, limit: int) -> None:
-        """Opens the outbox for a run that may print `limit` bytes."""
-        with self.lock:
-            self.pending, self.limit, self.used, self.dropped = [], limit, 0, 0
-            self.is_open = True
-
-    def end(self) -> int:
-        """Sends what is left, closes the outbox and returns how many bytes were cut."""
-        self.flush()
-        with self.lock:
-            self.is_open = False
-            return self.dropped
-
-    def write(self, stream: str, text: str) -> None:
-        """Queues `text` for `stream`, or only counts it once the cap is reached."""
-        if not self.is_open or os.getpid() != OWNER:
-            return
-        size = len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
-        with self.lock:
-            room = self.limit - self.used
-            if size <= room:
-                self.pending.append((stream, text))
-                self.used += size
-            else:
-                head = _head(text, room) if room > 0 else ""
-                kept = len(head.encode("utf-8", "surrogatepass"))
-                if head:
-                    self.pending.append((stream, head))
-                self.used = self.limit
-                self.dropped += size - kept
-        if not self.wake.is_set():
-            self.wake.set()
-
-    def flush(self) -> None:
-        """Sends everything queued, as one `out` message with same-stream pieces merged."""
-        with self.lock:
-            if not self.pending:
-                return
-            chunks = []
-            for stream, text in self.pending:
-                if chunks and chunks[-1][0] == stream:
-                    chunks[-1][1] += text
-                else:
-                    chunks.append([stream, text])
-            self.pending = []
-            self.channel.send({"op": "out", "chunks": chunks})
-
-    def _flush_forever(self) -> None:
-        while True:
-            self.wake.wait()
-            time.sleep(0.01)
-            self.wake.clear()
-            self.flush()
+# --- the zygote -------------------------------------------------------------------------------
 
 
-class Writer(io.TextIOBase):
-    """A snippet's `sys.stdout` or `sys.stderr`: text goes to the outbox, tagged with the stream."""
+class Zygote:
+    """Forks run children on request; reaps them, reports their ends, and kills what they leave."""
 
-    encoding = "utf-8"
-    errors = "strict"
-
-    def __init__(self, outbox: Outbox, stream: str, fd: int) -> None:
-        super().__init__()
-        self._outbox = outbox
-        self._stream = stream
-        self._fd = fd
-
-    @property
-    def name(self) -> str:
-        return "<" + self._stream + ">"
-
-    def write(self, text: str) -> int:
-        if not isinstance(text, str):
-            raise TypeError("write() argument must be str, not " + type(text).__name__)
-        self._outbox.write(self._stream, text)
-        return len(text)
-
-    def flush(self) -> None:
-        self._outbox.wake.set()
-
-    def isatty(self) -> bool:
-        return False
-
-    def writable(self) -> bool:
-        return True
-
-    def fileno(self) -> int:
-        return self._fd
-
-
-class Worker:
-    """Runs snippets one at a time: a fresh namespace each, or the scratch one on request."""
-
-    def __init__(self, channel: Channel, torch_module, numpy_module) -> None:
-        self.channel = channel
+    def __init__(self, sock, torch_module, numpy_module):
+        self.sock = sock
         self.torch = torch_module
         self.numpy = numpy_module
-        self.outbox = Outbox(channel)
-        self.stdout = Writer(self.outbox, "stdout", 1)
-        self.stderr = Writer(self.outbox, "stderr", 2)
+        self.children = {}
+        """pid -> request id of every run child that has not been reaped."""
+        self.wake_r, self.wake_w = os.pipe()
+        os.set_blocking(self.wake_w, False)
+        signal.signal(signal.SIGCHLD, lambda signum, frame: None)
+        signal.set_wakeup_fd(self.wake_w)
+
+    def serve(self):
+        """Answers requests until the runner's socket closes, then kills every descendant."""
+        poller = select.poll()
+        poller.register(self.sock.fileno(), select.POLLIN)
+        poller.register(self.wake_r, select.POLLIN)
+        while True:
+            for fd, _event in poller.poll():
+                if fd == self.wake_r:
+                    with contextlib.suppress(OSError):
+                        os.read(self.wake_r, 4096)
+                    self.reap()
+                    continue
+                try:
+                    data, ancillary, _flags, _address = self.sock.recvmsg(
+                        65536, socket.CMSG_SPACE(8 * 4)
+                    )
+                except (ConnectionError, OSError):
+                    data, ancillary = b"", []
+                if not data:
+                    kill_tree(os.getpid())
+                    return 0
+                fds = array.array("i")
+                for level, kind, payload in ancillary:
+                    if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
+                        fds.frombytes(payload[: len(payload) - len(payload) % fds.itemsize])
+                request = json.loads(data.decode("utf-8"))
+                if request.get("op") == "fork" and len(fds) == 3:
+                    self.fork(request["id"], request.get("warm", True), *fds)
+                else:
+                    for fd_number in fds:
+                        os.close(fd_number)
+                    if request.get("op") == "sweep":
+                        self.sweep()
+
+    def fork(self, request_id, warm, ctl_r, msg_w, out_w):
+        """Forks a run child wired to the given pipes; answers with its pid."""
+        try:
+            pid = os.fork()
+        except OSError as exc:
+            for fd in (ctl_r, msg_w, out_w):
+                os.close(fd)
+            self.say({"op": "forked", "id": request_id, "pid": None, "error": str(exc)})
+            return
+        if pid == 0:
+            try:
+                self.become_child(warm, ctl_r, msg_w, out_w)
+            finally:
+                _exit(70)
+        for fd in (ctl_r, msg_w, out_w):
+            os.close(fd)
+        self.children[pid] = request_id
+        self.say({"op": "forked", "id": request_id, "pid": pid})
+
+    def become_child(self, warm, ctl_r, msg_w, out_w):
+        """In the new child: drop the zygote's ends, wire fds 0-2, warm up, then serve runs."""
+        zygote = os.getppid()
+        signal.set_wakeup_fd(-1)
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        os.close(self.wake_r)
+        os.close(self.wake_w)
+        self.sock.close()
+        _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != zygote:
+            _exit(1)
+        for fd in (ctl_r, msg_w):
+            os.set_inheritable(fd, False)
+        global OWNER
+        OWNER = os.getpid()
+        random.seed()  # a fresh process seeds `random` from the OS, and so does each run child
+        if self.numpy is not None:
+            self.numpy.random.seed()
+        if warm:
+            _warm_up(self.torch)
+        null = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null, 0)
+        os.close(null)
+        os.dup2(out_w, 1)
+        os.dup2(out_w, 2)
+        os.close(out_w)
+        runner = RunChild(ctl_r, msg_w, self.torch, self.numpy)
+        _exit(runner.serve())
+
+    def reap(self):
+        """Reaps every ended child; reports run children and sweeps what they left."""
+        ended = False
+        while True:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                break
+            if pid == 0:
+                break
+            request_id = self.children.pop(pid, None)
+            if request_id is not None:
+                ended = True
+                code = -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
+                self.say({"op": "exited", "id": request_id, "pid": pid, "code": code})
+        if ended:
+            self.sweep()
+
+    def sweep(self):
+        """Kills every descendant that is not under a live run child (what ended runs left)."""
+        strays = [pid for pid in children_of(os.getpid()) if pid not in self.children]
+        if strays:
+            kill_tree(None, strays)
+
+    def say(self, message):
+        with contextlib.suppress(OSError):
+            self.sock.send(json.dumps(message).encode("utf-8"))
+
+
+def children_of(pid):
+    """The pids of `pid`'s live children (from /proc; zombies included)."""
+    found = []
+    try:
+        tasks = os.listdir("/proc/" + str(pid) + "/task")
+    except OSError:
+        return found
+    for task in tasks:
+        try:
+            with open("/proc/" + str(pid) + "/task/" + task + "/children", "rb") as listing:
+                found.extend(int(word) for word in listing.read().split())
+        except OSError:
+            return _children_by_scan(pid)
+    return found
+
+
+def _children_by_scan(pid):
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open("/proc/" + entry + "/stat", "rb") as stat:
+                    data = stat.read()
+            except OSError:
+                continue
+            if int(data[data.rfind(b")") + 2 :].split()[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
+def descendants_of(pid):
+    """Every live descendant of `pid`, parents before children."""
+    found, queue = [], [pid]
+    while queue:
+        for child in children_of(queue.pop()):
+            if child not in found:
+                found.append(child)
+                queue.append(child)
+    return found
+
+
+def _name(pid):
+    try:
+        with open("/proc/" + str(pid) + "/stat", "rb") as stat:
+            data = stat.read().decode("utf-8", "replace")
+    except OSError:
+        return "?"
+    return data[data.find("(") + 1 : data.rfind(")")]
+
+
+def kill_tree(root, extra=()):
+    """Stops then kills `extra` and every descendant of them and of `root` (not `root` itself).
+
+    SIGSTOP first, so that nothing forks while the tree is being walked; repeated until nothing
+    is left. Returns the pids killed.
+    """
+    killed = []
+    for _round in range(20):
+        targets = list(extra)
+        for pid in list(extra):
+            targets += descendants_of(pid)
+        if root is not None:
+            targets += descendants_of(root)
+        targets = [pid for pid in targets if pid not in killed and _is_alive(pid)]
+        if not targets:
+            break
+        for sig in (signal.SIGSTOP, signal.SIGKILL):
+            for pid in targets:
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.kill(pid, sig)
+        killed += targets
+        if root is not None:
+            with contextlib.suppress(ChildProcessError):
+                while os.waitpid(-1, os.WNOHANG)[0]:
+                    pass
+        time.sleep(0.001)
+    return killed
+
+
+def _is_alive(pid):
+    try:
+        with open("/proc/" + str(pid) + "/stat", "rb") as stat:
+            data = stat.read()
+    except OSError:
+        return False
+    return data[data.rfind(b")") + 2 :].split()[0] not in (b"Z", b"X")
+
+
+# --- a run child ------------------------------------------------------------------------------
+
+
+class RunChild:
+    """Serves runs in a forked child: one fresh run and exit, or scratch runs until told to stop."""
+
+    def __init__(self, ctl_r, msg_w, torch_module, numpy_module):
+        self.ctl_r = ctl_r
+        self.msg_w = msg_w
+        self.torch = torch_module
+        self.numpy = numpy_module
         self.is_running = False
         self.scratch = None
-        self.cwd = os.getcwd()
-        self.path = list(sys.path)
-        self.argv = list(sys.argv)
-        self.warning_filters = list(warnings.filters)
+        self.hooks = []
+        """Callables `hook(phase, request, namespace)` called with phase "before" and "after" each
+        run (a place for per-run extras such as capturing figures)."""
+        sys.stdout = _stream(1)
+        sys.stderr = _stream(2)
+        sys.__stdout__, sys.__stderr__ = sys.stdout, sys.stderr
+        signal.signal(signal.SIGINT, self.on_sigint)
 
-    def on_sigint(self, signum, frame) -> None:
+    def on_sigint(self, signum, frame):
         """Interrupts the snippet; ignored between runs."""
         if self.is_running:
             raise KeyboardInterrupt
 
-    def run(self, request) -> dict:
+    def serve(self):
+        """Says ready, then runs requests; returns the exit code."""
+        send_frame(self.msg_w, {"op": "ready", "pid": _getpid()})
+        while True:
+            request = receive_frame(self.ctl_r)
+            if request is None or request.get("op") != "run":
+                return 0
+            nonce = request.get("nonce")
+            done = self.run(request)
+            _flush_streams()
+            done["nonce"] = nonce
+            try:
+                send_frame(self.msg_w, done)
+            except Exception:
+                return 75  # the snippet closed or replaced the channel: the runner says so
+            if not request.get("scratch"):
+                return 0
+
+    def run(self, request):
         """Runs one `run` request and returns its `done` message."""
         code = request["code"]
         filename = request.get("filename") or "<snippet>"
-        signal.signal(signal.SIGINT, self.on_sigint)
+        checks = request.get("checks")
         if request.get("scratch"):
             if self.scratch is None:
                 self.scratch = _namespace()
             namespace = self.scratch
         else:
-            self.scratch = None
             namespace = _namespace()
-            self._reset()
         if request.get("seed") is not None:
-            self._seed(int(request["seed"]))
+            self.seed(int(request["seed"]))
         linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
         threads = set(threading.enumerate())
-        self.outbox.begin(int(request.get("output_bytes", 1_000_000)))
-        saved = sys.stdout, sys.stderr
-        status, error = "ok", None
-        sys.stdout, sys.stderr = self.stdout, self.stderr
+        status, error, checked = "ok", None, None
+        for hook in self.hooks:
+            hook("before", request, namespace)
         try:
             try:
                 compiled = compile(code, filename, "exec")
+                checks_code = None
+                if checks is not None:
+                    checks_name = filename + " checks"
+                    linecache.cache[checks_name] = (
+                        len(checks),
+                        None,
+                        checks.splitlines(True),
+                        checks_name,
+                    )
+                    checks_code = compile(checks, checks_name, "exec")
+                    checked = False
                 self.is_running = True
                 exec(compiled, namespace)
+                if checks_code is not None:
+                    _flush_streams()
+                    checks_namespace = dict(namespace)
+                    checks_namespace["__builtins__"] = dict(PRISTINE_BUILTINS)
+                    exec(checks_code, checks_namespace)
+                    checked = True
             finally:
                 self.is_running = False
         except KeyboardInterrupt as exc:
             status, error = "interrupted", _format(exc)
         except SystemExit as exc:
-            if exc.code not in (None, 0):
+            if checks is not None:
+                status = "exited"
+                error = "SystemExit: " + str(exc.code) + "\n"
+            elif exc.code not in (None, 0):
                 status, error = "error", "SystemExit: " + str(exc.code) + "\n"
         except BaseException as exc:
             status, error = "error", _format(exc)
         finally:
-            if os.getpid() != OWNER:
-                os._exit(0)  # a process forked by the snippet ends here, silently
-            sys.stdout, sys.stderr = saved
-        truncated = self.outbox.end()
-        leftovers = _reap_children()
+            if _getpid() != OWNER:
+                _exit(0)  # a process forked by the snippet ends here, silently
+        for hook in self.hooks:
+            with contextlib.suppress(Exception):
+                hook("after", request, namespace)
+        leftovers = _stop_children()
         extra = [t.name for t in threading.enumerate() if t not in threads and t.is_alive()]
         return {
             "op": "done",
             "status": status,
             "error": error,
-            "truncated": truncated,
+            "checked": checked,
             "leftovers": leftovers,
             "threads": extra,
         }
 
-    def _reset(self) -> None:
-        """Undoes the global state a previous snippet may have changed."""
-        if os.getcwd() != self.cwd:
-            os.chdir(self.cwd)
-        sys.path[:] = self.path
-        sys.argv[:] = self.argv
-        warnings.filters[:] = self.warning_filters
-        torch = self.torch
-        if torch is not None:
-            if torch.get_default_dtype() is not torch.float32:
-                torch.set_default_dtype(torch.float32)
-            torch.set_grad_enabled(True)
-            torch.set_printoptions(profile="default", sci_mode=None)
-
-    def _seed(self, seed: int) -> None:
+    def seed(self, seed):
         random.seed(seed)
         if self.torch is not None:
             self.torch.manual_seed(seed)
@@ -271,20 +437,27 @@ class Worker:
             self.numpy.random.seed(seed % 2**32)
 
 
-def _namespace() -> dict:
+def _stream(fd):
+    """A line-buffered text stream on `fd`, as Python gives a script whose output is a terminal."""
+    return io.TextIOWrapper(
+        open(fd, "wb", closefd=False),
+        encoding="utf-8",
+        errors="backslashreplace" if fd == 2 else "strict",
+        line_buffering=True,
+    )
+
+
+def _flush_streams():
+    for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
+        with contextlib.suppress(Exception):
+            stream.flush()
+
+
+def _namespace():
     return {"__name__": "__main__", "__builtins__": builtins, "__doc__": None}
 
 
-def _head(text: str, size: int) -> str:
-    """The longest start of `text` that fits in `size` UTF-8 bytes."""
-    head = text[:size]
-    data = head.encode("utf-8", "surrogatepass")
-    if len(data) <= size:
-        return head
-    return data[:size].decode("utf-8", "ignore")
-
-
-def _format(exc: BaseException) -> str:
+def _format(exc):
     """The traceback of `exc` without the worker's own frames (its runner, its SIGINT handler)."""
     report = traceback.TracebackException.from_exception(exc)
     seen = set()
@@ -297,109 +470,102 @@ def _format(exc: BaseException) -> str:
     return "".join(report.format())
 
 
-def _children(pid: int):
-    """The (pid, name) of every live process whose parent is `pid`."""
-    found = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open("/proc/" + entry + "/stat", "rb") as stat:
-                data = stat.read().decode("utf-8", "replace")
-        except OSError:
-            continue
-        name = data[data.find("(") + 1 : data.rfind(")")]
-        fields = data[data.rfind(")") + 2 :].split()
-        if int(fields[1]) == pid and fields[0] != "Z":
-            found.append((int(entry), name))
-    return found
+def _stop_children():
+    """Kills every process the snippet left behind; returns them in words.
 
-
-def _reap_children():
-    """Kills and reaps every process the snippet left behind; returns them in words.
-
-    The worker is a child subreaper, so orphaned grandchildren come back to it and are found
-    here as well. When there are no children at all, this costs one `waitpid` call.
+    When the snippet left no child at all this costs one `waitpid` call.
     """
-    found = []
-    for _ in range(200):
-        try:
-            pid, _status = os.waitpid(-1, os.WNOHANG)
-        except ChildProcessError:
-            return found
-        if pid:
-            continue
-        for child, name in _children(os.getpid()):
-            label = name + " pid " + str(child)
-            if label not in found:
-                found.append(label)
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(child, signal.SIGKILL)
-        time.sleep(0.002)
+    try:
+        while os.waitpid(-1, os.WNOHANG)[0]:
+            pass
+    except ChildProcessError:
+        return []
+    found = [_name(pid) + " pid " + str(pid) for pid in descendants_of(os.getpid())]
+    kill_tree(os.getpid())
     return found
 
 
-def _watch_lifeline(fd: int) -> None:
-    """Ends the worker's whole process group when the parent goes away (the pipe closes)."""
-    try:
-        while os.read(fd, 1):
-            pass
-    except OSError:
-        pass
-    if os.getpgrp() == os.getpid():
-        os.killpg(0, signal.SIGKILL)
-    os._exit(1)
+# --- start-up ---------------------------------------------------------------------------------
 
 
-def _become_subreaper() -> None:
-    """Makes orphaned descendants re-parent to the worker (Linux), so they can be reaped."""
+WARM_UP = """
+import torch
+
+class _WarmUp(torch.nn.Module):
+    def __init__(self, inputs, outputs):
+        super().__init__()
+        self.layers = torch.nn.Sequential(
+            torch.nn.Linear(inputs, 8), torch.nn.ReLU(), torch.nn.Linear(8, outputs)
+        )
+
+    def forward(self, x):
+        return self.layers(x)
+
+_model = _WarmUp(4, 2)
+_loss = _model(torch.ones(3, 4)).softmax(dim=-1).sum()
+_loss.backward()
+_text = [repr(_model), repr(_model.layers[0]), str(torch.ones(2, 3)), str(torch.arange(4))]
+_count = sum(p.numel() for p in _model.parameters() if p.requires_grad)
+_names = [f"{name:16s} {str(tuple(p.shape)):10s} {p.numel()}" for name, p in _model.named_parameters()]
+_x = torch.randn(5, 3) @ torch.randn(3, 2)
+_y = (torch.arange(6).view(2, 3).t().contiguous().float().mean(), torch.zeros(2).item())
+"""
+"""Run in each child before it is handed a snippet: the first torch operations of a process
+(thread pools, dispatch tables, the code paths of a small model and of printing) cost tens of
+milliseconds, so a spare pays them ahead of need. The torch seed is set back afterwards."""
+
+
+def _warm_up(torch_module):
+    """Runs `WARM_UP` in a throwaway namespace, then puts torch's seed back as it was."""
+    if torch_module is None:
+        return
+    seed = torch_module.initial_seed()
+    with contextlib.suppress(Exception):
+        exec(compile(WARM_UP, "<warm-up>", "exec"), {"__name__": "__warm_up__"})
+    torch_module.manual_seed(seed)
+    linecache.cache.pop("<warm-up>", None)
+
+
+def _prctl(option, value):
     try:
         import ctypes
 
-        ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+        ctypes.CDLL(None, use_errno=True).prctl(option, value, 0, 0, 0)
     except (OSError, AttributeError):
         pass
 
 
-def _warm():
-    """Imports torch and numpy and runs a first tiny op; returns them and a problem in words."""
+def _import_torch():
+    """Imports torch and numpy without running any torch operation; returns them and a problem."""
     torch_module = numpy_module = None
     problem = None
     with contextlib.suppress(ImportError):
         import numpy as numpy_module
     try:
         import torch as torch_module
-
-        layer = torch_module.nn.Linear(4, 2)
-        layer(torch_module.ones(3, 4)).sum().backward()
-        torch_module.manual_seed(0)
-        str(torch_module.ones(2))
+        import torch.nn
+        import torch.nn.functional  # noqa: F401
     except ImportError as exc:
         torch_module = None
         problem = "torch is not installed for " + sys.executable + " (" + str(exc) + ")"
     return torch_module, numpy_module, problem
 
 
-def main(argv) -> int:
-    """Serves run requests until the parent closes the pipe."""
-    ctl_fd, msg_fd, lifeline_fd = (int(arg) for arg in argv[1:4])
+def main(argv):
+    """The zygote: imports torch, says ready, then forks run children until the socket closes."""
+    sock = socket.socket(fileno=int(argv[1]))
     here = os.path.dirname(os.path.abspath(__file__))
     sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != here]
-    for fd in (ctl_fd, msg_fd, lifeline_fd):
-        os.set_inheritable(fd, False)
-    threading.Thread(
-        target=_watch_lifeline, args=(lifeline_fd,), name="study-lifeline", daemon=True
-    ).start()
-    _become_subreaper()
+    os.set_inheritable(sock.fileno(), False)
+    _prctl(PR_SET_CHILD_SUBREAPER, 1)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    import ctypes  # noqa: F401 - loaded once here, not in every child
     import faulthandler
 
     faulthandler.enable(file=sys.__stderr__, all_threads=False)
-    channel = Channel(ctl_fd, msg_fd)
-    torch_module, numpy_module, problem = _warm()
-    worker = Worker(channel, torch_module, numpy_module)
-    signal.signal(signal.SIGINT, worker.on_sigint)
-    channel.send(
+    torch_module, numpy_module, problem = _import_torch()
+    zygote = Zygote(sock, torch_module, numpy_module)
+    zygote.say(
         {
             "op": "ready",
             "torch": None if torch_module is None else str(torch_module.__version__),
@@ -409,12 +575,9 @@ def main(argv) -> int:
             "problem": problem,
         }
     )
-    while True:
-        request = channel.receive()
-        if request is None:
-            return 0
-        if request.get("op") == "run":
-            channel.send(worker.run(request))
+    gc.collect()
+    gc.freeze()  # children do not touch (and so copy) the zygote's objects when they collect
+    return zygote.serve()
 
 
 if __name__ == "__main__":

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from dataclasses import replace
 
-from tracker.runner.result import RunResult, RunStatus
-from tracker.runner.runner import OutputCallback
+from tracker.runner.result import RunResult, RunStatus, WorkerStatus
+from tracker.runner.runner import OutputCallback, StatusListener
 
 __all__ = ["FakeRunner"]
 
@@ -31,13 +32,17 @@ class FakeRunner:
         self.default = default or RunResult(RunStatus.OK, torch_version="fake")
         self.calls: list[str] = []
         """The code of every run, in order."""
+        self.checks: list[str | None] = []
+        """The checks given with every run, in order."""
         self.interrupts = 0
+        self.kills = 0
         self.restarts = 0
-        self._status = "stopped"
+        self._status = WorkerStatus.STOPPED
+        self._listeners: list[StatusListener] = []
 
     @property
-    def status(self) -> str:
-        """ "stopped" until `start`, then "ready"; "stopped" again after `close`."""
+    def status(self) -> WorkerStatus:
+        """Stopped until `start`, then ready; stopped again after `close`."""
         return self._status
 
     @property
@@ -45,10 +50,19 @@ class FakeRunner:
         """Always None: the fake has no Python to be wrong about."""
         return None
 
+    def add_status_listener(self, listener: StatusListener) -> None:
+        """Calls `listener` with every later change of `status`."""
+        self._listeners.append(listener)
+
+    def remove_status_listener(self, listener: StatusListener) -> None:
+        """Stops calling `listener`."""
+        with contextlib.suppress(ValueError):
+            self._listeners.remove(listener)
+
     def start(self) -> None:
         """Becomes ready at once."""
-        if self._status == "stopped":
-            self._status = "ready"
+        if self._status is WorkerStatus.STOPPED:
+            self._set(WorkerStatus.READY)
 
     def run(
         self,
@@ -61,20 +75,24 @@ class FakeRunner:
         on_output: OutputCallback | None = None,
         filename: str = "<snippet>",
         token: object | None = None,
+        checks: str | None = None,
     ) -> RunResult:
         """Records `code`, streams the canned result's output and returns it (with `seed`)."""
         self.start()
         self.calls.append(code)
+        self.checks.append(checks)
         result = replace(self.results.get(code, self.default), seed=seed)
-        if on_output is not None:
-            for stream, text in (("stdout", result.stdout), ("stderr", result.stderr)):
-                if text:
-                    on_output(stream, text)
+        if on_output is not None and result.stdout:
+            on_output(result.stdout)
         return result
 
     def interrupt(self, token: object | None = None) -> None:
         """Counts the call."""
         self.interrupts += 1
+
+    def kill(self, token: object | None = None) -> None:
+        """Counts the call."""
+        self.kills += 1
 
     def restart(self) -> None:
         """Counts the call."""
@@ -82,4 +100,9 @@ class FakeRunner:
 
     def close(self) -> None:
         """Stops the fake."""
-        self._status = "stopped"
+        self._set(WorkerStatus.STOPPED)
+
+    def _set(self, status: WorkerStatus) -> None:
+        self._status = status
+        for listener in list(self._listeners):
+            listener(status)

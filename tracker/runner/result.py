@@ -5,7 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-__all__ = ["RunResult", "RunStatus"]
+__all__ = ["RunResult", "RunStatus", "WorkerStatus"]
+
+
+class WorkerStatus(StrEnum):
+    """What the runner is doing, as a snippet pane shows it."""
+
+    WARMING = "warming"
+    """The worker is importing torch, or the next run's process is warming up."""
+    READY = "ready"
+    """A warm process waits for the next run."""
+    RUNNING = "running"
+    """A run is in progress."""
+    CRASHED = "crashed"
+    """The worker's Python cannot start (see the runner's `problem`)."""
+    STOPPED = "stopped"
+    """Not started yet, or closed."""
 
 
 class RunStatus(StrEnum):
@@ -18,7 +33,8 @@ class RunStatus(StrEnum):
     TIMEOUT = "timeout"
     """The wall-clock limit was reached."""
     KILLED = "killed"
-    """The worker was killed: memory limit, crash, `os._exit`, the OS, or a restart."""
+    """The run's process was killed or ended without a result: memory limit, crash, `os._exit`,
+    the OS, a restart."""
     INTERRUPTED = "interrupted"
     """The user interrupted the run."""
 
@@ -43,7 +59,8 @@ class RunResult:
 
     status: RunStatus
     stdout: str = ""
-    stderr: str = ""
+    """Everything the run wrote to fds 1 and 2 (stdout and stderr together, in the order written,
+    as a terminal shows them), raw: carriage returns and escape sequences included."""
     error: str | None = None
     """The exception's type, message and traceback (the snippet's frames only), if it raised."""
     message: str = ""

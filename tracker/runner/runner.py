@@ -1,10 +1,16 @@
-"""Provides `SnippetRunner`: snippets run in a pre-warmed worker process, with limits on every run.
+"""Provides `SnippetRunner`: every snippet runs in a fresh process forked from a warm zygote.
 
-The worker (`child.py`) imports torch once; `start()` begins that in the background. A spare
-worker warms up as soon as the first is ready, so that a fresh one takes over right after a
-kill. Every run gets a wall-clock timeout (SIGINT first, then SIGKILL of the whole process group
-after a grace period), a memory cap (resident memory read from /proc by this process, every
-50 ms) and an output cap (enforced in the worker: what is cut never crosses the pipe).
+The zygote (`child.py`) imports torch once; `start()` begins that in the background. A run
+child is forked and warmed up ahead of need (the spare), so that a run costs a round trip over
+a pipe, not a fork: each run starts from the same pristine process state, whatever the previous
+one did to modules, builtins, the environment or descriptors. Scratch runs keep one child (and
+its state) alive on purpose.
+
+Every run gets a wall-clock timeout (SIGINT first, then SIGKILL after a grace period), a memory
+cap (resident memory read from /proc by this process, every 50 ms) and an output cap on both
+streams together (what is beyond it is read and counted, never kept). No process outlives its
+run: the zygote is a child subreaper and kills what a run leaves, and everything when this
+process goes away (see docs/snippets.md).
 """
 
 from __future__ import annotations
@@ -13,7 +19,9 @@ import atexit
 import codecs
 import contextlib
 import os
-import subprocess
+import queue
+import secrets
+import select
 import sys
 import threading
 import time
@@ -22,16 +30,28 @@ from typing import Protocol
 
 from tracker.errors import RunnerError
 from tracker.runner.limits import Limits
-from tracker.runner.process import WorkerProcess, describe_exit
-from tracker.runner.result import RunResult, RunStatus
+from tracker.runner.process import RunChild, Zygote, describe_exit
+from tracker.runner.result import RunResult, RunStatus, WorkerStatus
 
-__all__ = ["OutputCallback", "Runner", "SnippetRunner"]
+__all__ = ["OutputCallback", "Runner", "SnippetRunner", "StatusListener"]
 
-OutputCallback = Callable[[str, str], None]
-"""Called with (stream, text) as the snippet prints; stream is "stdout" or "stderr"."""
+OutputCallback = Callable[[str], None]
+"""Called with text as the snippet writes it (stdout and stderr together, in the order written,
+raw: carriage returns and escape sequences included). Called from the run's thread."""
+
+StatusListener = Callable[[WorkerStatus], None]
+"""Called with the runner's new status whenever it changes, from whichever thread changed it."""
 
 TICK = 0.05
 """Seconds between checks of the deadline, the interrupt flag and memory during a run."""
+
+EXIT_NO_CHANNEL = 75
+"""A run child's exit code when it could not send its result (the snippet closed the channel)."""
+
+_EXIT_WORDS = {
+    70: "the snippet broke the worker before it could send its result",
+    EXIT_NO_CHANNEL: "the snippet closed the runner's descriptors, so its result is missing",
+}
 
 
 class Runner(Protocol):
@@ -41,8 +61,8 @@ class Runner(Protocol):
     """
 
     @property
-    def status(self) -> str:
-        """One of "warming", "ready", "running", "crashed", "stopped"."""
+    def status(self) -> WorkerStatus:
+        """Warming, ready, running, crashed or stopped."""
 
     @property
     def problem(self) -> str | None:
@@ -62,24 +82,34 @@ class Runner(Protocol):
         on_output: OutputCallback | None = None,
         filename: str = "<snippet>",
         token: object | None = None,
+        checks: str | None = None,
     ) -> RunResult:
         """Runs `code` to its end and returns how it went (see `SnippetRunner.run`)."""
 
     def interrupt(self, token: object | None = None) -> None:
         """Interrupts the run given `token` (any run when None)."""
 
+    def kill(self, token: object | None = None) -> None:
+        """Kills the run given `token` at once (any run when None)."""
+
     def restart(self) -> None:
-        """Replaces the worker with a fresh one, ending any run."""
+        """Ends any run and the scratch state; the next run starts in a fresh process."""
 
     def close(self) -> None:
-        """Stops every worker; the runner cannot be used afterwards."""
+        """Stops every process; the runner cannot be used afterwards."""
+
+    def add_status_listener(self, listener: StatusListener) -> None:
+        """Calls `listener` with every later change of `status`."""
+
+    def remove_status_listener(self, listener: StatusListener) -> None:
+        """Stops calling `listener`."""
 
 
 class SnippetRunner:
-    """Runs snippets in a warm worker process, one at a time, each within its limits.
+    """Runs snippets in fresh processes forked from a warm zygote, one at a time, within limits.
 
-    `run` blocks: call it from a thread (the UI uses a thread worker). `interrupt`, `restart`,
-    `close` and `status` may be called from any thread.
+    `run` blocks: call it from a thread (the UI uses a thread worker). `interrupt`, `kill`,
+    `restart`, `close` and `status` may be called from any thread.
     """
 
     def __init__(
@@ -95,7 +125,10 @@ class SnippetRunner:
         Args:
             python: The worker's Python; default `$STUDY_PYTHON`, else this interpreter.
             limits: The default limits of every run.
-            spare: Keep a second worker warm so that one is ready right after a kill.
+            spare: Fork the next run's process ahead of need and warm it up (a first tiny model),
+                so that a run is a round trip, not a fork. Off (a single run, or `check --run`,
+                where runs follow each other at once): each run forks a process that is not
+                warmed up, which is quicker than forking and warming.
             cwd: The worker's working directory (default: this process's).
         """
         self.python = python or os.environ.get("STUDY_PYTHON") or sys.executable
@@ -106,17 +139,21 @@ class SnippetRunner:
         self._cwd = cwd
         self._lock = threading.RLock()
         self._run_lock = threading.Lock()
-        self._current: WorkerProcess | None = None
-        self._spare: WorkerProcess | None = None
-        self._running: WorkerProcess | None = None
+        self._zygote: Zygote | None = None
+        self._spare: RunChild | None = None
+        self._scratch: RunChild | None = None
+        self._running: RunChild | None = None
         self._interrupt_at: float | None = None
         self._active_token: object | None = None
         self._waiting: set[object] = set()
         self._cancelled: set[object] = set()
         self._is_started = False
         self._is_closed = False
-        self._has_crashed = False
         self._problem: str | None = None
+        self._listeners: list[StatusListener] = []
+        self._told: WorkerStatus | None = None
+        self._to_warm: queue.SimpleQueue[RunChild | None] = queue.SimpleQueue()
+        self._keeper: threading.Thread | None = None
 
     def __enter__(self) -> SnippetRunner:
         self.start()
@@ -126,50 +163,65 @@ class SnippetRunner:
         self.close()
 
     @property
-    def status(self) -> str:
-        """One of "warming", "ready", "running", "crashed", "stopped"."""
+    def status(self) -> WorkerStatus:
+        """Warming, ready, running, crashed (the worker's Python cannot start) or stopped."""
         with self._lock:
             if self._is_closed or not self._is_started:
-                return "stopped"
+                return WorkerStatus.STOPPED
             if self._running is not None:
-                return "running"
-            worker = self._current
-            if worker is None or worker.failed:
-                return "crashed"
-            if worker.ready.is_set():
-                return "ready"
-            return "crashed" if self._has_crashed else "warming"
+                return WorkerStatus.RUNNING
+            zygote = self._zygote
+            if zygote is None or (zygote.failed and zygote.ready.is_set()):
+                return WorkerStatus.CRASHED
+            spare = self._spare
+            if spare is not None and spare.ready.is_set() and not spare.failed:
+                return WorkerStatus.READY
+            if not self._has_spare and zygote.ready.is_set():
+                return WorkerStatus.READY
+            return WorkerStatus.WARMING
 
     @property
     def problem(self) -> str | None:
         """What is wrong with the worker's Python, in words (it cannot start, or has no torch)."""
         with self._lock:
-            worker = self._current
-            if worker is not None and worker.ready.is_set() and worker.problem:
-                return worker.problem
+            zygote = self._zygote
+            if zygote is not None and zygote.ready.is_set() and zygote.problem:
+                return zygote.problem
             return self._problem
 
     @property
     def torch_version(self) -> str | None:
-        """The ready worker's torch version (None while warming or without torch)."""
-        worker = self._current
-        return worker.torch_version if worker is not None else None
+        """The worker's torch version (None while warming or without torch)."""
+        zygote = self._zygote
+        return zygote.torch_version if zygote is not None else None
 
     @property
     def worker_pids(self) -> tuple[int, ...]:
-        """The pids of the current worker and the spare, if any (for diagnostics and tests)."""
+        """The pids of the zygote and of the spare and scratch children (for diagnostics)."""
         with self._lock:
-            return tuple(w.pid for w in (self._current, self._spare) if w is not None)
+            pids = [self._zygote.pid] if self._zygote is not None else []
+            pids += [c.pid for c in (self._spare, self._scratch) if c is not None and c.pid]
+            return tuple(pids)
 
     @property
     def is_spare_ready(self) -> bool:
-        """Whether a warm spare is waiting to take over after a kill."""
+        """Whether a warm child is waiting for the next run."""
         with self._lock:
             spare = self._spare
             return spare is not None and spare.ready.is_set() and not spare.failed
 
+    def add_status_listener(self, listener: StatusListener) -> None:
+        """Calls `listener(status)` after every later change of `status` (from any thread)."""
+        with self._lock:
+            self._listeners.append(listener)
+
+    def remove_status_listener(self, listener: StatusListener) -> None:
+        """Stops calling `listener` (no error if it was not added)."""
+        with self._lock, contextlib.suppress(ValueError):
+            self._listeners.remove(listener)
+
     def start(self) -> None:
-        """Starts warming a worker in the background; returns at once. Idempotent.
+        """Starts the zygote importing torch in the background; returns at once. Idempotent.
 
         Raises:
             RunnerError: The runner is closed.
@@ -181,7 +233,45 @@ class SnippetRunner:
                 return
             self._is_started = True
             atexit.register(self.close)
-            self._current = self._spawn()
+            self._keeper = threading.Thread(target=self._keep, name="study-warm", daemon=True)
+            self._keeper.start()
+            self._start_zygote()
+        self._notify()
+
+    def wait_ready(self, timeout: float | None = None) -> bool:
+        """Waits until a warm process waits for the next run.
+
+        Args:
+            timeout: Seconds to wait at most (None: as long as it takes).
+
+        Returns:
+            True when one is ready; False after `timeout`, or when the worker cannot start.
+        """
+        self.start()
+        end = None if timeout is None else time.monotonic() + timeout
+        while True:
+            with self._lock:
+                zygote = self._zygote
+                if zygote is None:
+                    return False
+                event = zygote.ready
+                if zygote.ready.is_set():
+                    if zygote.failed:
+                        return False
+                    self._ensure_spare()
+                    spare = self._spare
+                    if spare is None:
+                        return False
+                    if spare.ready.is_set():
+                        if spare.failed:
+                            self._spare = None
+                            return False
+                        return True
+                    event = spare.ready
+            left = TICK if end is None else min(TICK, end - time.monotonic())
+            if left <= 0:
+                return False
+            event.wait(left)
 
     def run(
         self,
@@ -194,8 +284,9 @@ class SnippetRunner:
         on_output: OutputCallback | None = None,
         filename: str = "<snippet>",
         token: object | None = None,
+        checks: str | None = None,
     ) -> RunResult:
-        """Runs `code` and returns how it went; blocks until it ends (call it from a thread).
+        """Runs `code` in a fresh process and returns how it went; blocks until it ends.
 
         Runs are one at a time: a second caller waits for the first to end.
 
@@ -204,14 +295,19 @@ class SnippetRunner:
             seed: Seed torch, random and numpy with this first.
             timeout: Seconds (default: `limits.timeout`); waiting for a warm worker is not counted.
             memory_mb: MiB the snippet may add (default: `limits.memory_mb`).
-            scratch: Run in the scratch namespace, which keeps its variables between scratch runs.
-            on_output: Called with (stream, text) as the snippet prints, in order.
+            scratch: Run in the scratch process, which keeps its variables (and anything else the
+                code changed) between scratch runs, until a fresh run or `restart`.
+            on_output: Called with text as the snippet writes it (see `OutputCallback`).
             filename: The name tracebacks show for the code.
             token: Any hashable object naming this run, so that `interrupt(token)` stops this
                 run only (also while it waits for another caller's run to end).
+            checks: Code to run after `code`, in its namespace but with pristine builtins (a code
+                question's checks). The run is OK only if the checks run to their end; `code`
+                leaving early (`SystemExit`) is an error.
 
         Returns:
-            The result; a crash, a kill or a timeout is a result, not an exception.
+            The result; a crash, a kill, a timeout or a forged result is a result, not an
+            exception.
 
         Raises:
             RunnerError: No worker can be started (the message says why), or the runner is closed.
@@ -223,25 +319,36 @@ class SnippetRunner:
             return interrupted
         try:
             self._interrupt_at = None
-            worker = self._ready_worker()
-            if worker is None:
+            child = self._child_for(scratch=scratch)
+            if child is None:
                 return interrupted
             request = {
                 "op": "run",
+                "nonce": secrets.token_hex(16),
                 "code": code,
                 "filename": filename,
                 "seed": seed,
                 "scratch": scratch,
-                "output_bytes": limits.output_bytes,
+                "checks": checks,
             }
             with self._lock:
-                self._running = worker
-                self._has_crashed = False
+                self._running = child
+            self._notify()
             try:
-                return _Run(self, worker, limits, seed, on_output).execute(request)
+                return _Run(self, child, limits, seed, on_output).execute(request)
             finally:
                 with self._lock:
                     self._running = None
+                    if not scratch or child is not self._scratch or not child.is_alive():
+                        if child is self._scratch:
+                            self._scratch = None
+                        child.close()
+                    zygote = self._zygote
+                    if scratch and zygote is not None:
+                        zygote.sweep()
+                    if self._has_spare and not self._is_closed:
+                        self._ensure_spare()
+                self._notify()
         finally:
             with self._lock:
                 self._active_token = None
@@ -260,33 +367,103 @@ class SnippetRunner:
                     self._cancelled.add(token)
                 return
             self._interrupt_at = time.monotonic()
-            worker = self._running
-        if worker is not None:
-            worker.interrupt()
+            child = self._running
+        if child is not None:
+            child.interrupt()
+
+    def kill(self, token: object | None = None) -> None:
+        """Kills a run at once (its result is KILLED, "killed"); no grace period.
+
+        Args:
+            token: Kill only the run given this token; None: whichever run is in progress.
+        """
+        with self._lock:
+            if token is not None and token is not self._active_token:
+                if token in self._waiting:
+                    self._cancelled.add(token)
+                return
+            child = self._running
+        if child is not None:
+            child.kill("killed")
 
     def restart(self) -> None:
-        """Replaces the current worker with a fresh one (the spare, if warm); ends any run."""
+        """Ends any run and the scratch state; a dead worker is started again."""
         with self._lock:
             if self._is_closed or not self._is_started:
                 return
-            old = self._current
-            self._current = None
-            self._promote()
-        if old is not None:
-            old.kill("the worker was restarted")
+            victims = [c for c in (self._running, self._scratch) if c is not None]
+            self._scratch = None
+            zygote = self._zygote
+            if zygote is None or (zygote.failed and zygote.ready.is_set()):
+                self._start_zygote()
+        for child in victims:
+            child.kill("the worker was restarted")
+        self._notify()
 
     def close(self) -> None:
-        """Kills every worker and its children; the runner cannot be used afterwards."""
+        """Kills every worker process and what they started; the runner cannot be used again."""
         with self._lock:
             self._is_closed = True
-            workers = [w for w in (self._current, self._spare) if w is not None]
-            self._current = self._spare = None
-        for worker in workers:
-            worker.kill("the runner was closed")
+            zygote, self._zygote = self._zygote, None
+            children = [c for c in (self._spare, self._scratch, self._running) if c is not None]
+            self._spare = self._scratch = None
+        for child in children:
+            child.kill("the runner was closed")
+        self._to_warm.put(None)
+        if zygote is not None:
+            zygote.close()
         with contextlib.suppress(Exception):
             atexit.unregister(self.close)
+        self._notify()
 
     # --- internals ----------------------------------------------------------------------------
+
+    def _notify(self) -> None:
+        """Tells the listeners the status, if it changed since they were last told."""
+        status = self.status
+        with self._lock:
+            if status == self._told:
+                return
+            self._told = status
+            listeners = list(self._listeners)
+        for listener in listeners:
+            listener(status)
+
+    def _start_zygote(self) -> None:
+        """Starts a zygote (lock held); the first spare is forked once it is ready."""
+        self._spare = None
+        try:
+            self._zygote = Zygote(self.python, cwd=self._cwd, on_change=self._on_zygote_change)
+        except RunnerError as exc:
+            self._zygote = None
+            self._problem = str(exc)
+
+    def _on_zygote_change(self) -> None:
+        with self._lock:
+            zygote = self._zygote
+            if zygote is not None and not zygote.failed and not self._is_closed:
+                self._problem = None
+                if self._has_spare:
+                    self._ensure_spare()
+            elif zygote is not None and zygote.failed:
+                self._problem = zygote.failed
+        self._notify()
+
+    def _ensure_spare(self) -> None:
+        """Forks the next spare if there is none (lock held)."""
+        zygote = self._zygote
+        if self._spare is not None or zygote is None or not zygote.ready.is_set():
+            return
+        if zygote.failed:
+            return
+        self._spare = zygote.fork(warm_up=self._has_spare)
+        self._to_warm.put(self._spare)
+
+    def _keep(self) -> None:
+        """The keeper thread: reads each new child's `ready` (no thread is started per run)."""
+        while (child := self._to_warm.get()) is not None:
+            child.warm()
+            self._notify()
 
     def _acquire(self, token: object | None) -> bool:
         """Takes the run lock (False: the run with `token` was interrupted while waiting)."""
@@ -310,112 +487,99 @@ class SnippetRunner:
                 self._waiting.discard(token)
                 self._cancelled.discard(token)
 
-    def _spawn(self) -> WorkerProcess | None:
-        """Starts a worker warming in a background thread; None (and `problem`) if it cannot."""
-        try:
-            worker = WorkerProcess(self.python, cwd=self._cwd)
-        except RunnerError as exc:
-            self._problem = str(exc)
-            return None
-        threading.Thread(target=self._warm, args=(worker,), name="study-warm", daemon=True).start()
-        return worker
-
-    def _warm(self, worker: WorkerProcess) -> None:
-        worker.warm()
-        with self._lock:
-            if worker.failed:
-                self._problem = worker.failed
-                return
-            self._problem = None
-            if (
-                self._has_spare
-                and not self._is_closed
-                and worker is self._current
-                and self._spare is None
-            ):
-                self._spare = self._spawn()
-
-    def _promote(self) -> None:
-        """Makes the spare current (or starts a new current worker); starts a new spare."""
-        if self._is_closed:
-            return
-        if self._spare is not None and not self._spare.failed:
-            self._current, self._spare = self._spare, None
-            if self._has_spare and self._current.ready.is_set():
-                self._spare = self._spawn()
-        else:
-            self._current = self._spawn()
-
-    def _replace(self, worker: WorkerProcess, reason: str) -> None:
-        """Kills `worker` and puts a fresh one in its place."""
-        with self._lock:
-            self._has_crashed = True
-            if self._current is worker:
-                self._current = None
-                self._promote()
-        worker.kill(reason)
-
-    def _ready_worker(self) -> WorkerProcess | None:
-        """The current worker once warm; None if interrupted while waiting.
+    def _child_for(self, *, scratch: bool) -> RunChild | None:
+        """A warm child for the run (the scratch one, or the spare); None if interrupted.
 
         Raises:
             RunnerError: No worker can be started, or the runner is closed.
         """
         self.start()
-        for _attempt in range(2):
+        with self._lock:
+            if self._is_closed:
+                raise RunnerError("the runner is closed")
+            old_scratch = self._scratch
+            if scratch and old_scratch is not None and old_scratch.is_alive():
+                return old_scratch
+            self._scratch = None
+        if old_scratch is not None:
+            old_scratch.kill("a fresh run ended the scratch state")
+        for _attempt in range(3):
             with self._lock:
                 if self._is_closed:
                     raise RunnerError("the runner is closed")
-                if self._current is None or self._current.failed:
-                    self._current = None
-                    self._promote()
-                worker = self._current
-            if worker is None:
-                raise RunnerError(self._problem or "the worker cannot be started")
-            while not worker.ready.wait(TICK):
+                zygote = self._zygote
+                if zygote is None or (zygote.failed and zygote.ready.is_set()):
+                    if zygote is not None and zygote.ready.is_set() and not zygote.info:
+                        raise RunnerError(zygote.failed or "the worker cannot be started")
+                    self._start_zygote()
+                    zygote = self._zygote
+                if zygote is None:
+                    raise RunnerError(self._problem or "the worker cannot be started")
+            while not zygote.ready.wait(TICK):
                 if self._interrupt_at is not None:
                     return None
-            if not worker.failed:
-                return worker
-        raise RunnerError(worker.failed or "the worker cannot be started")
+            with self._lock:
+                if zygote.failed:
+                    if not zygote.info:
+                        raise RunnerError(zygote.failed)
+                    continue  # it died after starting: start another
+                self._ensure_spare()
+                child, self._spare = self._spare, None
+            if child is None:
+                continue
+            while not child.ready.wait(TICK):
+                if self._interrupt_at is not None:
+                    with self._lock:
+                        if self._spare is None:
+                            self._spare = child
+                    return None
+            if not child.failed:
+                if scratch:
+                    with self._lock:
+                        self._scratch = child
+                return child
+        raise RunnerError(self._problem or "the worker cannot be started")
 
 
 class _Run:
-    """One run in progress: reads the worker's pipes, enforces the limits, builds the result."""
+    """One run in progress: reads the child's pipes, enforces the limits, builds the result."""
 
     def __init__(
         self,
         runner: SnippetRunner,
-        worker: WorkerProcess,
+        child: RunChild,
         limits: Limits,
         seed: int | None,
         on_output: OutputCallback | None,
     ) -> None:
         self.runner = runner
-        self.worker = worker
+        self.child = child
         self.limits = limits
         self.seed = seed
         self.on_output = on_output
         self.callback_error: BaseException | None = None
-        self.parts: dict[str, list[str]] = {"stdout": [], "stderr": []}
+        self.parts: list[str] = []
         self.kept = 0
-        self.raw_dropped = 0
-        self.decoders = {
-            worker.out_r: ("stdout", codecs.getincrementaldecoder("utf-8")("replace")),
-            worker.err_r: ("stderr", codecs.getincrementaldecoder("utf-8")("replace")),
-        }
+        self.dropped = 0
+        self.decoder = codecs.getincrementaldecoder("utf-8")("replace")
+        self.is_output_open = True
+        self.nonce = ""
+        self.has_checks = False
 
     def execute(self, request: dict[str, object]) -> RunResult:
-        worker, limits = self.worker, self.limits
-        with worker.reader:
-            worker.has_run = True
+        child, limits = self.child, self.limits
+        self.nonce = str(request["nonce"])
+        self.has_checks = request.get("checks") is not None
+        with child.reader:
             start = time.monotonic()
-            if not worker.send(request):
+            if child.is_closed or not child.send(request):
                 return self._died(start)
             deadline = start + limits.timeout
             stop_at: float | None = None
             reason: RunStatus | None = None
-            poller = worker.poller()
+            poller = select.poll()
+            poller.register(child.msg_r, select.POLLIN)
+            poller.register(child.out_r, select.POLLIN)
             next_memory, ticks = start + TICK, 0
             while True:
                 now = time.monotonic()
@@ -423,110 +587,138 @@ class _Run:
                     interrupt_at = self.runner._interrupt_at
                     if interrupt_at is not None:
                         reason, stop_at = RunStatus.INTERRUPTED, interrupt_at + limits.grace
-                        worker.interrupt()
+                        child.interrupt()
                     elif now >= deadline:
                         reason, stop_at = RunStatus.TIMEOUT, now + limits.grace
-                        worker.interrupt()
+                        child.interrupt()
                 if stop_at is not None and now >= stop_at:
                     assert reason is not None
                     return self._stuck(start, reason)
                 wait = min(TICK, max(0.0, (stop_at or deadline) - now))
                 is_eof = False
                 for fd, _event in poller.poll(wait * 1000):
-                    data = os.read(fd, 65536)
-                    if fd == worker.msg_r:
-                        if not data:
-                            is_eof = True
-                            continue
-                        try:
-                            messages = worker.decoder.feed(data)
-                        except ValueError:
-                            worker.kill("the worker's messages were garbled")
-                            return self._died(start)
-                        for message in messages:
-                            if message["op"] == "out":
-                                for stream, text in message["chunks"]:
-                                    self._emit(stream, text)
-                            elif message["op"] == "done":
-                                return self._done(start, message, reason)
-                    else:
-                        self._raw(fd, data)
-                if is_eof or not worker.is_alive():
+                    if fd == child.out_r:
+                        if not self._read_output():
+                            poller.unregister(fd)
+                        continue
+                    ending = self._read_message(start, reason)
+                    if ending is not None:
+                        return ending
+                    is_eof = True
+                    poller.unregister(fd)
+                if not is_eof and not child.is_alive() and _is_readable(child.msg_r):
+                    continue  # it ended after writing: read what it wrote first
+                if is_eof or not child.is_alive():
                     return self._died(start)
                 now = time.monotonic()
                 if now >= next_memory:
                     ticks += 1
-                    used_kb = worker.memory_kb(with_children=ticks % 5 == 0)
+                    used_kb = child.memory_kb(with_children=ticks % 5 == 0)
                     if used_kb > limits.memory_mb * 1024:
                         return self._over_memory(start, used_kb)
                     next_memory = now + TICK
 
+    def _read_message(self, start: float, reason: RunStatus | None) -> RunResult | None:
+        """Reads the message pipe: the run's end if a frame arrived; None at end of file."""
+        child = self.child
+        while True:
+            try:
+                data = os.read(child.msg_r, 65536)
+            except OSError:
+                data = b""
+            if not data:
+                return None
+            try:
+                messages = child.decoder.feed(data)
+            except ValueError:
+                return self._forged(start, "garbled")
+            for message in messages:
+                if message.get("op") != "done" or message.get("nonce") != self.nonce:
+                    return self._forged(start, "forged")
+                return self._done(start, message, reason)
+            if not _is_readable(child.msg_r):
+                break
+        return self._wait_for_rest(start, reason)
+
+    def _wait_for_rest(self, start: float, reason: RunStatus | None) -> RunResult | None:
+        """Part of a frame arrived: the rest follows at once, or the child is gone."""
+        child = self.child
+        deadline = time.monotonic() + 2.0
+        while time.monotonic() < deadline:
+            if _is_readable(child.msg_r, 50):
+                return self._read_message(start, reason)
+            if not child.is_alive():
+                return None
+        return None
+
     # --- output -------------------------------------------------------------------------------
 
-    def _emit(self, stream: str, text: str) -> None:
+    def _read_output(self, rounds: int = 16) -> bool:
+        """Reads what the output pipe holds (up to `rounds` reads); False at its end."""
+        for _round in range(rounds):
+            try:
+                data = os.read(self.child.out_r, 1 << 20)
+            except BlockingIOError:
+                return True
+            except OSError:
+                data = b""
+            if not data:
+                self._emit(self.decoder.decode(b"", final=True))
+                self.is_output_open = False
+                return False
+            room = self.limits.output_bytes - self.kept
+            if len(data) > room:
+                self.dropped += len(data) - max(room, 0)
+                data = data[: max(room, 0)]
+            if data:
+                self.kept += len(data)
+                self._emit(self.decoder.decode(data))
+        return True
+
+    def _emit(self, text: str) -> None:
         if not text:
             return
-        self.parts[stream].append(text)
-        self.kept += len(text)
+        self.parts.append(text)
         if self.on_output is not None and self.callback_error is None:
             try:
-                self.on_output(stream, text)
+                self.on_output(text)
             except Exception as exc:  # re-raised once the run is over and the pipes are quiet
                 self.callback_error = exc
 
-    def _raw(self, fd: int, data: bytes) -> None:
-        """Output written to the worker's own fds 1 and 2 (C code, subprocesses, crash dumps)."""
-        stream, decoder = self.decoders[fd]
-        room = self.limits.output_bytes - self.kept
-        if len(data) > room:
-            self.raw_dropped += len(data) - max(room, 0)
-            data = data[: max(room, 0)]
-        self._emit(stream, decoder.decode(data, final=not data))
-
-    def _drain_raw(self, seconds: float) -> None:
-        """Reads what is waiting on fds 1 and 2 (after a crash: the dump), for up to `seconds`."""
-        poller = self.worker.poller()
-        poller.unregister(self.worker.msg_r)
-        open_fds, end = {self.worker.out_r, self.worker.err_r}, time.monotonic() + seconds
-        for _round in range(64):
-            events = poller.poll(max(0.0, end - time.monotonic()) * 1000)
-            if not events:
-                return
-            for fd, _event in events:
-                data = os.read(fd, 65536)
-                if not data:
-                    open_fds.discard(fd)
-                    poller.unregister(fd)
-                else:
-                    self._raw(fd, data)
-            if not open_fds:
-                return
+    def _drain(self, seconds: float = 0.0) -> None:
+        """Reads what is left in the output pipe (after a crash: the dump), for up to `seconds`."""
+        if self.child.is_closed or not self.is_output_open:
+            return
+        end = time.monotonic() + seconds
+        while self._read_output(rounds=64) and self.kept < self.limits.output_bytes:
+            left = end - time.monotonic()
+            if left <= 0:
+                break
+            poller = select.poll()
+            poller.register(self.child.out_r, select.POLLIN)
+            if not poller.poll(left * 1000):
+                break
+        self._emit(self.decoder.decode(b"", final=True))
 
     # --- endings ------------------------------------------------------------------------------
 
     def _result(
-        self,
-        start: float,
-        status: RunStatus,
-        message: str,
-        *,
-        error: str | None = None,
-        truncated: int = 0,
+        self, start: float, status: RunStatus, message: str, *, error: str | None = None
     ) -> RunResult:
-        problem = self.worker.problem
+        zygote = self.runner._zygote
+        problem = zygote.info.get("problem") if zygote is not None else None
         if problem and problem not in message:
             message = f"{message}; {problem}" if message else problem
         if self.callback_error is not None:
             raise self.callback_error
         return RunResult(
             status=status,
-            stdout="".join(self.parts["stdout"]),
-            stderr="".join(self.parts["stderr"]),
+            stdout="".join(self.parts),
             error=error,
             message=message,
             duration_ms=(time.monotonic() - start) * 1000,
-            truncated_bytes=truncated + self.raw_dropped,
-            torch_version=self.worker.torch_version,
+            truncated_bytes=self.dropped,
+            torch_version=zygote.torch_version if zygote is not None else None,
             device="cpu",
             seed=self.seed,
         )
@@ -534,24 +726,30 @@ class _Run:
     def _done(
         self, start: float, message: dict[str, object], reason: RunStatus | None
     ) -> RunResult:
-        self._drain_raw(0)
+        self._drain()
         error = message.get("error")
         error_text = error if isinstance(error, str) else None
-        truncated = int(message.get("truncated") or 0)  # type: ignore[call-overload]
         words: list[str] = []
+        state = message.get("status")
         if reason is RunStatus.TIMEOUT:
             status = RunStatus.TIMEOUT
             words.append(f"stopped at the time limit of {self.limits.timeout:g} s")
-        elif reason is RunStatus.INTERRUPTED:
+        elif reason is RunStatus.INTERRUPTED or state == "interrupted":
             status = RunStatus.INTERRUPTED
             words.append("interrupted")
-        elif message.get("status") == "error":
+        elif state == "exited":
+            status = RunStatus.ERROR
+            words.append(
+                f"the code left the process ({(error_text or 'SystemExit').strip()})"
+                " before the checks could run"
+            )
+        elif state == "error":
             status = RunStatus.ERROR
             last = (error_text or "").strip().splitlines()[-1:] or ["an exception"]
             words.append(f"the snippet raised {last[0]}")
-        elif message.get("status") == "interrupted":
-            status = RunStatus.INTERRUPTED
-            words.append("interrupted")
+        elif self.has_checks and message.get("checked") is not True:
+            status = RunStatus.ERROR
+            words.append("the checks did not run to their end")
         else:
             status = RunStatus.OK
         leftovers = message.get("leftovers") or []
@@ -564,40 +762,62 @@ class _Run:
             assert isinstance(threads, list)
             words.append(
                 f"the snippet left threads running ({', '.join(map(str, threads))});"
-                " the worker was replaced"
+                " they were stopped with its process"
             )
-            self.runner._replace(self.worker, "the snippet left threads running")
-        if truncated + self.raw_dropped:
+            self.child.kill()
+        if self.dropped:
             words.append(f"output cut after {self.limits.output_bytes:,} bytes")
-        return self._result(start, status, "; ".join(words), error=error_text, truncated=truncated)
+        return self._result(start, status, "; ".join(words), error=error_text)
+
+    def _forged(self, start: float, how: str) -> RunResult:
+        """A message that is not the child's own result: the snippet wrote to the channel."""
+        self.child.kill()
+        self._drain()
+        words = (
+            f"the run's result was {how}: the snippet wrote to the runner's own channel,"
+            " so what it printed cannot be trusted; the next run is not affected"
+        )
+        return self._result(start, RunStatus.ERROR, words)
 
     def _stuck(self, start: float, reason: RunStatus) -> RunResult:
-        """The snippet did not stop within the grace period after SIGINT: kill and replace."""
+        """The snippet did not stop within the grace period after SIGINT: kill it."""
         grace = f"did not stop within {self.limits.grace:g} s of an interrupt"
         if reason is RunStatus.TIMEOUT:
             words = f"stopped at the time limit of {self.limits.timeout:g} s (it {grace})"
         else:
             words = f"interrupted (the snippet {grace})"
-        self.runner._replace(self.worker, words)
-        return self._result(start, reason, f"{words}; the worker was killed and replaced")
+        self.child.kill(words)
+        self._drain()
+        return self._result(start, reason, f"{words}; its process was killed")
 
     def _over_memory(self, start: float, used_kb: int) -> RunResult:
         words = (
             f"memory limit of {self.limits.memory_mb} MiB exceeded"
-            f" (the snippet was using {used_kb // 1024} MiB); the worker was killed and replaced"
+            f" (the snippet was using {used_kb // 1024} MiB); its process was killed"
         )
-        self.runner._replace(self.worker, words)
+        self.child.kill(words)
+        self._drain()
         return self._result(start, RunStatus.KILLED, words)
 
     def _died(self, start: float) -> RunResult:
-        """The worker ended during the run (a crash, `os._exit`, the OS, a restart)."""
-        worker = self.worker
-        try:
-            worker.proc.wait(1.0)
-        except subprocess.TimeoutExpired:  # the pipe closed but the process lives on
-            worker.kill()
-        if not worker.is_closed:
-            self._drain_raw(0.2)
-        words = worker.kill_reason or describe_exit(worker.proc.returncode)
-        self.runner._replace(worker, words)
-        return self._result(start, RunStatus.KILLED, f"{words}; a fresh worker took over")
+        """The child ended without a result: a crash, `os._exit`, a kill, a closed channel."""
+        child = self.child
+        child.exited.wait(2.0)
+        self._drain(0.2)
+        code = child.exit_code
+        if child.kill_reason:
+            words = child.kill_reason
+        elif code is not None and code in _EXIT_WORDS:
+            words = _EXIT_WORDS[code]
+        elif code == 0:
+            words = "the run ended without its result (the snippet ended its process early)"
+        else:
+            words = describe_exit(code)
+        child.kill()
+        return self._result(start, RunStatus.KILLED, words)
+
+
+def _is_readable(fd: int, timeout_ms: int = 0) -> bool:
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    return bool(poller.poll(timeout_ms))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -13,8 +12,9 @@ from textual.message import Message
 from textual.reactive import reactive, var
 from textual.widgets import Label, RichLog, Static, TextArea
 
+from tracker.domain.terminal_output import OutputBuffer, OutputUpdate
 from tracker.errors import RunnerError
-from tracker.runner.result import RunResult, RunStatus
+from tracker.runner.result import RunResult, RunStatus, WorkerStatus
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
@@ -25,25 +25,26 @@ if TYPE_CHECKING:
 __all__ = ["SnippetPane"]
 
 FLUSH_SECONDS = 0.05
-"""How often streamed output is moved from the run thread into the log."""
-FLUSH_CHARS = 8_192
-"""At most this much output is written to the log per flush, so that keys stay responsive."""
-FINAL_CHARS = 65_536
-"""When a run ends with more than this waiting, only the tail is shown (the head already is)."""
-FINAL_LINES = 1_000
-"""... and at most this many lines of it, so that the log keeps the note about the cut."""
+"""How often streamed output is moved from the buffer into the log."""
+FLUSH_LINES = 200
+"""At most this many lines reach the log per flush (older ones are counted, not drawn), so that
+the work per flush is bounded however fast the snippet prints."""
+LOG_LINES = 5_000
+"""Lines the log keeps."""
 LINE_CHARS = 2_000
 """Longer lines are cut in the log (the whole output is in the run's result)."""
-STYLES = {"stdout": "", "stderr": "red", "note": "italic"}
-"""How each stream is shown in the log."""
-STDERR_STYLE = STYLES["stderr"]
+ERROR_STYLE = "red"
+NOTE_STYLE = "italic"
 
 
 class SnippetPane(Vertical):
-    """A snippet to read, edit and run: code, status line and output log.
+    """A snippet to read, edit and run: code, status line, output log and the line being written.
 
-    Runs go through a thread worker; the runner's output callback only appends to a buffer,
-    which a timer moves into the log every 50 ms, a bounded amount at a time.
+    The runner's output callback (in the run's thread) only feeds an `OutputBuffer`, which
+    applies carriage returns and makes escape sequences inert; a timer moves what changed into
+    the log every 50 ms, a bounded amount at a time. The line still being written (a progress
+    bar) is shown below the log and rewritten in place. The runner tells the pane when its
+    status changes (`RunnerStatusChanged`).
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -57,9 +58,9 @@ class SnippetPane(Vertical):
     | Key(s) | Description |
     | :- | :- |
     | ctrl+r | Run the code as it is in the editor. |
-    | ctrl+g | Stop the run (interrupt; the worker is killed if the snippet ignores it). |
+    | ctrl+g | Stop the run (interrupt; its process is killed if the snippet ignores it). |
     | ctrl+o | Put the mentor's code back in the editor. |
-    | ctrl+l | Replace the worker with a fresh one (clears scratch state). |
+    | ctrl+l | End any run and the scratch state (the next run starts in a fresh process). |
     | f2 | Scratch mode on/off: keep variables between runs, on purpose. |
 
     ctrl+c stays with the editor (copy) and the app; escape moves focus out of the editor.
@@ -74,16 +75,18 @@ class SnippetPane(Vertical):
     SnippetPane > #status.-running { color: $warning; }
     SnippetPane > #status.-failed { color: $error; }
     SnippetPane > RichLog { height: auto; min-height: 1; max-height: 16; background: $boost; }
+    SnippetPane > #live { height: 1; background: $boost; display: none; }
+    SnippetPane > #live.-shown { display: block; }
     """
 
-    worker_status: reactive[str] = reactive("stopped")
+    worker_status: reactive[WorkerStatus] = reactive(WorkerStatus.STOPPED)
     """The runner's status: warming, ready, running, crashed or stopped."""
     is_running: var[bool] = var(False)
     """Whether this pane has a run in progress."""
     result: var[RunResult | None] = var(None)
     """The last run's result."""
     is_scratch: var[bool] = var(False)
-    """Whether runs share the runner's scratch namespace (state kept) instead of a fresh one."""
+    """Whether runs share the runner's scratch process (state kept) instead of a fresh one."""
 
     class RunStarted(Message):
         """A run of the pane's code started."""
@@ -110,6 +113,18 @@ class SnippetPane(Vertical):
         def control(self) -> SnippetPane:
             return self.pane
 
+    class RunnerStatusChanged(Message):
+        """The runner's status changed (posted from the runner's threads)."""
+
+        def __init__(self, pane: SnippetPane, status: WorkerStatus) -> None:
+            super().__init__()
+            self.pane = pane
+            self.status = status
+
+        @property
+        def control(self) -> SnippetPane:
+            return self.pane
+
     def __init__(
         self,
         snippet: Snippet,
@@ -125,7 +140,7 @@ class SnippetPane(Vertical):
         Args:
             snippet: The mentor's snippet (its code, seed and limits).
             runner: The shared runner (`SnippetRunner`, or `FakeRunner` in tests).
-            scratch: Run in the runner's scratch namespace, which keeps state between runs.
+            scratch: Run in the runner's scratch process, which keeps state between runs.
             name: The widget's name.
             id: The widget's id.
             classes: The widget's classes.
@@ -134,10 +149,9 @@ class SnippetPane(Vertical):
         self.snippet = snippet
         self.runner = runner
         self.set_reactive(SnippetPane.is_scratch, scratch)
-        self._lock = threading.Lock()
-        self._pending: list[tuple[str, str]] = []
-        self._carry: tuple[str, str] | None = None
-        self._is_skipping = False
+        self.buffer = OutputBuffer(max_lines=FLUSH_LINES, max_line_chars=LINE_CHARS)
+        """The output on its way to the log (fed by the run's thread)."""
+        self._current = ""
         self._token = object()
         """Names this pane's runs, so that stopping one pane never stops another's run."""
 
@@ -150,14 +164,16 @@ class SnippetPane(Vertical):
         )
         yield TextArea.code_editor(self.snippet.code, language="python", id="code")
         yield Static("", id="status", markup=False)
-        yield RichLog(id="output", max_lines=5_000, wrap=False, markup=False, highlight=False)
+        yield RichLog(id="output", max_lines=LOG_LINES, wrap=False, markup=False, highlight=False)
+        yield Static("", id="live", markup=False)
 
     def on_mount(self) -> None:
+        self.runner.add_status_listener(self._status_changed)
         self.worker_status = self.runner.status
-        self.set_interval(0.25, self._poll_status, name="runner status")
         self.set_interval(FLUSH_SECONDS, self._flush, name="flush output")
 
     def on_unmount(self) -> None:
+        self.runner.remove_status_listener(self._status_changed)
         if self.is_running:
             self.runner.interrupt(self._token)
 
@@ -180,7 +196,8 @@ class SnippetPane(Vertical):
             return
         code = self.code
         self.query_one(RichLog).clear()
-        self._carry, self._is_skipping = None, False
+        self.buffer.clear()
+        self._show_current("")
         self.is_running = True
         self.post_message(self.RunStarted(self, code))
         self._run(code)
@@ -195,11 +212,11 @@ class SnippetPane(Vertical):
         self.query_one(TextArea).load_text(self.snippet.code)
 
     def action_restart(self) -> None:
-        """Replaces the worker with a fresh one."""
+        """Ends any run and the scratch state."""
         self._restart()
 
     def action_toggle_scratch(self) -> None:
-        """Switches between a fresh namespace per run and the scratch namespace."""
+        """Switches between a fresh process per run and the scratch process."""
         self.is_scratch = not self.is_scratch
 
     @property
@@ -209,8 +226,11 @@ class SnippetPane(Vertical):
 
     @property
     def output(self) -> str:
-        """The log's text, as shown (for tests and copying)."""
-        return "\n".join(line.text for line in self.query_one(RichLog).lines)
+        """The output as shown: the log's lines, then the line being written (for tests, copying)."""
+        lines = [line.text for line in self.query_one(RichLog).lines]
+        if self._current:
+            lines.append(Text.from_ansi(self._current).plain)
+        return "\n".join(lines)
 
     # --- runs ---------------------------------------------------------------------------------
 
@@ -224,131 +244,80 @@ class SnippetPane(Vertical):
                 timeout=snippet.timeout,
                 memory_mb=snippet.memory_mb,
                 scratch=self.is_scratch,
-                on_output=self._collect,
+                on_output=self.buffer.feed,
                 filename=f"<snippet {snippet.id}>",
                 token=self._token,
             )
         except RunnerError as exc:
             result = RunResult(RunStatus.KILLED, message=str(exc), seed=snippet.seed)
+        self.buffer.finish()
         self.post_message(self.RunFinished(self, result))
 
     @work(thread=True, group="snippet-restart")
     def _restart(self) -> None:
         self.runner.restart()
 
-    def _collect(self, stream: str, text: str) -> None:
-        """The runner's output callback (run thread): only buffers."""
-        with self._lock:
-            self._pending.append((stream, text))
+    def _status_changed(self, status: WorkerStatus) -> None:
+        """The runner's listener (any thread): only posts a message."""
+        self.post_message(self.RunnerStatusChanged(self, status))
+
+    @on(RunnerStatusChanged)
+    def _runner_status_changed(self, event: SnippetPane.RunnerStatusChanged) -> None:
+        if event.pane is self:
+            self.worker_status = event.status
 
     @on(RunFinished)
     def _finished(self, event: SnippetPane.RunFinished) -> None:
         if event.pane is not self:
             return
-        self._flush(everything=True)
+        self._flush()
         log = self.query_one(RichLog)
+        if self._current:  # the run is over: its last unfinished line stays in the log
+            log.write(_rendered(self._current))
+            self._show_current("")
         if event.result.error:
-            log.write(Text(event.result.error.rstrip("\n"), style=STDERR_STYLE))
+            log.write(Text(event.result.error.rstrip("\n"), style=ERROR_STYLE))
         if event.result.truncated_bytes:
-            log.write(Text(f"[{event.result.truncated_bytes:,} bytes of output cut]", "italic"))
+            log.write(Text(f"[{event.result.truncated_bytes:,} bytes of output cut]", NOTE_STYLE))
         self.result = event.result
         self.is_running = False
 
-    def _flush(self, everything: bool = False) -> None:
-        """Moves buffered output into the log: whole lines, a bounded amount per call."""
-        skipped = 0
-        with self._lock:
-            if not self._pending and not (everything and self._carry):
-                return
-            if everything:
-                skipped = self._skip_to_tail()
-            taken: list[tuple[str, str]] = []
-            budget = FLUSH_CHARS
-            while self._pending and (everything or budget > 0):
-                stream, text = self._pending.pop(0)
-                if not everything and len(text) > budget:
-                    self._pending.insert(0, (stream, text[budget:]))
-                    text = text[:budget]
-                taken.append((stream, text))
-                budget -= len(text)
-        pieces: list[tuple[str, str]] = []
-        if skipped:
-            if self._carry is not None:
-                pieces.append(self._carry)
-            self._carry, self._is_skipping = None, False
-            pieces.append(("note", f"[… {skipped:,} characters not shown here …]"))
-        for stream, text in taken:
-            self._lines(stream, text, pieces)
-        if everything and self._carry is not None:
-            pieces.append(self._carry)
-            self._carry = None
-        if pieces:
-            joined = Text.assemble(
-                *((line + "\n", STYLES.get(stream, "")) for stream, line in pieces)
-            )
-            joined.right_crop(1)
-            self.query_one(RichLog).write(joined)
+    def _flush(self) -> None:
+        """Moves what changed in the buffer into the log and the live line."""
+        update = self.buffer.take()
+        if update is None:
+            return
+        self._write(update)
+        self._show_current(update.current)
 
-    def _skip_to_tail(self) -> int:
-        """Drops waiting output beyond the last `FINAL_CHARS`/`FINAL_LINES`; returns the count."""
-        skipped = 0
-        waiting = sum(len(text) for _, text in self._pending)
-        excess = sum(text.count("\n") for _, text in self._pending) - FINAL_LINES
-        while self._pending and (waiting > FINAL_CHARS or excess > 0):
-            stream, text = self._pending.pop(0)
-            cut = min(len(text), max(waiting - FINAL_CHARS, 0))
-            if excess > 0:
-                newlines = text.count("\n", 0, cut)
-                if newlines < excess:
-                    position = cut - 1
-                    for _ in range(excess - newlines):
-                        position = text.find("\n", position + 1)
-                        if position < 0:
-                            break
-                    cut = len(text) if position < 0 else position + 1
-            excess -= text.count("\n", 0, cut)
-            skipped, waiting = skipped + cut, waiting - cut
-            if cut < len(text):
-                self._pending.insert(0, (stream, text[cut:]))
-        return skipped
+    def _write(self, update: OutputUpdate) -> None:
+        texts: list[Text] = []
+        if update.skipped:
+            texts.append(Text(f"[… {update.skipped:,} lines not shown here …]", NOTE_STYLE))
+        texts += [_rendered(line) for line in update.lines]
+        if texts:
+            self.query_one(RichLog).write(Text("\n").join(texts))
 
-    def _lines(self, stream: str, text: str, pieces: list[tuple[str, str]]) -> None:
-        """Splits `text` into complete lines (appended to `pieces`), carrying the partial end."""
-        if self._carry is not None and self._carry[0] != stream:
-            pieces.append(self._carry)
-            self._carry, self._is_skipping = None, False
-        start = 0
-        while start <= len(text):
-            end = text.find("\n", start)
-            part = text[start:] if end < 0 else text[start:end]
-            if self._is_skipping:
-                if end >= 0:
-                    self._is_skipping = False
-            else:
-                carried = (self._carry[1] if self._carry else "") + part
-                if len(carried) > LINE_CHARS:
-                    pieces.append((stream, carried[:LINE_CHARS] + " …"))
-                    self._carry, self._is_skipping = None, end < 0
-                elif end >= 0:
-                    pieces.append((stream, carried))
-                    self._carry = None
-                else:
-                    self._carry = (stream, carried) if carried else None
-            if end < 0:
-                break
-            start = end + 1
-
-    def _poll_status(self) -> None:
-        self.worker_status = self.runner.status
+    def _show_current(self, line: str) -> None:
+        if line == self._current:
+            return
+        self._current = line
+        live = self.query_one("#live", Static)
+        live.update(_rendered(line))
+        live.set_class(bool(line), "-shown")
 
     def _show_status(self) -> None:
         if not self.is_mounted:
             return
         status = self.query_one("#status", Static)
         result = self.result
-        words = self.worker_status
+        words = str(self.worker_status)
         if self.is_running:
-            words = "running… (ctrl+g stops)" if self.worker_status != "warming" else "warming up…"
+            words = (
+                "warming up…"
+                if self.worker_status is WorkerStatus.WARMING
+                else "running… (ctrl+g stops)"
+            )
         elif result is not None:
             words = f"{words} · last run: {result.summary()}"
             if result.message:
@@ -362,6 +331,14 @@ class SnippetPane(Vertical):
         status.set_class(self.is_running, "-running")
         status.set_class(
             not self.is_running
-            and (self.worker_status == "crashed" or (result is not None and not result.is_ok)),
+            and (
+                self.worker_status is WorkerStatus.CRASHED
+                or (result is not None and not result.is_ok)
+            ),
             "-failed",
         )
+
+
+def _rendered(line: str) -> Text:
+    """A buffer line as Rich text: its SGR colours applied (nothing else is left in it)."""
+    return Text.from_ansi(line) if "\x1b" in line else Text(line)
