@@ -120,13 +120,17 @@ def test_study_export_then_report_puts_two_mentees_side_by_side(
     assert f"wrote {exported}" in capsys.readouterr().err
     (root / "progress" / "ani.json").write_text(dump_snapshot(_second_mentee()), encoding="utf-8")
     progress = [str(root / "progress" / "vova.json"), str(root / "progress" / "ani.json")]
-    assert main(["--curriculum", str(root), "report", *progress, "--meeting", "2024-04-16"]) == 0
+    as_of = ["--today", "2024-04-15"]
+    assert (
+        main(["--curriculum", str(root), *as_of, "report", *progress, "--meeting", "16/04/2024"])
+        == 0
+    )
     out = capsys.readouterr().out
     lines = out.splitlines()
     assert lines[:9] == [
         "# Report for the meeting of 16/04/2024",
         "",
-        "Mentees: **vova**, **ani** · since 08/04/2024",
+        "Mentees: **vova**, **ani** · from the meeting of 08/04/2024 to 15/04/2024 (--today)",
         "",
         "## Progress",
         "",
@@ -141,7 +145,7 @@ def test_study_export_then_report_puts_two_mentees_side_by_side(
     assert "| about | 1 h 25 min over 3 d | 30 min over 1 d |" in lines
     assert "| Tensor contiguity | 2/3 (67%) | – |" in lines
     assert "- [ ] **ani**: Is A.5 | A.6 one topic?" in lines
-    assert main(["--curriculum", str(root), "report", *progress, "--format", "json"]) == 0
+    assert main(["--curriculum", str(root), *as_of, "report", *progress, "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert [m["name"] for m in data["mentees"]] == ["vova", "ani"]
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 from pathlib import Path
 
 import pytest
 
 from tests.unit.report_fixture import MEETING, NOW, at, seed, write_curriculum
 from tracker.cli import main
+from tracker.clock import Clock
 from tracker.content import load_curriculum
 from tracker.domain.curriculum import Curriculum
 from tracker.domain.item_kinds import compress_labels
@@ -22,10 +23,13 @@ from tracker.report.timing import GAP_CAP, estimate_time, format_duration
 from tracker.store.database import connect
 from tracker.store.progress_store import ProgressStore
 
+CLOCK = Clock(NOW, tz=UTC)
+"""The day before the 16/04 meeting, in UTC."""
+
 EXPECTED_MD = """\
 # Report for the meeting of 16/04/2024
 
-Mentee: **vova** · since 08/04/2024 · about 1 h 25 min over 3 days
+Mentee: **vova** · from the meeting of 08/04/2024 to today (15/04/2024) · about 1 h 25 min over 3 days
 
 ## Done
 
@@ -43,15 +47,15 @@ Mentee: **vova** · since 08/04/2024 · about 1 h 25 min over 3 days
 
 - [ ] **Let's build the GPT Tokenizer**: video at 00:52:10 of 01:11:38 (carried x2 since 28/03)
 - [ ] **Deep Learning Fundamentals**: units 2.1-2.5 of 2.1-2.7 (carried x2 since 28/03)
-- [ ] **Build a Large Language Model (From Scratch)**: sections 2.6-2.7 of 2.6-2.8 (carried x1 since 08/04)
+- [ ] **Build a Large Language Model (From Scratch)**: sections 2.6-2.7 of 2.6-2.8 (carried x1 since 08/04, first assigned 28/03)
 - [ ] **Linear Supervised Learning, Part 3: Perceptron**: whole post (carried x1 since 08/04, re-assigned from 28/03)
 
 ## Mentor's TODOs
 
-- [ ] Look through the pushed work and merge it (08/04/2024)
+- [ ] Look through the pushed work and merge it (08/04/2024): **ready**, “Add your work to our GitHub, then tell me” done on 07/04
 - [ ] Finish the BPE encode/decode example (16/04/2024)
 
-## Quiz accuracy (since 08/04/2024)
+## Quiz accuracy (08/04/2024 to 15/04/2024)
 
 | topic | answers | right | accuracy |
 |---|--:|--:|--:|
@@ -66,6 +70,7 @@ Mentee: **vova** · since 08/04/2024 · about 1 h 25 min over 3 days
 
 ## Questions from the mentee
 
+- [ ] How many dims has torch.tensor(5)? (asked for 08/04, still open)
 - [ ] Why bytes([idx]) and not bytes(idx)?
 
 ## No longer in the curriculum
@@ -94,17 +99,19 @@ def snapshot(store: ProgressStore) -> ProgressSnapshot:
 def test_the_markdown_report_has_exactly_these_lines(
     curriculum: Curriculum, snapshot: ProgressSnapshot
 ) -> None:
-    report = build_report(curriculum, snapshot, default_meeting(curriculum, NOW.date()))
+    report = build_report(
+        curriculum, snapshot, default_meeting(curriculum, NOW.date()), clock=CLOCK
+    )
     assert render_markdown(report) == EXPECTED_MD
 
 
 def test_the_json_report_is_sorted_versioned_and_exact(
     curriculum: Curriculum, snapshot: ProgressSnapshot
 ) -> None:
-    text = render_json(build_report(curriculum, snapshot, MEETING))
+    text = render_json(build_report(curriculum, snapshot, MEETING, clock=CLOCK))
     data = json.loads(text)
     assert text == json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
-    assert data["version"] == REPORT_VERSION == 1
+    assert data["version"] == REPORT_VERSION == 2
     assert (data["meeting"], data["previous_meeting"], data["since"]) == (
         "2024-04-16",
         "2024-04-08",
@@ -118,6 +125,9 @@ def test_the_json_report_is_sorted_versioned_and_exact(
         "detail": "video at 00:52:10 of 01:11:38",
         "done": 3130,
         "done_parts": [],
+        "finished": None,
+        "first_assigned": "2024-03-28",
+        "merged_into": None,
         "id": "video-1",
         "kind": "video",
         "meeting": "2024-03-28",
@@ -133,14 +143,20 @@ def test_the_json_report_is_sorted_versioned_and_exact(
     }
     exercises = next(i for i in mentee["items"] if i["id"] == "prob-ex-6-11")
     assert (exercises["done_parts"], exercises["section"]) == (["6", "7", "9"], "due")
-    assert [(i["id"], i["status"]) for i in mentee["items"]] == [
-        ("appendix-a4-a5", "done"),
-        ("prob-ex-6-11", "partial"),
-        ("bpe-post", "not_started"),
-        ("video-1", "partial"),
-        ("course-2", "partial"),
-        ("book-2-6-2-8", "partial"),
-        ("perceptron-2", "not_started"),
+    assert [(i["id"], i["status"], i["section"]) for i in mentee["items"]] == [
+        ("appendix-a4-a5", "done", "due"),
+        ("prob-ex-6-11", "partial", "due"),
+        ("bpe-post", "not_started", "due"),
+        ("video-1", "partial", "carried"),
+        ("course-2", "partial", "carried"),
+        ("book-2-6-2-8", "partial", "carried"),
+        ("perceptron-2", "not_started", "carried"),
+        # every other assigned item, with its status and why it has no line of its own
+        ("book-2-6", "done", "merged"),
+        ("appendix-a1-a3", "done", "earlier"),
+        ("perceptron-1", "not_started", "merged"),
+        ("push-work", "done", "earlier"),
+        ("prob-ex-1-4", "done", "earlier"),
     ]
     assert mentee["time_spent"] == {"days": 3, "seconds": 85 * 60}
     assert mentee["quiz_accuracy"][0] == {
@@ -158,7 +174,10 @@ def test_the_json_report_is_sorted_versioned_and_exact(
             "topic": "contiguity",
         }
     ]
-    assert [q["text"] for q in mentee["questions"]] == ["Why bytes([idx]) and not bytes(idx)?"]
+    assert [(q["text"], q["meeting"]) for q in mentee["questions"]] == [
+        ("How many dims has torch.tensor(5)?", "2024-04-08"),  # still open: carried over
+        ("Why bytes([idx]) and not bytes(idx)?", "2024-04-16"),
+    ]
     assert mentee["no_longer_in_curriculum"] == [
         {
             "done": True,
@@ -172,7 +191,7 @@ def test_the_json_report_is_sorted_versioned_and_exact(
 def test_since_widens_quiz_accuracy_and_time(
     curriculum: Curriculum, snapshot: ProgressSnapshot
 ) -> None:
-    report = build_report(curriculum, snapshot, MEETING, since=date(2024, 3, 1))
+    report = build_report(curriculum, snapshot, MEETING, since=date(2024, 3, 1), clock=CLOCK)
     (mentee,) = report.mentees
     assert [(a.topic, a.reviews, a.correct) for a in mentee.accuracy] == [
         ("contiguity", 4, 3),
@@ -184,12 +203,14 @@ def test_since_widens_quiz_accuracy_and_time(
 def test_an_earlier_meeting_reports_its_own_list(
     curriculum: Curriculum, snapshot: ProgressSnapshot
 ) -> None:
-    report = build_report(curriculum, snapshot, date(2024, 4, 8))
+    report = build_report(curriculum, snapshot, date(2024, 4, 8), clock=CLOCK)
     lines = {line.item_id: line for line in report.mentees[0].items}
     assert lines["prob-ex-1-4"].status is ItemStatus.DONE
     assert lines["push-work"].status is ItemStatus.DONE
     assert lines["perceptron-2"].section is Section.DUE
-    assert "perceptron-1" not in lines  # merged into the 08/04 item that assigns it again
+    # merged into the 08/04 item that assigns it again: in the JSON, not listed twice
+    assert lines["perceptron-1"].section is Section.MERGED
+    assert lines["perceptron-1"].merged_into == "perceptron-2"
     assert report.previous == date(2024, 3, 28)
     assert [q.text for q in report.mentees[0].questions] == ["How many dims has torch.tensor(5)?"]
 
@@ -239,7 +260,7 @@ def test_time_adds_gaps_within_a_day_capped_at_thirty_minutes() -> None:
 
 def test_progress_of_removed_ids_is_reported(curriculum: Curriculum, store: ProgressStore) -> None:
     store.set_position("old-video/position", 90, now=NOW)
-    report = build_report(curriculum, snapshot_from_store(store, name="vova"), MEETING)
+    report = build_report(curriculum, snapshot_from_store(store, name="vova"), MEETING, clock=CLOCK)
     assert [(o.key, o.is_done, o.position) for o in report.mentees[0].orphans] == [
         ("old-book/1.1", True, None),
         ("old-video/position", False, 90),
@@ -253,7 +274,7 @@ def test_report_dict_holds_one_entry_per_mentee(
     curriculum: Curriculum, snapshot: ProgressSnapshot
 ) -> None:
     other = ProgressSnapshot(name="ani")
-    data = report_to_dict(build_report(curriculum, [snapshot, other], MEETING))
+    data = report_to_dict(build_report(curriculum, [snapshot, other], MEETING, clock=CLOCK))
     assert [m["name"] for m in data["mentees"]] == ["vova", "ani"]
     assert [i["id"] for i in data["mentees"][0]["items"]] == [
         i["id"] for i in data["mentees"][1]["items"]
@@ -266,9 +287,11 @@ def test_study_report_reads_the_database(
     root = write_curriculum(tmp_path / "curriculum")
     with ProgressStore.open(study_home / "progress.sqlite3") as store:
         seed(store)
-    argv = ["--curriculum", str(root), "report", "--meeting", "16/04/2024", "--name", "vova"]
+    argv = ["--curriculum", str(root), "--today", "2024-04-15", "report", "--name", "vova"]
     assert main(argv) == 0
-    assert capsys.readouterr().out == EXPECTED_MD
+    assert capsys.readouterr().out == EXPECTED_MD.replace(
+        "to today (15/04/2024)", "to 15/04/2024 (--today)"
+    )
     assert main([*argv, "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["mentees"][0]["name"] == "vova"
 

@@ -36,7 +36,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--since",
         metavar="DATE",
         type=day_argument,
-        help="count quiz answers and time from this day (default: the previous meeting)",
+        help="report what was done from this day on, up to today (default: the previous "
+        "meeting's day)",
     )
     parser.add_argument(
         "--name",
@@ -95,7 +96,13 @@ def run(args: argparse.Namespace) -> int:
         return 1
     now = clock.now()
     snapshots = [as_of(snapshot, now) for snapshot in snapshots]  # --today: nothing later
-    report = build_report(curriculum, snapshots, meeting, args.since, lang=args.lang)
+    try:
+        report = build_report(
+            curriculum, snapshots, meeting, args.since, lang=args.lang, clock=clock
+        )
+    except ValueError as error:  # --since after today: say why rather than report nothing
+        print(f"study report: error: {error}", file=sys.stderr)
+        return 2
     text = render_json(report) if args.format == "json" else render_markdown(report)
     sys.stdout.write(text)
     return 0

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from tracker.domain.curriculum import (
     Curriculum,
@@ -34,6 +34,7 @@ __all__ = [
     "Totals",
     "build_agenda",
     "countdown_text",
+    "finished_at",
     "meeting_timeline",
     "next_meeting",
     "short_date",
@@ -103,6 +104,15 @@ class MentorTodo:
     item: Item
     text: Text
     is_done: bool
+    waits_on: Item | None = None
+    """The mentee's item this TODO follows ("tell me when you've pushed it"), if any."""
+    ready_at: datetime | None = None
+    """When the mentee finished `waits_on` (the TODO is ready to do); None while it is not."""
+
+    @property
+    def is_ready(self) -> bool:
+        """Whether the mentee's side is done and the TODO waits only on the mentor."""
+        return self.ready_at is not None and not self.is_done
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,6 +339,28 @@ def _mentor_todos(
                 found.append((mentor_key(item.id), item.mentor_todo))
             for key, text in found:
                 is_done = bool((s := states.get(key)) and s.is_done)
+                waits_on = (
+                    item if key == mentor_key(item.id) and item.owner is Owner.MENTEE else None
+                )
+                ready_at = finished_at(item, states) if waits_on is not None else None
                 if not is_done or meeting.date == upcoming.date:
-                    todos.append(MentorTodo(key, item, text, is_done))
+                    todos.append(MentorTodo(key, item, text, is_done, waits_on, ready_at))
     return tuple(todos)
+
+
+def finished_at(item: Item, states: Mapping[str, PartState]) -> datetime | None:
+    """When the mentee finished `item` (its last part's change), or None while it is not.
+
+    Args:
+        item: A mentee item.
+        states: The part states by progress key (their `updated` times).
+
+    Returns:
+        The UTC instant of the change that completed it, or None when it is unfinished.
+    """
+    if not item_progress(item, states).is_done:
+        return None
+    position = ITEM_KINDS[item.kind].position_key(item)
+    keys = [position] if position is not None else [part.key for part in item.parts]
+    moments = [s.updated for key in keys if (s := states.get(key)) is not None and s.updated]
+    return max(moments, default=None)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from tracker.domain.curriculum import Item
 from tracker.domain.item_kinds import ITEM_KINDS
 
-__all__ = ["ItemProgress", "PartState", "item_progress"]
+__all__ = ["ItemProgress", "PartState", "is_question_for", "item_progress"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,3 +60,20 @@ def item_progress(item: Item, states: Mapping[str, PartState]) -> ItemProgress:
     """
     done, total = ITEM_KINDS[item.kind].amount(item, states)
     return ItemProgress(item, done, total)
+
+
+def is_question_for(asked_for: date, is_done: bool, meeting: date) -> bool:
+    """Whether a mentee's question belongs to `meeting`'s discussion.
+
+    A question carries over: it is for the meeting it was asked for, and for every later one
+    until the mentee marks it answered.
+
+    Args:
+        asked_for: The meeting it was asked for.
+        is_done: Whether the mentee ticked it as answered.
+        meeting: The meeting in question.
+
+    Returns:
+        True for the meeting's own questions (answered or not) and for earlier unanswered ones.
+    """
+    return asked_for == meeting or (asked_for < meeting and not is_done)

@@ -10,7 +10,7 @@ from tracker.report.model import MenteeReport, Report
 
 __all__ = ["REPORT_VERSION", "render_json", "report_to_dict"]
 
-REPORT_VERSION = 1
+REPORT_VERSION = 2
 """The report schema's version; raised whenever a field changes meaning or disappears."""
 
 
@@ -44,11 +44,21 @@ def _mentee(mentee: MenteeReport) -> dict[str, Any]:
                 "carried": line.carried,
                 "carried_since": _day(line.carried_since),
                 "reassigned_from": [_day(d) for d in line.reassigned_from],
+                "first_assigned": _day(line.first_assigned),
+                "finished": _moment(line.finished),
+                "merged_into": line.merged_into,
             }
             for line in mentee.items
         ],
         "mentor_todos": [
-            {"item": t.item_id, "meeting": _day(t.meeting), "text": t.text, "done": t.is_done}
+            {
+                "item": t.item_id,
+                "meeting": _day(t.meeting),
+                "text": t.text,
+                "done": t.is_done,
+                "ready": _day(t.ready),
+                "waits_on": t.task or None,
+            }
             for t in mentee.todos
         ],
         "quiz_accuracy": [
@@ -66,7 +76,12 @@ def _mentee(mentee: MenteeReport) -> dict[str, Any]:
             for c in mentee.lapsing
         ],
         "questions": [
-            {"text": q.text, "asked": _moment(q.asked), "answered": q.is_done}
+            {
+                "text": q.text,
+                "asked": _moment(q.asked),
+                "answered": q.is_done,
+                "meeting": _day(q.meeting),
+            }
             for q in mentee.questions
         ],
         "time_spent": {"seconds": mentee.time.seconds, "days": mentee.time.days},
@@ -89,6 +104,9 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "meeting": _day(report.meeting),
         "previous_meeting": _day(report.previous),
         "since": _day(report.since),
+        "since_given": report.is_since_given,
+        "until": _day(report.until),
+        "as_of": report.is_as_of,
         "mentees": [_mentee(m) for m in report.mentees],
     }
 

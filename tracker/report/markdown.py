@@ -9,17 +9,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+from tracker.domain.agenda import short_date
 from tracker.domain.curriculum import format_hms
 from tracker.report.model import (
     ItemLine,
     ItemStatus,
     MenteeReport,
+    MentorTodo,
+    QuestionLine,
     Report,
     Section,
 )
 from tracker.report.timing import format_duration
 
-__all__ = ["format_date", "render_markdown"]
+__all__ = ["format_date", "render_markdown", "window_words"]
 
 NONE = "_None._"
 """What an empty section says."""
@@ -50,11 +53,49 @@ def render_markdown(report: Report) -> str:
 
 
 def _period(report: Report) -> str:
-    return f"since {format_date(report.since)}" if report.since else "all time"
+    """The window, short: `08/04/2024 to 15/04/2024` (for section titles)."""
+    start = format_date(report.since) if report.since else "the start"
+    return f"{start} to {format_date(report.until)}" if report.until else f"since {start}"
+
+
+def window_words(report: Report) -> str:
+    """The report's window in words, for the header.
+
+    `from the meeting of 08/04/2024 to today (15/04/2024)`, `from 01/11/2026 (--since) to
+    16/04/2024 (--today)`, `from the start to today (28/03/2024)`.
+    """
+    if report.since is None:
+        start = "from the start"
+    elif report.is_since_given:
+        start = f"from {format_date(report.since)} (--since)"
+    else:
+        start = f"from the meeting of {format_date(report.since)}"
+    if report.until is None:
+        return start
+    end = format_date(report.until)
+    return f"{start} to {end} (--today)" if report.is_as_of else f"{start} to today ({end})"
+
+
+def _past_note(report: Report) -> list[str]:
+    """A line when the meeting's day is behind the window's end: what the report then covers."""
+    if report.until is None or report.meeting >= report.until:
+        return []
+    return [
+        f"_The meeting of {format_date(report.meeting)} is past: everything done since "
+        f"{'the start' if report.since is None else format_date(report.since)} is reported, "
+        f"up to {format_date(report.until)}._",
+        "",
+    ]
 
 
 def _carried(line: ItemLine) -> str:
-    return line.carried_text
+    words = [line.carried_text] if line.carried_text else []
+    first = line.first_assigned
+    if line.section is Section.FINISHED or (
+        first is not None and first < line.meeting and not line.reassigned_from
+    ):
+        words.append(f"first assigned {short_date(first or line.meeting)}")
+    return ", ".join(words)
 
 
 def _task_line(line: ItemLine) -> str:
@@ -67,28 +108,43 @@ def _task_line(line: ItemLine) -> str:
     return text
 
 
+def _todo_line(todo: MentorTodo) -> str:
+    text = f"- [{'x' if todo.is_done else ' '}] {todo.text} ({format_date(todo.meeting)})"
+    if todo.ready is not None and not todo.is_done:
+        text += f": **ready**, “{todo.task}” done on {short_date(todo.ready)}"
+    return text
+
+
+def _question_line(question: QuestionLine, meeting: date, who: str = "") -> str:
+    text = f"- [{'x' if question.is_done else ' '}] {who}{question.text}"
+    if question.meeting is not None and question.meeting < meeting:
+        text += f" (asked for {short_date(question.meeting)}, still open)"
+    return text
+
+
 def _section(title: str, body: Sequence[str]) -> list[str]:
     return [f"## {title}", "", *(body or [NONE]), ""]
 
 
 def _single(report: Report, mentee: MenteeReport) -> list[str]:
-    lines = [f"Mentee: **{mentee.name}** · {_period(report)} · {_time_words(mentee)}", ""]
+    lines = [
+        f"Mentee: **{mentee.name}** · {window_words(report)} · {_time_words(mentee)}",
+        "",
+        *_past_note(report),
+    ]
     due = [line for line in mentee.items if line.section is Section.DUE]
+    finished = [line for line in mentee.items if line.section is Section.FINISHED]
+    lines += _section(
+        "Done", [_task_line(x) for x in [*due, *finished] if x.status is ItemStatus.DONE]
+    )
     for title, status in (
-        ("Done", ItemStatus.DONE),
         ("Partly done", ItemStatus.PARTIAL),
         ("Not started", ItemStatus.NOT_STARTED),
     ):
         lines += _section(title, [_task_line(x) for x in due if x.status is status])
     carried = [x for x in mentee.items if x.section is Section.CARRIED]
     lines += _section("Carried over", [_task_line(x) for x in carried])
-    lines += _section(
-        "Mentor's TODOs",
-        [
-            f"- [{'x' if t.is_done else ' '}] {t.text} ({format_date(t.meeting)})"
-            for t in mentee.todos
-        ],
-    )
+    lines += _section("Mentor's TODOs", [_todo_line(t) for t in mentee.todos])
     accuracy = [
         f"| {_cell(a.title)} | {a.reviews} | {a.correct} | {a.accuracy:.0%} |"
         for a in mentee.accuracy
@@ -99,7 +155,7 @@ def _single(report: Report, mentee: MenteeReport) -> list[str]:
     lines += _section("Cards that keep lapsing", _lapsing_table([mentee]))
     lines += _section(
         "Questions from the mentee",
-        [f"- [{'x' if q.is_done else ' '}] {q.text}" for q in mentee.questions],
+        [_question_line(q, report.meeting) for q in mentee.questions],
     )
     if mentee.orphans:
         lines += _section("No longer in the curriculum", _orphan_lines(mentee))
@@ -120,6 +176,8 @@ def _status_cell(line: ItemLine) -> str:
         text = line.detail
     else:
         text = "not started"
+    if not line.is_listed:  # finished before the window, or reported by another line
+        return _cell(text)
     if carried := _carried(line):
         text += f", {carried}"
     return _cell(text)
@@ -133,10 +191,16 @@ def _several(report: Report) -> list[str]:
     mentees = report.mentees
     names = [_cell(m.name) for m in mentees]
     header = [_row(["", *names]), "|" + "---|" * (len(names) + 1)]
-    lines = [f"Mentees: {', '.join(f'**{m.name}**' for m in mentees)} · {_period(report)}", ""]
+    lines = [
+        f"Mentees: {', '.join(f'**{m.name}**' for m in mentees)} · {window_words(report)}",
+        "",
+        *_past_note(report),
+    ]
 
     rows = []
     for index, first in enumerate(mentees[0].items):
+        if not any(m.items[index].is_listed for m in mentees):
+            continue
         label = f"**{_cell(first.title)}**"
         if first.kind.value != "task":
             label += f": {_cell(first.scope)}"
@@ -165,7 +229,10 @@ def _several(report: Report) -> list[str]:
         cells = []
         for mentee in mentees:
             match = [t for t in mentee.todos if (t.item_id, t.text) == (item_id, text)]
-            cells.append("done" if match and match[0].is_done else "open" if match else "done")
+            if match and not match[0].is_done and match[0].ready is not None:
+                cells.append(f"ready ({short_date(match[0].ready)})")
+            else:
+                cells.append("done" if match and match[0].is_done else "open" if match else "done")
         todo_rows.append(_row([_cell(text), *cells]))
     lines += _section("Mentor's TODOs", [*header, *todo_rows] if todo_rows else [])
 
@@ -189,9 +256,7 @@ def _several(report: Report) -> list[str]:
     lines += _section("Cards that keep lapsing", _lapsing_table(mentees, with_name=True))
 
     questions = [
-        f"- [{'x' if q.is_done else ' '}] **{m.name}**: {q.text}"
-        for m in mentees
-        for q in m.questions
+        _question_line(q, report.meeting, f"**{m.name}**: ") for m in mentees for q in m.questions
     ]
     lines += _section("Questions from the mentees", questions)
 

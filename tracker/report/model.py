@@ -22,10 +22,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
-from tracker.domain.agenda import AgendaEntry, build_agenda, next_meeting
-from tracker.domain.curriculum import Curriculum, Item, ItemKind, Lang
+from tracker.clock import Clock
+from tracker.domain.agenda import Agenda, AgendaEntry, build_agenda, finished_at, next_meeting
+from tracker.domain.curriculum import Curriculum, Item, ItemKind, Lang, Owner
 from tracker.domain.item_kinds import ITEM_KINDS, watched
-from tracker.domain.progress import PartState, item_progress
+from tracker.domain.progress import PartState, is_question_for, item_progress
 from tracker.domain.scheduling import LEECH_LAPSES
 from tracker.quiz.engine import topic_accuracy
 from tracker.report.snapshot import ProgressSnapshot
@@ -63,9 +64,14 @@ class Section(StrEnum):
     """An item of the meeting's own list."""
     CARRIED = "carried"
     """An unfinished item of an earlier meeting."""
+    FINISHED = "finished"
+    """An item of an earlier meeting finished within the report's window: listed under Done,
+    with the meeting that first assigned it."""
+    MERGED = "merged"
+    """An item of an earlier meeting whose work another line of the report covers (a later item
+    assigns its rest again, or reports the same parts done): counted there, not listed twice."""
     EARLIER = "earlier"
-    """An item of an earlier meeting that this mentee has finished, shown only because another
-    mentee in the same report carries it over."""
+    """An item of an earlier meeting finished before the window (an earlier report had it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +108,17 @@ class ItemLine:
     """Earlier meetings whose unfinished parts this item assigns again (merged into it)."""
     carried_text: str = ""
     """`carried x2 since 28/03, re-assigned from 28/03`, as the agenda words it; "" when on time."""
+    first_assigned: date | None = None
+    """The first meeting that assigned this work (its own, or an earlier one merged into it)."""
+    finished: datetime | None = None
+    """When the item was finished (its last part done), if it is."""
+    merged_into: str | None = None
+    """For a `merged` item: the item whose line reports its work."""
+
+    @property
+    def is_listed(self) -> bool:
+        """Whether the Markdown lists the line (the JSON holds every line)."""
+        return self.section in (Section.DUE, Section.CARRIED, Section.FINISHED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +129,10 @@ class MentorTodo:
     meeting: date
     text: str
     is_done: bool
+    ready: date | None = None
+    """When the mentee finished the task this TODO waits on (the TODO is ready to do)."""
+    task: str = ""
+    """That task's text (or its resource's title), when the TODO waits on one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +168,8 @@ class QuestionLine:
     asked: datetime
     is_done: bool = False
     """Whether the mentee ticked it as answered."""
+    meeting: date | None = None
+    """The meeting it was asked for (an earlier one when it carried over unanswered)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,8 +208,14 @@ class Report:
     previous: date | None
     """The meeting before, if any."""
     since: date | None
-    """Quiz accuracy, time spent and undated questions count from this day (None: all time)."""
+    """The window's first day: what was done from this day on is reported (None: all time)."""
     mentees: tuple[MenteeReport, ...]
+    until: date | None = None
+    """The window's last day: today, or the `--today` date (None: no end)."""
+    is_since_given: bool = False
+    """Whether `since` came from `--since` (else it is the previous meeting's day)."""
+    is_as_of: bool = False
+    """Whether `until` is a fixed date (`--today`) rather than the real today."""
 
 
 # --- building ---------------------------------------------------------------------------------
@@ -214,64 +243,194 @@ def build_report(
     since: date | None = None,
     *,
     lang: Lang = "en",
+    clock: Clock | None = None,
 ) -> Report:
     """Builds the report for `meeting` from one or more mentees' progress.
+
+    The report's window runs from the previous meeting's day (or `since`) up to now (the
+    clock's: the end of the `--today` day when the date is fixed), whatever the meeting's own
+    date: a meeting in the past with none after it still reports everything done since.
 
     Args:
         curriculum: The loaded curriculum.
         snapshot: One mentee's snapshot, or several (one column each when rendered).
         meeting: The date of one of the curriculum's meetings.
-        since: Where quiz accuracy, time spent and undated questions start; default: the
-            previous meeting's day (all time when there is none).
+        since: The window's first day; default: the previous meeting's day (all time when
+            there is none).
         lang: "en" or "hy", for titles and texts.
+        clock: Today and now, in the user's zone (default: the real clock).
 
     Returns:
         The report.
 
     Raises:
-        ValueError: No meeting of the curriculum is on `meeting`.
+        ValueError: No meeting of the curriculum is on `meeting`, or `since` is after today
+            (the message says why).
     """
+    clock = clock if clock is not None else Clock()
     snapshots = [snapshot] if isinstance(snapshot, ProgressSnapshot) else list(snapshot)
     if meeting not in {m.date for m in curriculum.meetings}:
         raise ValueError(f"the curriculum has no meeting on {meeting.isoformat()}")
+    today, until = clock.today(), clock.now()
+    if since is not None and since > today:
+        raise ValueError(
+            f"--since {since.strftime('%d/%m/%Y')} is after today ({today.strftime('%d/%m/%Y')}):"
+            " nothing could have been done in that window"
+        )
     previous = max((m.date for m in curriculum.meetings if m.date < meeting), default=None)
     start = since if since is not None else previous
-    agendas = [build_agenda(curriculum, s.states, meeting) for s in snapshots]
-    listed = [{e.item.id: e for e in (*a.entries, *a.carried)} for a in agendas]
+    window = _Window(clock.start_of(start) if start is not None else None, until)
+    plans = [_plan(curriculum, s.states, meeting, window) for s in snapshots]
+    shown = {item.id for plan in plans for item in plan.items if plan.is_shown(item.id)}
     union = sorted(
-        {e.item.id: e.item for entries in listed for e in entries.values()}.values(),
-        key=lambda it: (it.meeting != meeting, it.meeting, it.order),
+        {item.id: item for plan in plans for item in plan.items}.values(),
+        key=lambda it: (it.id not in shown, it.meeting != meeting, it.meeting, it.order),
     )
     mentees = []
-    for snap, agenda, own in zip(snapshots, agendas, listed, strict=True):
-        lines = tuple(
-            _line(
-                curriculum,
-                own.get(item.id) or AgendaEntry(item_progress(item, snap.states)),
-                snap.states,
-                meeting,
-                item.id in own,
-                lang,
-            )
-            for item in union
-        )
-        todos = tuple(
-            MentorTodo(t.item.id, t.item.meeting, t.text.get(lang), t.is_done)
-            for t in agenda.mentor_todos
-        )
+    for snap, plan in zip(snapshots, plans, strict=True):
+        lines = tuple(_line(curriculum, plan, item, snap.states, lang) for item in union)
         mentees.append(
             MenteeReport(
                 name=snap.name,
                 items=lines,
-                todos=todos,
-                accuracy=_accuracy(curriculum, snap, start, meeting, lang),
+                todos=_todos(curriculum, plan.agenda, snap.states, clock, lang),
+                accuracy=_accuracy(curriculum, snap, window, lang),
                 lapsing=_lapsing(curriculum, snap, lang),
-                questions=_questions(snap, start, meeting),
-                time=estimate_time(e.at for e in snap.events if _within(e.at, start, meeting)),
+                questions=_questions(snap, window, meeting),
+                time=estimate_time(
+                    (e.at for e in snap.events if window.holds(e.at)), day=clock.day_of
+                ),
                 orphans=_orphans(curriculum, snap.states),
             )
         )
-    return Report(meeting=meeting, previous=previous, since=start, mentees=tuple(mentees))
+    return Report(
+        meeting=meeting,
+        previous=previous,
+        since=start,
+        mentees=tuple(mentees),
+        until=today,
+        is_since_given=since is not None,
+        is_as_of=clock.is_fixed,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Window:
+    """The report's window: from `start` (None: the beginning) up to `end`, both UTC instants."""
+
+    start: datetime | None
+    end: datetime
+
+    def holds(self, moment: datetime | None) -> bool:
+        return (
+            moment is not None
+            and (self.start is None or moment >= self.start)
+            and (moment <= self.end)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """Where each item of one mentee goes in the report, and why."""
+
+    agenda: Agenda
+    items: tuple[Item, ...]
+    """Every mentee item of the meetings up to the report's, in curriculum order."""
+    sections: Mapping[str, tuple[Section, AgendaEntry]]
+    """Item id -> its section and agenda entry."""
+    finished: Mapping[str, datetime]
+    """Item id -> when it was finished, for the finished items."""
+    first: Mapping[str, date]
+    """Item id -> the first meeting that assigned its work (merged items included)."""
+    merged_into: Mapping[str, str]
+    """A merged item's id -> the id of the line that reports its work."""
+
+    def is_shown(self, item_id: str) -> bool:
+        """Whether the item has a line of its own in the Markdown."""
+        found = self.sections.get(item_id)
+        return found is not None and found[0] in (Section.DUE, Section.CARRIED, Section.FINISHED)
+
+
+def _plan(
+    curriculum: Curriculum, states: Mapping[str, PartState], meeting: date, window: _Window
+) -> _Plan:
+    agenda = build_agenda(curriculum, states, meeting)
+    listed = {e.item.id: e for e in (*agenda.entries, *agenda.carried)}
+    items = tuple(
+        item
+        for m in sorted(curriculum.meetings, key=lambda m: m.date)
+        if m.date <= meeting
+        for item in m.items
+        if item.owner is Owner.MENTEE
+    )
+    finished = {item.id: at for item in items if (at := finished_at(item, states)) is not None}
+    first = {
+        item.id: min((item.meeting, *listed[item.id].reassigned_from))
+        if item.id in listed
+        else item.meeting
+        for item in items
+    }
+    merged_into: dict[str, str] = {}
+    sections: dict[str, tuple[Section, AgendaEntry]] = {}
+    reported = [e.item for e in agenda.entries]
+    # Latest first, so that an earlier item folds into the latest line that reports its work.
+    for item in sorted(items, key=lambda it: (it.meeting, it.order), reverse=True):
+        entry = listed.get(item.id) or AgendaEntry(item_progress(item, states))
+        if item.meeting == meeting:
+            sections[item.id] = (Section.DUE, entry)
+            continue
+        if item.id in listed:
+            sections[item.id] = (Section.CARRIED, entry)
+            reported.append(item)
+            continue
+        if item.id in finished:
+            cover = next((r for r in reported if _same_work(r, item)), None)
+        else:  # unfinished and not carried: the agenda merged it into a later item
+            cover = next(
+                (
+                    e.item
+                    for e in listed.values()
+                    if item.meeting in e.reassigned_from and e.item.resource == item.resource
+                ),
+                None,
+            )
+        if cover is not None:
+            merged_into[item.id] = cover.id
+            first[cover.id] = min(first[cover.id], first[item.id])
+            sections[item.id] = (Section.MERGED, entry)
+        elif window.holds(finished.get(item.id)):
+            sections[item.id] = (Section.FINISHED, entry)
+            reported.append(item)
+        else:
+            sections[item.id] = (Section.EARLIER, entry)
+    return _Plan(agenda, items, sections, finished, first, merged_into)
+
+
+def _same_work(later: Item, earlier: Item) -> bool:
+    """Whether `later` assigns all of `earlier`'s work (the same parts, or a wider span)."""
+    return later is not earlier and ITEM_KINDS[earlier.kind].covers(later, earlier, {})
+
+
+def _todos(
+    curriculum: Curriculum,
+    agenda: Agenda,
+    states: Mapping[str, PartState],
+    clock: Clock,
+    lang: Lang,
+) -> tuple[MentorTodo, ...]:
+    todos = []
+    for todo in agenda.mentor_todos:
+        ready, task = None, ""
+        if todo.waits_on is not None:
+            task = _title(curriculum, todo.waits_on, lang)
+            if (at := todo.ready_at) is not None:
+                ready = clock.day_of(at)
+        todos.append(
+            MentorTodo(
+                todo.item.id, todo.item.meeting, todo.text.get(lang), todo.is_done, ready, task
+            )
+        )
+    return tuple(todos)
 
 
 def _title(curriculum: Curriculum, item: Item, lang: Lang) -> str:
@@ -285,13 +444,17 @@ def _title(curriculum: Curriculum, item: Item, lang: Lang) -> str:
 
 def _line(
     curriculum: Curriculum,
-    entry: AgendaEntry,
+    plan: _Plan,
+    item: Item,
     states: Mapping[str, PartState],
-    meeting: date,
-    is_listed: bool,
     lang: Lang,
 ) -> ItemLine:
-    item, progress = entry.item, entry.progress
+    found = plan.sections.get(item.id)
+    if found is None:  # on another mentee's list only (a meeting this one has no items of)
+        section, entry = Section.EARLIER, AgendaEntry(item_progress(item, states))
+    else:
+        section, entry = found
+    progress = entry.progress
     spec = ITEM_KINDS[item.kind]
     resource = curriculum.resources.get(item.resource or "")
     labels = spec.labels(item)
@@ -312,10 +475,6 @@ def _line(
         detail = spec.partial(item, resource, position or 0, done_labels)
     else:
         detail = scope
-    if item.meeting == meeting:
-        section = Section.DUE
-    else:
-        section = Section.CARRIED if is_listed else Section.EARLIER
     return ItemLine(
         item_id=item.id,
         meeting=item.meeting,
@@ -335,21 +494,19 @@ def _line(
         carried_since=item.meeting if entry.carried else None,
         reassigned_from=entry.reassigned_from,
         carried_text=entry.carried_text,
+        first_assigned=plan.first.get(item.id, item.meeting),
+        finished=plan.finished.get(item.id),
+        merged_into=plan.merged_into.get(item.id),
     )
 
 
-def _within(moment: datetime, start: date | None, meeting: date) -> bool:
-    day = moment.date()
-    return (start is None or day >= start) and day <= meeting
-
-
 def _accuracy(
-    curriculum: Curriculum, snap: ProgressSnapshot, start: date | None, meeting: date, lang: Lang
+    curriculum: Curriculum, snap: ProgressSnapshot, window: _Window, lang: Lang
 ) -> tuple[TopicAccuracy, ...]:
     reviews = [
         StoredReview(0, r.question, r.at, r.rating, None, r.is_correct, r.is_cram)
         for r in snap.reviews
-        if _within(r.at, start, meeting)
+        if window.holds(r.at)
     ]
     return tuple(
         TopicAccuracy(
@@ -387,13 +544,12 @@ def _first_line(text: str, width: int = 80) -> str:
     return line if len(line) <= width else line[: width - 1] + "…"
 
 
-def _questions(
-    snap: ProgressSnapshot, start: date | None, meeting: date
-) -> tuple[QuestionLine, ...]:
+def _questions(snap: ProgressSnapshot, window: _Window, meeting: date) -> tuple[QuestionLine, ...]:
     return tuple(
-        QuestionLine(q.text, q.at, q.is_done)
-        for q in sorted(snap.questions, key=lambda q: q.at)
-        if q.meeting == meeting or (q.meeting is None and _within(q.at, start, meeting))
+        QuestionLine(q.text, q.at, q.is_done, q.meeting)
+        for q in sorted(snap.questions, key=lambda q: (q.meeting or meeting, q.at))
+        if (q.meeting is None and window.holds(q.at))
+        or (q.meeting is not None and is_question_for(q.meeting, q.is_done, meeting))
     )
 
 

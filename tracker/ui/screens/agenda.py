@@ -52,7 +52,7 @@ class AgendaScreen(TrackerScreen):
             self.call_after_refresh(self._first_show)
             return
         lapsing = leeches(app.curriculum, app.store) if app.store is not None else []
-        views.first().show(agenda, app.curriculum, app.lang, lapsing)
+        views.first().show(agenda, app.curriculum, app.lang, lapsing, app.clock.day_of)
 
     def _first_show(self) -> None:
         self.update_view()

@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Label, ListItem, ListView
 
 from tracker.domain.agenda import next_meeting, short_date
+from tracker.domain.progress import is_question_for
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.widgets.discuss_list import DiscussList
 from tracker.ui.widgets.part_checklist import PartChecklist
@@ -109,7 +110,15 @@ class DiscussScreen(TrackerScreen):
         self.query_one("#questions-title", Label).update(
             f"My questions for {short_date(day)} (n: ask)"
         )
-        questions = [(str(q.id), q.text, q.is_done) for q in app.store.questions(day)]
+        questions = [
+            (
+                str(q.id),
+                q.text if q.meeting == day else f"{q.text}  (from {short_date(q.meeting)})",
+                q.is_done,
+            )
+            for q in app.store.questions()
+            if is_question_for(q.meeting, q.is_done, day)  # open ones carry over
+        ]
         checklist = self.query_one("#questions", PartChecklist)
         checklist.show(questions)
         checklist.display = bool(questions)

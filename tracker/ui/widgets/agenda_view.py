@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -14,7 +15,7 @@ from tracker.ui.widgets.entry_list import EntryList
 from tracker.ui.widgets.part_checklist import PartChecklist
 
 if TYPE_CHECKING:
-    from tracker.domain.agenda import Agenda
+    from tracker.domain.agenda import Agenda, MentorTodo
     from tracker.domain.curriculum import Curriculum, Lang, Question
 
 __all__ = ["AgendaView"]
@@ -39,6 +40,7 @@ class AgendaView(VerticalScroll, can_focus=False):
         curriculum: Curriculum,
         lang: Lang,
         leeches: Sequence[tuple[Question, int]] = (),
+        day_of: Callable[[datetime], date] | None = None,
     ) -> None:
         """Shows `agenda`'s items, carried items, topics, lapsing cards and TODOs.
 
@@ -47,6 +49,7 @@ class AgendaView(VerticalScroll, can_focus=False):
             curriculum: For resource titles.
             lang: "en" or "hy".
             leeches: Cards that keep lapsing, `(question, lapses)`, for the "To discuss" list.
+            day_of: The user's date of an instant (`Clock.day_of`), for "ready: done on 12/04".
         """
         from tracker.domain.agenda import short_date
 
@@ -68,7 +71,7 @@ class AgendaView(VerticalScroll, can_focus=False):
         topics = meeting.topics if meeting is not None else ()
         self.query_one("#talk", DiscussList).show(topics, leeches, lang)
         todos = [
-            (t.key, f"{short_date(t.item.meeting)}  {t.text.get(lang)}", t.is_done)
+            (t.key, _todo_words(t, lang, day_of or _utc_day), t.is_done)
             for t in agenda.mentor_todos
         ]
         self.query_one("#todos", PartChecklist).show(todos)
@@ -81,3 +84,17 @@ class AgendaView(VerticalScroll, can_focus=False):
         ):
             self.query_one(f"#{name}-title").display = bool(shown)
             self.query_one(f"#{name}").display = bool(shown)
+
+
+def _utc_day(moment: datetime) -> date:
+    return moment.astimezone(UTC).date()
+
+
+def _todo_words(todo: MentorTodo, lang: Lang, day_of: Callable[[datetime], date]) -> str:
+    """`08/04  Review and merge it`, and once its task is done `... (ready: done on 12/04)`."""
+    from tracker.domain.agenda import short_date
+
+    words = f"{short_date(todo.item.meeting)}  {todo.text.get(lang)}"
+    if todo.is_ready and todo.ready_at is not None:
+        words += f"  (ready: done on {short_date(day_of(todo.ready_at))})"
+    return words
