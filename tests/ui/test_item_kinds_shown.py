@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Label
+from textual.widgets import Label, Static
 
 from tests.ui.app_harness import copy_curriculum, make_app, wait_loaded
 from tracker.ui.app import TrackerApp
@@ -52,3 +52,33 @@ async def test_uncounted_exercises_show_as_one_tick(tmp_path: Path) -> None:
         await pilot.press("t")  # tick all: the one part
         await pilot.pause()
         assert app.store.states()["llm-book/2.6/exercises"].is_done
+
+
+LINK_ITEMS = """\
+  - id: w2-wiki
+    url: https://en.wikipedia.org/wiki/Logit
+    title: Logit (Wikipedia)
+  - id: w2-gpt
+    url: https://www.youtube.com/watch?v=kCc8FmEb1nY&t=2266s
+    title: Let's build GPT
+    until: "01:00:00"
+"""
+
+
+async def test_one_off_links_show_their_title_and_address(tmp_path: Path) -> None:
+    app = make_app(tmp_path, root=_root(tmp_path, LINK_ITEMS))
+    async with app.run_test(size=(110, 34)) as pilot:
+        await wait_loaded(app, pilot)
+        await pilot.pause()
+        assert app.curriculum is not None and not app.curriculum.has_errors
+        assert "Logit (Wikipedia)" in _words(_row(app, "w2-wiki"))
+        video = _words(_row(app, "w2-gpt"))
+        assert "Let's build GPT · 00:37:46–01:00:00" in video
+        listing = app.screen.query_one("#due", EntryList)
+        listing.focus()
+        listing.index = listing.children.index(_row(app, "w2-wiki"))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ItemScreen)
+        detail = str(app.screen.query_one("#summary-detail", Static).render())
+        assert "page  https://en.wikipedia.org/wiki/Logit" in detail

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from tracker.content import load_curriculum
 from tracker.domain.curriculum import Curriculum, ItemKind, KeyKind, parse_key
 from tracker.domain.item_kinds import kind_spec
 from tracker.domain.progress import PartState
+from tracker.report.scaffold import scaffold_meeting
 
 
 def _meeting(good: Path, items: str) -> Curriculum:
@@ -66,3 +68,107 @@ def test_a_follows_key_may_name_uncounted_exercises(good: Path) -> None:
     curriculum = load_curriculum(good, use_cache=False)
     assert curriculum.problems == ()
     assert curriculum.questions[-1].follows == ("llm-book/2.6/exercises",)
+
+
+# --- 1. one-off links ------------------------------------------------------------------------------
+
+LINKS = """\
+  - url: https://en.wikipedia.org/wiki/Logit
+    title: Logit (Wikipedia)
+  - url: https://www.youtube.com/watch?v=kCc8FmEb1nY&t=2266s
+    title: Let's build GPT
+    until: "01:00:00"
+  - url: https://youtu.be/zduSFxRajkE
+  - url: https://stats.stackexchange.com/questions/52825/what-does-the-logit-value-actually-mean
+"""
+
+
+def test_one_off_links_need_no_catalogue_entry(good: Path) -> None:
+    curriculum = _meeting(good, LINKS)
+    assert curriculum.problems == ()
+    page, video, known, answer = curriculum.meetings[-1].items
+    wiki = curriculum.resources[page.resource or ""]
+    assert (page.kind, wiki.kind, wiki.title.get(), wiki.url) == (
+        ItemKind.WHOLE,
+        "page",
+        "Logit (Wikipedia)",
+        "https://en.wikipedia.org/wiki/Logit",
+    )
+    assert [p.key for p in page.parts] == [f"{wiki.id}/whole"]
+    assert wiki.id.startswith("link-en-wikipedia-org-wiki-logit-")
+    # a YouTube link is a video: its t= is where the item starts
+    gpt = curriculum.resources[video.resource or ""]
+    assert (video.kind, gpt.kind, video.start, video.end) == (ItemKind.VIDEO, "video", 2266, 3600)
+    assert gpt.url == "https://www.youtube.com/watch?v=kCc8FmEb1nY"
+    # a link the catalogue already lists is its entry, progress and all
+    assert (known.kind, known.resource, known.end) == (ItemKind.VIDEO, "tokenizer-video", 8015)
+    # no title: the page's own words and its site
+    titled = curriculum.resources[answer.resource or ""].title.get()
+    assert titled == "what does the logit value actually mean (stats.stackexchange.com)"
+    assert kind_spec(page.kind).scope(page, wiki) == "whole page"
+
+
+def test_the_same_link_in_two_meetings_is_one_resource(good: Path) -> None:
+    (good / "assignments" / "2024-05-13.yaml").write_text(
+        "date: 2024-05-13\nitems:\n  - url: https://en.wikipedia.org/wiki/Logit\n",
+        encoding="utf-8",
+    )
+    curriculum = _meeting(good, LINKS)
+    first = curriculum.meetings[-2].items[0]
+    again = curriculum.meetings[-1].items[0]
+    assert first.resource == again.resource
+    assert first.parts == again.parts
+
+
+def test_link_mistakes_are_located(good: Path) -> None:
+    curriculum = _meeting(
+        good,
+        "  - resource: https://arxiv.org/pdf/1706.03762.pdf\n"
+        "  - title: Orphan\n    resource: llm-book\n"
+        "  - url: https://en.wikipedia.org/wiki/Logit\n    until: '00:10:00'\n"
+        "  - url: arxiv 1706.03762\n"
+        "  - url: https://en.wikipedia.org/wiki/Logit\n    resource: llm-book\n",
+    )
+    assert _problems(curriculum) == [
+        (
+            3,
+            15,
+            "error",
+            "the resource of item 1 is a link, not a catalogue id: add it as"
+            " `url: https://arxiv.org/pdf/1706.03762.pdf` (with a `title:`), or add it to the"
+            " catalogue",
+        ),
+        (
+            4,
+            5,
+            "error",
+            "'title' of item 2 names a one-off link: give its 'url' too (a catalogue resource"
+            " has its title in resources.yaml)",
+        ),
+        (
+            6,
+            10,
+            "error",
+            "'until'/'from' of item 3 need a video, and"
+            " 'https://en.wikipedia.org/wiki/Logit' is not a video link",
+        ),
+        (8, 10, "error", "the url of item 4 must start with https:// (found 'arxiv 1706.03762')"),
+        (
+            9,
+            5,
+            "error",
+            "item 5 has both 'resource' and 'url'; give one (url: a one-off link)",
+        ),
+    ]
+
+
+def test_study_new_carries_a_link_as_its_address(good: Path) -> None:
+    curriculum = _meeting(good, LINKS)
+    text = scaffold_meeting(curriculum, {}, date(2024, 5, 20))
+    assert '    url: "https://en.wikipedia.org/wiki/Logit"\n    title: "Logit (Wikipedia)"' in text
+    assert "resource: link-" not in text  # no made-up catalogue id
+    (good / "assignments" / "2024-05-20.yaml").write_text(text, encoding="utf-8")
+    again = load_curriculum(good, use_cache=False)
+    assert again.problems == ()
+    carried = {i.resource for i in again.meetings[-1].items}
+    assert {i.resource for i in curriculum.meetings[-1].items} <= carried

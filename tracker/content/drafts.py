@@ -95,6 +95,8 @@ class ItemDraft:
     text: Text | None = None
     mentor_todo: Text | None = None
     note: Text | None = None
+    link: Resource | None = None
+    """A one-off link (`url:`): the resource the item names by its address."""
 
 
 @dataclass(slots=True)

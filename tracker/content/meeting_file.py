@@ -9,9 +9,10 @@ from yaml.nodes import Node, ScalarNode
 from tracker.content.drafts import FileDraft, ItemDraft, MeetingDraft, Ref, TopicDraft
 from tracker.content.fields import identifier, named, read_date, read_snippet
 from tracker.content.item_forms import ITEM_FORMS
+from tracker.content.links import is_link, link_resource, link_start
 from tracker.content.nodes import NodeReader
 from tracker.content.prose import first_line
-from tracker.domain.curriculum import ItemKind, Owner, Text, Topic
+from tracker.domain.curriculum import ItemKind, Owner, ResourceKind, Text, Topic
 from tracker.domain.item_kinds import ITEM_KINDS
 
 __all__ = ["read_meeting"]
@@ -20,6 +21,8 @@ MEETING_KEYS = ("date", "title", "note", "ordered", "items", "discuss")
 ITEM_KEYS = (
     "id",
     "resource",
+    "url",
+    "title",
     *(key for spec in ITEM_KINDS.values() for key in spec.yaml_keys),
     "owner",
     "mentor_todo",
@@ -103,13 +106,31 @@ def _item(reader: NodeReader, node: Node, order: int, prefix: str) -> ItemDraft 
                     f"{what} has both '{first_key}' and '{key}'; an item is one of: {_ONE_OF}",
                 )
     item = ItemDraft(item_id, order, kind, location, id_at)
-    if "resource" in fields:
+    if "url" in fields:
+        _link(reader, fields, item, what)
+    elif "title" in fields:
+        reader.error(
+            fields["title"][0],
+            f"'title' of {what} names a one-off link: give its 'url' too (a catalogue"
+            " resource has its title in resources.yaml)",
+        )
+    if "resource" in fields and "url" not in fields:
         resource_node = fields["resource"][1]
         value = reader.string(resource_node, f"the resource of {what}")
-        if value is not None:
+        if value is not None and is_link(value):
+            reader.error(
+                resource_node,
+                f"the resource of {what} is a link, not a catalogue id: add it as"
+                f" `url: {value.strip()}` (with a `title:`), or add it to the catalogue",
+            )
+        elif value is not None:
             item.resource = Ref.at(value, reader.location(resource_node))
-    elif ITEM_KINDS[kind].needs_resource:
-        reader.error(node, f"{what} is missing 'resource' (only a task may go without one)")
+    elif "url" not in fields and ITEM_KINDS[item.kind].needs_resource:
+        reader.error(
+            node,
+            f"{what} is missing 'resource' (only a task may go without one);"
+            " a one-off link gives 'url' instead",
+        )
     if "owner" in fields:
         owner_node = fields["owner"][1]
         value = reader.string(owner_node, f"the owner of {what}")
@@ -135,8 +156,39 @@ def _item(reader: NodeReader, node: Node, order: int, prefix: str) -> ItemDraft 
             item.mentor_todo = Text(en="Follow up on this item") if is_todo else None
         else:
             item.mentor_todo = reader.text(todo_node, f"the mentor_todo of {what}")
-    ITEM_FORMS[kind].read(reader, fields, item, what)
+    ITEM_FORMS[item.kind].read(reader, fields, item, what)
+    if item.link is not None and item.start is None and item.kind is ItemKind.VIDEO:
+        item.start = link_start(str(fields["url"][1].value))  # `&t=2266s`: start there
     return item
+
+
+def _link(
+    reader: NodeReader, fields: dict[str, tuple[ScalarNode, Node]], item: ItemDraft, what: str
+) -> None:
+    """A one-off link: `url:` (and `title:`) instead of a catalogue `resource:`."""
+    url_node = fields["url"][1]
+    if "resource" in fields:
+        reader.error(
+            fields["url"][0],
+            f"{what} has both 'resource' and 'url'; give one (url: a one-off link)",
+        )
+        return
+    url = reader.string(url_node, f"the url of {what}")
+    if url is None:
+        return
+    if not is_link(url):
+        reader.error(url_node, f"the url of {what} must start with https:// (found '{url}')")
+        return
+    title = reader.text(fields["title"][1], f"the title of {what}") if "title" in fields else None
+    item.link = link_resource(url, title, reader.location(url_node))
+    item.resource = Ref.at(item.link.id, reader.location(url_node))
+    if item.link.kind is ResourceKind.VIDEO and item.kind is ItemKind.WHOLE:
+        item.kind = ItemKind.VIDEO  # a video link: its position is kept, as a video's is
+    elif item.link.kind is not ResourceKind.VIDEO and item.kind is ItemKind.VIDEO:
+        reader.error(
+            url_node, f"'until'/'from' of {what} need a video, and '{url}' is not a video link"
+        )
+        item.kind = ItemKind.WHOLE
 
 
 def _is_empty(node: Node) -> bool:

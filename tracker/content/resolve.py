@@ -14,6 +14,7 @@ from typing import Any
 
 from tracker.content.drafts import FileDraft, FileRole, ItemDraft, QuestionDraft, Ref
 from tracker.content.item_forms import ITEM_FORMS, CatalogueIndex, until_label
+from tracker.content.links import canonical_url
 from tracker.content.nodes import suggest
 from tracker.content.ranges import canonical_label
 from tracker.domain.curriculum import (
@@ -69,6 +70,7 @@ def _id_location(draft: ItemDraft) -> Location:
 class _Resolver:
     __slots__ = (
         "_broken_catalogue",
+        "_by_url",
         "_catalogues",
         "_muted_files",
         "_parts",
@@ -96,6 +98,7 @@ class _Resolver:
         self._broken_catalogue: str | None = None
         self._muted_files: set[str] = set()
         self._parts: dict[str, Part] = {}
+        self._by_url: dict[str, Resource] | None = None
         self.memo: dict[tuple[object, ...], Any] = {}
         """What the item forms keep for the rest of the load (expanded pieces, exercise sets)."""
 
@@ -249,7 +252,14 @@ class _Resolver:
         elif is_kept:
             self.item_ids[draft.id] = draft
         resource: Resource | None = None
-        if draft.resource is not None:
+        if draft.link is not None:
+            resource = self._link(draft.link)
+            if draft.resource is not None and resource.id != draft.resource.value:
+                # the catalogue lists this address: its entry (and its progress) it is
+                draft = dataclasses.replace(
+                    draft, resource=draft.resource._replace(value=resource.id)
+                )
+        elif draft.resource is not None:
             resource = self.resources.get(draft.resource.value)
             if resource is None:
                 self.unknown(draft.resource, "resource", self.resources)
@@ -269,6 +279,18 @@ class _Resolver:
             draft.mentor_todo,
             draft.note,
         )
+
+    def _link(self, link: Resource) -> Resource:
+        """The resource a one-off link stands for: the catalogue's entry with that address if
+        there is one (so progress is shared), else the link's own, one per address."""
+        if self._by_url is None:
+            self._by_url = {
+                canonical_url(r.url): r for r in self.resources.values() if r.url is not None
+            }
+        known = self._by_url.get(link.url or "")
+        if known is None:
+            known = self._by_url[link.url or ""] = self.resources.setdefault(link.id, link)
+        return known
 
     # --- quizzes ------------------------------------------------------------------------------
 

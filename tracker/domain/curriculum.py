@@ -153,6 +153,8 @@ class ResourceKind(StrEnum):
     VIDEO = "video"
     POST = "post"
     REPOSITORY = "repository"
+    PAGE = "page"
+    """A single web page or document: a Q&A answer, an article, a PDF (a one-off link)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +185,8 @@ class Resource:
     chapters: tuple[Chapter, ...] = ()
     """A video's chapters, in order."""
     note: Text | None = None
+    is_link: bool = False
+    """Whether it is an item's one-off `url:`, listed in no catalogue."""
 
 
 # --- meetings and items -----------------------------------------------------------------------

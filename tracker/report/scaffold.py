@@ -163,9 +163,12 @@ def _item_yaml(
         f"  # carried over ({times}) from {item.meeting.isoformat()}, item {item.id}",
         f"  - id: {_quote(item_id)}",
     ]
-    if item.resource is not None:
-        lines.append(f"    resource: {_plain(item.resource)}")
     resource = curriculum.resources.get(item.resource or "")
+    if resource is not None and resource.is_link:  # a one-off link: its address again
+        lines.append(f"    url: {_quote(resource.url or '')}")
+        lines.append(f"    title: {_text(resource.title)}")
+    elif item.resource is not None:
+        lines.append(f"    resource: {_plain(item.resource)}")
     lines += ITEM_KINDS[item.kind].carry_yaml(item, rest, resource)
     if item.note is not None:
         lines.append(f"    note: {_text(item.note)}")
@@ -224,7 +227,9 @@ def scaffold_meeting(
     else:
         lines.append("items:")
         for entry, rest in copied:
-            base = f"{day.isoformat()}-{entry.source.resource}"
+            source = curriculum.resources.get(entry.source.resource or "")
+            name = "link" if source is not None and source.is_link else entry.source.resource
+            base = f"{day.isoformat()}-{name}"
             lines += _item_yaml(curriculum, entry, rest, _new_id(base, taken))
     lines += [
         "# discuss:",
