@@ -82,3 +82,34 @@ async def test_one_off_links_show_their_title_and_address(tmp_path: Path) -> Non
         assert isinstance(app.screen, ItemScreen)
         detail = str(app.screen.query_one("#summary-detail", Static).render())
         assert "page  https://en.wikipedia.org/wiki/Logit" in detail
+
+
+OPEN_VIDEO = """\
+  - id: w2-open
+    url: "https://youtu.be/kCc8FmEb1nY?t=2266"
+    title: GPT from scratch
+"""
+
+
+async def test_an_open_ended_video_is_ticked_watched_to_the_end(tmp_path: Path) -> None:
+    app = make_app(tmp_path, root=_root(tmp_path, OPEN_VIDEO))
+    async with app.run_test(size=(110, 34)) as pilot:
+        await wait_loaded(app, pilot)
+        await pilot.pause()
+        row = _row(app, "w2-open")
+        assert "GPT from scratch · from 00:37:46" in _words(row)
+        listing = app.screen.query_one("#due", EntryList)
+        listing.focus()
+        listing.index = listing.children.index(row)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ItemScreen)
+        assert app.screen.query_one("#parts").display  # the one tick is shown
+        count = str(app.screen.query_one("#summary-count", Label).render())
+        assert count == "not finished (t: watched to the end)"
+        await pilot.press("t")
+        await pilot.pause()
+        item = next(i for i in app.curriculum.items if i.id == "w2-open")  # type: ignore[union-attr]
+        assert app.store.states()[item.parts[0].key].is_done
+        count = str(app.screen.query_one("#summary-count", Label).render())
+        assert count == "watched to the end"

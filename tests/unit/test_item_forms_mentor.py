@@ -172,3 +172,34 @@ def test_study_new_carries_a_link_as_its_address(good: Path) -> None:
     assert again.problems == ()
     carried = {i.resource for i in again.meetings[-1].items}
     assert {i.resource for i in curriculum.meetings[-1].items} <= carried
+
+
+# --- 8. a video with `from:` and no end anyone knows ------------------------------------------------
+
+
+def test_an_open_ended_video_is_completed_by_one_tick(good: Path) -> None:
+    curriculum = _meeting(
+        good, '  - url: "https://youtu.be/kCc8FmEb1nY?t=2266"\n    title: GPT from scratch\n'
+    )
+    assert curriculum.problems == ()
+    item = curriculum.meetings[-1].items[0]
+    assert (item.kind, item.start, item.end) == (ItemKind.VIDEO, 2266, None)
+    assert [(p.key, p.label) for p in item.parts] == [
+        (f"{item.resource}/whole", "watched to the end")
+    ]
+    spec = kind_spec(item.kind)
+    assert spec.summary(item) == "from 00:37:46"
+    position = {f"{item.resource}/position": PartState("p", position=4000)}
+    assert spec.amount(item, position) == (0, 1)  # a position alone never finishes it
+    assert spec.count(item, 0, 1, 4000, short=False) == (
+        "at 01:06:40 · not finished (t: watched to the end)"
+    )
+    done = {item.parts[0].key: PartState(item.parts[0].key, is_done=True)}
+    assert spec.amount(item, done) == (1, 1)
+    assert spec.count(item, 1, 1, 0, short=True) == "done"
+
+
+def test_a_catalogue_video_with_a_length_keeps_its_end(good: Path) -> None:
+    curriculum = _meeting(good, '  - resource: tokenizer-video\n    from: "00:37:46"\n')
+    item = curriculum.meetings[-1].items[0]
+    assert (item.start, item.end, item.parts) == (2266, 8015, ())

@@ -179,6 +179,10 @@ class VideoForm(ItemForm):
             return Resolved((), start, end)
         length = resource.length
         if length is None:
+            if end is None:  # open-ended: one tick, "watched to the end", completes it
+                return Resolved(
+                    (resolution.part(whole_key(resource.id), "watched to the end"),), start
+                )
             return Resolved((), start, end)
         for value, written, name in (
             (draft.end, draft.end_at, "until"),

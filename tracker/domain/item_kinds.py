@@ -41,6 +41,7 @@ __all__ = [
     "PartsKind",
     "PositionKind",
     "compress_labels",
+    "is_open_ended",
     "kind_spec",
     "watched",
 ]
@@ -254,12 +255,16 @@ class PositionKind(ItemKindSpec):
         return position_key(item.resource or "")
 
     def amount(self, item: Item, states: Mapping[str, PartState]) -> tuple[int, int]:
+        if is_open_ended(item):  # no end known: done when ticked "watched to the end"
+            return sum(1 for p in item.parts if _is_done(states, p.key)), len(item.parts)
         start, end = item.start or 0, item.end or 0
         position = watched(item, states) or 0
         seen = max(0, min(position, end) - start) if end else 0
         return seen, max(0, end - start)
 
     def units(self, item: Item, states: Mapping[str, PartState]) -> dict[str, bool]:
+        if is_open_ended(item):
+            return {part.key: _is_done(states, part.key) for part in item.parts}
         done, total = self.amount(item, states)
         key = f"{self.position_key(item)}@{item.start or 0}-{item.end or 0}"
         return {key: total > 0 and done >= total}
@@ -271,10 +276,17 @@ class PositionKind(ItemKindSpec):
         return (later.start or 0) <= rest_start and (later.end or 0) >= (earlier.end or 0)
 
     def summary(self, item: Item) -> str:
+        if not item.end:
+            return f"from {format_hms(item.start)}" if item.start else f"the whole {self.noun}"
         start = f"{format_hms(item.start)}–" if item.start else "up to "
-        return f"{start}{format_hms(item.end or 0)}" if item.end else f"the whole {self.noun}"
+        return f"{start}{format_hms(item.end)}"
 
     def count(self, item: Item, done: int, total: int, position: int, *, short: bool) -> str:
+        if is_open_ended(item):
+            if short:
+                return "done" if done else _short_hms(position) if position else "0/1"
+            state = "watched to the end" if done else "not finished (t: watched to the end)"
+            return f"at {format_hms(position)} · {state}" if position else state
         if short:
             return f"{_short_hms(done)}/{_short_hms(total)}"
         start, end = item.start or 0, item.end
@@ -457,6 +469,12 @@ ITEM_KINDS: Mapping[ItemKind, ItemKindSpec] = {
 def kind_spec(kind: ItemKind) -> ItemKindSpec:
     """The spec of `kind`."""
     return ITEM_KINDS[kind]
+
+
+def is_open_ended(item: Item) -> bool:
+    """Whether a video item has no end anyone knows (`from:` alone, the length unknown): it is
+    done when the mentee ticks it watched to the end, not by its position."""
+    return item.end is None and bool(item.parts) and ITEM_KINDS[item.kind].has_position
 
 
 def watched(item: Item, states: Mapping[str, PartState]) -> int | None:

@@ -89,7 +89,7 @@ class ItemScreen(TrackerScreen):
             self.query_one(NotesList).update(f"{self.item_id}: not in the curriculum any more.")
             return
         self.query_one(ItemSummary).show(item, app.curriculum, app.states, app.lang)
-        has_parts = not ITEM_KINDS[item.kind].has_position
+        has_parts = not ITEM_KINDS[item.kind].has_position or bool(item.parts)
         self.query_one("#parts-title").display = has_parts
         checklist = self.query_one(PartChecklist)
         checklist.display = has_parts
@@ -131,7 +131,7 @@ class ItemScreen(TrackerScreen):
         item = self.item
         if item is None:
             return
-        if ITEM_KINDS[item.kind].has_position:
+        if ITEM_KINDS[item.kind].has_position and not item.parts:
             if item.end:
                 self.set_position(item.end)
             return
