@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.reactive import reactive, var
 from textual.widgets import Label, RichLog, Static, TextArea
 
+from tracker.domain.packages import install_command, missing_module
 from tracker.domain.terminal_output import OutputBuffer, OutputUpdate
 from tracker.errors import RunnerError
 from tracker.runner.result import RunResult, RunStatus, WorkerStatus
@@ -277,10 +278,19 @@ class SnippetPane(Vertical):
             self._show_current("")
         if event.result.error:
             log.write(Text(event.result.error.rstrip("\n"), style=ERROR_STYLE))
+            if missing := missing_module(event.result.error):
+                log.write(Text(self.install_hint(missing), NOTE_STYLE))
         if event.result.truncated_bytes:
             log.write(Text(f"[{event.result.truncated_bytes:,} bytes of output cut]", NOTE_STYLE))
         self.result = event.result
         self.is_running = False
+
+    def install_hint(self, module: str) -> str:
+        """What to install when a run fails on a missing module, and into which Python."""
+        python = getattr(self.runner, "python", None)
+        into = f" into the snippet worker's Python ({python})" if python else ""
+        needs = dict.fromkeys((module, *self.snippet.requires))
+        return f"This snippet needs {', '.join(needs)}: run {install_command(needs)}{into}."
 
     def _flush(self) -> None:
         """Moves what changed in the buffer into the log and the live line."""
