@@ -58,3 +58,22 @@ async def test_a_mentor_todo_shows_ready_once_the_mentee_task_is_done(tmp_path: 
         await wait_loaded(app, pilot, revision)
         words = prompt_of(todos, "task/w2-push/mentor")
         assert words == "08/04  Review and merge the pushed work  (ready: done on 05/04)"
+
+
+async def test_ctrl_z_takes_back_this_apps_action_never_another_windows(tmp_path: Path) -> None:
+    from tracker.store.progress_store import ProgressStore
+
+    app = make_app(tmp_path)
+    other = ProgressStore.open(tmp_path / "progress.sqlite3")  # a second window, same database
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(app, pilot)
+        app.record(app.store.mark, ["llm-book/2.6"], True)
+        other.mark(["perceptron-post/whole"], True, now=NOW + timedelta(minutes=1))
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        done = {key for key, state in app.store.states().items() if state.is_done}
+        assert done == {"perceptron-post/whole"}  # ours undone, the other window's kept
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert [n.message for n in app._notifications][-1] == "Nothing to undo."
+    other.close()

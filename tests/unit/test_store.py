@@ -11,7 +11,7 @@ import pytest
 
 from tracker.domain.curriculum import Item, ItemKind, Location, Part, position_key, section_key
 from tracker.domain.progress import PartState, item_progress
-from tracker.errors import StoreError
+from tracker.errors import StoreError, UndoConflictError
 from tracker.store import ProgressStore
 from tracker.store.consistency import check_consistency, replay_state
 
@@ -443,8 +443,30 @@ def test_two_connections_on_one_file_see_each_others_writes(tmp_path: Path) -> N
         assert other.state("a").is_done
         other.add_question(date(2024, 4, 8), "from the other one", now=at(1))
         assert [q.text for q in app.questions()] == ["from the other one"]
-        # Undo sees the latest action of either connection.
-        assert app.undo(now=at(2)).description == "removed the question “from the other one”"
+        # Each undoes its own actions only: the app's ctrl+z never takes back the other's.
+        assert app.undo(now=at(2)).description == "unticked a"
+        assert [q.text for q in other.questions()] == ["from the other one"]
+        assert app.undo(now=at(3)) is None
+        assert other.undo(now=at(4)).description == "removed the question “from the other one”"
+        assert other.undo(now=at(5)) is None
+        _consistent(app)
+
+
+def test_undo_never_overwrites_another_instances_later_change(tmp_path: Path) -> None:
+    path = tmp_path / "p.sqlite3"
+    with ProgressStore.open(path) as app, ProgressStore.open(path) as other:
+        app.set_position("v/position", 100, now=NOW)
+        app.mark(["b"], True, now=at(1))
+        other.set_position("v/position", 200, now=at(2))
+        assert app.undo(now=at(3)).description == "unticked b"  # nobody else touched b
+        with pytest.raises(UndoConflictError, match="v/position was changed since"):
+            app.undo(now=at(4))
+        assert app.state("v/position").position == 200  # the other's change is kept
+        assert other.undo(now=at(5)).keys == ("v/position",)
+        assert app.state("v/position").position == 100
+        # A redo comes back to the store that undid, and only to it.
+        assert other.redo(now=at(6)) is not None and app.redo(now=at(7)) is not None
+        assert app.state("b").is_done and app.state("v/position").position == 200
         _consistent(app)
 
 

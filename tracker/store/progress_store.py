@@ -34,7 +34,7 @@ from types import TracebackType
 from typing import Any
 
 from tracker.domain.progress import PartState
-from tracker.errors import StoreError
+from tracker.errors import StoreError, UndoConflictError
 from tracker.store.database import connect
 from tracker.store.events import EVENT_KINDS, EventKind, LoggedEvent
 from tracker.store.records import (
@@ -53,6 +53,10 @@ _UNDONE = (
     " AND NOT EXISTS (SELECT 1 FROM events r WHERE r.undoes = u.action))"
 )
 """SQL: whether the action of event `{alias}` was undone (by an undo that was not redone)."""
+
+_OWN = "(SELECT action FROM temp.own_actions)"
+"""SQL: the actions this connection appended (a per-connection TEMP table), which its undo and
+redo may reverse; another app instance on the same database has its own."""
 
 _EVENT_COLUMNS = "e.id, e.action, e.at, e.kind, e.key, e.value, e.undoes, " + _UNDONE.format(
     alias="e"
@@ -81,6 +85,10 @@ class ProgressStore:
         """Serialises use of the connection between threads."""
         self.path = path or ":memory:"
         """The database file, for messages."""
+        with self._lock:  # this connection's own actions: what its undo may take back
+            connection.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS own_actions (action INTEGER PRIMARY KEY)"
+            )
 
     @classmethod
     def open(cls, path: Path | str | None = None) -> ProgressStore:
@@ -569,10 +577,13 @@ class ProgressStore:
     # --- undo and redo ------------------------------------------------------------------------
 
     def undo(self, *, now: datetime) -> UndoResult | None:
-        """Reverses the latest action not yet undone, by appending its inverse events.
+        """Reverses this store's latest action not yet undone, by appending its inverse events.
 
         Calling it again walks further back. A tick of seven keys is one action; a review's undo
-        restores the card as it was before (or removes it if it had none).
+        restores the card as it was before (or removes it if it had none). Undo is per store
+        (per app instance): another store on the same database has its own actions, which this
+        one never takes back, and an action of ours whose keys another store has changed since
+        is not undone (that would lose the other's change).
 
         Args:
             now: The current time, UTC-aware.
@@ -582,19 +593,22 @@ class ProgressStore:
 
         Raises:
             ValueError: `now` is naive.
+            UndoConflictError: Another store changed the action's keys since; nothing was done.
         """
         at = _iso(now)
         with self._write() as cursor:
             row = cursor.execute(
                 "SELECT e.action FROM events e WHERE e.undoes IS NULL"
-                f" AND NOT {_UNDONE.format(alias='e')} ORDER BY e.id DESC LIMIT 1"
+                f" AND e.action IN {_OWN} AND NOT {_UNDONE.format(alias='e')}"
+                " ORDER BY e.id DESC LIMIT 1"
             ).fetchone()
             if row is None:
                 return None
+            _refuse_if_changed_elsewhere(cursor, row[0])
             return self._reverse(cursor, row[0], at, is_redo=False)
 
     def redo(self, *, now: datetime) -> UndoResult | None:
-        """Reverses the latest undo, if no new action was recorded since.
+        """Reverses this store's latest undo, if it recorded no new action since.
 
         Args:
             now: The current time, UTC-aware.
@@ -604,18 +618,21 @@ class ProgressStore:
 
         Raises:
             ValueError: `now` is naive.
+            UndoConflictError: Another store changed the keys since; nothing was done.
         """
         at = _iso(now)
         with self._write() as cursor:
             row = cursor.execute(
                 "SELECT e.action FROM events e"
                 " JOIN events t ON t.id = e.undoes AND t.undoes IS NULL"
-                f" WHERE NOT {_UNDONE.format(alias='e')}"
-                " AND NOT EXISTS (SELECT 1 FROM events n WHERE n.undoes IS NULL AND n.id > e.id)"
+                f" WHERE e.action IN {_OWN} AND NOT {_UNDONE.format(alias='e')}"
+                " AND NOT EXISTS (SELECT 1 FROM events n WHERE n.undoes IS NULL AND n.id > e.id"
+                f" AND n.action IN {_OWN})"
                 " ORDER BY e.id DESC LIMIT 1"
             ).fetchone()
             if row is None:
                 return None
+            _refuse_if_changed_elsewhere(cursor, row[0])
             return self._reverse(cursor, row[0], at, is_redo=True)
 
     # --- the log ------------------------------------------------------------------------------
@@ -711,6 +728,7 @@ class ProgressStore:
                 (action + offset, action, at, kind, key, json.dumps(value), undoes),
             )
             EVENT_KINDS[kind].apply(cursor, key, value, at)
+        cursor.execute("INSERT INTO temp.own_actions (action) VALUES (?)", (action,))
         return action
 
     def _reverse(
@@ -745,6 +763,23 @@ def _iso(moment: datetime, *, name: str = "now") -> str:
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError(f"{name} must be timezone-aware (UTC), got the naive {moment.isoformat()}")
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _refuse_if_changed_elsewhere(cursor: sqlite3.Cursor, action: int) -> None:
+    """Raises when another store changed one of `action`'s keys after it (notes excepted: each
+    note is its own row, whatever its key)."""
+    row = cursor.execute(
+        "SELECT later.key FROM events later JOIN events mine"
+        " ON mine.action = ? AND later.key = mine.key AND later.id > mine.id"
+        " WHERE later.kind != 'note' AND mine.kind != 'note'"
+        f" AND later.action NOT IN {_OWN} LIMIT 1",
+        (action,),
+    ).fetchone()
+    if row is not None:
+        raise UndoConflictError(
+            f"{row[0]} was changed since in another window of the app; "
+            "undo there, or change it again here"
+        )
 
 
 def _next_event_id(cursor: sqlite3.Cursor) -> int:

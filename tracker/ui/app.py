@@ -342,10 +342,16 @@ class TrackerApp(App[None]):
             self.pop_screen()
 
     def action_undo(self) -> None:
-        """Undoes the last change of progress, saying what it was."""
+        """Undoes this app's last change of progress (never another window's), saying what."""
         if self.store is None:  # the first frame: nothing recorded yet
             return
-        result = self.record(self.store.undo)
+        from tracker.errors import UndoConflictError
+
+        try:
+            result = self.record(self.store.undo)
+        except UndoConflictError as error:
+            self.notify(f"Not undone: {error}.", title="Undo", severity="warning")
+            return
         if result is None:
             self.notify("Nothing to undo.", title="Undo")
         else:
