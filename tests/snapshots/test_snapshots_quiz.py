@@ -9,6 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from textual.widgets import TextArea
+
 from tests.ui.review_harness import SIZE, make_app, open_section, wait_for
 
 
@@ -21,6 +23,8 @@ class TestReviewScreen:
         async def run_before(pilot: Any) -> None:
             await open_section(app, pilot, "review")
             await pilot.press("ctrl+g")  # its one hint
+            # A still cursor: whether a blinking one is drawn depends on when the shot is taken.
+            app.screen.query_one("#answer-lines", TextArea).cursor_blink = False
             await pilot.pause()
 
         assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

@@ -27,20 +27,30 @@ __all__ = [
     "HARD",
     "LEECH_LAPSES",
     "RATING_NAMES",
+    "STATE_NAMES",
     "ReviewState",
     "card_id_for",
+    "card_state",
     "ensure_utc",
     "new_card",
     "next_review",
     "preview",
     "retrievability",
+    "to_rating",
 ]
 
-AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
-"""The four ratings, as the store records them (`fsrs.Rating` values)."""
+AGAIN, HARD, GOOD, EASY = Rating.Again, Rating.Hard, Rating.Good, Rating.Easy
+"""The four ratings (`fsrs.Rating`, an `IntEnum`: the store records their values, 1-4)."""
 
-RATING_NAMES = {AGAIN: "Again", HARD: "Hard", GOOD: "Good", EASY: "Easy"}
+RATING_NAMES: dict[Rating, str] = {AGAIN: "Again", HARD: "Hard", GOOD: "Good", EASY: "Easy"}
 """How each rating is shown."""
+
+STATE_NAMES: dict[State, str] = {
+    State.Learning: "learning",
+    State.Review: "review",
+    State.Relearning: "relearning",
+}
+"""How each card state (`fsrs.State`) is shown and exported."""
 
 DESIRED_RETENTION = 0.9
 """The probability of recall at which a card comes due (FSRS's default)."""
@@ -98,13 +108,39 @@ def _scheduler(*, enable_fuzzing: bool) -> Scheduler:
     return Scheduler(desired_retention=DESIRED_RETENTION, enable_fuzzing=enable_fuzzing)
 
 
-def _rating(rating: int) -> Rating:
+def to_rating(rating: int) -> Rating:
+    """A rating given as a number (a key pressed, a stored value) as an `fsrs.Rating`.
+
+    Args:
+        rating: 1 Again, 2 Hard, 3 Good, 4 Easy (a `Rating` is returned as it is).
+
+    Returns:
+        The rating.
+
+    Raises:
+        ValueError: If it is not 1-4.
+    """
     try:
         return Rating(int(rating))
     except ValueError:
         raise ValueError(
             f"rating {rating!r} is not one of 1 (Again), 2 (Hard), 3 (Good), 4 (Easy)"
         ) from None
+
+
+def card_state(card: Mapping[str, Any]) -> State | None:
+    """The state of a stored card (`fsrs.Card.to_dict()`), or None when it has none it knows.
+
+    Args:
+        card: The card as the store keeps it.
+
+    Returns:
+        Learning, Review or Relearning.
+    """
+    try:
+        return State(int(card.get("state") or 0))
+    except (TypeError, ValueError):
+        return None
 
 
 def _card(card: Mapping[str, Any] | None, *, card_id: int, now: datetime) -> Card:
@@ -152,14 +188,14 @@ def next_review(
         ValueError: If `now` is naive or `rating` is not 1-4.
     """
     now = ensure_utc(now)
-    fsrs_rating = _rating(rating)
+    fsrs_rating = to_rating(rating)
     before = _card(card, card_id=card_id, now=now)
     after, _log = _scheduler(enable_fuzzing=enable_fuzzing).review_card(before, fsrs_rating, now)
     is_lapse = before.state is State.Review and fsrs_rating is Rating.Again
     return ReviewState(after.to_dict(), after.due, lapses + int(is_lapse))  # type: ignore[arg-type]
 
 
-def preview(card: Mapping[str, Any] | None, now: datetime) -> dict[int, timedelta]:
+def preview(card: Mapping[str, Any] | None, now: datetime) -> dict[Rating, timedelta]:
     """How long until the card comes back for each rating (no fuzzing), e.g. for key hints.
 
     Args:

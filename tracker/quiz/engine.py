@@ -18,6 +18,8 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any, Protocol
 
+from fsrs import Rating
+
 from tracker.clock import Clock
 from tracker.domain.curriculum import Curriculum, Lang, Question
 from tracker.domain.progress import PartState
@@ -29,6 +31,7 @@ from tracker.domain.scheduling import (
     ensure_utc,
     new_card,
     next_review,
+    to_rating,
 )
 from tracker.quiz.grading import Outcome, expected_words, grade, grade_code, spec_for
 from tracker.quiz.truth import Runner, Truth, TruthCache, TruthError, needs_truth
@@ -108,7 +111,7 @@ class Answer:
 
     question: Question
     outcome: Outcome
-    rating: int
+    rating: Rating
     """The rating that is (or will be) recorded: the automatic one unless the mentee overrode it."""
     at: datetime
     """When the mentee answered (UTC); the review is recorded at this time."""
@@ -122,7 +125,7 @@ class Answer:
     """Whether recording it put the question back at the end of the queue (it comes back soon)."""
 
     @property
-    def auto_rating(self) -> int:
+    def auto_rating(self) -> Rating:
         """What the automatic check said: Good when right, Again when wrong."""
         return GOOD if self.outcome.is_correct else AGAIN
 
@@ -155,29 +158,29 @@ def is_unlocked(question: Question, states: Mapping[str, PartState], today: date
     return False
 
 
-def topic_accuracy(curriculum: Curriculum, reviews: Iterable[ReviewRecord]) -> list[TopicAccuracy]:
-    """Accuracy per topic over some reviews (cram reviews included: they are attempts too).
+def topic_accuracy(
+    curriculum: Curriculum, attempts: Iterable[tuple[str, bool]]
+) -> list[TopicAccuracy]:
+    """Accuracy per topic over some attempts (cram reviews included: they are attempts too).
 
     Args:
         curriculum: For each question's topic.
-        reviews: The reviews (e.g. `store.reviews(since=...)`).
+        attempts: `(question_id, is_correct)` pairs, e.g. of `store.reviews(since=...)`.
 
     Returns:
-        One entry per topic with attempts, in curriculum order; reviews of questions that are
+        One entry per topic with attempts, in curriculum order; attempts at questions that are
         no longer in the curriculum come last, under topic `""`.
     """
     topics = {q.id: q.topic for q in curriculum.questions}
     order = list(dict.fromkeys(q.topic for q in curriculum.questions))
-    attempts: Counter[str] = Counter()
+    tried: Counter[str] = Counter()
     correct: Counter[str] = Counter()
-    for review in reviews:
-        topic = topics.get(review.question_id, "")
-        attempts[topic] += 1
-        correct[topic] += review.is_correct
+    for question_id, is_correct in attempts:
+        topic = topics.get(question_id, "")
+        tried[topic] += 1
+        correct[topic] += is_correct
     return [
-        TopicAccuracy(topic, attempts[topic], correct[topic])
-        for topic in [*order, ""]
-        if attempts[topic]
+        TopicAccuracy(topic, tried[topic], correct[topic]) for topic in [*order, ""] if tried[topic]
     ]
 
 
@@ -324,7 +327,10 @@ class QuizEngine:
 
     def accuracy(self, *, since: datetime | None = None) -> list[TopicAccuracy]:
         """Accuracy per topic over every review (from `since` on, when given)."""
-        return topic_accuracy(self.curriculum, self.store.reviews(since=since))
+        return topic_accuracy(
+            self.curriculum,
+            ((r.question_id, r.is_correct) for r in self.store.reviews(since=since)),
+        )
 
     def history(self, question_id: str) -> list[ReviewRecord]:
         """A card's reviews, oldest first (undone ones left out)."""
@@ -586,13 +592,16 @@ class QuizSession:
     def regrade(self, rating: int) -> Answer:
         """Overrides the rating of the pending answer (1 Again, 2 Hard, 3 Good, 4 Easy).
 
+        Args:
+            rating: An `fsrs.Rating` (or its number).
+
+        Returns:
+            The pending answer with its new rating.
+
         Raises:
             ValueError: There is no pending answer, or `rating` is not 1-4.
         """
-        if rating not in (1, 2, 3, 4):
-            raise ValueError(
-                f"rating {rating!r} is not one of 1 (Again), 2 (Hard), 3 (Good), 4 (Easy)"
-            )
+        rating = to_rating(rating)
         if self.pending is None:
             raise ValueError("there is no answer to regrade: answer first")
         self.pending = replace(self.pending, rating=rating)
@@ -678,19 +687,7 @@ class QuizSession:
     def results(self) -> list[TopicAccuracy]:
         """Accuracy per topic over this session's recorded answers."""
         return topic_accuracy(
-            self.engine.curriculum,
-            (
-                ReviewRecord(
-                    a.review_id or 0,
-                    a.question.id,
-                    a.at,
-                    a.rating,
-                    a.outcome.given,
-                    a.outcome.is_correct,
-                    self.is_cram,
-                )
-                for a in self.answers
-            ),
+            self.engine.curriculum, ((a.question.id, a.outcome.is_correct) for a in self.answers)
         )
 
     def questions(self) -> Sequence[Question]:

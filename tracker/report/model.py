@@ -31,7 +31,6 @@ from tracker.domain.scheduling import LEECH_LAPSES
 from tracker.quiz.engine import topic_accuracy
 from tracker.report.snapshot import ProgressSnapshot
 from tracker.report.timing import TimeSpent, estimate_time
-from tracker.store.records import ReviewRecord as StoredReview
 
 __all__ = [
     "ItemLine",
@@ -503,11 +502,7 @@ def _line(
 def _accuracy(
     curriculum: Curriculum, snap: ProgressSnapshot, window: _Window, lang: Lang
 ) -> tuple[TopicAccuracy, ...]:
-    reviews = [
-        StoredReview(0, r.question, r.at, r.rating, None, r.is_correct, r.is_cram)
-        for r in snap.reviews
-        if window.holds(r.at)
-    ]
+    attempts = [(r.question, r.is_correct) for r in snap.reviews if window.holds(r.at)]
     return tuple(
         TopicAccuracy(
             topic=found.topic,
@@ -517,7 +512,7 @@ def _accuracy(
             reviews=found.attempts,
             correct=found.correct,
         )
-        for found in topic_accuracy(curriculum, reviews)
+        for found in topic_accuracy(curriculum, attempts)
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from tracker.domain.scheduling import STATE_NAMES, card_state
 from tracker.report.snapshot import (
     CardSummary,
     EventRecord,
@@ -20,9 +21,6 @@ __all__ = ["DEFAULT_NAME", "snapshot_from_store"]
 
 DEFAULT_NAME = "mentee"
 """The name a snapshot gets when none is given."""
-
-_CARD_STATES = {1: "learning", 2: "review", 3: "relearning"}
-"""`fsrs.State` values to the names an export uses."""
 
 
 def _moment(text: Any) -> datetime | None:
@@ -45,7 +43,7 @@ def snapshot_from_store(store: ProgressStore, *, name: str = DEFAULT_NAME) -> Pr
             question=qid,
             reps=record.reps,
             lapses=record.lapses,
-            state=_CARD_STATES.get(int(record.card.get("state", 0) or 0), "new"),
+            state=STATE_NAMES[state] if (state := card_state(record.card)) else "new",
             due=record.due,
             last_review=_moment(record.card.get("last_review")),
         )

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from tracker.domain.curriculum import Curriculum, Lang
     from tracker.domain.progress import PartState
+    from tracker.quiz.engine import QuizEngine
     from tracker.store.progress_store import ProgressStore
 
 __all__ = ["SECTIONS", "Section", "TrackerApp"]
@@ -187,6 +188,9 @@ class TrackerApp(App[None]):
         """The snippet runner, shared by every snippet pane (None until made)."""
         self.clock = clock if clock is not None else Clock(now)
         """The clock every screen asks for today's date and the current instant."""
+        self.quiz: QuizEngine | None = None
+        """The quiz over the current curriculum (None until it loads): one per curriculum, so the
+        review, the quiz and the results share its computed answers; rebuilt on each reload."""
         self.is_watching = watch
         """Whether to poll the curriculum files for changes."""
         self.signature: dict[str, tuple[int, int]] = {}
@@ -293,10 +297,12 @@ class TrackerApp(App[None]):
     def _loaded(self, message: CurriculumLoaded) -> None:
         from tracker.domain.changes import describe_changes
         from tracker.domain.curriculum import Severity
+        from tracker.quiz.engine import QuizEngine
 
         old = self.curriculum
         self.is_loading = False
         self.signature = message.signature
+        self.quiz = QuizEngine(message.curriculum, self.store, self.runner, clock=self.clock)
         self.curriculum = message.curriculum
         self.refresh_states()
         if (marker := os.environ.get(LOADED_ENV)) and not message.is_reload:

@@ -5,20 +5,30 @@ from __future__ import annotations
 from datetime import datetime
 from typing import ClassVar
 
+from fsrs import State
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Label, Static
 
-from tracker.domain.scheduling import RATING_NAMES, retrievability
+from tracker.domain.scheduling import (
+    RATING_NAMES,
+    STATE_NAMES,
+    card_state,
+    retrievability,
+    to_rating,
+)
 from tracker.ui.screens.base import TrackerScreen
-from tracker.ui.screens.review import quiz_engine
 from tracker.ui.widgets.question_card import inline_code
 
 __all__ = ["CardHistoryScreen"]
 
-STATES = {1: "learning", 2: "review", 3: "relearning"}
-"""fsrs card states in words."""
+
+def _rating_name(rating: int) -> str:
+    try:
+        return RATING_NAMES[to_rating(rating)]
+    except ValueError:
+        return "?"
 
 
 def _when(moment: datetime) -> str:
@@ -65,7 +75,7 @@ class CardHistoryScreen(TrackerScreen):
         yield Footer()
 
     def update_view(self) -> None:
-        engine = quiz_engine(self.tracker)
+        engine = self.tracker.quiz
         if engine is None:
             return
         question = engine.questions.get(self.question_id)
@@ -82,7 +92,7 @@ class CardHistoryScreen(TrackerScreen):
             stability = card.get("stability")
             lines.append(
                 Content(
-                    f"{STATES.get(int(card.get('state', 1)), '?')} · due {_when(record.due)}"
+                    f"{STATE_NAMES.get(card_state(card) or State.Learning, '?')} · due {_when(record.due)}"
                     f" · {record.reps} review{'s' * (record.reps != 1)} · {record.lapses} lapse"
                     f"{'s' * (record.lapses != 1)}"
                     + (f" · stability {stability:.1f} d" if stability else "")
@@ -108,7 +118,7 @@ class CardHistoryScreen(TrackerScreen):
             answer = (review.answer or "(shown)").replace("\n", " / ")
             table.add_row(
                 _when(review.at),
-                f"{review.rating} {RATING_NAMES.get(review.rating, '?')}",
+                f"{review.rating} {_rating_name(review.rating)}",
                 "right" if review.is_correct else "wrong",
                 "cram" if review.is_cram else "review",
                 answer if len(answer) <= 50 else answer[:49] + "…",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -20,15 +20,18 @@ from textual.widgets import Footer, Label, OptionList
 from textual.widgets.option_list import Option
 
 from tracker.domain.agenda import short_date
-from tracker.errors import TrackerError
-from tracker.quiz.engine import QuizEngine, QuizSession
-from tracker.ui.screens.review import ReviewScreen
-from tracker.ui.widgets.question_card import QuestionCard
+from tracker.ui.screens.base import TrackerScreen
+from tracker.ui.widgets.quiz_session import Phase, QuizSessionView
+
+if TYPE_CHECKING:
+    from textual.events import ScreenResume
+
+    from tracker.quiz.engine import QuizEngine, QuizSession
 
 __all__ = ["QuizScreen"]
 
 
-class QuizScreen(ReviewScreen):
+class QuizScreen(TrackerScreen):
     """Pick a meeting or topic, then answer its questions (a cram: the schedule stays)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -42,13 +45,17 @@ class QuizScreen(ReviewScreen):
     | enter | Start the highlighted meeting or topic; then as in the review. |
     | t | While picking: whether the answers also move the cards' schedule (off by default). |
     | escape | Stop and go back to the list; from the list, leave for the agenda. |
+
+    The session's own keys (enter, 1-4, ctrl+g, ctrl+o, ctrl+z, c, v) are `QuizSessionView`'s.
     """
 
     DEFAULT_CSS = """
+    QuizScreen #review-title { padding: 0 1; text-style: bold; color: $accent; }
     QuizScreen #picker { height: 1fr; margin: 0 1; border: none; }
     """
 
     TITLE_WORDS = "Quiz"
+    """The first words of the title line."""
 
     is_scheduling: var[bool] = var(False)
     """Whether the next session's answers move the schedule (a normal review) or not (cram)."""
@@ -56,7 +63,7 @@ class QuizScreen(ReviewScreen):
     def compose(self) -> ComposeResult:
         yield Label(self.TITLE_WORDS, id="review-title")
         yield OptionList(id="picker")
-        yield QuestionCard(id="card")
+        yield QuizSessionView(self.TITLE_WORDS, starts_reviews=False, id="session")
         yield Footer()
 
     def watch_is_scheduling(self) -> None:
@@ -65,20 +72,46 @@ class QuizScreen(ReviewScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "toggle_scheduling":
-            return self.phase == "idle"
+            return self.phase is Phase.IDLE
         if action == "pick":
-            return self.phase != "idle"
+            return self.phase is not Phase.IDLE
         if action == "leave":
-            return self.phase == "idle"
-        return super().check_action(action, parameters)
+            return self.phase is Phase.IDLE
+        return True
 
-    def new_session(self, engine: QuizEngine) -> QuizSession | None:
-        return None  # the mentee picks first
+    @property
+    def view(self) -> QuizSessionView:
+        """The session's view."""
+        return self.query_one("#session", QuizSessionView)
+
+    @property
+    def phase(self) -> Phase:
+        """Where the session stands."""
+        return self.view.phase
+
+    @property
+    def session(self) -> QuizSession | None:
+        """The session in progress."""
+        return self.view.session
+
+    @property
+    def engine(self) -> QuizEngine | None:
+        """The app's quiz engine (None while the curriculum loads)."""
+        return self.tracker.quiz
+
+    def update_view(self) -> None:
+        self.view.refresh_view()
+        if self.phase is Phase.IDLE:
+            self.show_idle()
+
+    def on_screen_resume(self, event: ScreenResume) -> None:
+        self.view.resume()
 
     def show_idle(self) -> None:
+        """Shows the list of meetings and topics instead of the card."""
         engine = self.engine
         picker = self.query_one("#picker", OptionList)
-        self.card.display = False
+        self.view.display = False
         picker.display = True
         if engine is None:
             return
@@ -106,7 +139,7 @@ class QuizScreen(ReviewScreen):
             )
             for topic in dict.fromkeys(q.topic for q in questions):
                 listed.add(topic)
-                title = self._topic_title(topic)
+                title = self.view.topic_title(topic)
                 options.append(
                     Option(Content(f"    {title} ({counts[topic]})"), id=f"topic:{topic}")
                 )
@@ -117,7 +150,8 @@ class QuizScreen(ReviewScreen):
         for topic, count in others:
             options.append(
                 Option(
-                    Content(f"{indent}{self._topic_title(topic)} ({count})"), id=f"topic:{topic}"
+                    Content(f"{indent}{self.view.topic_title(topic)} ({count})"),
+                    id=f"topic:{topic}",
                 )
             )
         if not options:
@@ -125,13 +159,19 @@ class QuizScreen(ReviewScreen):
         return options
 
     def _update_title(self) -> None:
-        if self.phase == "idle":
+        title = self.query_one("#review-title", Label)
+        if self.phase is Phase.IDLE:
             schedule = "on: answers move the schedule" if self.is_scheduling else "off"
-            self.query_one("#review-title", Label).update(
-                f"{self.TITLE_WORDS} · pick a meeting or topic · schedule {schedule} (t)"
-            )
-            return
-        super()._update_title()
+            title.update(f"{self.TITLE_WORDS} · pick a meeting or topic · schedule {schedule} (t)")
+        else:
+            title.update(self.TITLE_WORDS + self.view.progress_words())
+
+    @on(QuizSessionView.Changed)
+    def _session_changed(self, event: QuizSessionView.Changed) -> None:
+        if self.phase is Phase.IDLE and self.view.display:
+            self.show_idle()
+        self._update_title()
+        self.refresh_bindings()
 
     @on(OptionList.OptionSelected, "#picker")
     def _picked(self, event: OptionList.OptionSelected) -> None:
@@ -146,11 +186,9 @@ class QuizScreen(ReviewScreen):
             )
         else:
             session = engine.cram(topic=value, is_scheduling=self.is_scheduling)
-        session.lang = self.tracker.lang
-        self.session = session
         self.query_one("#picker").display = False
-        self.card.display = True
-        self.show_current()
+        self.view.display = True
+        self.view.begin(session)
 
     async def action_leave(self) -> None:
         """Leaves the list of meetings and topics for the agenda."""
@@ -162,13 +200,5 @@ class QuizScreen(ReviewScreen):
 
     def action_pick(self) -> None:
         """Stops the session (recording a graded answer first) and shows the list again."""
-        session = self.session
-        if session is not None and session.pending is not None:
-            try:
-                session.next()
-            except (TrackerError, ValueError) as error:
-                self.notify(str(error), title="Not recorded", severity="error")
-        self.session = None
-        self.generation += 1
-        self.phase = "idle"
+        self.view.stop()
         self.show_idle()

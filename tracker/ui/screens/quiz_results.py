@@ -13,7 +13,6 @@ from textual.widgets import DataTable, Footer, Label, Static
 from tracker.domain.scheduling import LEECH_LAPSES
 from tracker.quiz.engine import leeches
 from tracker.ui.screens.base import TrackerScreen
-from tracker.ui.screens.review import quiz_engine
 
 if TYPE_CHECKING:
     from textual import events
@@ -76,7 +75,7 @@ class QuizResultsScreen(TrackerScreen):
         self._draw_table()
 
     def update_view(self) -> None:
-        engine = quiz_engine(self.tracker)
+        engine = self.tracker.quiz
         if engine is None:
             self._table = None
             self._draw_table()
