@@ -34,7 +34,8 @@ from tracker.domain.scheduling import (
     to_rating,
 )
 from tracker.quiz.grading import Outcome, expected_words, grade, grade_code, spec_for
-from tracker.quiz.truth import Runner, Truth, TruthCache, TruthError, needs_truth
+from tracker.quiz.truth import Truth, TruthCache, TruthError, needs_truth
+from tracker.runner.runner import Runner
 from tracker.store.records import CardRecord, ReviewRecord, UndoResult
 
 __all__ = [

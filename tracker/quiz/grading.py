@@ -37,7 +37,7 @@ from tracker.domain.question_type import (
 from tracker.runner.result import RunResult, RunStatus
 
 if TYPE_CHECKING:
-    from tracker.quiz.truth import Runner
+    from tracker.runner.runner import Runner
 
 __all__ = [
     "QUESTION_SPECS",

@@ -13,7 +13,6 @@ import difflib
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Protocol
 
 from tracker.domain.curriculum import Compare, Curriculum, Question, Snippet
 from tracker.domain.question_type import form_of
@@ -28,9 +27,9 @@ from tracker.quiz.grading import (
     spec_for,
 )
 from tracker.runner.result import RunResult, RunStatus
+from tracker.runner.runner import Runner
 
 __all__ = [
-    "Runner",
     "Source",
     "Truth",
     "TruthCache",
@@ -49,20 +48,6 @@ __all__ = [
 
 DIFF_LINES = 12
 """At most this many lines of unified diff in a disagreement's words."""
-
-
-class Runner(Protocol):
-    """What the quiz needs of `tracker.runner.runner.SnippetRunner` (or a test's `FakeRunner`)."""
-
-    def run(
-        self,
-        code: str,
-        *,
-        seed: int | None = None,
-        timeout: float | None = None,
-        memory_mb: int | None = None,
-        filename: str = "<snippet>",
-    ) -> RunResult: ...
 
 
 class TruthError(TrackerError):
