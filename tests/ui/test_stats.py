@@ -136,3 +136,32 @@ async def test_stats_redraw_when_shown_again_after_a_change(tmp_path: Path) -> N
         assert len([c for c in screen.query_one(ActivityHeatmap).cells if c.count]) == 10
         rows = {row.title: row.value for row in screen.query_one("#resources").query(SparklineRow)}
         assert rows["Deep Learning Fundamentals"] == "86%"
+
+
+async def test_the_quiz_figures_agree_after_a_day_of_first_answers(tmp_path: Path) -> None:
+    """19 answers today, all first answers: the counts and the retention line say the same."""
+    from tracker.domain.scheduling import GOOD, next_review
+
+    root = write_curriculum(tmp_path / "curriculum")
+    store = ProgressStore.open(tmp_path / "progress.sqlite3")
+    for n in range(19):
+        when = NOW.replace(hour=9, minute=n)
+        state = next_review(None, GOOD, when, enable_fuzzing=False)
+        store.record_review(
+            f"q{n}",
+            card=state.card,
+            due=state.due,
+            lapses=0,
+            rating=GOOD,
+            answer="x",
+            is_correct=True,
+            now=when,
+        )
+    app = TrackerApp(root, store, None, now=lambda: NOW.replace(hour=20), watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_stats(app, pilot)
+        (reviews,) = screen.query_one("#reviews").query(SparklineRow)
+        assert reviews.value == "19 in all, 19 today"
+        assert str(screen.query_one("#retention-value", Label).content) == (
+            "no repeat answers yet (19 first answers: retention counts repeats)"
+        )

@@ -16,6 +16,7 @@ from tracker.report.stats import (
     activity_level,
     due_days,
     resource_progress,
+    review_figures,
     reviews_per_day,
     streak,
     weekly_retention,
@@ -136,3 +137,52 @@ def test_settings_default_to_no_streak_and_persist(tmp_path: Path) -> None:
     assert load_settings(tmp_path) == Settings()
     (tmp_path / "settings.json").write_text('{"show_streak": "yes"}', encoding="utf-8")
     assert load_settings(tmp_path) == Settings()
+
+
+def test_every_quiz_figure_agrees_with_a_hand_made_review_log() -> None:
+    """The Stats screen's quiz figures, from one log written out by hand (weeks from Monday).
+
+    week of 01/04: a first seen (1st), a wrong (repeat), b first seen (1st)
+    week of 08/04: a right (repeat), b practice (cram), b right (repeat), c first seen
+    week of 15/04 (today): c right, c wrong (repeats), a practice (cram)
+    and one review before the window (a, 04/03) and one after today (17/04), left out.
+    """
+    at_ = lambda month, day, hour, q, ok, cram=False: ReviewRecord(  # noqa: E731
+        q, datetime(2024, month, day, hour, tzinfo=UTC), 3 if ok else 1, ok, cram
+    )
+    log = [
+        at_(4, 1, 9, "a", True),
+        at_(4, 3, 9, "a", False),
+        at_(4, 3, 10, "b", True),
+        at_(4, 9, 9, "a", True),
+        at_(4, 10, 9, "b", True, True),
+        at_(4, 12, 9, "b", True),
+        at_(4, 12, 10, "c", False),
+        at_(4, 15, 8, "c", True),
+        at_(4, 15, 9, "c", False),
+        at_(4, 15, 10, "a", False, True),
+        at_(4, 17, 9, "a", True),
+    ]
+    early = ReviewRecord("z", datetime(2024, 3, 4, 9, tzinfo=UTC), 3, True)
+    figures = review_figures([early, *log], TODAY, weeks=3)
+    assert figures.start == date(2024, 4, 1)
+    assert len(figures.per_day) == 15  # 01/04 to 15/04
+    assert figures.per_day[0] == 1 and figures.per_day[2] == 2 and figures.per_day[-1] == 3
+    assert (figures.total, figures.today) == (10, 3)
+    assert (figures.first, figures.cram, figures.repeats, figures.right) == (3, 2, 5, 3)
+    assert figures.total == sum(figures.per_day) == figures.first + figures.cram + figures.repeats
+    assert figures.shares == (0.0, 1.0, 0.5)
+    assert figures.retention_words == "50% latest week · 3/5 repeats right"
+    assert weekly_retention([early, *log], TODAY, weeks=3) == list(figures.shares)
+
+
+def test_a_day_of_first_answers_says_why_there_is_no_retention_yet() -> None:
+    log = [
+        ReviewRecord(f"q{n}", datetime(2024, 4, 15, 9, n, tzinfo=UTC), 3, True) for n in range(19)
+    ]
+    figures = review_figures(log, TODAY)
+    assert (figures.total, figures.today, figures.repeats) == (19, 19, 0)
+    assert figures.retention_words == (
+        "no repeat answers yet (19 first answers: retention counts repeats)"
+    )
+    assert review_figures([], TODAY).retention_words == "no reviews yet"

@@ -21,12 +21,14 @@ __all__ = [
     "HEATMAP_WEEKS",
     "ActivityCell",
     "ResourceProgress",
+    "ReviewFigures",
     "activity_by_day",
     "activity_grid",
     "activity_level",
     "due_days",
     "local_day",
     "resource_progress",
+    "review_figures",
     "reviews_per_day",
     "streak",
     "weekly_retention",
@@ -219,10 +221,10 @@ def reviews_per_day(
 def weekly_retention(
     reviews: Iterable[ReviewRecord], today: date, *, weeks: int = 12, tz: tzinfo | None = UTC
 ) -> list[float | None]:
-    """True retention per week: of the reviews of cards seen before, the share answered right.
+    """True retention per week: of the repeat answers (cards seen before), the share right.
 
-    A card's first review (learning it) and cram reviews (practice outside the schedule) do not
-    count. Weeks start on Monday; the last one holds today.
+    A card's first answer (learning it) and practice (cram) answers do not count. Weeks start
+    on Monday; the last one holds today. The same counting as `review_figures`.
 
     Args:
         reviews: Every review, by time.
@@ -234,20 +236,98 @@ def weekly_retention(
         One value per week, oldest first: a share between 0.0 and 1.0, or None for a week
         without such reviews.
     """
-    first = today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
-    seen: set[str] = set()
+    return list(review_figures(reviews, today, weeks=weeks, tz=tz).shares)
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewFigures:
+    """Every quiz figure of the Stats screen, from the same reviews over the same weeks.
+
+    Each review of the window is exactly one of: a card's first answer (learning it), a practice
+    (cram) answer, or a repeat answer, the only kind true retention counts; so
+    `total == first + cram + repeats`, and `per_day` sums to `total`.
+    """
+
+    start: date
+    """The window's first day: the Monday `weeks - 1` weeks before today's week."""
+    per_day: tuple[int, ...]
+    """Reviews on each day from `start` to today."""
+    shares: tuple[float | None, ...]
+    """True retention per week, oldest first (None: no repeat answers that week)."""
+    total: int
+    today: int
+    """Reviews today."""
+    first: int
+    """First answers of a card (not counted in retention)."""
+    cram: int
+    """Practice answers outside the schedule (not counted in retention)."""
+    repeats: int
+    """Answers to cards seen before, on schedule: what retention is the share of."""
+    right: int
+    """Repeat answers that were right."""
+
+    @property
+    def retention_words(self) -> str:
+        """`71% latest week · 5/7 right in 12 weeks`, or why there is no figure yet."""
+        if not self.total:
+            return "no reviews yet"
+        if not self.repeats:
+            others = [f"{self.first} first answer{'s' * (self.first != 1)}"]
+            if self.cram:
+                others.append(f"{self.cram} practice")
+            return f"no repeat answers yet ({' and '.join(others)}: retention counts repeats)"
+        latest = next(s for s in reversed(self.shares) if s is not None)
+        return f"{latest:.0%} latest week · {self.right}/{self.repeats} repeats right"
+
+
+def review_figures(
+    reviews: Iterable[ReviewRecord], today: date, *, weeks: int = 12, tz: tzinfo | None = UTC
+) -> ReviewFigures:
+    """Counts the reviews of the last `weeks` weeks (Monday first), once, for every figure.
+
+    Args:
+        reviews: Every review (not undone), in any order; later than today ones are left out.
+        today: The last day.
+        weeks: How many weeks, the current one included.
+        tz: The zone whose days count.
+
+    Returns:
+        The figures.
+    """
+    start = today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
+    days = (today - start).days + 1
+    per_day = [0] * days
     right = [0] * weeks
-    total = [0] * weeks
+    repeats = [0] * weeks
+    first = cram = 0
+    seen: set[str] = set()
     for review in sorted(reviews, key=lambda r: r.at):
         was_seen = review.question in seen
-        seen.add(review.question)
-        if review.is_cram or not was_seen:
+        if not review.is_cram:
+            seen.add(review.question)
+        day = local_day(review.at, tz)
+        if not start <= day <= today:
             continue
-        week = (local_day(review.at, tz) - first).days // 7
-        if 0 <= week < weeks:
-            total[week] += 1
+        per_day[(day - start).days] += 1
+        if review.is_cram:
+            cram += 1
+        elif not was_seen:
+            first += 1
+        else:
+            week = (day - start).days // 7
+            repeats[week] += 1
             right[week] += int(review.is_correct)
-    return [right[w] / total[w] if total[w] else None for w in range(weeks)]
+    return ReviewFigures(
+        start=start,
+        per_day=tuple(per_day),
+        shares=tuple(right[w] / repeats[w] if repeats[w] else None for w in range(weeks)),
+        total=sum(per_day),
+        today=per_day[-1],
+        first=first,
+        cram=cram,
+        repeats=sum(repeats),
+        right=sum(right),
+    )
 
 
 def due_days(reviews: Iterable[ReviewRecord], today: date, *, tz: tzinfo | None = UTC) -> set[date]:

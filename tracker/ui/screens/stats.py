@@ -22,14 +22,13 @@ from tracker.ui.widgets.sparkline_row import ShareBars, SparklineRow
 if TYPE_CHECKING:
     from tracker.clock import Clock
     from tracker.domain.curriculum import Curriculum, Lang
+    from tracker.report.stats import ReviewFigures
     from tracker.store.progress_store import ProgressStore
 
 __all__ = ["StatsFigures", "StatsScreen"]
 
-REVIEW_DAYS = 56
-"""The reviews-per-day sparkline's span (8 weeks)."""
-RETENTION_WEEKS = 12
-"""How many weeks of true retention are drawn."""
+REVIEW_WEEKS = 12
+"""The quiz figures' window: reviews per day and true retention over the same weeks."""
 
 
 @dataclass(frozen=True)
@@ -44,10 +43,8 @@ class StatsFigures:
     """The streak in days (None: the streak is turned off)."""
     resources: Sequence[tuple[str, Sequence[float], str]] | None
     """Each resource's title, completion per day and current share (None: no curriculum yet)."""
-    per_day: list[int]
-    """Reviews per day over `REVIEW_DAYS`."""
-    shares: list[float | None]
-    """True retention per week over `RETENTION_WEEKS` (None: no reviews that week)."""
+    reviews: ReviewFigures
+    """Reviews per day and true retention, from the same reviews over `REVIEW_WEEKS`."""
 
 
 class StatsScreen(TrackerScreen):
@@ -108,7 +105,7 @@ class StatsScreen(TrackerScreen):
             yield Label("Quizzes", classes="section-title")
             yield Vertical(id="reviews")
             with Horizontal(id="retention-row"):
-                yield Label(f"True retention, last {RETENTION_WEEKS} weeks")
+                yield Label(f"True retention, last {REVIEW_WEEKS} weeks")
                 yield ShareBars(id="retention")
                 yield Label("", id="retention-value")
         yield Footer()
@@ -135,9 +132,8 @@ class StatsScreen(TrackerScreen):
             activity_by_day,
             due_days,
             resource_progress,
-            reviews_per_day,
+            review_figures,
             streak,
-            weekly_retention,
         )
 
         today, tz = clock.today(), clock.tz
@@ -161,8 +157,7 @@ class StatsScreen(TrackerScreen):
             counts=counts,
             streak=length,
             resources=resources,
-            per_day=reviews_per_day(snapshot.reviews, today, days=REVIEW_DAYS, tz=tz),
-            shares=weekly_retention(snapshot.reviews, today, weeks=RETENTION_WEEKS, tz=tz),
+            reviews=review_figures(snapshot.reviews, today, weeks=REVIEW_WEEKS, tz=tz),
         )
         if not get_current_worker().is_cancelled:
             self.post_message(self.Computed(self, figures))
@@ -192,22 +187,18 @@ class StatsScreen(TrackerScreen):
         resources.remove_children()
         resources.mount_all(rows or [Label("Loading…", classes="muted")])
 
-        per_day = figures.per_day
+        quiz = figures.reviews
         reviews = self.query_one("#reviews", Vertical)
         reviews.remove_children()
         reviews.mount(
             SparklineRow(
-                f"Reviews per day, last {REVIEW_DAYS // 7} weeks",
-                per_day,
-                f"{sum(per_day)} in all, {per_day[-1]} today",
+                f"Reviews per day, last {REVIEW_WEEKS} weeks",
+                list(quiz.per_day),
+                f"{quiz.total} in all, {quiz.today} today",
             )
         )
-        shares = figures.shares
-        self.query_one("#retention", ShareBars).show(shares)
-        latest = next((s for s in reversed(shares) if s is not None), None)
-        self.query_one("#retention-value", Label).update(
-            "no reviews yet" if latest is None else f"{latest:.0%} latest week"
-        )
+        self.query_one("#retention", ShareBars).show(list(quiz.shares))
+        self.query_one("#retention-value", Label).update(quiz.retention_words)
 
     def on_screen_resume(self) -> None:
         if self.is_stale:
