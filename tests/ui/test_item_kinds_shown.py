@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 from textual.widgets import Label, Static
@@ -113,3 +114,22 @@ async def test_an_open_ended_video_is_ticked_watched_to_the_end(tmp_path: Path) 
         assert app.store.states()[item.parts[0].key].is_done
         count = str(app.screen.query_one("#summary-count", Label).render())
         assert count == "watched to the end"
+
+
+async def test_a_repeated_list_shows_its_items_with_their_progress(tmp_path: Path) -> None:
+    root = copy_curriculum(tmp_path)
+    (root / "assignments" / "2024-04-20.yaml").write_text(
+        "date: 2024-04-20\nnote: The same as last time.\nrepeat: 2024-04-16\n", encoding="utf-8"
+    )
+    app = make_app(tmp_path, root=root, now=datetime(2024, 4, 18, 12, 0, tzinfo=UTC))
+    app.store.mark(["llm-book/3.1"], True, now=datetime(2024, 4, 17, 9, 0, tzinfo=UTC))
+    async with app.run_test(size=(110, 34)) as pilot:
+        await wait_loaded(app, pilot)
+        await pilot.pause()
+        row = _row(app, "2024-04-20-w3-book")
+        words = _words(row)
+        assert "Build a Large Language Model (From Scratch) · 3.1, 3.2" in words
+        assert "1/2" in words
+        assert "nothing on this list" not in " ".join(
+            str(label.render()) for label in app.screen.query(Label)
+        )

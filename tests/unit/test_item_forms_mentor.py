@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from tracker.content import load_curriculum
+from tracker.domain.agenda import build_agenda
 from tracker.domain.curriculum import Curriculum, ItemKind, KeyKind, parse_key
 from tracker.domain.item_kinds import kind_spec
 from tracker.domain.progress import PartState
@@ -203,3 +204,74 @@ def test_a_catalogue_video_with_a_length_keeps_its_end(good: Path) -> None:
     curriculum = _meeting(good, '  - resource: tokenizer-video\n    from: "00:37:46"\n')
     item = curriculum.meetings[-1].items[0]
     assert (item.start, item.end, item.parts) == (2266, 8015, ())
+
+
+# --- 7. "same as last meeting" ------------------------------------------------------------------------
+
+
+def _repeat(good: Path, extra: str = "") -> Curriculum:
+    (good / "assignments" / "2024-05-06.yaml").write_text(
+        "date: 2024-05-06\nnote: The same as last time; we did not get to it.\n"
+        f"repeat: 08/04/2024\n{extra}",
+        encoding="utf-8",
+    )
+    return load_curriculum(good, use_cache=False)
+
+
+def test_a_meeting_may_repeat_an_earlier_list_with_its_progress(good: Path) -> None:
+    curriculum = _repeat(good, "items:\n  - task: And read the docs\n")
+    assert curriculum.problems == ()
+    earlier, again = curriculum.meetings[-2], curriculum.meetings[-1]
+    assert (again.repeats, str(again.note)) == (
+        earlier.date,
+        "The same as last time; we did not get to it.",
+    )
+    copies, own = again.items[: len(earlier.items)], again.items[len(earlier.items) :]
+    assert [i.parts for i in copies] == [i.parts for i in earlier.items]  # the same progress
+    assert [i.order for i in again.items] == list(range(1, len(earlier.items) + 2))
+    assert copies[0].id == "2024-05-06-push-work"  # from 2024-04-08-push-work
+    assert all(i.meeting == again.date and i.mentor_todo is None for i in copies)
+    assert [str(i.text) for i in own] == ["And read the docs"]
+    ids = [i.id for i in curriculum.items]
+    assert len(ids) == len(set(ids))
+
+
+def test_a_repeated_list_is_due_again_on_the_agenda(good: Path) -> None:
+    curriculum = _repeat(good)
+    earlier = curriculum.meetings[-2]
+    book = next(i for i in earlier.items if i.resource == "llm-book")
+    states = {book.parts[0].key: PartState(book.parts[0].key, is_done=True)}
+    agenda = build_agenda(curriculum, states, date(2024, 5, 1))
+    assert agenda.meeting is not None and agenda.meeting.date == date(2024, 5, 6)
+    due = {e.item.resource: e for e in agenda.entries}
+    assert due["llm-book"].progress.done == 1  # 2.6 was done under the earlier item
+    assert date(2024, 4, 8) in due["llm-book"].reassigned_from
+    assert all(e.item.meeting != date(2024, 4, 8) for e in agenda.carried)
+
+
+def test_repeat_mistakes_are_located(good: Path) -> None:
+    (good / "assignments" / "2024-05-13.yaml").write_text(
+        "date: 2024-05-13\nrepeat: 2024-05-07\n", encoding="utf-8"
+    )
+    (good / "assignments" / "2024-05-20.yaml").write_text(
+        "date: 2024-05-20\nrepeat: 2024-05-20\n", encoding="utf-8"
+    )
+    curriculum = _repeat(good)
+    assert [
+        (Path(p.location.path).name, p.location.line, p.location.column, p.message)
+        for p in curriculum.problems
+    ] == [
+        (
+            "2024-05-13.yaml",
+            2,
+            9,
+            "no meeting on 2024-05-07 to repeat (the nearest is 2024-05-06)",
+        ),
+        (
+            "2024-05-20.yaml",
+            2,
+            9,
+            "'repeat' names 2024-05-20, which is not before this meeting (2024-05-20);"
+            " a meeting repeats an earlier list",
+        ),
+    ]

@@ -121,6 +121,9 @@ class MeetingDraft:
     is_ordered: bool = True
     items: list[ItemDraft] = field(default_factory=list)
     topics: list[TopicDraft] = field(default_factory=list)
+    repeat: date | None = None
+    """`repeat: 2024-04-08`: the earlier meeting whose list this one repeats."""
+    repeat_at: Location | None = None
 
 
 @dataclass(slots=True)

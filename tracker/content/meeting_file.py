@@ -17,7 +17,7 @@ from tracker.domain.item_kinds import ITEM_KINDS
 
 __all__ = ["read_meeting"]
 
-MEETING_KEYS = ("date", "title", "note", "ordered", "items", "discuss")
+MEETING_KEYS = ("date", "title", "note", "ordered", "repeat", "items", "discuss")
 ITEM_KEYS = (
     "id",
     "resource",
@@ -61,6 +61,10 @@ def read_meeting(reader: NodeReader, node: Node, draft: FileDraft, stem: str) ->
         meeting.note = reader.text(fields["note"][1], "the meeting's note")
     if "ordered" in fields:
         meeting.is_ordered = reader.boolean(fields["ordered"][1], "'ordered'") is not False
+    if "repeat" in fields:  # "the same as last meeting" (items: adds to it)
+        repeat_node = fields["repeat"][1]
+        meeting.repeat = read_date(reader, repeat_node, "the meeting 'repeat' names")
+        meeting.repeat_at = reader.location(repeat_node)
     prefix = meeting_date.isoformat() if meeting_date else stem
     if "items" in fields:
         for order, entry in enumerate(reader.sequence(fields["items"][1], "'items'") or [], 1):

@@ -12,7 +12,14 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from tracker.content.drafts import FileDraft, FileRole, ItemDraft, QuestionDraft, Ref
+from tracker.content.drafts import (
+    FileDraft,
+    FileRole,
+    ItemDraft,
+    MeetingDraft,
+    QuestionDraft,
+    Ref,
+)
 from tracker.content.item_forms import ITEM_FORMS, CatalogueIndex, until_label
 from tracker.content.links import canonical_url
 from tracker.content.nodes import suggest
@@ -193,6 +200,7 @@ class _Resolver:
     def _resolve_meetings(self) -> None:
         dates: dict[date, Location] = {}
         topic_ids: dict[str, Location] = {}
+        repeats: list[MeetingDraft] = []
         for draft in self.drafts:
             meeting = draft.meeting
             if meeting is None:
@@ -224,6 +232,8 @@ class _Resolver:
                 topics.append(topic)
             if not is_kept or meeting.date is None:
                 continue
+            if meeting.repeat is not None:
+                repeats.append(meeting)
             dates[meeting.date] = meeting.date_at or meeting.location
             self.meetings.append(
                 Meeting(
@@ -235,6 +245,55 @@ class _Resolver:
                     items=items,
                     topics=tuple(topics),
                 )
+            )
+        self._repeat_meetings(repeats)
+
+    def _repeat_meetings(self, repeats: list[MeetingDraft]) -> None:
+        """Puts an earlier meeting's items, as copies due again, first in each repeating meeting.
+
+        The copies keep their parts, so their progress is the earlier items' (a task's too);
+        they take the repeating meeting's date in their ids, and leave the mentor's follow-ups
+        with the items they were written on. Earlier meetings are done first, so a repeat of a
+        repeat copies the whole list.
+        """
+        where = {m.date: n for n, m in enumerate(self.meetings)}
+        taken = set(self.item_ids)
+        for draft in sorted(repeats, key=lambda d: d.date or date.min):
+            assert draft.date is not None and draft.repeat is not None
+            at = draft.repeat_at or draft.location
+            index = where[draft.date]
+            if draft.repeat >= draft.date:
+                self.error(
+                    at,
+                    f"'repeat' names {draft.repeat.isoformat()}, which is not before this meeting"
+                    f" ({draft.date.isoformat()}); a meeting repeats an earlier list",
+                )
+                continue
+            target_index = where.get(draft.repeat)
+            if target_index is None:
+                earlier = [d for d in where if d < draft.date]
+                nearest = min(earlier, key=lambda d: abs((d - draft.repeat).days), default=None)
+                hint = f" (the nearest is {nearest.isoformat()})" if nearest else ""
+                self.error(at, f"no meeting on {draft.repeat.isoformat()} to repeat{hint}")
+                continue
+            target, meeting = self.meetings[target_index], self.meetings[index]
+            copies: list[Item] = []
+            for order, item in enumerate(target.items, 1):
+                dated = _DATED_ID.match(item.id)
+                base = f"{draft.date.isoformat()}-{dated.group(2) if dated else item.id}"
+                new_id, n = base, 1
+                while new_id in taken:
+                    n += 1
+                    new_id = f"{base}-{n}"
+                taken.add(new_id)
+                copies.append(
+                    dataclasses.replace(
+                        item, id=new_id, meeting=draft.date, order=order, mentor_todo=None
+                    )
+                )
+            own = tuple(dataclasses.replace(i, order=i.order + len(copies)) for i in meeting.items)
+            self.meetings[index] = dataclasses.replace(
+                meeting, items=(*copies, *own), repeats=target.date
             )
 
     def _item(self, draft: ItemDraft, meeting: date | None, is_kept: bool) -> Item:

@@ -315,6 +315,9 @@ class Meeting:
     """Whether the mentor asked for the items to be done in the listed order."""
     items: tuple[Item, ...] = ()
     topics: tuple[Topic, ...] = ()
+    repeats: date | None = None
+    """The earlier meeting whose list this one repeats on purpose (`repeat:`); its items come
+    first in `items`, as copies due at this meeting."""
 
 
 # --- quizzes ----------------------------------------------------------------------------------
