@@ -230,3 +230,20 @@ def test_a_mentor_todo_is_ready_once_its_task_is_done(
         "- [ ] Look through the pushed work and merge it (08/04/2024): **ready**,"
         " “Add your work to our GitHub, then tell me” done on 12/04"
     )
+
+
+def test_the_example_in_the_mentors_guide_is_what_study_report_prints(
+    tmp_path: Path, study_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.conftest import ROOT
+    from tracker.paths import database_path
+
+    guide = (ROOT / "docs" / "mentor.md").read_text(encoding="utf-8")
+    example = guide.split("```markdown\n", 1)[1].split("```", 1)[0]
+    root = write_curriculum(tmp_path / "curriculum")
+    with ProgressStore.open(database_path()) as db:
+        seed(db)
+        db.mark(["dl-course/2.6", "dl-course/2.7"], True, now=at(14, 19))
+    argv = ["--curriculum", str(root), "--today", "2024-04-15", "report", "--name", "vova"]
+    assert main(argv) == 0
+    assert capsys.readouterr().out == example
