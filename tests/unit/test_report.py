@@ -16,7 +16,7 @@ from tracker.domain.curriculum import Curriculum
 from tracker.domain.item_kinds import compress_labels
 from tracker.report.json_form import REPORT_VERSION, render_json, report_to_dict
 from tracker.report.markdown import render_markdown
-from tracker.report.model import ItemStatus, Section, build_report, default_meeting
+from tracker.report.model import ItemStatus, ReportSection, build_report, default_meeting
 from tracker.report.snapshot import ProgressSnapshot
 from tracker.report.source import snapshot_from_store
 from tracker.report.timing import GAP_CAP, estimate_time, format_duration
@@ -207,9 +207,9 @@ def test_an_earlier_meeting_reports_its_own_list(
     lines = {line.item_id: line for line in report.mentees[0].items}
     assert lines["prob-ex-1-4"].status is ItemStatus.DONE
     assert lines["push-work"].status is ItemStatus.DONE
-    assert lines["perceptron-2"].section is Section.DUE
+    assert lines["perceptron-2"].section is ReportSection.DUE
     # merged into the 08/04 item that assigns it again: in the JSON, not listed twice
-    assert lines["perceptron-1"].section is Section.MERGED
+    assert lines["perceptron-1"].section is ReportSection.MERGED
     assert lines["perceptron-1"].merged_into == "perceptron-2"
     assert report.previous == date(2024, 3, 28)
     assert [q.text for q in report.mentees[0].questions] == ["How many dims has torch.tensor(5)?"]

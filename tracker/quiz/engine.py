@@ -36,7 +36,7 @@ from tracker.domain.scheduling import (
 from tracker.quiz.grading import Outcome, expected_words, grade, grade_code, spec_for
 from tracker.quiz.truth import Truth, TruthCache, TruthError, needs_truth
 from tracker.runner.runner import Runner
-from tracker.store.records import CardRecord, ReviewRecord, UndoResult
+from tracker.store.records import CardRecord, StoredReview, UndoResult
 
 __all__ = [
     "LEARN_AHEAD",
@@ -82,7 +82,7 @@ class CardStore(Protocol):
 
     def reviews(
         self, question_id: str | None = None, *, since: datetime | None = None
-    ) -> list[ReviewRecord]: ...
+    ) -> list[StoredReview]: ...
 
     def undo(self, *, now: datetime) -> UndoResult | None: ...
 
@@ -333,7 +333,7 @@ class QuizEngine:
             ((r.question_id, r.is_correct) for r in self.store.reviews(since=since)),
         )
 
-    def history(self, question_id: str) -> list[ReviewRecord]:
+    def history(self, question_id: str) -> list[StoredReview]:
         """A card's reviews, oldest first (undone ones left out)."""
         return self.store.reviews(question_id)
 

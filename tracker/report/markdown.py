@@ -18,7 +18,7 @@ from tracker.report.model import (
     MentorTodo,
     QuestionLine,
     Report,
-    Section,
+    ReportSection,
 )
 from tracker.report.timing import format_duration
 
@@ -91,7 +91,7 @@ def _past_note(report: Report) -> list[str]:
 def _carried(line: ItemLine) -> str:
     words = [line.carried_text] if line.carried_text else []
     first = line.first_assigned
-    if line.section is Section.FINISHED or (
+    if line.section is ReportSection.FINISHED or (
         first is not None and first < line.meeting and not line.reassigned_from
     ):
         words.append(f"first assigned {short_date(first or line.meeting)}")
@@ -132,8 +132,8 @@ def _single(report: Report, mentee: MenteeReport) -> list[str]:
         "",
         *_past_note(report),
     ]
-    due = [line for line in mentee.items if line.section is Section.DUE]
-    finished = [line for line in mentee.items if line.section is Section.FINISHED]
+    due = [line for line in mentee.items if line.section is ReportSection.DUE]
+    finished = [line for line in mentee.items if line.section is ReportSection.FINISHED]
     lines += _section(
         "Done", [_task_line(x) for x in [*due, *finished] if x.status is ItemStatus.DONE]
     )
@@ -142,7 +142,7 @@ def _single(report: Report, mentee: MenteeReport) -> list[str]:
         ("Not started", ItemStatus.NOT_STARTED),
     ):
         lines += _section(title, [_task_line(x) for x in due if x.status is status])
-    carried = [x for x in mentee.items if x.section is Section.CARRIED]
+    carried = [x for x in mentee.items if x.section is ReportSection.CARRIED]
     lines += _section("Carried over", [_task_line(x) for x in carried])
     lines += _section("Mentor's TODOs", [_todo_line(t) for t in mentee.todos])
     accuracy = [
@@ -204,7 +204,7 @@ def _several(report: Report) -> list[str]:
         label = f"**{_cell(first.title)}**"
         if first.kind.value != "task":
             label += f": {_cell(first.scope)}"
-        if first.section is not Section.DUE:
+        if first.section is not ReportSection.DUE:
             label += f" ({format_date(first.meeting)})"
         rows.append(_row([label, *(_status_cell(m.items[index]) for m in mentees)]))
     lines += _section("Progress", [*header, *rows] if rows else [])

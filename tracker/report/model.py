@@ -33,6 +33,7 @@ from tracker.report.snapshot import ProgressSnapshot
 from tracker.report.timing import TimeSpent, estimate_time
 
 __all__ = [
+    "AccuracyLine",
     "ItemLine",
     "ItemStatus",
     "Lapsing",
@@ -41,8 +42,7 @@ __all__ = [
     "Orphan",
     "QuestionLine",
     "Report",
-    "Section",
-    "TopicAccuracy",
+    "ReportSection",
     "build_report",
     "default_meeting",
 ]
@@ -56,7 +56,7 @@ class ItemStatus(StrEnum):
     NOT_STARTED = "not_started"
 
 
-class Section(StrEnum):
+class ReportSection(StrEnum):
     """Why an item is in the report."""
 
     DUE = "due"
@@ -94,7 +94,7 @@ class ItemLine:
     done: int
     """Parts done (a video: seconds watched past its start)."""
     total: int
-    section: Section
+    section: ReportSection
     done_parts: tuple[str, ...] = ()
     """Labels of the parts done, in order."""
     position: int | None = None
@@ -117,7 +117,7 @@ class ItemLine:
     @property
     def is_listed(self) -> bool:
         """Whether the Markdown lists the line (the JSON holds every line)."""
-        return self.section in (Section.DUE, Section.CARRIED, Section.FINISHED)
+        return self.section in (ReportSection.DUE, ReportSection.CARRIED, ReportSection.FINISHED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +135,7 @@ class MentorTodo:
 
 
 @dataclass(frozen=True, slots=True)
-class TopicAccuracy:
+class AccuracyLine:
     """Quiz answers on one topic over the report's period."""
 
     topic: str
@@ -189,7 +189,7 @@ class MenteeReport:
     items: tuple[ItemLine, ...]
     """Due items in the mentor's order, then carried (and `earlier`) items by meeting and order."""
     todos: tuple[MentorTodo, ...]
-    accuracy: tuple[TopicAccuracy, ...]
+    accuracy: tuple[AccuracyLine, ...]
     """In curriculum order (`tracker.quiz.engine.topic_accuracy`); removed questions last."""
     lapsing: tuple[Lapsing, ...]
     """Most lapses first."""
@@ -335,7 +335,7 @@ class _Plan:
     agenda: Agenda
     items: tuple[Item, ...]
     """Every mentee item of the meetings up to the report's, in curriculum order."""
-    sections: Mapping[str, tuple[Section, AgendaEntry]]
+    sections: Mapping[str, tuple[ReportSection, AgendaEntry]]
     """Item id -> its section and agenda entry."""
     finished: Mapping[str, datetime]
     """Item id -> when it was finished, for the finished items."""
@@ -347,7 +347,11 @@ class _Plan:
     def is_shown(self, item_id: str) -> bool:
         """Whether the item has a line of its own in the Markdown."""
         found = self.sections.get(item_id)
-        return found is not None and found[0] in (Section.DUE, Section.CARRIED, Section.FINISHED)
+        return found is not None and found[0] in (
+            ReportSection.DUE,
+            ReportSection.CARRIED,
+            ReportSection.FINISHED,
+        )
 
 
 def _plan(
@@ -370,16 +374,16 @@ def _plan(
         for item in items
     }
     merged_into: dict[str, str] = {}
-    sections: dict[str, tuple[Section, AgendaEntry]] = {}
+    sections: dict[str, tuple[ReportSection, AgendaEntry]] = {}
     reported = [e.item for e in agenda.entries]
     # Latest first, so that an earlier item folds into the latest line that reports its work.
     for item in sorted(items, key=lambda it: (it.meeting, it.order), reverse=True):
         entry = listed.get(item.id) or AgendaEntry(item_progress(item, states))
         if item.meeting == meeting:
-            sections[item.id] = (Section.DUE, entry)
+            sections[item.id] = (ReportSection.DUE, entry)
             continue
         if item.id in listed:
-            sections[item.id] = (Section.CARRIED, entry)
+            sections[item.id] = (ReportSection.CARRIED, entry)
             reported.append(item)
             continue
         if item.id in finished:
@@ -396,12 +400,12 @@ def _plan(
         if cover is not None:
             merged_into[item.id] = cover.id
             first[cover.id] = min(first[cover.id], first[item.id])
-            sections[item.id] = (Section.MERGED, entry)
+            sections[item.id] = (ReportSection.MERGED, entry)
         elif window.holds(finished.get(item.id)):
-            sections[item.id] = (Section.FINISHED, entry)
+            sections[item.id] = (ReportSection.FINISHED, entry)
             reported.append(item)
         else:
-            sections[item.id] = (Section.EARLIER, entry)
+            sections[item.id] = (ReportSection.EARLIER, entry)
     return _Plan(agenda, items, sections, finished, first, merged_into)
 
 
@@ -450,7 +454,7 @@ def _line(
 ) -> ItemLine:
     found = plan.sections.get(item.id)
     if found is None:  # on another mentee's list only (a meeting this one has no items of)
-        section, entry = Section.EARLIER, AgendaEntry(item_progress(item, states))
+        section, entry = ReportSection.EARLIER, AgendaEntry(item_progress(item, states))
     else:
         section, entry = found
     progress = entry.progress
@@ -501,10 +505,10 @@ def _line(
 
 def _accuracy(
     curriculum: Curriculum, snap: ProgressSnapshot, window: _Window, lang: Lang
-) -> tuple[TopicAccuracy, ...]:
+) -> tuple[AccuracyLine, ...]:
     attempts = [(r.question, r.is_correct) for r in snap.reviews if window.holds(r.at)]
     return tuple(
-        TopicAccuracy(
+        AccuracyLine(
             topic=found.topic,
             title=curriculum.topic_title(found.topic).get(lang)
             if found.topic

@@ -9,7 +9,7 @@ from tracker.store.records import (
     Event,
     MenteeQuestion,
     Note,
-    ReviewRecord,
+    StoredReview,
     UndoResult,
 )
 
@@ -19,7 +19,7 @@ __all__ = [
     "MenteeQuestion",
     "Note",
     "ProgressStore",
-    "ReviewRecord",
+    "StoredReview",
     "UndoResult",
     "connect",
 ]

@@ -42,7 +42,7 @@ from tracker.store.records import (
     Event,
     MenteeQuestion,
     Note,
-    ReviewRecord,
+    StoredReview,
     UndoResult,
 )
 
@@ -535,7 +535,7 @@ class ProgressStore:
 
     def reviews(
         self, question_id: str | None = None, *, since: datetime | None = None
-    ) -> list[ReviewRecord]:
+    ) -> list[StoredReview]:
         """Reviews that were not undone, oldest first.
 
         Args:
@@ -562,7 +562,7 @@ class ProgressStore:
         for event_id, key, at, raw in rows:
             value = json.loads(raw)
             records.append(
-                ReviewRecord(
+                StoredReview(
                     event_id,
                     key,
                     datetime.fromisoformat(at),

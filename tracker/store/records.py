@@ -9,7 +9,7 @@ from typing import Any
 
 from tracker.store.events import EventKind
 
-__all__ = ["CardRecord", "Event", "MenteeQuestion", "Note", "ReviewRecord", "UndoResult"]
+__all__ = ["CardRecord", "Event", "MenteeQuestion", "Note", "StoredReview", "UndoResult"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +71,7 @@ class CardRecord:
 
 
 @dataclass(frozen=True, slots=True)
-class ReviewRecord:
+class StoredReview:
     """One review of a quiz question that has not been undone."""
 
     id: int
