@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 
@@ -72,3 +73,68 @@ def test_a_python_that_cannot_start_is_a_usage_error() -> None:
     done = _study("-", "--python", "/no/such/python", stdin="print(1)\n")
     assert done.returncode == 2
     assert "cannot start the worker with /no/such/python" in done.stderr
+
+
+def _started(code: str) -> subprocess.Popen[str]:
+    """`study run -` with `code`, once the snippet has printed its first line."""
+    cli = subprocess.Popen(
+        [sys.executable, "-m", "tracker", "--curriculum", str(ROOT), "run", "-"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    assert cli.stdin is not None and cli.stdout is not None
+    cli.stdin.write(code)
+    cli.stdin.close()
+    assert cli.stdout.readline() == "started\n"
+    return cli
+
+
+def _finish(cli: subprocess.Popen[str]) -> str:
+    """Waits for `cli` to exit; returns its stderr."""
+    assert cli.stdout is not None and cli.stderr is not None
+    cli.wait(120)
+    cli.stdout.close()
+    with cli.stderr:
+        return cli.stderr.read()
+
+
+def test_ctrl_c_interrupts_the_snippet_and_exits_130() -> None:
+    loop = "import torch\nprint('started', flush=True)\nwhile True:\n    torch.ones(64) @ torch.ones(64)\n"
+    cli = _started(loop)
+    cli.send_signal(signal.SIGINT)
+    err = _finish(cli)
+    assert cli.returncode == 130, err
+    assert "KeyboardInterrupt" in err
+    assert err.rstrip().endswith("study run: interrupted")
+
+
+def test_a_second_ctrl_c_kills_a_snippet_that_ignores_the_first_and_exits_137() -> None:
+    stubborn = (
+        "import signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+        "print('started', flush=True)\ntime.sleep(60)\n"
+    )
+    cli = _started(stubborn)
+    assert cli.stderr is not None
+    cli.send_signal(signal.SIGINT)
+    assert cli.stderr.readline() == "study run: interrupting (Ctrl+C again kills it)\n"
+    cli.send_signal(signal.SIGINT)  # within the 3 s an interrupted snippet gets to stop
+    err = _finish(cli)
+    assert cli.returncode == 137, err
+    assert err.rstrip().endswith("study run: killed")
+
+
+def test_escape_sequences_reach_the_terminal_inert_but_colours_and_returns_do_not() -> None:
+    code = b"print('\\x1b[31mred\\x1b[0m\\r\\x1b]52;c;aGk=\\x07\\x1b[2J')\n"
+    done = subprocess.run(
+        [sys.executable, "-m", "tracker", "--curriculum", str(ROOT), "run", "-"],
+        input=code,
+        capture_output=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == b"\x1b[31mred\x1b[0m\r\\x1b]52;c;aGk=\\x07\\x1b[2J\n"

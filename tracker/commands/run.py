@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from tracker.runner import SnippetRunner
 
 EXIT_USAGE = 2
+GRACE = 3.0
+"""Seconds an interrupted snippet gets to stop before it is killed (a second Ctrl+C: at once)."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -51,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     returns live; its traceback and the words on how it ended go to stderr.
     """
     from tracker.errors import RunnerError
-    from tracker.runner import SnippetRunner
+    from tracker.runner import Limits, SnippetRunner
 
     if args.snippet == "-":
         code, filename, seed = sys.stdin.read(), "<stdin>", args.seed
@@ -65,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
         timeout = args.timeout if args.timeout is not None else snippet.timeout
         memory = args.memory if args.memory is not None else snippet.memory_mb
 
-    runner = SnippetRunner(python=args.python, spare=False)
+    runner = SnippetRunner(python=args.python, spare=False, limits=Limits(grace=GRACE))
     shown = TerminalFilter()
     outcome: dict[str, object] = {}
 
@@ -120,6 +122,7 @@ def _ctrl_c(runner: SnippetRunner) -> Iterator[None]:
         nonlocal presses
         presses += 1
         if presses == 1:
+            print("study run: interrupting (Ctrl+C again kills it)", file=sys.stderr, flush=True)
             runner.interrupt()
         else:
             runner.kill()

@@ -44,6 +44,8 @@ import sys
 import threading
 import time
 import traceback
+from collections.abc import Callable
+from typing import Any
 
 HEADER = struct.Struct(">I")
 PR_SET_PDEATHSIG = 1
@@ -65,7 +67,7 @@ _len = len
 _memoryview = memoryview
 
 
-def send_frame(fd, message):
+def send_frame(fd: int, message: dict[str, Any]) -> None:
     """Writes one frame to `fd` with functions bound at import (a snippet may rebind them)."""
     body = _dumps(message, ensure_ascii=False, separators=(",", ":")).encode(
         "utf-8", "surrogatepass"
@@ -75,7 +77,7 @@ def send_frame(fd, message):
         data = data[_write(fd, data) :]
 
 
-def receive_frame(fd):
+def receive_frame(fd: int) -> dict[str, Any] | None:
     """The next frame read from `fd`, or None at end of file."""
     header = _read_exactly(fd, HEADER.size)
     if header is None:
@@ -83,11 +85,12 @@ def receive_frame(fd):
     body = _read_exactly(fd, _unpack(header)[0])
     if body is None:
         return None
-    return _loads(body.decode("utf-8", "surrogatepass"))
+    message: dict[str, Any] = _loads(body.decode("utf-8", "surrogatepass"))
+    return message
 
 
-def _read_exactly(fd, size):
-    chunks = []
+def _read_exactly(fd: int, size: int) -> bytes | None:
+    chunks: list[bytes] = []
     while size:
         try:
             chunk = _read(fd, min(size, 1 << 20))
@@ -106,18 +109,18 @@ def _read_exactly(fd, size):
 class Zygote:
     """Forks run children on request; reaps them, reports their ends, and kills what they leave."""
 
-    def __init__(self, sock, torch_module, numpy_module):
+    def __init__(self, sock: socket.socket, torch_module: Any, numpy_module: Any) -> None:
         self.sock = sock
         self.torch = torch_module
         self.numpy = numpy_module
-        self.children = {}
+        self.children: dict[int, int] = {}
         """pid -> request id of every run child that has not been reaped."""
         self.wake_r, self.wake_w = os.pipe()
         os.set_blocking(self.wake_w, False)
         signal.signal(signal.SIGCHLD, lambda signum, frame: None)
         signal.set_wakeup_fd(self.wake_w)
 
-    def serve(self):
+    def serve(self) -> int:
         """Answers requests until the runner's socket closes, then kills every descendant."""
         poller = select.poll()
         poller.register(self.sock.fileno(), select.POLLIN)
@@ -151,7 +154,7 @@ class Zygote:
                     if request.get("op") == "sweep":
                         self.sweep()
 
-    def fork(self, request_id, warm, ctl_r, msg_w, out_w):
+    def fork(self, request_id: int, warm: bool, ctl_r: int, msg_w: int, out_w: int) -> None:
         """Forks a run child wired to the given pipes; answers with its pid."""
         try:
             pid = os.fork()
@@ -170,7 +173,7 @@ class Zygote:
         self.children[pid] = request_id
         self.say({"op": "forked", "id": request_id, "pid": pid})
 
-    def become_child(self, warm, ctl_r, msg_w, out_w):
+    def become_child(self, warm: bool, ctl_r: int, msg_w: int, out_w: int) -> None:
         """In the new child: drop the zygote's ends, wire fds 0-2, warm up, then serve runs."""
         zygote = os.getppid()
         signal.set_wakeup_fd(-1)
@@ -199,7 +202,7 @@ class Zygote:
         runner = RunChild(ctl_r, msg_w, self.torch, self.numpy)
         _exit(runner.serve())
 
-    def reap(self):
+    def reap(self) -> None:
         """Reaps every ended child; reports run children and sweeps what they left."""
         ended = False
         while True:
@@ -217,20 +220,20 @@ class Zygote:
         if ended:
             self.sweep()
 
-    def sweep(self):
+    def sweep(self) -> None:
         """Kills every descendant that is not under a live run child (what ended runs left)."""
         strays = [pid for pid in children_of(os.getpid()) if pid not in self.children]
         if strays:
             kill_tree(None, strays)
 
-    def say(self, message):
+    def say(self, message: dict[str, Any]) -> None:
         with contextlib.suppress(OSError):
             self.sock.send(json.dumps(message).encode("utf-8"))
 
 
-def children_of(pid):
+def children_of(pid: int) -> list[int]:
     """The pids of `pid`'s live children (from /proc; zombies included)."""
-    found = []
+    found: list[int] = []
     try:
         tasks = os.listdir("/proc/" + str(pid) + "/task")
     except OSError:
@@ -244,8 +247,8 @@ def children_of(pid):
     return found
 
 
-def _children_by_scan(pid):
-    found = []
+def _children_by_scan(pid: int) -> list[int]:
+    found: list[int] = []
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             try:
@@ -258,9 +261,10 @@ def _children_by_scan(pid):
     return found
 
 
-def descendants_of(pid):
+def descendants_of(pid: int) -> list[int]:
     """Every live descendant of `pid`, parents before children."""
-    found, queue = [], [pid]
+    found: list[int] = []
+    queue = [pid]
     while queue:
         for child in children_of(queue.pop()):
             if child not in found:
@@ -269,7 +273,7 @@ def descendants_of(pid):
     return found
 
 
-def _name(pid):
+def _name(pid: int) -> str:
     try:
         with open("/proc/" + str(pid) + "/stat", "rb") as stat:
             data = stat.read().decode("utf-8", "replace")
@@ -278,13 +282,13 @@ def _name(pid):
     return data[data.find("(") + 1 : data.rfind(")")]
 
 
-def kill_tree(root, extra=()):
+def kill_tree(root: int | None, extra: list[int] | tuple[int, ...] = ()) -> list[int]:
     """Stops then kills `extra` and every descendant of them and of `root` (not `root` itself).
 
     SIGSTOP first, so that nothing forks while the tree is being walked; repeated until nothing
     is left. Returns the pids killed.
     """
-    killed = []
+    killed: list[int] = []
     for _round in range(20):
         targets = list(extra)
         for pid in list(extra):
@@ -307,7 +311,7 @@ def kill_tree(root, extra=()):
     return killed
 
 
-def _is_alive(pid):
+def _is_alive(pid: int) -> bool:
     try:
         with open("/proc/" + str(pid) + "/stat", "rb") as stat:
             data = stat.read()
@@ -322,27 +326,28 @@ def _is_alive(pid):
 class RunChild:
     """Serves runs in a forked child: one fresh run and exit, or scratch runs until told to stop."""
 
-    def __init__(self, ctl_r, msg_w, torch_module, numpy_module):
+    def __init__(self, ctl_r: int, msg_w: int, torch_module: Any, numpy_module: Any) -> None:
         self.ctl_r = ctl_r
         self.msg_w = msg_w
         self.torch = torch_module
         self.numpy = numpy_module
         self.is_running = False
-        self.scratch = None
-        self.hooks = []
+        self.scratch: dict[str, Any] | None = None
+        self.hooks: list[Callable[[str, dict[str, Any], dict[str, Any]], None]] = []
         """Callables `hook(phase, request, namespace)` called with phase "before" and "after" each
         run (a place for per-run extras such as capturing figures)."""
         sys.stdout = _stream(1)
         sys.stderr = _stream(2)
-        sys.__stdout__, sys.__stderr__ = sys.stdout, sys.stderr
+        setattr(sys, "__stdout__", sys.stdout)  # noqa: B010 - code that restores sys.stdout keeps ours
+        setattr(sys, "__stderr__", sys.stderr)  # noqa: B010 - (the names are Final to type checkers)
         signal.signal(signal.SIGINT, self.on_sigint)
 
-    def on_sigint(self, signum, frame):
+    def on_sigint(self, signum: int, frame: Any) -> None:
         """Interrupts the snippet; ignored between runs."""
         if self.is_running:
             raise KeyboardInterrupt
 
-    def serve(self):
+    def serve(self) -> int:
         """Says ready, then runs requests; returns the exit code."""
         send_frame(self.msg_w, {"op": "ready", "pid": _getpid()})
         while True:
@@ -360,7 +365,7 @@ class RunChild:
             if not request.get("scratch"):
                 return 0
 
-    def run(self, request):
+    def run(self, request: dict[str, Any]) -> dict[str, Any]:
         """Runs one `run` request and returns its `done` message."""
         code = request["code"]
         filename = request.get("filename") or "<snippet>"
@@ -375,7 +380,9 @@ class RunChild:
             self.seed(int(request["seed"]))
         linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
         threads = set(threading.enumerate())
-        status, error, checked = "ok", None, None
+        status = "ok"
+        error: str | None = None
+        checked: bool | None = None
         for hook in self.hooks:
             hook("before", request, namespace)
         try:
@@ -429,7 +436,7 @@ class RunChild:
             "threads": extra,
         }
 
-    def seed(self, seed):
+    def seed(self, seed: int) -> None:
         random.seed(seed)
         if self.torch is not None:
             self.torch.manual_seed(seed)
@@ -437,7 +444,7 @@ class RunChild:
             self.numpy.random.seed(seed % 2**32)
 
 
-def _stream(fd):
+def _stream(fd: int) -> io.TextIOWrapper:
     """A line-buffered text stream on `fd`, as Python gives a script whose output is a terminal."""
     return io.TextIOWrapper(
         open(fd, "wb", closefd=False),
@@ -447,21 +454,22 @@ def _stream(fd):
     )
 
 
-def _flush_streams():
+def _flush_streams() -> None:
     for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
-        with contextlib.suppress(Exception):
-            stream.flush()
+        if stream is not None:
+            with contextlib.suppress(Exception):
+                stream.flush()
 
 
-def _namespace():
+def _namespace() -> dict[str, Any]:
     return {"__name__": "__main__", "__builtins__": builtins, "__doc__": None}
 
 
-def _format(exc):
+def _format(exc: BaseException) -> str:
     """The traceback of `exc` without the worker's own frames (its runner, its SIGINT handler)."""
     report = traceback.TracebackException.from_exception(exc)
     seen = set()
-    level = report
+    level: traceback.TracebackException | None = report
     while level is not None and id(level) not in seen:
         seen.add(id(level))
         kept = [frame for frame in level.stack if frame.filename != __file__]
@@ -470,7 +478,7 @@ def _format(exc):
     return "".join(report.format())
 
 
-def _stop_children():
+def _stop_children() -> list[str]:
     """Kills every process the snippet left behind; returns them in words.
 
     When the snippet left no child at all this costs one `waitpid` call.
@@ -515,7 +523,7 @@ _y = (torch.arange(6).view(2, 3).t().contiguous().float().mean(), torch.zeros(2)
 milliseconds, so a spare pays them ahead of need. The torch seed is set back afterwards."""
 
 
-def _warm_up(torch_module):
+def _warm_up(torch_module: Any) -> None:
     """Runs `WARM_UP` in a throwaway namespace, then puts torch's seed back as it was."""
     if torch_module is None:
         return
@@ -526,7 +534,7 @@ def _warm_up(torch_module):
     linecache.cache.pop("<warm-up>", None)
 
 
-def _prctl(option, value):
+def _prctl(option: int, value: int) -> None:
     try:
         import ctypes
 
@@ -535,10 +543,11 @@ def _prctl(option, value):
         pass
 
 
-def _import_torch():
+def _import_torch() -> tuple[Any, Any, str | None]:
     """Imports torch and numpy without running any torch operation; returns them and a problem."""
-    torch_module = numpy_module = None
-    problem = None
+    torch_module: Any = None
+    numpy_module: Any = None
+    problem: str | None = None
     with contextlib.suppress(ImportError):
         import numpy as numpy_module
     try:
@@ -551,7 +560,7 @@ def _import_torch():
     return torch_module, numpy_module, problem
 
 
-def main(argv):
+def main(argv: list[str]) -> int:
     """The zygote: imports torch, says ready, then forks run children until the socket closes."""
     sock = socket.socket(fileno=int(argv[1]))
     here = os.path.dirname(os.path.abspath(__file__))
@@ -562,7 +571,7 @@ def main(argv):
     import ctypes  # noqa: F401 - loaded once here, not in every child
     import faulthandler
 
-    faulthandler.enable(file=sys.__stderr__, all_threads=False)
+    faulthandler.enable(file=2, all_threads=False)  # fd 2: in a run child, its output
     torch_module, numpy_module, problem = _import_torch()
     zygote = Zygote(sock, torch_module, numpy_module)
     zygote.say(

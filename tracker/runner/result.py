@@ -12,9 +12,9 @@ class WorkerStatus(StrEnum):
     """What the runner is doing, as a snippet pane shows it."""
 
     WARMING = "warming"
-    """The worker is importing torch, or the next run's process is warming up."""
+    """The worker is importing torch (a few seconds after the app starts)."""
     READY = "ready"
-    """A warm process waits for the next run."""
+    """Runs can start (the next run's process is forked and warmed ahead; see `is_spare_ready`)."""
     RUNNING = "running"
     """A run is in progress."""
     CRASHED = "crashed"

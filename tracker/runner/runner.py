@@ -125,10 +125,10 @@ class SnippetRunner:
         Args:
             python: The worker's Python; default `$STUDY_PYTHON`, else this interpreter.
             limits: The default limits of every run.
-            spare: Fork the next run's process ahead of need and warm it up (a first tiny model),
-                so that a run is a round trip, not a fork. Off (a single run, or `check --run`,
-                where runs follow each other at once): each run forks a process that is not
-                warmed up, which is quicker than forking and warming.
+            spare: Warm up the process forked ahead for the next run (a first tiny model), so
+                that a run is a round trip, not a fork and a first torch operation. Off (a
+                single run, or `check --run`, where runs follow each other at once): the next
+                process is still forked ahead, but not warmed up, which costs less in all.
             cwd: The worker's working directory (default: this process's).
         """
         self.python = python or os.environ.get("STUDY_PYTHON") or sys.executable
@@ -173,11 +173,8 @@ class SnippetRunner:
             zygote = self._zygote
             if zygote is None or (zygote.failed and zygote.ready.is_set()):
                 return WorkerStatus.CRASHED
-            spare = self._spare
-            if spare is not None and spare.ready.is_set() and not spare.failed:
-                return WorkerStatus.READY
-            if not self._has_spare and zygote.ready.is_set():
-                return WorkerStatus.READY
+            if zygote.ready.is_set():
+                return WorkerStatus.READY  # a run may still wait a few ms for its process
             return WorkerStatus.WARMING
 
     @property
@@ -322,7 +319,7 @@ class SnippetRunner:
             child = self._child_for(scratch=scratch)
             if child is None:
                 return interrupted
-            request = {
+            request: dict[str, object] = {
                 "op": "run",
                 "nonce": secrets.token_hex(16),
                 "code": code,
@@ -346,7 +343,7 @@ class SnippetRunner:
                     zygote = self._zygote
                     if scratch and zygote is not None:
                         zygote.sweep()
-                    if self._has_spare and not self._is_closed:
+                    if not self._is_closed:
                         self._ensure_spare()
                 self._notify()
         finally:
@@ -443,8 +440,7 @@ class SnippetRunner:
             zygote = self._zygote
             if zygote is not None and not zygote.failed and not self._is_closed:
                 self._problem = None
-                if self._has_spare:
-                    self._ensure_spare()
+                self._ensure_spare()
             elif zygote is not None and zygote.failed:
                 self._problem = zygote.failed
         self._notify()
