@@ -70,6 +70,9 @@ def test_every_part_of_a_spec_is_there_and_answers(question_type: QuestionType) 
     assert spec.words.strip()
     assert spec.placeholder(question).strip()
     assert isinstance(spec.chosen(question, "1"), frozenset)
+    assert sorted(spec.shown_choices(question), key=question.choices.index) == list(
+        question.choices
+    )
     assert expected_words(question).strip()
     declared = spec.declared(question)
     if spec.runs_answer:

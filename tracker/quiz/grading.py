@@ -26,7 +26,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from tracker.domain.answers import normalise_text
-from tracker.domain.curriculum import Lang, Question
+from tracker.domain.curriculum import Choice, Lang, Question
 from tracker.domain.question_type import (
     AnswerForm,
     CodeRole,
@@ -493,6 +493,8 @@ class QuestionSpec:
     """How `declared` is judged against the code's output (`NONE` when nothing is computed)."""
     chosen: Callable[[Question, str], frozenset[int]]
     """The choices an answer picks while it is typed (empty for types without choices)."""
+    shown_choices: Callable[[Question], tuple[Choice, ...]]
+    """The choices in the order the card shows (and letters) them; `chosen` counts in it."""
 
     @property
     def form(self) -> QuestionForm:
@@ -520,6 +522,10 @@ def _chosen(question: Question, text: str) -> frozenset[int]:
 
 def _none_chosen(question: Question, text: str) -> frozenset[int]:
     return frozenset()
+
+
+def _as_written(question: Question) -> tuple[Choice, ...]:
+    return question.choices
 
 
 def _placeholder(words: str) -> Callable[[Question], str]:
@@ -551,6 +557,7 @@ QUESTION_SPECS: MappingProxyType[QuestionType, QuestionSpec] = MappingProxyType(
                 declared=_no_declared,
                 cross_check=CrossCheck.NONE,
                 chosen=_chosen,
+                shown_choices=_as_written,
             ),
             QuestionSpec(
                 type=QuestionType.MULTIPLE,
@@ -562,6 +569,7 @@ QUESTION_SPECS: MappingProxyType[QuestionType, QuestionSpec] = MappingProxyType(
                 declared=_no_declared,
                 cross_check=CrossCheck.NONE,
                 chosen=_chosen,
+                shown_choices=_as_written,
             ),
             QuestionSpec(
                 type=QuestionType.NUMERIC,
@@ -573,6 +581,7 @@ QUESTION_SPECS: MappingProxyType[QuestionType, QuestionSpec] = MappingProxyType(
                 declared=_declared_number,
                 cross_check=CrossCheck.DECLARED,
                 chosen=_none_chosen,
+                shown_choices=_as_written,
             ),
             QuestionSpec(
                 type=QuestionType.TEXT,
@@ -584,6 +593,7 @@ QUESTION_SPECS: MappingProxyType[QuestionType, QuestionSpec] = MappingProxyType(
                 declared=_declared_accepted,
                 cross_check=CrossCheck.PRINTED,
                 chosen=_none_chosen,
+                shown_choices=_as_written,
             ),
             QuestionSpec(
                 type=QuestionType.PREDICT,
@@ -595,6 +605,7 @@ QUESTION_SPECS: MappingProxyType[QuestionType, QuestionSpec] = MappingProxyType(
                 declared=_declared_accepted,
                 cross_check=CrossCheck.DECLARED,
                 chosen=_none_chosen,
+                shown_choices=_as_written,
             ),
             QuestionSpec(
                 type=QuestionType.CODE,
@@ -606,6 +617,7 @@ QUESTION_SPECS: MappingProxyType[QuestionType, QuestionSpec] = MappingProxyType(
                 declared=_no_declared,
                 cross_check=CrossCheck.NONE,
                 chosen=_none_chosen,
+                shown_choices=_as_written,
             ),
         )
     }

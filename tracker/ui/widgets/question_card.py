@@ -246,7 +246,7 @@ class QuestionCard(VerticalScroll, can_focus=True):
         if self.question is None:
             return
         lines: list[Content] = []
-        for i, choice in enumerate(self.question.choices):
+        for i, choice in enumerate(spec_for(self.question).shown_choices(self.question)):
             mark = "●" if i in chosen else "○"
             style = "bold" if i in chosen else ""
             note = ""
@@ -330,7 +330,8 @@ class QuestionCard(VerticalScroll, can_focus=True):
         """
         question = self.question
         if question is not None and question.choices:
-            right = frozenset(i for i, c in enumerate(question.choices) if c.is_correct)
+            shown = spec_for(question).shown_choices(question)
+            right = frozenset(i for i, c in enumerate(shown) if c.is_correct)
             self._show_choices(self._chosen(answer.outcome.given or ""), right)
         view = self.query_one(OutcomeView).show(
             question, answer, explanation=explanation, computed=computed
