@@ -133,3 +133,25 @@ async def test_a_repeated_list_shows_its_items_with_their_progress(tmp_path: Pat
         assert "nothing on this list" not in " ".join(
             str(label.render()) for label in app.screen.query(Label)
         )
+
+
+OPTIONAL_ITEMS = """\
+  - id: w2-if-time
+    resource: perceptron-post
+    note: If you have time, read it once more.
+    optional: true
+"""
+
+
+async def test_optional_items_are_listed_apart(tmp_path: Path) -> None:
+    app = make_app(tmp_path, root=_root(tmp_path, OPTIONAL_ITEMS))
+    async with app.run_test(size=(110, 40)) as pilot:
+        await wait_loaded(app, pilot)
+        await pilot.pause()
+        due = [r.entry.item.id for r in app.screen.query_one("#due", EntryList).query(EntryRow)]
+        optional = app.screen.query_one("#optional", EntryList)
+        assert "w2-if-time" not in due
+        assert [r.entry.item.id for r in optional.query(EntryRow)] == ["w2-if-time"]
+        assert optional.display and app.screen.query_one("#optional-title").display
+        title = str(app.screen.query_one("#optional-title", Label).render())
+        assert title == "If you have time"

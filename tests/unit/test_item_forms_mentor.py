@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
+from tracker.clock import Clock
 from tracker.content import load_curriculum
 from tracker.domain.agenda import build_agenda
 from tracker.domain.curriculum import Curriculum, ItemKind, KeyKind, parse_key
 from tracker.domain.item_kinds import kind_spec
 from tracker.domain.progress import PartState
+from tracker.report.markdown import render_markdown
+from tracker.report.model import ItemStatus, ReportSection, build_report
 from tracker.report.scaffold import scaffold_meeting
+from tracker.report.snapshot import ProgressSnapshot
 
 
 def _meeting(good: Path, items: str) -> Curriculum:
@@ -275,3 +279,66 @@ def test_repeat_mistakes_are_located(good: Path) -> None:
             " a meeting repeats an earlier list",
         ),
     ]
+
+
+# --- 3. optional work ---------------------------------------------------------------------------------
+
+OPTIONAL = """\
+  - id: must
+    resource: llm-book
+    sections: 3.1
+  - id: if-time
+    url: https://colah.github.io/posts/2015-08-Understanding-LSTMs/
+    title: Understanding LSTMs
+    optional: true
+  - id: if-time-2
+    url: https://en.wikipedia.org/wiki/Logit
+    optional: yes
+"""
+
+
+def test_optional_items_are_apart_never_carried_nor_counted(good: Path) -> None:
+    curriculum = _meeting(good, OPTIONAL)
+    assert curriculum.problems == ()
+    items = {i.id: i for i in curriculum.meetings[-1].items}
+    assert [i.is_optional for i in items.values()] == [False, True, True]
+    on_time = build_agenda(curriculum, {}, date(2024, 5, 1))
+    assert [e.item.id for e in on_time.entries] == ["must"]
+    assert [e.item.id for e in on_time.optional] == ["if-time", "if-time-2"]
+    assert on_time.meeting_totals.total == 1  # the optional ones do not count
+    (good / "assignments" / "2024-05-13.yaml").write_text(
+        "date: 2024-05-13\nitems:\n  - task: Next\n", encoding="utf-8"
+    )
+    later = build_agenda(load_curriculum(good, use_cache=False), {}, date(2024, 5, 10))
+    carried = [e.item.id for e in later.carried]
+    assert "must" in carried and "if-time" not in carried and "if-time-2" not in carried
+
+
+def test_study_new_never_carries_optional_items(good: Path) -> None:
+    text = scaffold_meeting(_meeting(good, OPTIONAL), {}, date(2024, 5, 20))
+    assert "LSTM" not in text and "Logit" not in text
+
+
+def test_the_report_says_done_or_skipped_for_optional_items(good: Path) -> None:
+    curriculum = _meeting(good, OPTIONAL)
+    post = curriculum.meetings[-1].items[1]
+    key = post.parts[0].key
+    snapshot = ProgressSnapshot(
+        name="vova",
+        states={key: PartState(key, is_done=True, updated=datetime(2024, 5, 2, tzinfo=UTC))},
+    )
+    clock = Clock(datetime(2024, 5, 5, 12, tzinfo=UTC), tz=UTC)
+    report = build_report(curriculum, snapshot, date(2024, 5, 6), clock=clock)
+    lines = {line.item_id: line for line in report.mentees[0].items}
+    assert (lines["if-time"].section, lines["if-time"].status) == (
+        ReportSection.OPTIONAL,
+        ItemStatus.DONE,
+    )
+    assert lines["if-time-2"].status is ItemStatus.SKIPPED
+    text = render_markdown(report)
+    section = text.split("## If you had time (optional)\n\n")[1].split("\n\n")[0]
+    assert section.splitlines() == [
+        "- [x] **Understanding LSTMs**: whole page",
+        "- [ ] **Logit (en.wikipedia.org)**: whole page — skipped",
+    ]
+    assert "LSTM" not in text.split("## Done")[1].split("##")[0]

@@ -97,6 +97,7 @@ class ItemDraft:
     note: Text | None = None
     link: Resource | None = None
     """A one-off link (`url:`): the resource the item names by its address."""
+    is_optional: bool = False
 
 
 @dataclass(slots=True)

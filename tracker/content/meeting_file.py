@@ -25,6 +25,7 @@ ITEM_KEYS = (
     "title",
     *(key for spec in ITEM_KINDS.values() for key in spec.yaml_keys),
     "owner",
+    "optional",
     "mentor_todo",
     "note",
 )
@@ -153,6 +154,8 @@ def _item(reader: NodeReader, node: Node, order: int, prefix: str) -> ItemDraft 
                 )
     if "note" in fields:
         item.note = reader.text(fields["note"][1], f"the note of {what}")
+    if "optional" in fields:  # "if you have time"
+        item.is_optional = reader.boolean(fields["optional"][1], f"'optional' of {what}") is True
     if "mentor_todo" in fields:
         todo_node = fields["mentor_todo"][1]
         if isinstance(todo_node, ScalarNode) and todo_node.tag.endswith(":bool"):

@@ -337,6 +337,7 @@ class _Resolver:
             draft.text,
             draft.mentor_todo,
             draft.note,
+            draft.is_optional,
         )
 
     def _link(self, link: Resource) -> Resource:

@@ -125,7 +125,9 @@ class Agenda:
     days: int
     """Days from `today` to the meeting (negative when it is past)."""
     entries: tuple[AgendaEntry, ...] = ()
-    """The meeting's mentee items, in the mentor's order."""
+    """The meeting's mentee items, in the mentor's order (the optional ones apart)."""
+    optional: tuple[AgendaEntry, ...] = ()
+    """The meeting's "if you have time" items: never overdue, never carried over."""
     carried: tuple[AgendaEntry, ...] = ()
     """Unfinished mentee items of earlier meetings, oldest first."""
     mentor_todos: tuple[MentorTodo, ...] = ()
@@ -221,7 +223,7 @@ def build_agenda(curriculum: Curriculum, states: Mapping[str, PartState], today:
     if meeting is None:
         return Agenda(today=today, meeting=None, days=0)
     upto = [m for m in meetings if m.date <= meeting.date]
-    mentee = [i for m in upto for i in m.items if i.owner is Owner.MENTEE]
+    mentee = [i for m in upto for i in m.items if _is_owed(i)]
     progress = {i.id: item_progress(i, states) for i in mentee}
 
     merged_into: dict[str, str] = {}
@@ -252,20 +254,26 @@ def build_agenda(curriculum: Curriculum, states: Mapping[str, PartState], today:
             progress[item.id], carried, tuple(sorted(set(reassigned.get(item.id, ()))))
         )
 
-    entries = tuple(entry(i) for i in meeting.items if i.owner is Owner.MENTEE)
+    entries = tuple(entry(i) for i in meeting.items if _is_owed(i))
+    optional = tuple(
+        AgendaEntry(item_progress(i, states))
+        for i in meeting.items
+        if i.owner is Owner.MENTEE and i.is_optional
+    )
     carried = tuple(
         entry(i)
         for i in mentee
         if i.meeting < meeting.date and not progress[i.id].is_done and i.id not in merged_into
     )
     overall_units: dict[str, bool] = {}
-    for item in (i for m in meetings for i in m.items if i.owner is Owner.MENTEE):
+    for item in (i for m in meetings for i in m.items if _is_owed(i)):
         overall_units.update(_units(item, states))
     return Agenda(
         today=today,
         meeting=meeting,
         days=(meeting.date - today).days,
         entries=entries,
+        optional=optional,
         carried=carried,
         mentor_todos=_mentor_todos(upto, meeting, states),
         meeting_totals=_meeting_totals(meeting, states),
@@ -302,9 +310,14 @@ def meeting_timeline(
 def _meeting_totals(meeting: Meeting, states: Mapping[str, PartState]) -> Totals:
     units: dict[str, bool] = {}
     for item in meeting.items:
-        if item.owner is Owner.MENTEE:
+        if _is_owed(item):
             units.update(_units(item, states))
     return Totals(sum(units.values()), len(units))
+
+
+def _is_owed(item: Item) -> bool:
+    """Whether the mentee owes the item: theirs, and not "if you have time"."""
+    return item.owner is Owner.MENTEE and not item.is_optional
 
 
 def _units(item: Item, states: Mapping[str, PartState]) -> dict[str, bool]:

@@ -254,6 +254,8 @@ class Item:
     """The mentor's follow-up on this item (the "HB TODO" marks); tracked under `mentor_key(id)`."""
     note: Text | None = None
     """A note for the mentee ("read the book and the course on different days")."""
+    is_optional: bool = False
+    """"If you have time": shown apart, never overdue or carried over, reported done or skipped."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -142,6 +142,15 @@ def _single(report: Report, mentee: MenteeReport) -> list[str]:
         ("Not started", ItemStatus.NOT_STARTED),
     ):
         lines += _section(title, [_task_line(x) for x in due if x.status is status])
+    optional = [x for x in mentee.items if x.section is ReportSection.OPTIONAL]
+    if optional:
+        lines += _section(
+            "If you had time (optional)",
+            [
+                _task_line(x) + (" — skipped" if x.status is ItemStatus.SKIPPED else "")
+                for x in optional
+            ],
+        )
     carried = [x for x in mentee.items if x.section is ReportSection.CARRIED]
     lines += _section("Carried over", [_task_line(x) for x in carried])
     lines += _section("Mentor's TODOs", [_todo_line(t) for t in mentee.todos])
@@ -174,6 +183,8 @@ def _status_cell(line: ItemLine) -> str:
         text = "done"
     elif line.status is ItemStatus.PARTIAL:
         text = line.detail
+    elif line.status is ItemStatus.SKIPPED:
+        text = "skipped (optional)"
     else:
         text = "not started"
     if not line.is_listed:  # finished before the window, or reported by another line
@@ -204,7 +215,9 @@ def _several(report: Report) -> list[str]:
         label = f"**{_cell(first.title)}**"
         if first.kind.value != "task":
             label += f": {_cell(first.scope)}"
-        if first.section is not ReportSection.DUE:
+        if first.section is ReportSection.OPTIONAL:
+            label += " (optional)"
+        elif first.section is not ReportSection.DUE:
             label += f" ({format_date(first.meeting)})"
         rows.append(_row([label, *(_status_cell(m.items[index]) for m in mentees)]))
     lines += _section("Progress", [*header, *rows] if rows else [])

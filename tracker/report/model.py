@@ -54,6 +54,8 @@ class ItemStatus(StrEnum):
     DONE = "done"
     PARTIAL = "partial"
     NOT_STARTED = "not_started"
+    SKIPPED = "skipped"
+    """An optional item ("if you have time") not done by its meeting."""
 
 
 class ReportSection(StrEnum):
@@ -69,6 +71,8 @@ class ReportSection(StrEnum):
     MERGED = "merged"
     """An item of an earlier meeting whose work another line of the report covers (a later item
     assigns its rest again, or reports the same parts done): counted there, not listed twice."""
+    OPTIONAL = "optional"
+    """An optional item of the meeting's own list ("if you have time"): done or skipped."""
     EARLIER = "earlier"
     """An item of an earlier meeting finished before the window (an earlier report had it)."""
 
@@ -117,7 +121,12 @@ class ItemLine:
     @property
     def is_listed(self) -> bool:
         """Whether the Markdown lists the line (the JSON holds every line)."""
-        return self.section in (ReportSection.DUE, ReportSection.CARRIED, ReportSection.FINISHED)
+        return self.section in (
+            ReportSection.DUE,
+            ReportSection.CARRIED,
+            ReportSection.FINISHED,
+            ReportSection.OPTIONAL,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -351,6 +360,7 @@ class _Plan:
             ReportSection.DUE,
             ReportSection.CARRIED,
             ReportSection.FINISHED,
+            ReportSection.OPTIONAL,
         )
 
 
@@ -380,7 +390,10 @@ def _plan(
     for item in sorted(items, key=lambda it: (it.meeting, it.order), reverse=True):
         entry = listed.get(item.id) or AgendaEntry(item_progress(item, states))
         if item.meeting == meeting:
-            sections[item.id] = (ReportSection.DUE, entry)
+            sections[item.id] = (
+                ReportSection.OPTIONAL if item.is_optional else ReportSection.DUE,
+                entry,
+            )
             continue
         if item.id in listed:
             sections[item.id] = (ReportSection.CARRIED, entry)
@@ -469,6 +482,8 @@ def _line(
     position = watched(item, states)
     if progress.is_done:
         status = ItemStatus.DONE
+    elif item.is_optional:
+        status = ItemStatus.SKIPPED
     elif progress.is_started:
         status = ItemStatus.PARTIAL
     else:

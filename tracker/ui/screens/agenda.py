@@ -56,7 +56,7 @@ class AgendaScreen(TrackerScreen):
 
     def _first_show(self) -> None:
         self.update_view()
-        for name in ("#due", "#carried", "#talk", "#todos"):  # the first list shown
+        for name in ("#due", "#optional", "#carried", "#talk", "#todos"):  # the first list shown
             widget = self.query_one(name)
             if widget.display:
                 widget.focus()

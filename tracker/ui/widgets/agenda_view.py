@@ -1,4 +1,4 @@
-"""Provides `AgendaView`: the agenda's lists: due, carried over, to discuss, the mentor's TODOs."""
+"""Provides `AgendaView`: the agenda's lists: due, optional, carried over, to discuss, TODOs."""
 
 from __future__ import annotations
 
@@ -27,6 +27,8 @@ class AgendaView(VerticalScroll, can_focus=False):
     def compose(self) -> ComposeResult:
         yield Label("Due", id="due-title", classes="section-title")
         yield EntryList(id="due")
+        yield Label("If you have time", id="optional-title", classes="section-title")
+        yield EntryList(id="optional")
         yield Label("Carried over", id="carried-title", classes="section-title")
         yield EntryList(id="carried")
         yield Label("To discuss", id="talk-title", classes="section-title")
@@ -58,11 +60,12 @@ class AgendaView(VerticalScroll, can_focus=False):
             day = short_date(meeting.date)
             verb = "Was due" if agenda.is_past else "Due"
             title = f"{verb} on {day} ({agenda.countdown})"
-            if not agenda.entries:
+            if not agenda.entries and not agenda.optional:
                 title += ": nothing on this list is yours"
             self.query_one("#due-title", Label).update(title)
             self.query_one("#talk-title", Label).update(f"To discuss on {day}")
         self.query_one("#due", EntryList).show(agenda.entries, curriculum, lang)
+        self.query_one("#optional", EntryList).show(agenda.optional, curriculum, lang)
         groups = [
             (f"from {short_date(day)} · carried x{entries[0].carried}", entries)
             for day, entries in agenda.carried_groups
@@ -78,6 +81,7 @@ class AgendaView(VerticalScroll, can_focus=False):
         self.query_one("#due-title").display = meeting is not None
         self.query_one("#due").display = bool(agenda.entries)
         for name, shown in (
+            ("optional", agenda.optional),
             ("carried", agenda.carried),
             ("talk", topics or leeches),
             ("todos", todos),
