@@ -136,27 +136,51 @@ async def test_a_code_question_runs_the_checks_in_the_real_worker(
         assert screen.phase == "asking"
         area.load_text("def count(model):\n    return 1500\n")
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: screen.phase == "answered", what="the checks")
-        assert "A check failed: Linear(50, 30) has 1530" in str(
-            screen.query_one("#q-outcome").content
-        )
-        shown = _shown(screen.query_one("#q-computed", Static))
-        assert "Your code:\ndef count(model):\n    return 1500" in shown
-        assert "The checks it must pass:\nimport torch" in shown
-        explanation = [w.content for w in screen.query("#q-explanation > Static")]
-        assert str(explanation[0]) == "The mentor's solution:"
-        assert "return sum(p.numel()" in explanation[1].code  # highlighted, not a raw fence
-        assert str(explanation[2]) == "Every Parameter counts."  # `Parameter` shown as code
-        await pilot.press("ctrl+z")  # take it back and try again
-        assert screen.phase == "asking"
+        status = screen.query_one("#q-status", Static)
+        await wait_for(pilot, lambda: "Not yet" in str(status.content), what="the checks")
+        assert str(status.content).startswith("Not yet: A check failed: Linear(50, 30) has 1530")
+        assert screen.phase == "asking"  # a failed code answer may be tried again
+        assert area.text == "def count(model):\n    return 1500\n" and not area.disabled
+        assert not screen.query("#q-explanation > Static")  # the solution is not shown yet
         area.load_text("def count(model):\n    return sum(p.numel() for p in model.parameters())\n")
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: screen.phase == "answered", what="the checks")
         assert "✓ Correct" in str(screen.query_one("#q-outcome").content)
+        shown = _shown(screen.query_one("#q-computed", Static))
+        assert "Your code:\ndef count(model):\n    return sum(" in shown
+        explanation = [w.content for w in screen.query("#q-explanation > Static")]
+        assert str(explanation[0]) == "The mentor's solution:"
+        assert "return sum(p.numel()" in explanation[1].code  # highlighted, not a raw fence
+        assert str(explanation[2]) == "Every Parameter counts."  # `Parameter` shown as code
         await pilot.press("enter")
         [review] = app.store.reviews()
         assert (review.question_id, review.is_correct, review.is_cram) == ("count-code", True, True)
+        assert review.rating == 2  # right on a second try: Hard
         assert "sum(p.numel()" in review.answer
+
+
+async def test_after_a_failed_code_answer_the_solution_is_one_key_away(
+    tmp_path: Path, runner: SnippetRunner
+) -> None:
+    app = make_app(tmp_path, runner)
+    (app.root / "quizzes" / "counting.yaml").write_text(CODE_QUIZ, encoding="utf-8")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_section(app, pilot, "quiz")
+        screen = app.screen
+        await _pick(pilot, screen, "topic:counting")
+        area = screen.query_one("#answer-code", TextArea)
+        area.load_text("def count(model):\n    raise SystemExit(0)\n")
+        await pilot.press("ctrl+s")
+        status = screen.query_one("#q-status", Static)
+        await wait_for(pilot, lambda: "Not yet" in str(status.content), what="the checks")
+        assert "must not end the program" in str(status.content)
+        await pilot.press("ctrl+o")  # see the solution instead of trying again
+        await wait_for(pilot, lambda: screen.phase == "answered", what="the solution")
+        explanation = [w.content for w in screen.query("#q-explanation > Static")]
+        assert "return sum(p.numel()" in explanation[1].code
+        await pilot.press("enter")
+        [review] = app.store.reviews()
+        assert (review.is_correct, review.rating) == (False, 1)  # seen, not solved: Again
 
 
 async def test_the_results_table_fits_its_topic_column_to_the_width(tmp_path: Path) -> None:

@@ -544,6 +544,25 @@ def test_code_questions_run_the_checks_in_the_worker(
     assert store.reviews()[0].answer == code
 
 
+def test_a_wrong_code_answer_can_be_tried_again_and_a_late_right_one_is_hard(
+    store: ProgressStore, clock: Clock, runner: SnippetRunner
+) -> None:
+    question = code_question(CHECKS)
+    session = engine_for(curriculum(question), store, clock, runner).review()
+    first = session.answer(question, "def count(model):\n    return 1500\n")
+    assert not first.is_correct
+    assert session.retry() is question
+    assert session.pending is None and session.current is question and session.failed_tries == 1
+    right = "def count(model):\n    return sum(p.numel() for p in model.parameters())\n"
+    assert session.answer(question, right).is_correct
+    assert session.pending is not None and session.pending.rating == 2  # Hard: not at once
+    with pytest.raises(ValueError, match="only a wrong answer"):
+        session.retry()
+    session.next()
+    assert [review.answer for review in store.reviews()] == [right]  # one review, the last try
+    assert session.failed_tries == 0
+
+
 def test_questions_that_run_code_need_a_runner(store: ProgressStore, clock: Clock) -> None:
     engine = engine_for(curriculum(predict("p", CONTIGUITY)), store, clock)
     with pytest.raises(TruthError, match="no runner"):

@@ -517,6 +517,8 @@ class QuizSession:
     """The answers recorded so far, in order."""
     lang: Lang = "en"
     """The language of the outcome's words."""
+    failed_tries: int = 0
+    """Wrong answers to the current question taken back with `retry` (a code question's)."""
 
     def __post_init__(self) -> None:
         self.queue = list(self.queue)
@@ -573,7 +575,7 @@ class QuizSession:
         """
         self._check(question)
         outcome = self.engine.grade(question, answer, lang=self.lang)
-        rating = GOOD if outcome.is_correct else AGAIN
+        rating = (Rating.Hard if self.failed_tries else GOOD) if outcome.is_correct else AGAIN
         self.pending = Answer(question, outcome, rating, self._now())
         return outcome
 
@@ -608,6 +610,26 @@ class QuizSession:
         self.pending = replace(self.pending, rating=rating)
         return self.pending
 
+    def retry(self) -> Question:
+        """Takes back a wrong pending answer, so that the current question is answered again.
+
+        For a code question: the mentee sees why the checks failed, fixes the code and tries
+        again before choosing to see the solution (`reveal`). A right answer after a retry is
+        rated Hard; nothing is recorded until `next`.
+
+        Returns:
+            The question to answer again.
+
+        Raises:
+            ValueError: There is no pending answer, or it is right, or it was a reveal.
+        """
+        pending = self.pending
+        if pending is None or pending.outcome.is_correct or pending.is_revealed:
+            raise ValueError("only a wrong answer can be tried again")
+        self.pending = None
+        self.failed_tries += 1
+        return pending.question
+
     def next(self) -> Question | None:
         """Records the pending answer and moves on.
 
@@ -621,6 +643,7 @@ class QuizSession:
             answer = self.pending
             review_id = self.engine.record(answer, is_cram=self.is_cram)
             self.pending = None
+            self.failed_tries = 0
             self.queue.pop(0)
             is_requeued = False
             if not self.is_cram:
@@ -637,6 +660,7 @@ class QuizSession:
         """Moves the current (unanswered) question to the end of the queue, recording nothing."""
         if self.pending is not None:
             raise ValueError("the question is answered: call next() to record it")
+        self.failed_tries = 0
         if self.queue:
             self.queue.append(self.queue.pop(0))
         return self.current
@@ -650,6 +674,7 @@ class QuizSession:
         """
         if self.pending is not None:
             raise ValueError("the question is answered: call next() to record it")
+        self.failed_tries = 0
         if self.queue:
             self.queue.pop(0)
         return self.current
@@ -682,6 +707,7 @@ class QuizSession:
             waiting = [i for i, q in enumerate(self.queue) if q.id == qid]
             if waiting:
                 del self.queue[waiting[-1]]
+        self.failed_tries = 0
         self.queue.insert(0, answer.question)
         return replace(answer, is_recorded=False, review_id=None, is_requeued=False)
 

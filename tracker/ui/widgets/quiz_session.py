@@ -37,6 +37,8 @@ __all__ = ["WARMING", "Phase", "QuizSessionView"]
 
 WARMING = "The snippet worker is starting (torch loads once per app); the answer waits for it ..."
 """Said under the answer box while a question's code waits for the worker's warm-up."""
+RETRY = "Not yet: {failure} Fix your code and ctrl+s to try again, or ctrl+o to see the solution."
+"""Said under a code answer that failed its checks (the mentee may try again)."""
 
 
 class Phase(StrEnum):
@@ -375,6 +377,16 @@ class QuizSessionView(Vertical):
             return
         pending = self.session.pending
         if pending is None:
+            return
+        if (
+            spec_for(pending.question).runs_answer
+            and not pending.outcome.is_correct
+            and not pending.is_revealed
+        ):  # a code answer: the mentee may try again before choosing to see the solution
+            self.session.retry()
+            self.phase = Phase.ASKING
+            self.card.set_busy(False)
+            self.card.show_status(RETRY.format(failure=pending.outcome.feedback), is_error=True)
             return
         self.phase = Phase.ANSWERED
         question = pending.question
