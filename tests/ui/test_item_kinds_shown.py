@@ -155,3 +155,15 @@ async def test_optional_items_are_listed_apart(tmp_path: Path) -> None:
         assert optional.display and app.screen.query_one("#optional-title").display
         title = str(app.screen.query_one("#optional-title", Label).render())
         assert title == "If you have time"
+
+
+async def test_the_rest_of_a_chapter_shows_its_sections(tmp_path: Path) -> None:
+    extra = "  - id: w2-rest\n    resource: llm-book\n    sections: 3.1-\n"
+    app = make_app(tmp_path, root=_root(tmp_path, extra))
+    app.store.mark(["llm-book/3.1"], True, now=datetime(2024, 4, 4, 9, 0, tzinfo=UTC))
+    async with app.run_test(size=(110, 34)) as pilot:
+        await wait_loaded(app, pilot)
+        await pilot.pause()
+        words = _words(_row(app, "w2-rest"))
+        assert "Build a Large Language Model (From Scratch) · 3.1, 3.2" in words
+        assert "1/2" in words

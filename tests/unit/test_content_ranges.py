@@ -216,7 +216,8 @@ def test_dashes_and_spaces() -> None:
             "reversed range '2.8-2.6': 2.6 comes before 2.8 in the catalogue (did you mean '2.6-2.8'?)",
         ),
         ("2.7-2.1", "reversed range '2.7-2.1' (did you mean '2.1-2.7'?)"),
-        ("2.6-", "malformed range '2.6-' (write it as first-last, e.g. 2.1-2.7)"),
+        ("-2.6", "malformed range '-2.6' (write it as first-last, e.g. 2.1-2.7)"),
+        ("2.6--2.7", "malformed range '2.6--2.7' (write it as first-last, e.g. 2.1-2.7)"),
         (
             "2.6-x",
             "malformed range '2.6-x': 'x' does not end in a number and is not in the catalogue",
@@ -263,3 +264,33 @@ def test_bad_exercise_numbers(text: str, message: str) -> None:
     with pytest.raises(ValueProblem) as caught:
         expand_numbers(text)
     assert str(caught.value).startswith(message)
+
+
+CHAPTERS = ["2.6", "2.7", "3.1", "3.2", "3.3", "3.3.1", "3.3.2", "3.4", "4.1", "A.1", "A.2"]
+
+
+@pytest.mark.parametrize(
+    ("piece", "labels"),
+    [
+        ("3.3", ["3.3", "3.3.1", "3.3.2"]),  # a section covers its subsections
+        ("3.1-3.3", ["3.1", "3.2", "3.3", "3.3.1", "3.3.2"]),  # through 3.3, all of it
+        ("3", ["3.1", "3.2", "3.3", "3.3.1", "3.3.2", "3.4"]),  # a chapter not listed itself
+        ("3.2-", ["3.2", "3.3", "3.3.1", "3.3.2", "3.4"]),  # the rest of the chapter
+        ("3.2-end", ["3.2", "3.3", "3.3.1", "3.3.2", "3.4"]),
+        ("3.2 \u2013 \u2026", ["3.2", "3.3", "3.3.1", "3.3.2", "3.4"]),
+        ("A1-", ["A.1", "A.2"]),
+        ("2.6-2.7", ["2.6", "2.7"]),
+        ("5", ["5"]),
+    ],
+)
+def test_sections_chapters_and_the_rest_of_a_chapter(piece: str, labels: list[str]) -> None:
+    assert expand_sections(piece, CHAPTERS, label_lookup(CHAPTERS)) == labels
+
+
+def test_an_open_ended_range_needs_its_start_in_the_catalogue() -> None:
+    with pytest.raises(ValueProblem) as caught:
+        expand_sections("9.9-", CHAPTERS, label_lookup(CHAPTERS))
+    assert str(caught.value) == (
+        "open-ended range '9.9-': '9.9' is not in the catalogue, so where its chapter ends is"
+        " unknown (give the last section: first-last)"
+    )

@@ -342,3 +342,38 @@ def test_the_report_says_done_or_skipped_for_optional_items(good: Path) -> None:
         "- [ ] **Logit (en.wikipedia.org)**: whole page — skipped",
     ]
     assert "LSTM" not in text.split("## Done")[1].split("##")[0]
+
+
+# --- 4. the rest of a chapter; a section with its subsections ------------------------------------------
+
+
+def test_the_rest_of_a_chapter_resolves_against_the_catalogue(good: Path) -> None:
+    catalogue = good / "assignments" / "resources.yaml"
+    catalogue.write_text(
+        catalogue.read_text(encoding="utf-8").replace(
+            '      "A.1": What is PyTorch',
+            '      "3.2": Attention\n      "3.3": Self-attention\n'
+            '      "3.3.1": Without weights\n      "3.3.2": All inputs\n      "3.4": With weights\n'
+            '      "A.1": What is PyTorch',
+        ),
+        encoding="utf-8",
+    )
+    curriculum = _meeting(
+        good,
+        "  - resource: llm-book\n    sections: 3.2-\n"
+        "  - resource: llm-book\n    sections: 3.3\n"
+        "  - resource: llm-book\n    sections: 3.4-9\n",
+    )
+    assert _problems(curriculum) == [
+        (
+            8,
+            15,
+            "error",
+            "cannot expand range '3.4-9': its ends differ before the last number and the"
+            " catalogue does not list both (list the sections, or add them to the catalogue)",
+        )
+    ]
+    rest, section = curriculum.meetings[-1].items[:2]
+    assert [p.label for p in rest.parts] == ["3.2", "3.3", "3.3.1", "3.3.2", "3.4"]
+    assert [p.label for p in section.parts] == ["3.3", "3.3.1", "3.3.2"]
+    assert kind_spec(rest.kind).summary(rest) == "3.2–3.4"

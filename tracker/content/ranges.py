@@ -32,6 +32,8 @@ MAX_RANGE = 1000
 
 _DASH = re.compile(r"\s*[-\u2013\u2014]\s*")
 """A range's dash: `-`, an en dash or an em dash, with optional spaces around it."""
+_OPEN_END = re.compile(r"^(.+?)\s*[-\u2013\u2014]\s*(?:end|…|\.\.\.)?$", re.IGNORECASE)
+"""An open-ended range: `3.4-`, `3.4-end`, `3.4 – …`: to the end of 3.4's chapter."""
 _LETTERED = re.compile(r"^([A-Za-z])\.?(\d[\d.]*)$")
 _TRAILING_NUMBER = re.compile(r"^(.*?)(\d+)$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -219,10 +221,13 @@ def _split_range(piece: str) -> tuple[str, str] | None:
 
 
 def expand_sections(piece: str, catalogue: Sequence[str], lookup: Mapping[str, str]) -> list[str]:
-    """Expands one piece of a sections list (`2.6`, `2.1-2.7`, `A1-A3`) to labels.
+    """Expands one piece of a sections list (`2.6`, `2.1-2.7`, `A1-A3`, `3.4-`, `3`) to labels.
 
     A range expands through the catalogue's order when both ends are in it, else through its
-    last number. Labels come back in the catalogue's spelling when listed there, otherwise in
+    last number. A section the catalogue lists takes its listed subsections with it (`3.3` is
+    3.3 and 3.3.1; a range through 3.3 too); a chapter the catalogue does not list itself is
+    its listed sections (`3` is 3.1 ... 3.5); `3.4-` (or `3.4-end`) is the rest of chapter 3
+    from 3.4. Labels come back in the catalogue's spelling when listed there, otherwise in
     their default spelling (`A.1`).
 
     Args:
@@ -239,11 +244,14 @@ def expand_sections(piece: str, catalogue: Sequence[str], lookup: Mapping[str, s
     if not piece:
         raise ValueProblem("empty section label (is there a stray comma?)")
     known = lookup.get(_match_key(piece))
-    if known is not None:
-        return [known]
+    if known is not None:  # a section, with the subsections the catalogue lists under it
+        return [known, *_subsections(known, catalogue)]
+    if open_end := _OPEN_END.match(piece):
+        return _rest_of_chapter(piece, open_end.group(1), catalogue, lookup)
     ends = _split_range(piece)
     if ends is None:
-        return [canonical_label(piece)]
+        chapter = _subsections(canonical_label(piece), catalogue)
+        return chapter or [canonical_label(piece)]  # `3`: the whole chapter, as listed
     first, last = ends
     first_known, last_known = lookup.get(_match_key(first)), lookup.get(_match_key(last))
     if first_known is not None and last_known is not None:
@@ -253,6 +261,7 @@ def expand_sections(piece: str, catalogue: Sequence[str], lookup: Mapping[str, s
                 f"reversed range '{piece}': {last_known} comes before {first_known}"
                 f" in the catalogue (did you mean '{last}-{first}'?)"
             )
+        stop += len(_subsections(last_known, catalogue))  # through 3.3 takes 3.3.1 too
         return list(catalogue[start : stop + 1])
     first_c, last_c = canonical_label(first), canonical_label(last)
     first_m, last_m = _TRAILING_NUMBER.match(first_c), _TRAILING_NUMBER.match(last_c)
@@ -276,6 +285,35 @@ def expand_sections(piece: str, catalogue: Sequence[str], lookup: Mapping[str, s
     prefix = first_m.group(1)
     labels = [f"{prefix}{n}" for n in range(low, high + 1)]
     return [lookup.get(_match_key(label), label) for label in labels]
+
+
+def _subsections(label: str, catalogue: Sequence[str]) -> list[str]:
+    """The catalogue's labels under `label` (`3.3.1` under `3.3`, `3.1` under `3`), in order."""
+    head = canonical_label(label).casefold() + "."
+    return [c for c in catalogue if canonical_label(c).casefold().startswith(head)]
+
+
+def _chapter(label: str) -> str:
+    """The chapter a label belongs to: `3` of `3.4.1`, `A` of `A.2`."""
+    return canonical_label(label).split(".")[0].casefold()
+
+
+def _rest_of_chapter(
+    piece: str, first: str, catalogue: Sequence[str], lookup: Mapping[str, str]
+) -> list[str]:
+    """`3.4-` (or `3.4-end`): from 3.4 to the last section of chapter 3 in the catalogue."""
+    known = lookup.get(_match_key(first))
+    if known is None:
+        raise ValueProblem(
+            f"open-ended range '{piece}': '{first}' is not in the catalogue, so where its chapter"
+            " ends is unknown (give the last section: first-last)"
+        )
+    start = catalogue.index(known)
+    chapter = _chapter(known)
+    stop = start
+    while stop + 1 < len(catalogue) and _chapter(catalogue[stop + 1]) == chapter:
+        stop += 1
+    return list(catalogue[start : stop + 1])
 
 
 def expand_numbers(text: str) -> list[int]:
