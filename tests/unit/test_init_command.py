@@ -28,7 +28,7 @@ def test_the_starter_has_one_of_each_kind_and_a_meeting_next_week(tmp_path: Path
     curriculum = load_curriculum(tmp_path, use_cache=False)
 
     assert [p.format() for p in curriculum.problems] == []
-    assert sorted(r.kind for r in curriculum.resources.values()) == sorted(ResourceKind)
+    assert {r.kind for r in curriculum.resources.values()} == set(ResourceKind)
     (meeting,) = curriculum.meetings
     assert meeting.date == date(2026, 3, 6)
     assert {item.kind for item in meeting.items} == set(ItemKind)

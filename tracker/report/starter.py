@@ -1,7 +1,7 @@
 """Provides the files of a new curriculum repository (`study init`): one example of each kind.
 
 A mentor starts from a catalogue with one resource of each kind (book, course, video, post,
-repository), a first meeting with one item of each kind and a topic to discuss with a snippet,
+repository, page), a first meeting with one item of each kind and a topic to discuss with a snippet,
 a quiz on that topic, the CI workflow, and a README that tells the mentee how to begin. Every
 file passes `study check` as written; the mentor edits them from there.
 """
@@ -17,7 +17,7 @@ WORKFLOW_PATH = ".github/workflows/curriculum.yml"
 
 _RESOURCES = """\
 # The catalogue: everything the meetings refer to, one entry per resource (book | course |
-# video | post | repository). Quote labels and positions: YAML reads 2.10 as the number 2.1.
+# video | post | repository | page). Quote labels and positions: YAML reads 2.10 as the number 2.1.
 resources:
   llm-book:
     kind: book
@@ -68,6 +68,11 @@ resources:
     author: Sebastian Raschka
     url: https://github.com/rasbt/LLMs-from-scratch
     note: The book's code; fork it and push your work there.
+
+  logit-answer:
+    kind: page                      # one web page: an answer, an article, a PDF
+    title: What does the logit mean?
+    url: https://stats.stackexchange.com/q/52825
 """
 
 _MEETING = """\
@@ -89,6 +94,9 @@ items:
     read_until: "2.3"               # read up to (not including) a section
   - resource: perceptron-post       # nothing else: the whole post
     note: Take notes as you read.
+  - resource: logit-answer          # a page from the catalogue
+  - url: https://en.wikipedia.org/wiki/Logit   # or a one-off link, with no catalogue entry
+    title: Logit (Wikipedia)
   - task: Fork llms-repo and push your first notebook, then tell me
     resource: llms-repo
     mentor_todo: Review the pushed notebook   # the mentor's follow-up
