@@ -11,7 +11,6 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from textual.widgets import Label
 
 from tests.ui.test_stats import open_stats
 from tests.unit.report_fixture import write_curriculum
@@ -20,6 +19,7 @@ from tracker.commands.app import build_app
 from tracker.store.progress_store import ProgressStore
 from tracker.ui.app import TrackerApp
 from tracker.ui.screens.meetings import MeetingsScreen
+from tracker.ui.widgets.timeline import MeetingTimeline
 
 SIZE = (100, 40)
 
@@ -72,7 +72,7 @@ async def test_agenda_meetings_and_stats_take_the_local_day(
         await pilot.press("m")
         await pilot.pause()
         assert isinstance(app.screen, MeetingsScreen)
-        titles = [str(label.render()) for label in app.screen.query(".title").results(Label)]
+        titles = [line.title for line in app.screen.query_one(MeetingTimeline).lines]
         assert [t for t in titles if t.startswith("▶")] == [next(t for t in titles if "16/04" in t)]
 
         stats = await open_stats(app, pilot)

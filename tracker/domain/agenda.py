@@ -10,7 +10,8 @@ records the earlier meeting in `AgendaEntry.reassigned_from`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -228,17 +229,11 @@ def build_agenda(curriculum: Curriculum, states: Mapping[str, PartState], today:
 
     merged_into: dict[str, str] = {}
     """Earlier item id -> the id of the later item (up to the meeting) that covers its rest."""
+    covering = _Covers(mentee, states)
     for item in mentee:
         if item.meeting >= meeting.date or progress[item.id].is_done:
             continue
-        cover = next(
-            (
-                later
-                for later in reversed(mentee)
-                if later.meeting > item.meeting and _covers(later, item, states)
-            ),
-            None,
-        )
+        cover = covering.latest(item)
         if cover is not None:
             merged_into[item.id] = cover.id
     reassigned: dict[str, list[date]] = {}
@@ -246,10 +241,13 @@ def build_agenda(curriculum: Curriculum, states: Mapping[str, PartState], today:
         target = _final_target(later, merged_into)
         reassigned.setdefault(target, []).append(progress[earlier].item.meeting)
 
+    dates = [m.date for m in meetings]
+    upto_meeting = bisect_right(dates, meeting.date)
+
     def entry(item: Item) -> AgendaEntry:
         carried = 0
-        if item.meeting < meeting.date:
-            carried = sum(1 for m in meetings if item.meeting < m.date <= meeting.date)
+        if item.meeting < meeting.date:  # meetings after the item's own, up to the next one
+            carried = upto_meeting - bisect_right(dates, item.meeting)
         return AgendaEntry(
             progress[item.id], carried, tuple(sorted(set(reassigned.get(item.id, ()))))
         )
@@ -328,6 +326,44 @@ def _units(item: Item, states: Mapping[str, PartState]) -> dict[str, bool]:
 def _covers(later: Item, earlier: Item, states: Mapping[str, PartState]) -> bool:
     """Whether `later` assigns again everything of `earlier` that is not done yet."""
     return ITEM_KINDS[earlier.kind].covers(later, earlier, states)
+
+
+class _Covers:
+    """Finds, for an unfinished item, the latest later item that assigns all its rest again.
+
+    Indexed by part key (and by resource, for a position kind), so that each search looks only at the items that share
+    a part with it, not at every item: linear in the curriculum, not quadratic.
+    """
+
+    def __init__(self, items: Sequence[Item], states: Mapping[str, PartState]) -> None:
+        self._states = states
+        self._by_key: dict[str, list[Item]] = {}
+        self._by_position: dict[tuple[str, str | None], list[Item]] = {}
+        for item in items:  # in the mentor's order, meeting by meeting
+            if ITEM_KINDS[item.kind].has_position:  # covered by the same kind of the resource
+                self._by_position.setdefault((item.kind, item.resource), []).append(item)
+            for part in item.parts:
+                found = self._by_key.setdefault(part.key, [])
+                if not found or found[-1] is not item:
+                    found.append(item)
+
+    def latest(self, earlier: Item) -> Item | None:
+        """The last item, of a later meeting, that covers `earlier` (`_covers`), or None."""
+        if ITEM_KINDS[earlier.kind].has_position:
+            candidates = self._by_position.get((earlier.kind, earlier.resource), [])
+        else:
+            pending = [
+                p.key for p in earlier.parts if not ((s := self._states.get(p.key)) and s.is_done)
+            ]
+            if not pending:
+                return None
+            candidates = self._by_key.get(pending[0], [])
+        for later in reversed(candidates):
+            if later.meeting <= earlier.meeting:
+                break  # the rest are earlier still
+            if _covers(later, earlier, self._states):
+                return later
+        return None
 
 
 def _final_target(item_id: str, merged_into: Mapping[str, str]) -> str:

@@ -238,17 +238,19 @@ class TrackerApp(App[None]):
         """The curriculum's YAML files with their `(mtime_ns, size)`: a cheap stat each."""
         found: dict[str, tuple[int, int]] = {}
         for folder in WATCHED_DIRS:
-            base = self.root / folder
-            if not base.is_dir():
+            try:
+                entries = os.scandir(self.root / folder)
+            except OSError:  # no such folder (yet)
                 continue
-            for path in base.iterdir():
-                if path.suffix not in (".yaml", ".yml"):
-                    continue
-                try:
-                    stat = path.stat()
-                except OSError:
-                    continue
-                found[str(path)] = (stat.st_mtime_ns, stat.st_size)
+            with entries:  # scandir, not Path.iterdir + stat: years of meetings are 2,000 files
+                for entry in entries:
+                    if not entry.name.endswith((".yaml", ".yml")):
+                        continue
+                    try:
+                        stat = entry.stat()
+                    except OSError:
+                        continue
+                    found[entry.path] = (stat.st_mtime_ns, stat.st_size)
         return found
 
     def check_files(self) -> bool:

@@ -32,6 +32,11 @@ class TrackerScreen(Screen[None]):
         """The app, typed."""
         return cast("TrackerApp", self.app)
 
+    def __init__(self, name: str | None = None, id: str | None = None) -> None:
+        super().__init__(name=name, id=id)
+        self.is_stale = False
+        """Whether the data changed while another screen was shown: redrawn when shown again."""
+
     def on_mount(self) -> None:
         self.watch(self.app, "revision", self._data_changed, init=False)
         self.watch(self.app, "lang", self._data_changed, init=False)
@@ -43,7 +48,17 @@ class TrackerScreen(Screen[None]):
             footer.compact = event.size.width < NARROW
 
     def _data_changed(self) -> None:
-        if self.is_mounted:
+        if not self.is_mounted:
+            return
+        if not self.is_current:  # years of meetings: draw only the screen that is shown
+            self.is_stale = True
+            return
+        self.update_view()
+
+    def on_screen_resume(self) -> None:
+        """Draws what changed while another screen was shown."""
+        if self.is_stale:
+            self.is_stale = False
             self.update_view()
 
     def update_view(self) -> None:

@@ -15,6 +15,7 @@ from tracker.domain.agenda import next_meeting, short_date
 from tracker.domain.progress import is_question_for
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.widgets.discuss_list import DiscussList
+from tracker.ui.widgets.paged_list import PagedListView
 from tracker.ui.widgets.part_checklist import PartChecklist
 from tracker.ui.widgets.topic_view import TopicView
 
@@ -75,7 +76,7 @@ class DiscussScreen(TrackerScreen):
         with Horizontal():
             with Vertical(id="discuss-side"):
                 yield Label("Topics", classes="section-title")
-                yield ListView(id="topics")
+                yield PagedListView(id="topics")
                 yield Label("My questions", id="questions-title", classes="section-title")
                 yield PartChecklist(id="questions")
                 yield Label("None yet: press n to ask one.", id="questions-empty", classes="muted")
@@ -85,6 +86,11 @@ class DiscussScreen(TrackerScreen):
                 yield DiscussList(id="lapsing", classes="-cards-only")
             yield TopicView(self.tracker.runner, id="topic")
         yield Footer()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._topic_rows: list[tuple[str, str]] = []
+        """Every topic's `(id, words)`, in the list's order (its rows are mounted as needed)."""
 
     @property
     def meeting_date(self) -> date:
@@ -100,11 +106,10 @@ class DiscussScreen(TrackerScreen):
             return
         topics = [t for m in reversed(app.curriculum.meetings) for t in m.topics]
         rows = [(t.id, f"{short_date(t.meeting)}  {t.title.get(app.lang)}") for t in topics]
-        listing = self.query_one("#topics", ListView)
-        if [(r.topic_id, r.words) for r in listing.query(TopicRow)] != rows:  # new words too
-            listing.clear()
-            listing.extend(TopicRow(topic_id, words) for topic_id, words in rows)
-            listing.index = 0 if topics else None
+        listing = self.query_one("#topics", PagedListView)
+        if self._topic_rows != rows:  # new words too
+            self._topic_rows = rows
+            listing.show_rows(len(rows), lambda i: TopicRow(*rows[i]), index=0 if rows else None)
         self._show_topic()
         day = self.meeting_date
         self.query_one("#questions-title", Label).update(
@@ -132,9 +137,10 @@ class DiscussScreen(TrackerScreen):
 
     def select_topic(self, topic_id: str) -> None:
         """Highlights (and shows) a topic, e.g. one chosen on the agenda."""
-        listing = self.query_one("#topics", ListView)
-        ids = [r.topic_id for r in listing.query(TopicRow)]
+        listing = self.query_one("#topics", PagedListView)
+        ids = [topic for topic, _ in self._topic_rows]
         if topic_id in ids:
+            listing.mount_through(ids.index(topic_id))
             listing.index = ids.index(topic_id)
             listing.focus()
 
@@ -142,10 +148,14 @@ class DiscussScreen(TrackerScreen):
         app = self.tracker
         if app.curriculum is None:
             return
-        listing = self.query_one("#topics", ListView)
+        listing = self.query_one("#topics", PagedListView)
         row = listing.highlighted_child
-        topics = {t.id: t for m in app.curriculum.meetings for t in m.topics}
-        topic = topics.get(row.topic_id) if isinstance(row, TopicRow) else None
+        topic = None
+        if isinstance(row, TopicRow):
+            topic = next(
+                (t for m in app.curriculum.meetings for t in m.topics if t.id == row.topic_id),
+                None,
+            )
         self.query_one(TopicView).show(topic, app.curriculum, app.lang)
 
     @on(ListView.Highlighted, "#topics")

@@ -7,88 +7,61 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
-from textual.widgets import Footer, Label, ListItem, ListView, ProgressBar
+from textual.widgets import Footer, Label
 
 from tracker.domain.agenda import AgendaEntry, countdown_text, meeting_timeline
 from tracker.domain.progress import item_progress
 from tracker.ui.labels import meeting_title
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.widgets.entry_list import EntryList
+from tracker.ui.widgets.timeline import MeetingLine, MeetingTimeline
 
 __all__ = ["MeetingScreen", "MeetingsScreen"]
 
 
-class MeetingRow(ListItem):
-    """One meeting on the timeline: date, title, completion."""
-
-    DEFAULT_CSS = """
-    MeetingRow { height: 1; }
-    MeetingRow Horizontal { height: 1; }
-    MeetingRow .title { width: 1fr; }
-    MeetingRow .count { width: 14; content-align: right middle; padding: 0 1; }
-    MeetingRow ProgressBar { width: 24; }
-    MeetingRow ProgressBar Bar { width: 17; }
-    MeetingRow.-past .title { color: $text-muted; }
-    MeetingRow.-next .title { text-style: bold; color: $accent; }
-    """
-
-    def __init__(self, day: str) -> None:
-        super().__init__()
-        self.day = day
-        """The meeting's date, ISO."""
-
-    def compose(self) -> ComposeResult:
-        with Horizontal():
-            yield Label(classes="title", markup=False)
-            yield Label(classes="count")
-            yield ProgressBar(show_eta=False)
-
-
 class MeetingsScreen(TrackerScreen):
-    """Every meeting, past and coming, with its completion; enter opens one."""
+    """Every meeting, past and coming, with its completion; enter opens one.
 
-    DEFAULT_CSS = """
-    MeetingsScreen #timeline { height: auto; max-height: 1fr; margin: 0 1; }
+    The timeline draws only the rows on screen (`MeetingTimeline`), so that years of meetings
+    show as fast as a few.
     """
 
     def compose(self) -> ComposeResult:
         yield Label("Meetings", classes="section-title")
-        yield ListView(id="timeline")
+        yield MeetingTimeline(id="timeline")
         yield Footer()
 
     def update_view(self) -> None:
         app = self.tracker
         if app.curriculum is None:
             return
-        timeline = meeting_timeline(app.curriculum, app.states, app.today)
-        listing = self.query_one("#timeline", ListView)
-        rows = list(listing.query(MeetingRow))
-        if [r.day for r in rows] != [s.meeting.date.isoformat() for s in timeline]:
-            listing.clear()
-            rows = [MeetingRow(s.meeting.date.isoformat()) for s in timeline]
-            listing.extend(rows)
-            self.call_after_refresh(self.update_view)
-            return
-        for row, summary in zip(rows, timeline, strict=True):
+        lines = []
+        upcoming = 0
+        for number, summary in enumerate(meeting_timeline(app.curriculum, app.states, app.today)):
             marker = "▶ " if summary.is_next else "  "
             title = marker + meeting_title(summary.meeting, app.lang)
             if summary.is_next:
                 title += "  (last, passed)" if summary.is_past else "  (next)"
-            row.query_one(".title", Label).update(title)
-            row.query_one(".count", Label).update(f"{summary.totals} parts")
-            row.query_one(ProgressBar).update(
-                total=max(summary.totals.total, 1), progress=summary.totals.done
+                upcoming = number
+            totals = summary.totals
+            lines.append(
+                MeetingLine(
+                    summary.meeting.date.isoformat(),
+                    title,
+                    f"{totals} parts",
+                    totals.done,
+                    totals.total,
+                    is_past=summary.is_past,
+                    is_next=summary.is_next,
+                )
             )
-            row.set_class(summary.is_past, "-past")
-            row.set_class(summary.is_next, "-next")
-        if listing.index is None and timeline:
-            listing.index = next((i for i, s in enumerate(timeline) if s.is_next), 0)
+        timeline = self.query_one(MeetingTimeline)
+        is_new = [line.day for line in lines] != [line.day for line in timeline.lines]
+        timeline.show(lines, cursor=upcoming if is_new else None)
 
-    @on(ListView.Selected, "#timeline")
-    def _meeting_chosen(self, event: ListView.Selected) -> None:
-        if isinstance(event.item, MeetingRow):
-            self.app.push_screen(MeetingScreen(event.item.day))
+    @on(MeetingTimeline.Chosen, "#timeline")
+    def _meeting_chosen(self, event: MeetingTimeline.Chosen) -> None:
+        self.app.push_screen(MeetingScreen(event.day))
 
 
 class MeetingScreen(TrackerScreen):

@@ -87,8 +87,6 @@ class StatsScreen(TrackerScreen):
     def __init__(self) -> None:
         """Creates the screen (drawn on mount, and again whenever it is shown after a change)."""
         super().__init__()
-        self.is_stale = False
-        """Whether the data changed while another screen was showing (redraw on resume)."""
         self.draw_count = 0
         """How many times figures from the worker were drawn (what tests wait on)."""
 
@@ -199,10 +197,6 @@ class StatsScreen(TrackerScreen):
         )
         self.query_one("#retention", ShareBars).show(list(quiz.shares))
         self.query_one("#retention-value", Label).update(quiz.retention_words)
-
-    def on_screen_resume(self) -> None:
-        if self.is_stale:
-            self.update_view()
 
     def action_toggle_streak(self) -> None:
         """Shows or hides the streak."""

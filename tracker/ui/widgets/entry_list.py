@@ -12,6 +12,8 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Label, ListItem, ListView, ProgressBar
 
+from tracker.ui.widgets.paged_list import PagedListView
+
 if TYPE_CHECKING:
     from tracker.domain.agenda import AgendaEntry
     from tracker.domain.curriculum import Curriculum, Item, Lang
@@ -113,12 +115,22 @@ class EntryRow(ListItem):
         self.set_class(progress.is_done, "-done")
 
 
-class EntryList(ListView):
-    """Items in the mentor's order; enter (or a click) opens one."""
+class EntryList(PagedListView):
+    """Items in the mentor's order; enter (or a click) opens one. Rows are mounted a page at a
+    time, as the cursor or the scroll reaches them (`PagedListView`)."""
 
     DEFAULT_CSS = """
     EntryList { height: auto; max-height: 100%; }
     """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._specs: list[tuple[str, AgendaEntry | None, bool]] = []
+        """Every row, mounted or not: `(heading, None, False)` or `("", entry, is_grouped)`."""
+        self._wanted: list[tuple[str, str]] = []
+        """What the rows show: `(heading, "")` or `("", item id)`, to tell a rebuild from an update."""
+        self._curriculum: Curriculum | None = None
+        self._lang: Lang = "en"
 
     @dataclass
     class Opened(Message):
@@ -156,27 +168,31 @@ class EntryList(ListView):
             curriculum: For resource titles.
             lang: "en" or "hy".
         """
-        wanted: list[tuple[str, str]] = []
+        specs: list[tuple[str, AgendaEntry | None, bool]] = []
         for heading, entries in groups:
             if heading:
-                wanted.append(("heading", heading))
-            wanted += [("item", e.item.id) for e in entries]
-        shown = [
-            ("heading", row.heading) if isinstance(row, GroupRow) else ("item", row.entry.item.id)
-            for row in self.query_children(ListItem)
-            if isinstance(row, GroupRow | EntryRow)
-        ]
-        if shown == wanted:
-            flat = [e for _, entries in groups for e in entries]
-            for row, entry in zip(self.query_children(EntryRow), flat, strict=True):
+                specs.append((heading, None, False))
+            specs += [("", e, bool(heading)) for e in entries]
+        wanted = [(words, e.item.id if e else "") for words, e, _ in specs]
+        self._specs, self._curriculum, self._lang = specs, curriculum, lang
+        if wanted == self._wanted:  # the same rows: new progress or words, in place
+            flat = [e for _, e, _ in specs[: self.mounted_count] if e is not None]
+            for row, entry in zip(self.query_children(EntryRow), flat, strict=False):
                 row.show(entry, curriculum, lang)
             return
-        rows: list[ListItem] = []
-        for heading, entries in groups:
-            if heading:
-                rows.append(GroupRow(heading))
-            rows += [EntryRow(e, curriculum, lang, is_grouped=bool(heading)) for e in entries]
-        replace_rows(self, rows)
+        self._wanted = wanted
+        index = None
+        if any(e is not None for _, e, _ in specs):
+            index = min(self.index or 0, len(specs) - 1)
+            while specs[index][1] is None and index + 1 < len(specs):
+                index += 1
+        self.show_rows(len(specs), self._make_row, index=index)
+
+    def _make_row(self, index: int) -> ListItem:
+        heading, entry, is_grouped = self._specs[index]
+        if entry is None:
+            return GroupRow(heading)
+        return EntryRow(entry, self._curriculum, self._lang, is_grouped=is_grouped)
 
     @on(ListView.Selected)
     def _opened(self, event: ListView.Selected) -> None:
