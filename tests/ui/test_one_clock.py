@@ -88,3 +88,18 @@ def test_study_today_reaches_the_app(tmp_path: Path) -> None:
     assert app.clock is clock
     assert app.today == date(2024, 4, 8)
     assert clock.day_of(app.now()) == date(2024, 4, 8)
+
+
+async def test_the_app_as_of_a_date_leaves_out_later_progress(tmp_path: Path) -> None:
+    root = write_curriculum(tmp_path / "curriculum")
+    store = ProgressStore.open(tmp_path / "progress.sqlite3")
+    store.mark(["llm-book/A.4"], True, now=datetime(2024, 4, 10, 12, 0, tzinfo=UTC))
+    store.mark(["llm-book/A.5"], True, now=datetime(2024, 4, 14, 12, 0, tzinfo=UTC))
+    clock = Clock(today=date(2024, 4, 12), tz=UTC)
+    app = TrackerApp(root, store, None, clock=clock, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        assert app.states["llm-book/A.4"].is_done
+        assert "llm-book/A.5" not in app.states  # ticked on 14/04, after the date
+        heading = str(app.screen.query_one("#heading").render())
+        assert "(in 4 days)" in heading and "Done 1/" in heading

@@ -385,7 +385,9 @@ def _plan(
     }
     merged_into: dict[str, str] = {}
     sections: dict[str, tuple[ReportSection, AgendaEntry]] = {}
-    reported = [e.item for e in agenda.entries]
+    reported = _Lines()
+    for entry in agenda.entries:
+        reported.add(entry.item)
     # Latest first, so that an earlier item folds into the latest line that reports its work.
     for item in sorted(items, key=lambda it: (it.meeting, it.order), reverse=True):
         entry = listed.get(item.id) or AgendaEntry(item_progress(item, states))
@@ -397,10 +399,10 @@ def _plan(
             continue
         if item.id in listed:
             sections[item.id] = (ReportSection.CARRIED, entry)
-            reported.append(item)
+            reported.add(item)
             continue
         if item.id in finished:
-            cover = next((r for r in reported if _same_work(r, item)), None)
+            cover = reported.covering(item)
         else:  # unfinished and not carried: the agenda merged it into a later item
             cover = next(
                 (
@@ -416,10 +418,33 @@ def _plan(
             sections[item.id] = (ReportSection.MERGED, entry)
         elif window.holds(finished.get(item.id)):
             sections[item.id] = (ReportSection.FINISHED, entry)
-            reported.append(item)
+            reported.add(item)
         else:
             sections[item.id] = (ReportSection.EARLIER, entry)
     return _Plan(agenda, items, sections, finished, first, merged_into)
+
+
+class _Lines:
+    """The items that have a line of their own so far, indexed by the keys their work touches."""
+
+    def __init__(self) -> None:
+        self._by_key: dict[str, list[Item]] = {}
+
+    def add(self, item: Item) -> None:
+        for key in _work_keys(item):
+            self._by_key.setdefault(key, []).append(item)
+
+    def covering(self, earlier: Item) -> Item | None:
+        """The first line (in the order added) whose item assigns all of `earlier`'s work."""
+        keys = _work_keys(earlier)
+        candidates = self._by_key.get(keys[0], []) if keys else []
+        return next((line for line in candidates if _same_work(line, earlier)), None)
+
+
+def _work_keys(item: Item) -> list[str]:
+    """The progress keys an item's work is recorded under (its position, or its parts)."""
+    position = ITEM_KINDS[item.kind].position_key(item)
+    return [position] if position is not None else [part.key for part in item.parts]
 
 
 def _same_work(later: Item, earlier: Item) -> bool:

@@ -323,8 +323,18 @@ class TrackerApp(App[None]):
     # --- progress --------------------------------------------------------------------------
 
     def refresh_states(self) -> None:
-        """Reads every part's state from the store and tells the screens."""
-        self.states = self.store.states()
+        """Reads every part's state from the store and tells the screens.
+
+        With the date fixed (`--today`), the states are those at the end of that day: progress
+        recorded later is not counted (the log is replayed up to then).
+        """
+        if self.clock.is_fixed:
+            from tracker.report.snapshot import as_of
+            from tracker.report.source import snapshot_from_store
+
+            self.states = as_of(snapshot_from_store(self.store), self.clock.now()).states
+        else:
+            self.states = self.store.states()
         self.revision += 1
 
     def record(self, change: Callable[..., T], *args: Any) -> T:
