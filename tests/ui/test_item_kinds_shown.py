@@ -167,3 +167,36 @@ async def test_the_rest_of_a_chapter_shows_its_sections(tmp_path: Path) -> None:
         words = _words(_row(app, "w2-rest"))
         assert "Build a Large Language Model (From Scratch) · 3.1, 3.2" in words
         assert "1/2" in words
+
+
+async def test_a_notebook_in_a_repository_shows_its_file_and_colab_links(tmp_path: Path) -> None:
+    root = _root(
+        tmp_path, "  - id: w2-notebook\n    resource: llms-repo\n    path: ch02/ch02.ipynb\n"
+    )
+    catalogue = root / "assignments" / "resources.yaml"
+    catalogue.write_text(
+        catalogue.read_text(encoding="utf-8")
+        + "  llms-repo:\n    kind: repository\n    title: LLMs from scratch\n"
+        "    url: https://github.com/hbaghramyan/LLMs-from-scratch\n",
+        encoding="utf-8",
+    )
+    app = make_app(tmp_path, root=root)
+    async with app.run_test(size=(130, 34)) as pilot:
+        await wait_loaded(app, pilot)
+        await pilot.pause()
+        row = _row(app, "w2-notebook")
+        assert "LLMs from scratch · ch02/ch02.ipynb" in _words(row)
+        listing = app.screen.query_one("#due", EntryList)
+        listing.focus()
+        listing.index = listing.children.index(row)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ItemScreen)
+        detail = str(app.screen.query_one("#summary-detail", Static).render())
+        assert (
+            "https://github.com/hbaghramyan/LLMs-from-scratch/blob/HEAD/ch02/ch02.ipynb" in detail
+        )
+        assert (
+            "Colab: https://colab.research.google.com/github/hbaghramyan/LLMs-from-scratch/"
+            "blob/HEAD/ch02/ch02.ipynb" in detail
+        )

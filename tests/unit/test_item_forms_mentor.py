@@ -9,7 +9,7 @@ from tracker.clock import Clock
 from tracker.content import load_curriculum
 from tracker.domain.agenda import build_agenda
 from tracker.domain.curriculum import Curriculum, ItemKind, KeyKind, parse_key
-from tracker.domain.item_kinds import kind_spec
+from tracker.domain.item_kinds import colab_url, file_url, kind_spec
 from tracker.domain.progress import PartState
 from tracker.report.markdown import render_markdown
 from tracker.report.model import ItemStatus, ReportSection, build_report
@@ -377,3 +377,68 @@ def test_the_rest_of_a_chapter_resolves_against_the_catalogue(good: Path) -> Non
     assert [p.label for p in rest.parts] == ["3.2", "3.3", "3.3.1", "3.3.2", "3.4"]
     assert [p.label for p in section.parts] == ["3.3", "3.3.1", "3.3.2"]
     assert kind_spec(rest.kind).summary(rest) == "3.2–3.4"
+
+
+# --- 6. notebooks and files of a repository ---------------------------------------------------------
+
+
+def test_a_file_of_a_repository_is_one_tick_reported_as_the_notebook(good: Path) -> None:
+    curriculum = _meeting(
+        good,
+        "  - resource: llms-repo\n    path: ch02/01_main-chapter-code/ch02.ipynb\n"
+        "  - resource: llm-book\n    path: x.py\n",
+    )
+    assert _problems(curriculum) == [
+        (
+            6,
+            11,
+            "error",
+            "'path' names a file of a repository, and 'llm-book' is a book (give the repository"
+            " as 'resource')",
+        )
+    ]
+    item = curriculum.meetings[-1].items[0]
+    repo = curriculum.resources["llms-repo"]
+    spec = kind_spec(item.kind)
+    assert item.kind is ItemKind.FILE
+    assert [(p.key, p.label) for p in item.parts] == [
+        ("llms-repo/file:ch02/01_main-chapter-code/ch02.ipynb", "ch02.ipynb")
+    ]
+    assert spec.scope(item, repo) == "notebook ch02/01_main-chapter-code/ch02.ipynb"
+    url = spec.url(item, repo)
+    assert url == (
+        "https://github.com/hbaghramyan/LLMs-from-scratch/blob/HEAD/"
+        "ch02/01_main-chapter-code/ch02.ipynb"
+    )
+    assert colab_url(url) == (
+        "https://colab.research.google.com/github/hbaghramyan/LLMs-from-scratch/blob/HEAD/"
+        "ch02/01_main-chapter-code/ch02.ipynb"
+    )
+    carry = spec.carry(item, {})
+    assert carry is not None
+    assert spec.carry_yaml(item, carry, repo) == [
+        '    path: "ch02/01_main-chapter-code/ch02.ipynb"'
+    ]
+
+
+def test_file_urls_keep_a_branch_and_colab_only_takes_github_notebooks() -> None:
+    assert file_url("https://github.com/o/r/tree/dev", "a/b.py") == (
+        "https://github.com/o/r/blob/dev/a/b.py"
+    )
+    assert file_url("https://gitlab.com/o/r", "/a.ipynb") == "https://gitlab.com/o/r/a.ipynb"
+    assert colab_url("https://github.com/o/r/blob/main/a.py") is None
+    assert colab_url("https://gitlab.com/o/r/a.ipynb") is None
+
+
+def test_a_catalogue_notebook_is_a_resource_kind(good: Path) -> None:
+    catalogue = good / "assignments" / "resources.yaml"
+    catalogue.write_text(
+        catalogue.read_text(encoding="utf-8")
+        + "  nb:\n    kind: notebook\n    title: Chapter 2 code\n"
+        "    url: https://github.com/o/r/blob/main/ch02.ipynb\n",
+        encoding="utf-8",
+    )
+    curriculum = _meeting(good, "  - resource: nb\n")
+    assert curriculum.problems == ()
+    item = curriculum.meetings[-1].items[0]
+    assert kind_spec(item.kind).scope(item, curriculum.resources["nb"]) == "whole notebook"

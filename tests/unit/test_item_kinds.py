@@ -22,6 +22,7 @@ from tracker.domain.curriculum import (
     ResourceKind,
     Text,
     exercise_key,
+    file_key,
     mentor_key,
     parse_key,
     position_key,
@@ -99,6 +100,7 @@ BUILT = [
     (task_key("2024-04-08-push"), ParsedKey(KeyKind.TASK, item_id="2024-04-08-push")),
     (mentor_key("2024-04-08-push"), ParsedKey(KeyKind.MENTOR, item_id="2024-04-08-push")),
     (position_key("tok-video"), ParsedKey(KeyKind.POSITION, "tok-video")),
+    (file_key("repo", "ch02/ch02.ipynb"), ParsedKey(KeyKind.FILE, "repo", "ch02/ch02.ipynb")),
 ]
 
 

@@ -87,6 +87,8 @@ class ItemDraft:
     numbers_at: Ref | None = None
     """Where `numbers` was written; None when it was left out (all of them)."""
     read_until: Ref | None = None
+    path: Ref | None = None
+    """FILE: the file's path in its repository."""
     start: int | None = None
     start_at: Ref | None = None
     end: int | None = None

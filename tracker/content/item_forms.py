@@ -34,6 +34,7 @@ from tracker.domain.curriculum import (
     Severity,
     exercise_key,
     exercises_key,
+    file_key,
     format_hms,
     section_key,
     task_key,
@@ -418,6 +419,36 @@ class TaskForm(ItemForm):
         return Resolved((resolution.part(task_key(draft.id), "task"),))
 
 
+class FileForm(ItemForm):
+    """`path: ch02/ch02.ipynb` of a repository: one file, one tick."""
+
+    kind = ItemKind.FILE
+
+    def read(self, reader: NodeReader, fields: Fields, item: ItemDraft, what: str) -> None:
+        node = fields["path"][1]
+        value = reader.string(node, f"the path of {what}")
+        if value is not None:
+            item.path = Ref.at(value.strip().lstrip("/"), reader.location(node))
+
+    def resolve(
+        self, resolution: Resolution, draft: ItemDraft, resource: Resource | None
+    ) -> Resolved:
+        if draft.resource is None or draft.path is None:
+            return Resolved()
+        path = draft.path
+        if resource is not None and resource.kind is not ResourceKind.REPOSITORY:
+            resolution.error(
+                path.location,
+                f"'path' names a file of a repository, and '{resource.id}' is a {resource.kind}"
+                " (give the repository as 'resource')",
+            )
+            return Resolved()
+        name = path.value.rsplit("/", 1)[-1]
+        return Resolved(
+            (resolution.part(file_key(draft.resource.value, path.value), name, path.value),)
+        )
+
+
 ITEM_FORMS: Mapping[ItemKind, ItemForm] = {
     form.kind: form
     for form in (
@@ -427,6 +458,7 @@ ITEM_FORMS: Mapping[ItemKind, ItemForm] = {
         ReadUntilForm(),
         WholeForm(),
         TaskForm(),
+        FileForm(),
     )
 }
 """Every kind's form."""

@@ -19,6 +19,7 @@ Progress belongs to a *resource part*, not to a meeting, so that book section 2.
 | task        | `task/{item id}`             | `task/2024-04-08-push-work`        |
 | mentor todo | `task/{item id}/mentor`      | `task/2024-04-08-push-work/mentor` |
 | video       | `{resource}/position`        | `tokenizer-video/position`         |
+| file        | `{resource}/file:{path}`     | `llms-repo/file:ch02/ch02.ipynb`   |
 
 A video has one position per resource (seconds watched), not one per item.
 
@@ -62,6 +63,7 @@ __all__ = [
     "Topic",
     "exercise_key",
     "exercises_key",
+    "file_key",
     "format_hms",
     "mentor_key",
     "parse_key",
@@ -153,6 +155,8 @@ class ResourceKind(StrEnum):
     VIDEO = "video"
     POST = "post"
     REPOSITORY = "repository"
+    NOTEBOOK = "notebook"
+    """A Jupyter notebook (a GitHub-hosted one opens in Colab too)."""
     PAGE = "page"
     """A single web page or document: a Q&A answer, an article, a PDF (a one-off link)."""
 
@@ -207,6 +211,8 @@ class ItemKind(StrEnum):
     """A whole post or resource: one tick."""
     TASK = "task"
     """Something to do, described in words: one tick."""
+    FILE = "file"
+    """One file of a repository (a notebook, a script): one tick."""
 
 
 class Owner(StrEnum):
@@ -455,6 +461,14 @@ def exercises_key(resource: str, section: str) -> str:
     return f"{resource}/{section}/exercises"
 
 
+_FILE_MARK = "file:"
+
+
+def file_key(resource: str, path: str) -> str:
+    """The progress key of one file of a repository: `llms-repo/file:ch02/ch02.ipynb`."""
+    return f"{resource}/{_FILE_MARK}{path}"
+
+
 def until_key(resource: str, label: str) -> str:
     """The progress key of "read up to the section `label`"."""
     return f"{resource}/until/{label}"
@@ -490,6 +504,7 @@ class KeyKind(StrEnum):
     TASK = "task"
     MENTOR = "mentor"
     POSITION = "position"
+    FILE = "file"
 
 
 @dataclass(frozen=True, slots=True)
@@ -526,6 +541,8 @@ class ParsedKey:
                 return mentor_key(item_id)
             case KeyKind.POSITION:
                 return position_key(resource)
+            case KeyKind.FILE:
+                return file_key(resource, label)
 
 
 _EXERCISE_NUMBER = re.compile(r"^ex(\d+)$")
@@ -551,6 +568,8 @@ def parse_key(key: str) -> ParsedKey | None:
             return ParsedKey(KeyKind.MENTOR, item_id=pieces[1])
         return None
     resource, rest = pieces[0], pieces[1:]
+    if rest[0].startswith(_FILE_MARK) and len(rest[0]) > len(_FILE_MARK):
+        return ParsedKey(KeyKind.FILE, resource, "/".join(rest)[len(_FILE_MARK) :])
     if rest == ["whole"]:
         return ParsedKey(KeyKind.WHOLE, resource)
     if rest == ["position"]:

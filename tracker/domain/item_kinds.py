@@ -14,6 +14,7 @@ behaviour), one form in `tracker.content.item_forms`, and its `ItemKind` member.
 from __future__ import annotations
 
 import json
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -40,7 +41,9 @@ __all__ = [
     "ItemKindSpec",
     "PartsKind",
     "PositionKind",
+    "colab_url",
     "compress_labels",
+    "file_url",
     "is_open_ended",
     "kind_spec",
     "watched",
@@ -134,6 +137,10 @@ class ItemKindSpec(ABC):
     def position_key(self, item: Item) -> str | None:
         """The key under which the item's position is stored; None for a kind without one."""
         return None
+
+    def url(self, item: Item, resource: Resource | None) -> str | None:
+        """The address the item opens: its resource's, unless the kind names a part of it."""
+        return resource.url if resource is not None else None
 
     @abstractmethod
     def amount(self, item: Item, states: Mapping[str, PartState]) -> tuple[int, int]:
@@ -460,8 +467,39 @@ class Task(PartsKind):
         return None  # a task's progress belongs to its id: a copy would be tracked apart
 
 
+class File(PartsKind):
+    """One file of a repository (`path:`), a notebook most often: one tick."""
+
+    kind = ItemKind.FILE
+    yaml_keys = ("path",)
+    yaml_words = "path (a file of a repository)"
+
+    @staticmethod
+    def path(item: Item) -> str:
+        """The file's path in its repository."""
+        parsed = parse_key(item.parts[0].key) if item.parts else None
+        return parsed.label or "" if parsed is not None else ""
+
+    def summary(self, item: Item) -> str:
+        return self.path(item)
+
+    def scope(self, item: Item, resource: Resource | None) -> str:
+        path = self.path(item)
+        noun = "notebook" if path.endswith(".ipynb") else "file"
+        return f"{noun} {path}"
+
+    def url(self, item: Item, resource: Resource | None) -> str | None:
+        if resource is None or resource.url is None:
+            return None
+        return file_url(resource.url, self.path(item))
+
+    def carry_yaml(self, item: Item, carry: Carry, resource: Resource | None) -> list[str]:
+        return [f"    path: {_quote(self.path(item))}"]
+
+
 ITEM_KINDS: Mapping[ItemKind, ItemKindSpec] = {
-    spec.kind: spec for spec in (Video(), Sections(), Exercises(), ReadUntil(), Whole(), Task())
+    spec.kind: spec
+    for spec in (Video(), Sections(), Exercises(), ReadUntil(), Whole(), Task(), File())
 }
 """Every kind's spec, in the order the YAML reader tries their keys."""
 
@@ -475,6 +513,47 @@ def is_open_ended(item: Item) -> bool:
     """Whether a video item has no end anyone knows (`from:` alone, the length unknown): it is
     done when the mentee ticks it watched to the end, not by its position."""
     return item.end is None and bool(item.parts) and ITEM_KINDS[item.kind].has_position
+
+
+_GITHUB = re.compile(
+    r"^https?://(?:www\.)?github\.com/([^/\s]+)/([^/\s#?]+?)(?:\.git)?(?:/(?:tree|blob)/([^/\s]+))?/?$"
+)
+_GITHUB_FILE = re.compile(r"^https?://(?:www\.)?github\.com/([^/\s]+)/([^/\s]+)/blob/(.+\.ipynb)$")
+
+
+def file_url(repository_url: str, path: str) -> str:
+    """The address of one file of a repository: GitHub's page of it, else the URL joined.
+
+    Args:
+        repository_url: The repository's address (`https://github.com/owner/name`, perhaps with
+            `/tree/branch`).
+        path: The file's path in it.
+
+    Returns:
+        `https://github.com/owner/name/blob/<branch or HEAD>/<path>` for GitHub.
+    """
+    match = _GITHUB.match(repository_url.strip())
+    clean = path.strip().lstrip("/")
+    if match is None:
+        return f"{repository_url.rstrip('/')}/{clean}"
+    owner, name, branch = match.groups()
+    return f"https://github.com/{owner}/{name}/blob/{branch or 'HEAD'}/{clean}"
+
+
+def colab_url(url: str | None) -> str | None:
+    """Colab's address of a notebook hosted on GitHub; None for anything else.
+
+    Args:
+        url: A file's address.
+
+    Returns:
+        `https://colab.research.google.com/github/owner/name/blob/<branch>/<path>`, or None.
+    """
+    match = _GITHUB_FILE.match((url or "").strip())
+    if match is None:
+        return None
+    owner, name, rest = match.groups()
+    return f"https://colab.research.google.com/github/{owner}/{name}/blob/{rest}"
 
 
 def watched(item: Item, states: Mapping[str, PartState]) -> int | None:

@@ -187,10 +187,11 @@ class ItemScreen(TrackerScreen):
     def action_open_resource(self) -> None:
         """Opens the resource's URL (a YouTube video at the saved position)."""
         item, resource = self.item, self.resource
-        if item is None or resource is None or not resource.url:
+        address = ITEM_KINDS[item.kind].url(item, resource) if item is not None else None
+        if item is None or address is None:
             return
         seconds = watched(item, self.tracker.states) or 0
-        url = youtube_at(resource.url, seconds)
+        url = youtube_at(address, seconds)
         if open_in_system(self.app, url):
             self.notify(url, title="Opened", markup=False)
             return

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, ProgressBar, Static
 
-from tracker.domain.item_kinds import ITEM_KINDS, watched
+from tracker.domain.item_kinds import ITEM_KINDS, colab_url, watched
 from tracker.domain.progress import item_progress
 from tracker.ui.labels import chapter_at, item_title, short_due
 
@@ -50,7 +50,10 @@ class ItemSummary(Vertical):
         detail = RichText(short_due(item), style="bold")
         if resource is not None:
             by = f" by {resource.author}" if resource.author else ""
-            detail.append(f"  {resource.kind}{by}  {resource.url or ''}")
+            url = ITEM_KINDS[item.kind].url(item, resource)
+            detail.append(f"  {resource.kind}{by}  {url or ''}")
+            if colab := colab_url(url):
+                detail.append(f"\nColab: {colab}")
         if item.note is not None:
             detail.append(f"\n{item.note.get(lang)}", style="italic")
         if item.mentor_todo is not None:
