@@ -293,3 +293,15 @@ def test_nothing_survives_a_sigkill_of_study_run() -> None:
     cli.stdout.close()
     if cli.stderr:
         cli.stderr.close()
+
+
+def test_a_snippet_that_kills_the_zygote_spoils_only_its_own_run() -> None:
+    with SnippetRunner() as own:
+        killer = (
+            "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\nimport time\ntime.sleep(30)"
+        )
+        result = own.run(killer)
+        assert result.status is RunStatus.KILLED
+        assert "a fresh worker is starting" in result.message
+        after = own.run("print('fine')")
+        assert after.is_ok and after.stdout == "fine\n"

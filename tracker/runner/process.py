@@ -379,6 +379,8 @@ class Zygote:
                     break
                 self._handle(json.loads(data.decode("utf-8")))
         self._ended()
+        self.sock.close()
+        self.proc.stderr.close()
 
     def _handle(self, message: dict[str, Any]) -> None:
         op = message.get("op")
@@ -412,6 +414,8 @@ class Zygote:
         with self._lock:
             children, self._children = list(self._children.values()), {}
         for child in children:
+            if child.kill_reason is None and not self._is_closing:
+                child.kill_reason = f"{self.failed}; a fresh worker is starting"
             if not child.forked.is_set():
                 child._on_forked(None, self.failed)
             child._on_exited(None)

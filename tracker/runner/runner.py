@@ -442,7 +442,10 @@ class SnippetRunner:
                 self._problem = None
                 self._ensure_spare()
             elif zygote is not None and zygote.failed:
-                self._problem = zygote.failed
+                if zygote.info and not self._is_closed:  # it had started: crashed or killed
+                    self._start_zygote()
+                else:
+                    self._problem = zygote.failed
         self._notify()
 
     def _ensure_spare(self) -> None:
