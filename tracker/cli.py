@@ -8,6 +8,7 @@ pay for Textual, and nothing here imports torch.
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import os
 import sys
@@ -126,11 +127,62 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.curriculum is None:
         args.curriculum = find_curriculum(Path.cwd())
-    module = importlib.import_module(f"tracker.commands.{args.command or 'app'}")
+    command = args.command or "app"
+    module = importlib.import_module(f"tracker.commands.{command}")
     try:
         return int(module.run(args))
     except KeyboardInterrupt:
         return 130
+    except Exception as error:
+        message = failure_message(error)
+        if message is None:
+            raise
+        print(f"study {command}: error: {message}", file=sys.stderr)
+        return 1
+
+
+def failure_message(error: BaseException) -> str | None:
+    """The one line that `study` prints for a failure of the data or the disk, else None.
+
+    Args:
+        error: What a command raised: a `TrackerError`, an `sqlite3.Error` or an `OSError`
+            (say, the data directory cannot be made under a read-only parent).
+
+    Returns:
+        What failed, where and what to do, on one line (control characters made visible); None
+        for an error that is a bug, whose traceback should be seen.
+    """
+    import sqlite3
+
+    from tracker.domain.terminal_text import inert
+    from tracker.errors import TrackerError
+
+    if isinstance(error, TrackerError):
+        text = str(error)
+    elif isinstance(error, sqlite3.Error):
+        from tracker.paths import database_path
+        from tracker.store.database import store_error
+
+        text = str(store_error(error, str(database_path(create=False))))
+    elif isinstance(error, OSError):
+        where = error.filename if error.filename is not None else "the disk"
+        advice = _OS_ADVICE.get(error.errno or 0, "check the path and try again")
+        text = f"{where}: {error.strerror or error}: {advice}"
+    else:
+        return None
+    return " ".join(inert(text).split("\n"))
+
+
+_OS_ADVICE = {
+    errno.ENOSPC: "the disk is full; free some space and try again",
+    errno.EDQUOT: "the disk quota is used up; free some space and try again",
+    errno.EROFS: "it is on a read-only file system; pass --data-dir DIR (or --output FILE)",
+    errno.EACCES: "it cannot be written here; pass --data-dir DIR (or --output FILE)",
+    errno.EPERM: "it cannot be written here; pass --data-dir DIR (or --output FILE)",
+    errno.ENOENT: "check the path and try again",
+    errno.EIO: "the disk reported an input/output error; check the disk and try again",
+}
+"""What to do after an `OSError`, by errno."""
 
 
 def make_clock(today: str | None, environ: Mapping[str, str] | None = None) -> Clock:

@@ -11,8 +11,11 @@ from pathlib import Path
 APP_NAME = "study-tracker"
 
 
-def data_dir() -> Path:
+def data_dir(*, create: bool = True) -> Path:
     """The directory that holds the progress database, created when first asked for.
+
+    Args:
+        create: Make the directory when it is missing (readers pass False).
 
     Returns:
         `$STUDY_HOME` when set, else the platform's user data directory.
@@ -24,7 +27,8 @@ def data_dir() -> Path:
         import platformdirs
 
         path = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
+    if create:
+        path.mkdir(parents=True, exist_ok=True)
     return path
 
 
@@ -45,9 +49,13 @@ def cache_dir() -> Path:
     return path
 
 
-def database_path() -> Path:
-    """The progress database's path inside `data_dir()`."""
-    return data_dir() / "progress.sqlite3"
+def database_path(*, create: bool = True) -> Path:
+    """The progress database's path inside `data_dir()`.
+
+    Args:
+        create: Make the data directory when it is missing (readers pass False).
+    """
+    return data_dir(create=create) / "progress.sqlite3"
 
 
 def bundled_curriculum() -> Path:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from tracker.domain.curriculum import Location, Problem, Severity
+from tracker.domain.terminal_text import inert, inert_json
 from tracker.errors import ContentError
 
 EXIT_CLEAN = 0
@@ -63,8 +65,8 @@ def run(args: argparse.Namespace) -> int:
     from tracker.content import curriculum_files, load_curriculum  # lazy: `study` starts faster
 
     files = curriculum_files(root)
-    known = {f.resolve() for f in files}
-    files += [t for t in targets if t.is_file() and t.resolve() not in known]
+    known = {_real(f) for f in files}
+    files += [t for t in targets if t.is_file() and _real(t) not in known]
     try:
         curriculum = load_curriculum(root, files, use_cache=not args.no_cache)
     except ContentError as exc:
@@ -84,11 +86,12 @@ def run(args: argparse.Namespace) -> int:
         (reporter.relative(p) for p in problems if reporter.is_reported(p.location.path)),
         key=lambda p: p.location,
     )
+    # Problems quote YAML values and snippet output: shown with their controls made visible.
     if args.format == "json":
-        print(json.dumps([p.to_dict() for p in shown], ensure_ascii=False, indent=2))
+        print(inert_json(json.dumps([p.to_dict() for p in shown], ensure_ascii=False, indent=2)))
     else:
         for problem in shown:
-            print(problem.format())
+            print(inert(problem.format()))
     print(summary(shown, len(checked)), file=sys.stderr)
     return EXIT_PROBLEMS if any(p.severity is Severity.ERROR for p in shown) else EXIT_CLEAN
 
@@ -105,8 +108,14 @@ def _count(n: int, noun: str) -> str:
 
 
 def _usage(message: str) -> int:
-    print(f"study check: {message}", file=sys.stderr)
+    print(f"study check: {inert(message)}", file=sys.stderr)
     return EXIT_USAGE
+
+
+def _real(path: Path) -> Path:
+    """`path` with its directories resolved but not its last part: a symlinked file (even a
+    dangling one or a loop, which `study check` reports) keeps its own name."""
+    return Path(os.path.realpath(path.parent)) / path.name
 
 
 def _is_curriculum(path: Path) -> bool:
@@ -120,14 +129,14 @@ class _Reporter:
 
     def __init__(self, cwd: Path, targets: Sequence[Path], files: Sequence[str] = ()) -> None:
         self._cwd = cwd.resolve()
-        self._targets = [t.resolve() for t in targets]
+        self._targets = [_real(t) for t in targets]
         self._paths: dict[str, Path] = {}
         self._files = sorted(files, key=len, reverse=True)
 
     def _resolved(self, path: str) -> Path:
         resolved = self._paths.get(path)
         if resolved is None:
-            resolved = self._paths[path] = Path(path).resolve()
+            resolved = self._paths[path] = _real(Path(path))
         return resolved
 
     def is_reported(self, path: str) -> bool:

@@ -28,6 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Runs the command; returns the exit code (0 written, 1 cannot read or write)."""
+    from tracker.domain.terminal_text import inert, inert_json
     from tracker.errors import TrackerError
     from tracker.paths import database_path
     from tracker.report.exchange import dump_snapshot
@@ -37,13 +38,13 @@ def run(args: argparse.Namespace) -> int:
 
     name = args.name or default_name()
     try:
-        with ProgressStore.open(database_path()) as store:
+        with ProgressStore.open(database_path(create=False)) as store:
             text = dump_snapshot(snapshot_from_store(store, name=name))
     except TrackerError as error:
-        print(f"study export: error: {error}", file=sys.stderr)
+        print(f"study export: error: {inert(str(error))}", file=sys.stderr)
         return 1
     if args.output == "-":
-        sys.stdout.write(text)
+        sys.stdout.write(inert_json(text))  # the same JSON, with no live escape for a terminal
         return 0
     if args.output:
         target = Path(args.output)
@@ -59,7 +60,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         _write_atomically(target, text)
     except OSError as error:
-        print(f"study export: error: {target}: cannot write: {error.strerror}", file=sys.stderr)
+        print(
+            f"study export: error: {inert(str(target))}: cannot write: {error.strerror}",
+            file=sys.stderr,
+        )
         return 1
     print(f"wrote {target}", file=sys.stderr)
     return 0

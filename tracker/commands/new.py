@@ -41,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
     """Runs the command; returns the exit code (0 written, 1 refused or unreadable, 2 usage)."""
     from tracker.clock import Clock
     from tracker.content import load_curriculum
+    from tracker.domain.terminal_text import inert
     from tracker.errors import TrackerError
     from tracker.report.exchange import load_export
     from tracker.report.scaffold import default_date, merge_states, scaffold_meeting
@@ -56,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             states = _database_states(clock)
     except TrackerError as error:
-        print(f"study new: error: {error}", file=sys.stderr)
+        print(f"study new: error: {inert(str(error))}", file=sys.stderr)
         return 1
     day = args.date or default_date(curriculum, clock.today())
     target = args.curriculum / "assignments" / f"{day.isoformat()}.yaml"
@@ -99,7 +100,7 @@ def _database_states(clock: Clock) -> Mapping[str, PartState]:
     from tracker.report.source import snapshot_from_store
     from tracker.store.progress_store import ProgressStore
 
-    with ProgressStore.open(database_path()) as store:
+    with ProgressStore.open(database_path(create=False)) as store:
         if not clock.is_fixed:
             return store.states()
         return as_of(snapshot_from_store(store), clock.now()).states

@@ -52,6 +52,7 @@ def run(args: argparse.Namespace) -> int:
     from tracker.clock import Clock
     from tracker.content import load_curriculum
     from tracker.domain.curriculum import Severity
+    from tracker.domain.terminal_text import inert, inert_json
     from tracker.errors import TrackerError
     from tracker.report.exchange import load_export
     from tracker.report.inputs import default_name
@@ -65,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         curriculum = load_curriculum(args.curriculum)
     except TrackerError as error:
-        print(f"study report: {error}", file=sys.stderr)
+        print(f"study report: error: {inert(str(error))}", file=sys.stderr)
         return 1
     if curriculum.has_errors:
         count = sum(1 for p in curriculum.problems if p.severity is Severity.ERROR)
@@ -92,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             snapshots = [_from_database(args.name or default_name())]
     except TrackerError as error:
-        print(f"study report: error: {error}", file=sys.stderr)
+        print(f"study report: error: {inert(str(error))}", file=sys.stderr)
         return 1
     now = clock.now()
     snapshots = [as_of(snapshot, now) for snapshot in snapshots]  # --today: nothing later
@@ -103,8 +104,11 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as error:  # --since after today: say why rather than report nothing
         print(f"study report: error: {error}", file=sys.stderr)
         return 2
-    text = render_json(report) if args.format == "json" else render_markdown(report)
-    sys.stdout.write(text)
+    # Names, questions, notes and TODOs come from exports and YAML: no live escapes on the way out.
+    if args.format == "json":
+        sys.stdout.write(inert_json(render_json(report)))
+    else:
+        sys.stdout.write(inert(render_markdown(report)))
     return 0
 
 
@@ -114,5 +118,5 @@ def _from_database(name: str) -> ProgressSnapshot:
     from tracker.report.source import snapshot_from_store
     from tracker.store.progress_store import ProgressStore
 
-    with ProgressStore.open(database_path()) as store:
+    with ProgressStore.open(database_path(create=False)) as store:
         return snapshot_from_store(store, name=name)

@@ -10,6 +10,7 @@ from tracker.content.cache import DraftCache, content_key
 from tracker.content.drafts import FileDraft, FileRole
 from tracker.content.fields import problem_at
 from tracker.content.reader import MAX_BYTES, oversize_message, read_yaml
+from tracker.content.regular_file import NotRegularFileError, read_regular_file
 from tracker.content.resolve import resolve
 from tracker.content.schema import draft_node
 from tracker.domain.curriculum import Curriculum, Location
@@ -35,7 +36,9 @@ def curriculum_files(root: Path) -> list[Path]:
     for directory in ("assignments", "quizzes"):
         folder = root / directory
         if folder.is_dir():
-            found = [p for p in folder.iterdir() if p.suffix in _SUFFIXES and p.is_file()]
+            # Everything named *.yaml is listed, a FIFO or a dangling symlink too: reading it
+            # then says what it is, instead of skipping it in silence.
+            found = [p for p in folder.iterdir() if p.suffix in _SUFFIXES]
             files += sorted(found, key=lambda p: (p.name not in CATALOGUE_NAMES, p.name))
     return files
 
@@ -73,7 +76,7 @@ def load_curriculum(
     was_enabled = gc.isenabled()
     gc.disable()  # the load makes many small objects and frees none: collections are waste
     try:
-        cache = DraftCache(root) if use_cache else None
+        cache = _cache(root) if use_cache else None
         drafts = [_draft(path, cache) for path in paths]
         curriculum = resolve(str(root), drafts)
         if cache is not None:
@@ -84,16 +87,26 @@ def load_curriculum(
     return curriculum
 
 
+def _cache(root: Path) -> DraftCache | None:
+    """The draft cache, or None when its directory cannot be made (a read-only home, say)."""
+    try:
+        return DraftCache(root)
+    except OSError:
+        return None  # the cache saves time, never correctness: `study check` needs no data dir
+
+
 def _draft(path: Path, cache: DraftCache | None) -> FileDraft:
     """The draft of one file: from the cache when its bytes are unchanged, else read afresh."""
     name = str(path)
     role = file_role(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:  # refused before its bytes are read
-            message = oversize_message(size)
-            return FileDraft(name, role, [problem_at(Location(name, 1, 1), message)])
-        data = path.read_bytes()
+        data = read_regular_file(path, MAX_BYTES)  # an oversize file's bytes are never read
+    except NotRegularFileError as exc:
+        if exc.size is not None:
+            message = oversize_message(exc.size)
+        else:
+            message = f"{exc.reason}: a curriculum file must be a plain YAML file"
+        return FileDraft(name, role, [problem_at(Location(name, 1, 1), message)])
     except OSError as exc:
         message = f"cannot read the file: {exc.strerror or exc}"
         return FileDraft(name, role, [problem_at(Location(name, 1, 1), message)])

@@ -20,6 +20,9 @@ _BOOL = _TAG + "bool"
 _INT = _TAG + "int"
 _FLOAT = _TAG + "float"
 _MERGE = _TAG + "merge"
+_STR = _TAG + "str"
+_EXPONENT = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)[eE][-+]?\d+")
+"""A number in scientific notation without a dot (`1e-3`), which YAML 1.1 leaves a string."""
 _TRUE = frozenset({"true", "yes", "on", "y"})
 
 Fields = dict[str, tuple[ScalarNode, Node]]
@@ -293,7 +296,13 @@ class NodeReader:
     def number(self, node: Node, what: str, minimum: float | None = None) -> float | None:
         """A finite number (integer or decimal), at least `minimum` when given."""
         value: float | None = None
-        if isinstance(node, ScalarNode) and node.tag in (_INT, _FLOAT):
+        is_exponent = (  # YAML 1.1 reads a plain `1e-3` (no dot) as a string: a number here
+            isinstance(node, ScalarNode)
+            and node.tag == _STR
+            and not node.style  # plain, not quoted: None or "" by loader
+            and _EXPONENT.fullmatch(str(node.value)) is not None
+        )
+        if isinstance(node, ScalarNode) and (node.tag in (_INT, _FLOAT) or is_exponent):
             try:
                 value = float(str(node.value).replace("_", ""))
             except ValueError:

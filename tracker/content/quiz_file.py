@@ -293,7 +293,7 @@ def _numbers(
     for entry in entries:
         if isinstance(entry, ScalarNode) and entry.tag == _STR:
             pieces = [piece.strip() for piece in entry.value.split(",")]
-            if all(piece.isdigit() for piece in pieces):
+            if all(piece.isascii() and piece.isdigit() for piece in pieces):
                 numbers += [(entry, int(piece)) for piece in pieces]
                 continue
             written = entry.value.strip().casefold()

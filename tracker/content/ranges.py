@@ -57,6 +57,11 @@ class ValueProblem(ValueError):
     """A value that cannot be read; the message names it and suggests a fix where one exists."""
 
 
+def _is_number(text: str) -> bool:
+    """Whether `text` is ASCII digits only (`"²".isdigit()` is true, but `int("²")` fails)."""
+    return text.isascii() and text.isdigit()
+
+
 # --- timestamps -------------------------------------------------------------------------------
 
 
@@ -78,7 +83,7 @@ def parse_timestamp(text: str) -> int:
         ValueProblem: The text is not a timestamp (`01:11:382`, `1:75:00`, `soon`).
     """
     value = text.strip()
-    if value.isdigit():
+    if _is_number(value):
         return int(value)
     if match := _SITE_POSITION.match(value):
         return _site_seconds(match)
@@ -96,7 +101,7 @@ def parse_timestamp(text: str) -> int:
             f" is not a colon{hint}"
         )
     parts = value.split(":")
-    if len(parts) not in (2, 3) or not all(p.isdigit() for p in parts):
+    if len(parts) not in (2, 3) or not all(_is_number(p) for p in parts):
         raise ValueProblem(f"malformed timestamp '{text}' (use hh:mm:ss, e.g. 01:11:38)")
     names = ("hours", "minutes", "seconds")[-len(parts) :]
     for index, (name, part) in enumerate(zip(names, parts, strict=True)):
@@ -335,13 +340,13 @@ def expand_numbers(text: str) -> list[int]:
             raise ValueProblem(f"empty exercise number in '{text}' (is there a stray comma?)")
         ends = _split_range(piece)
         if ends is None:
-            if not piece.isdigit():
+            if not _is_number(piece):
                 raise ValueProblem(f"malformed exercise number '{piece}' (use e.g. 6, 6-11)")
             numbers.append(_positive(int(piece), piece))
             continue
         first, last = ends
-        if not first.isdigit() or not last.isdigit():
-            bad = first if not first.isdigit() else last
+        if not _is_number(first) or not _is_number(last):
+            bad = first if not _is_number(first) else last
             raise ValueProblem(
                 f"malformed range '{piece}': '{bad}' is not a number (use e.g. 6-11)"
             )

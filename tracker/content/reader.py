@@ -16,6 +16,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from tracker.domain.curriculum import Location, Problem, Severity
+from tracker.domain.terminal_text import inert, is_inert
 
 __all__ = [
     "MAX_BYTES",
@@ -147,8 +148,10 @@ def _problem(path: str, line: int, column: int, message: str) -> Problem:
 
 
 def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
-    """The 1-based line and column (in characters) of the byte at `offset`."""
+    """The 1-based line and column (in characters) of the byte at `offset` (a BOM is no column)."""
     line_start = data.rfind(b"\n", 0, offset) + 1
+    if line_start == 0 and data.startswith(b"\xef\xbb\xbf"):
+        line_start = 3
     line = data.count(b"\n", 0, offset) + 1
     column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
     return line, column
@@ -397,6 +400,19 @@ class _StructureChecker:
         if isinstance(node, ScalarNode):
             if node.tag not in SCALAR_TAGS:
                 self._bad_tag(node)
+            elif not is_inert(node.value):
+                # "\e]0;...\a" in a quoted value: every reader (app, report, check) gets the
+                # value with its control characters written as visible escapes.
+                node.value = inert(node.value)
+                mark = node.start_mark
+                self.problems.append(
+                    Problem(
+                        Location(self.path, mark.line + 1, mark.column + 1),
+                        Severity.WARNING,
+                        "the value holds control characters (an escape sequence?); they are"
+                        " shown as escapes such as \\x1b",
+                    )
+                )
             size = 1
         else:
             if node.tag != _COLLECTION_TAGS.get(type(node)):
@@ -425,8 +441,15 @@ class _StructureChecker:
         self.problems.append(_problem(self.path, mark.line + 1, mark.column + 1, message))
 
 
+def _too_many(path: str, event: yaml.Event) -> Problem:
+    mark = event.start_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    return _problem(path, line, column, f"the file holds more than {MAX_NODES:,} values; split it")
+
+
 def _alias_problem(path: str, text: str) -> Problem:
-    """Locates the alias that refers to itself or that takes the file past `MAX_NODES`."""
+    """Locates the alias that refers to itself or that takes the file past `MAX_NODES` (or,
+    with no alias to blame, the value that does)."""
     anchors: dict[str, int | None] = {}
     open_anchors: list[str | None] = []
     counts: list[int] = []
@@ -453,12 +476,16 @@ def _alias_problem(path: str, text: str) -> Problem:
                 counts[-1] += size
         elif isinstance(event, yaml.ScalarEvent):
             total += 1
+            if total > MAX_NODES:
+                return _too_many(path, event)
             if event.anchor:
                 anchors[event.anchor] = 1
             if counts:
                 counts[-1] += 1
         elif isinstance(event, yaml.CollectionStartEvent):
             total += 1
+            if total > MAX_NODES:
+                return _too_many(path, event)
             if event.anchor:
                 anchors[event.anchor] = None
             open_anchors.append(event.anchor)

@@ -105,7 +105,13 @@ class Problem:
     location: Location
     severity: Severity
     message: str
-    """The message: names the offending value and, where one exists, suggests a fix."""
+    """The message: names the offending value and, where one exists, suggests a fix. In a
+    message over 400 characters, quoted values over 120 are cut to 80, and the whole message is
+    kept under 4,000 (a 200 KB one-line value gives a short line)."""
+
+    def __post_init__(self) -> None:
+        if len(self.message) > _LONG_LINE:
+            object.__setattr__(self, "message", _shortened(self.message))
 
     def format(self) -> str:
         """The text form: `path:line:col: error: message`."""
@@ -120,6 +126,24 @@ class Problem:
             "severity": str(self.severity),
             "message": self.message,
         }
+
+
+_LONG_LINE = 400
+"""Messages longer than this have their long quoted values cut."""
+_LONG_QUOTE = 80
+"""A long value quoted in a message is cut to this many characters."""
+_LONG_MESSAGE = 4000
+_QUOTED = re.compile("'([^'\n]{120,})'")
+
+
+def _shortened(message: str) -> str:
+    """The message with each long quoted value cut, and at most `_LONG_MESSAGE` characters."""
+    message = _QUOTED.sub(
+        lambda m: f"'{m.group(1)[: _LONG_QUOTE - 1]}…' ({len(m.group(1)):,} characters)", message
+    )
+    if len(message) > _LONG_MESSAGE:
+        message = message[: _LONG_MESSAGE - 1] + "…"
+    return message
 
 
 # --- text -------------------------------------------------------------------------------------

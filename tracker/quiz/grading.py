@@ -107,7 +107,7 @@ def _parse_label(token: str, count: int) -> list[int]:
     token = token.strip("()[]{}.:").casefold()
     if not token:
         return []
-    if token.isdigit():
+    if token.isascii() and token.isdigit():
         number = int(token)
         if 1 <= number <= count:
             return [number - 1]

@@ -24,21 +24,20 @@ so that a day of study shows as a few added lines in `git diff`. Nothing volatil
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from tracker.domain.progress import PartState
-from tracker.errors import TrackerError
-from tracker.report.snapshot import (
-    CardSummary,
-    EventRecord,
-    MenteeQuestion,
-    NoteRecord,
-    ProgressSnapshot,
-    ReviewRecord,
+from tracker.content.regular_file import NotRegularFileError, read_regular_file
+from tracker.domain.terminal_text import inert
+from tracker.report.export_schema import (
+    EXPORT_FORMAT,
+    EXPORT_VERSION,
+    MAX_EXPORT_BYTES,
+    ExportError,
+    ExportSchema,
 )
+from tracker.report.snapshot import ProgressSnapshot
 
 __all__ = [
     "EXPORT_FORMAT",
@@ -48,17 +47,6 @@ __all__ = [
     "load_export",
     "parse_snapshot",
 ]
-
-EXPORT_VERSION = 1
-"""The export schema's version; a newer file is refused rather than misread."""
-
-EXPORT_FORMAT = "study-tracker-progress"
-"""The `format` field every export carries, to tell it from other JSON files."""
-
-
-class ExportError(TrackerError):
-    """A progress export cannot be read: the message names the file, the place and the value."""
-
 
 # --- writing ----------------------------------------------------------------------------------
 
@@ -157,57 +145,6 @@ def dump_snapshot(snapshot: ProgressSnapshot) -> str:
 # --- reading ----------------------------------------------------------------------------------
 
 
-class _Reader:
-    """Reads export values, raising `ExportError` that names the file and the JSON path."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-
-    def fail(self, where: str, message: str) -> ExportError:
-        return ExportError(f"{self.path}: {where}: {message}")
-
-    def get(self, data: Any, name: str, kind: type | tuple[type, ...], where: str) -> Any:
-        if not isinstance(data, Mapping):
-            raise self.fail(where, f"expected an object, found {data!r}")
-        value = data.get(name)
-        if not isinstance(value, kind) or (isinstance(value, bool) and bool not in _tuple(kind)):
-            raise self.fail(f"{where}.{name}", f"expected {_kind_name(kind)}, found {value!r}")
-        return value
-
-    def moment(self, value: Any, where: str) -> datetime:
-        if not isinstance(value, str):
-            raise self.fail(where, f"expected an ISO 8601 time string, found {value!r}")
-        try:
-            moment = datetime.fromisoformat(value)
-        except (TypeError, ValueError):
-            raise self.fail(
-                where,
-                f"expected an ISO 8601 time such as 2024-04-10T18:02:11+00:00, found {value!r}",
-            ) from None
-        if moment.tzinfo is None:
-            raise self.fail(where, f"the time {value!r} has no UTC offset; add +00:00")
-        return moment
-
-    def optional_moment(self, value: Any, where: str) -> datetime | None:
-        return None if value is None else self.moment(value, where)
-
-
-def _tuple(kind: type | tuple[type, ...]) -> tuple[type, ...]:
-    return kind if isinstance(kind, tuple) else (kind,)
-
-
-def _kind_name(kind: type | tuple[type, ...]) -> str:
-    names = {
-        dict: "an object",
-        list: "a list",
-        str: "a string",
-        int: "a number",
-        bool: "true or false",
-        type(None): "null",
-    }
-    return " or ".join(names.get(k, k.__name__) for k in _tuple(kind))
-
-
 def parse_snapshot(data: Any, *, path: str = "<export>") -> ProgressSnapshot:
     """Reads export values (as `json.loads` returns them) into a snapshot.
 
@@ -219,96 +156,32 @@ def parse_snapshot(data: Any, *, path: str = "<export>") -> ProgressSnapshot:
         The snapshot.
 
     Raises:
-        ExportError: The data is not a progress export this version can read.
+        ExportError: The data is not a progress export this version can read (one line, with
+            the JSON path of the first bad value).
     """
-    r = _Reader(path)
-    if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
-        raise r.fail(
-            "$",
-            f'not a progress export (no "format": "{EXPORT_FORMAT}"); write one with study export',
-        )
-    version = r.get(data, "version", int, "$")
-    if version > EXPORT_VERSION:
-        raise r.fail(
-            "$.version",
-            f"version {version} is newer than this study-tracker reads ({EXPORT_VERSION}); upgrade it",
-        )
-    states = {}
-    for key, raw in r.get(data, "states", dict, "$").items():
-        where = f"$.states[{key!r}]"
-        if not isinstance(raw, dict):
-            raise r.fail(where, f"expected an object, found {raw!r}")
-        states[key] = PartState(
-            key=key,
-            is_done=r.get(raw, "done", bool, where),
-            position=r.get(raw, "position", (int, type(None)), where),
-            updated=r.optional_moment(raw.get("updated"), f"{where}.updated"),
-        )
-    notes = []
-    for i, raw in enumerate(r.get(data, "notes", list, "$")):
-        where = f"$.notes[{i}]"
-        notes.append(
-            NoteRecord(
-                key=r.get(raw, "key", str, where),
-                text=r.get(raw, "text", str, where),
-                at=r.moment(raw.get("at"), f"{where}.at"),
-            )
-        )
-    questions = []
-    for i, raw in enumerate(r.get(data, "questions", list, "$")):
-        where = f"$.questions[{i}]"
-        meeting = r.get(raw, "meeting", (str, type(None)), where)
-        try:
-            day = date.fromisoformat(meeting) if meeting is not None else None
-        except ValueError:
-            raise r.fail(
-                f"{where}.meeting", f"expected a date such as 2024-04-16, found {meeting!r}"
-            ) from None
-        questions.append(
-            MenteeQuestion(
-                text=r.get(raw, "text", str, where),
-                at=r.moment(raw.get("at"), f"{where}.at"),
-                meeting=day,
-                is_done=r.get(raw, "done", bool, where),
-            )
-        )
-    reviews = []
-    for i, raw in enumerate(r.get(data, "reviews", list, "$")):
-        where = f"$.reviews[{i}]"
-        reviews.append(
-            ReviewRecord(
-                question=r.get(raw, "question", str, where),
-                at=r.moment(raw.get("at"), f"{where}.at"),
-                rating=r.get(raw, "rating", int, where),
-                is_correct=r.get(raw, "correct", bool, where),
-                is_cram=r.get(raw, "cram", bool, where),
-                due=r.optional_moment(raw.get("due"), f"{where}.due"),
-            )
-        )
-    cards = {}
-    for qid, raw in r.get(data, "cards", dict, "$").items():
-        where = f"$.cards[{qid!r}]"
-        cards[qid] = CardSummary(
-            question=qid,
-            reps=r.get(raw, "reps", int, where),
-            lapses=r.get(raw, "lapses", int, where),
-            state=r.get(raw, "state", str, where),
-            due=r.optional_moment(raw.get("due"), f"{where}.due"),
-            last_review=r.optional_moment(raw.get("last_review"), f"{where}.last_review"),
-        )
-    events = []
-    for i, raw in enumerate(r.get(data, "events", list, "$")):
-        where = f"$.events[{i}]"
-        events.append(
-            EventRecord(
-                at=r.moment(raw.get("at"), f"{where}.at"),
-                kind=r.get(raw, "kind", str, where),
-                key=r.get(raw, "key", (str, type(None)), where),
-                value=r.get(raw, "value", (int, type(None)), where),
-            )
-        )
+    schema = ExportSchema(path)
+    _, name = schema.header(data)
+    states = {
+        key: schema.state(key, raw)
+        for key, raw in schema.object(data.get("states"), "$.states").items()
+    }
+    notes = [schema.note(i, raw) for i, raw in enumerate(schema.list(data.get("notes"), "$.notes"))]
+    questions = [
+        schema.question(i, raw)
+        for i, raw in enumerate(schema.list(data.get("questions"), "$.questions"))
+    ]
+    reviews = [
+        schema.review(i, raw) for i, raw in enumerate(schema.list(data.get("reviews"), "$.reviews"))
+    ]
+    cards = {
+        qid: schema.card(qid, raw)
+        for qid, raw in schema.object(data.get("cards"), "$.cards").items()
+    }
+    events = [
+        schema.event(i, raw) for i, raw in enumerate(schema.list(data.get("events"), "$.events"))
+    ]
     return ProgressSnapshot(
-        name=r.get(data, "name", str, "$"),
+        name=name,
         states=states,
         notes=tuple(notes),
         questions=tuple(questions),
@@ -331,17 +204,31 @@ def load_export(path: Path) -> ProgressSnapshot:
         ExportError: The file cannot be read, is not JSON (`path:line:col`), or is not an
             export this version can read.
     """
+    shown = inert(str(path))
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular_file(path, MAX_EXPORT_BYTES).decode("utf-8")
+    except NotRegularFileError as error:
+        if error.size is not None:
+            raise ExportError(
+                f"{shown}: the file is {error.size / 1048576:.1f} MiB, over the"
+                f" {MAX_EXPORT_BYTES // 1048576} MiB limit of a progress export"
+            ) from None
+        raise ExportError(f"{shown}: {error.reason}; give a progress export file") from None
     except OSError as error:
-        raise ExportError(f"{path}: cannot read: {error.strerror or error}") from None
+        raise ExportError(f"{shown}: cannot read: {error.strerror or error}") from None
     except UnicodeDecodeError as error:
-        raise ExportError(f"{path}: not UTF-8 text (byte {error.start}); re-export it") from None
+        raise ExportError(f"{shown}: not UTF-8 text (byte {error.start}); re-export it") from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise ExportError(
-            f"{path}:{error.lineno}:{error.colno}: error: not valid JSON: {error.msg}; "
+            f"{shown}:{error.lineno}:{error.colno}: error: not valid JSON: {error.msg}; "
             "re-export it with study export (a merge conflict left in the file, perhaps?)"
+        ) from None
+    except RecursionError:
+        raise ExportError(f"{shown}: $: nested too deeply to be a progress export") from None
+    except ValueError:  # an integer of more than 4,300 digits
+        raise ExportError(
+            f"{shown}: not a progress export: it holds a number thousands of digits long"
         ) from None
     return parse_snapshot(data, path=str(path))

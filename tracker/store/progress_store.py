@@ -23,6 +23,7 @@ A card snapshot is `{card: fsrs Card.to_dict(), due, lapses, reps}`.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import threading
@@ -35,7 +36,7 @@ from typing import Any
 
 from tracker.domain.progress import PartState
 from tracker.errors import StoreError, UndoConflictError
-from tracker.store.database import connect
+from tracker.store.database import BUSY_TIMEOUT_MS, connect, store_error
 from tracker.store.events import EVENT_KINDS, EventKind, LoggedEvent
 from tracker.store.records import (
     CardRecord,
@@ -91,11 +92,17 @@ class ProgressStore:
             )
 
     @classmethod
-    def open(cls, path: Path | str | None = None) -> ProgressStore:
+    def open(
+        cls, path: Path | str | None = None, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS
+    ) -> ProgressStore:
         """Opens (creating and migrating if needed) the progress database.
+
+        A database where it cannot be written is opened read-only (`is_read_only`).
 
         Args:
             path: The database file, or ":memory:"; default `tracker.paths.database_path()`.
+            busy_timeout_ms: How long a write waits for another process's lock (the app's UI
+                thread waits briefly and keeps the change pending instead).
 
         Returns:
             The store. Close it with `close()` or use it as a context manager.
@@ -108,7 +115,7 @@ class ProgressStore:
             from tracker.paths import database_path
 
             path = database_path()
-        return cls(connect(path), path=str(path))
+        return cls(connect(path, busy_timeout_ms=busy_timeout_ms), path=str(path))
 
     def close(self) -> None:
         """Closes the connection (every write is already committed)."""
@@ -125,6 +132,11 @@ class ProgressStore:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+    @property
+    def is_read_only(self) -> bool:
+        """Whether the database was opened read-only (it cannot be written where it is)."""
+        return bool(getattr(self._connection, "is_read_only", False))
 
     @property
     def connection(self) -> sqlite3.Connection:
@@ -670,27 +682,38 @@ class ProgressStore:
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Cursor]:
-        """A `BEGIN IMMEDIATE` transaction, committed on success and rolled back on error."""
+        """A `BEGIN IMMEDIATE` transaction, committed on success and rolled back on error.
+
+        Raises:
+            StoreError: The transaction could not begin or commit (its `fault` says why); it
+                was rolled back, so nothing of it was written.
+        """
         with self._lock:
             cursor = self._connection.cursor()
             try:
                 cursor.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as error:
-                raise StoreError(f"{self.path}: cannot write progress: {error}") from error
+                raise store_error(error, self.path, "write") from error
             try:
                 yield cursor
             except sqlite3.Error as error:
-                self._connection.execute("ROLLBACK")
-                raise StoreError(f"{self.path}: cannot write progress: {error}") from error
+                self._roll_back()
+                raise store_error(error, self.path, "write") from error
             except BaseException:
-                self._connection.execute("ROLLBACK")
+                self._roll_back()
                 raise
             try:
                 cursor.execute("COMMIT")
-            except sqlite3.Error as error:
-                if self._connection.in_transaction:
-                    self._connection.execute("ROLLBACK")
-                raise StoreError(f"{self.path}: cannot write progress: {error}") from error
+            except BaseException:
+                self._roll_back()
+                raise
+
+    def _roll_back(self) -> None:
+        """Rolls back the open transaction, if SQLite has not already (after a full disk, say)."""
+        if self._connection.in_transaction:
+            # The error that got us here is the one to report, not a failed rollback.
+            with contextlib.suppress(StoreError, sqlite3.Error):
+                self._connection.execute("ROLLBACK")
 
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Cursor]:
@@ -703,7 +726,8 @@ class ProgressStore:
         try:
             yield cursor
         finally:
-            cursor.execute("COMMIT")
+            if self._connection.in_transaction:
+                cursor.execute("COMMIT")
 
     def _append(
         self,

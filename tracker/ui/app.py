@@ -17,20 +17,30 @@ from textual.binding import Binding, BindingType
 from textual.reactive import var
 
 from tracker.clock import Clock, wall_seconds
-from tracker.errors import TrackerError
-from tracker.ui.messages import CurriculumLoaded
+from tracker.domain.terminal_text import inert
+from tracker.errors import StoreError, TrackerError
+from tracker.store.pending import PendingChange, PendingChanges, describe_change
+from tracker.ui.messages import ChangesRetried, CurriculumLoaded
 
 if TYPE_CHECKING:
     from textual.screen import Screen
 
+    from tracker.content.watch import FileStamp
     from tracker.domain.curriculum import Curriculum, Lang
     from tracker.domain.progress import PartState
     from tracker.quiz.engine import QuizEngine
     from tracker.store.progress_store import ProgressStore
 
-__all__ = ["SECTIONS", "Section", "TrackerApp"]
+__all__ = ["SECTIONS", "UI_BUSY_TIMEOUT_MS", "Section", "TrackerApp"]
 
 T = TypeVar("T")
+
+UI_BUSY_TIMEOUT_MS = 250
+"""How long a write from the UI thread waits for another process's lock before the change is
+kept pending (and retried in a thread): the app never freezes for the store's full timeout."""
+
+RETRY_BUSY_TIMEOUT_MS = 1000
+"""How long a retry (in its thread, on its own connection) waits for the lock."""
 
 WATCHED_DIRS = ("assignments", "quizzes")
 """The curriculum's folders whose YAML files the app watches for changes."""
@@ -121,13 +131,15 @@ class TrackerApp(App[None]):
         Binding("ctrl+z", "undo", "Undo"),
         Binding("ctrl+t", "toggle_lang", "EN/HY"),
         Binding("ctrl+r", "reload", "Reload", show=False),
+        Binding("ctrl+s", "retry_save", "Save now", show=False),
         Binding("q", "quit", "Quit", show=False),
     ]
     """
     | Key(s) | Description |
     | :- | :- |
     | a, m, d, p (and each section's key) | Switch to that section. |
-    | ctrl+z | Undo the last change of progress (again for the one before). |
+    | ctrl+z | Undo the last change of progress (again for the one before); while changes are not saved yet, discard the newest of them instead. |
+    | ctrl+s | Try again now to save the changes not saved yet. |
     | ctrl+t | Switch the text between English and Armenian. |
     | ctrl+r | Reload the curriculum from disk now. |
     | q | Quit. |
@@ -150,6 +162,8 @@ class TrackerApp(App[None]):
     """Bumped whenever the curriculum, the progress or the questions change: screens watch it."""
     lang: var[Lang] = var("en")
     """The language of the mentor's text: "en" or "hy"."""
+    save_revision: var[int] = var(0)
+    """Bumped when the pending changes, the read error or the read-only mode change."""
 
     def __init__(
         self,
@@ -193,10 +207,15 @@ class TrackerApp(App[None]):
         review, the quiz and the results share its computed answers; rebuilt on each reload."""
         self.is_watching = watch
         """Whether to poll the curriculum files for changes."""
-        self.signature: dict[str, tuple[int, int]] = {}
-        """The watched files' `(mtime_ns, size)` as of the last load."""
+        self.signature: dict[str, FileStamp] = {}
+        """The watched files' stamps as of the last load."""
         self.is_loading = False
         """Whether a load worker is running."""
+        self.pending = PendingChanges()
+        """The mentee's changes the store could not save yet, retried with back-off."""
+        self.read_error: StoreError | None = None
+        """Why the last read of progress failed (None when it worked)."""
+        self._retry_timer: Any = None
         self.set_reactive(TrackerApp.lang, lang)
 
     def now(self) -> datetime:
@@ -223,8 +242,11 @@ class TrackerApp(App[None]):
             if self._make_runner is not None:
                 self.runner = self._make_runner()
         except TrackerError as error:
-            self.exit(return_code=1, message=str(error))
+            self.exit(return_code=1, message=f"study app: error: {inert(str(error))}")
             return
+        if self.store is not None and self.store.is_read_only:
+            self.sub_title = "read-only"
+            self.save_revision += 1
         self.reload_curriculum(is_reload=False)
         start = getattr(self.runner, "start", None)
         if start is not None:
@@ -234,24 +256,13 @@ class TrackerApp(App[None]):
 
     # --- loading ---------------------------------------------------------------------------
 
-    def file_signature(self) -> dict[str, tuple[int, int]]:
-        """The curriculum's YAML files with their `(mtime_ns, size)`: a cheap stat each."""
-        found: dict[str, tuple[int, int]] = {}
-        for folder in WATCHED_DIRS:
-            try:
-                entries = os.scandir(self.root / folder)
-            except OSError:  # no such folder (yet)
-                continue
-            with entries:  # scandir, not Path.iterdir + stat: years of meetings are 2,000 files
-                for entry in entries:
-                    if not entry.name.endswith((".yaml", ".yml")):
-                        continue
-                    try:
-                        stat = entry.stat()
-                    except OSError:
-                        continue
-                    found[entry.path] = (stat.st_mtime_ns, stat.st_size)
-        return found
+    def file_signature(self) -> dict[str, FileStamp]:
+        """The curriculum's YAML files with their stamps (`tracker.content.watch.scan_files`):
+        a stat each, and a hash of the few files changed in the last seconds."""
+        from tracker.content.watch import scan_files
+
+        folders = [self.root / folder for folder in WATCHED_DIRS]
+        return scan_files(folders, self.signature if self.signature else None)
 
     def check_files(self) -> bool:
         """Starts a reload when a curriculum file changed, appeared or went away.
@@ -268,7 +279,7 @@ class TrackerApp(App[None]):
         return True
 
     def reload_curriculum(
-        self, *, is_reload: bool = True, signature: dict[str, tuple[int, int]] | None = None
+        self, *, is_reload: bool = True, signature: dict[str, FileStamp] | None = None
     ) -> None:
         """Loads the curriculum again in a thread worker; `CurriculumLoaded` brings it back.
 
@@ -280,7 +291,7 @@ class TrackerApp(App[None]):
         self._load(self.file_signature() if signature is None else signature, is_reload)
 
     @work(thread=True, exclusive=True, group="load")
-    def _load(self, signature: dict[str, tuple[int, int]], is_reload: bool) -> None:
+    def _load(self, signature: dict[str, FileStamp], is_reload: bool) -> None:
         curriculum = self.load_curriculum()
         self.post_message(CurriculumLoaded(curriculum, signature, is_reload))
 
@@ -326,30 +337,145 @@ class TrackerApp(App[None]):
         """Reads every part's state from the store and tells the screens.
 
         With the date fixed (`--today`), the states are those at the end of that day: progress
-        recorded later is not counted (the log is replayed up to then).
+        recorded later is not counted (the log is replayed up to then). A read that fails keeps
+        the states last read and says so at the top of the screen.
         """
-        if self.clock.is_fixed:
-            from tracker.report.snapshot import as_of
-            from tracker.report.source import snapshot_from_store
+        try:
+            if self.clock.is_fixed:
+                from tracker.report.snapshot import as_of
+                from tracker.report.source import snapshot_from_store
 
-            self.states = as_of(snapshot_from_store(self.store), self.clock.now()).states
+                self.states = as_of(snapshot_from_store(self.store), self.clock.now()).states
+            else:
+                self.states = self.store.states()
+        except StoreError as error:
+            self.read_failed(error)
         else:
-            self.states = self.store.states()
+            if self.read_error is not None:
+                self.read_error = None
+                self.save_revision += 1
         self.revision += 1
 
-    def record(self, change: Callable[..., T], *args: Any) -> T:
+    def read_store(self, read: Callable[[], T], default: T) -> T:
+        """Calls a store read; when it fails, says so (`read_failed`) and returns `default`.
+
+        Args:
+            read: The read (`lambda: store.notes(key)`).
+            default: What to show instead (an empty list).
+
+        Returns:
+            What the read returned, or `default`.
+        """
+        try:
+            return read()
+        except StoreError as error:
+            self.read_failed(error)
+            return default
+
+    def read_failed(self, error: StoreError) -> None:
+        """Says that a read of progress failed (at the top of each screen, and once as a toast).
+
+        Args:
+            error: Why.
+        """
+        is_new = self.read_error is None or str(self.read_error) != str(error)
+        self.read_error = error
+        self.save_revision += 1
+        if is_new:
+            self.notify(inert(str(error)), title="Cannot read progress", severity="error")
+
+    def record(self, change: Callable[..., T], *args: Any) -> T | None:
         """Calls a store method with `now`, then refreshes the screens.
+
+        A change the store cannot save (locked, full, read-only, I/O error) is kept pending,
+        shown at the top of the screen and retried with back-off; so is every change made while
+        another is pending, so that they are saved in order.
 
         Args:
             change: A store method that takes `now` as a keyword (`self.store.mark`, ...).
             *args: Its positional arguments.
 
         Returns:
-            What the store method returned.
+            What the store method returned; None when the change is pending.
         """
-        result = change(*args, now=self.now())
+        at = self.now()
+        name = getattr(change, "__name__", "")
+        pending = PendingChange(name, tuple(args), at, describe_change(name, args))
+        if self.pending:
+            self._keep(pending, None)
+            return None
+        try:
+            result = change(*args, now=at)
+        except StoreError as error:
+            self._keep(pending, error)
+            return None
         self.refresh_states()
         return result
+
+    def _keep(self, change: PendingChange, error: StoreError | None) -> None:
+        """Keeps a change pending and schedules a retry."""
+        self.pending.keep(change, error)
+        self.save_revision += 1
+        if error is not None:
+            self.notify(
+                f"{inert(change.description)}: {inert(str(error))}",
+                title="Not saved yet: it will be retried",
+                severity="error",
+            )
+        self._schedule_retry()
+
+    def _schedule_retry(self) -> None:
+        if self._retry_timer is not None:
+            self._retry_timer.stop()
+        self._retry_timer = self.set_timer(self.pending.delay, self.action_retry_save)
+
+    def action_retry_save(self) -> None:
+        """Tries to save the pending changes now (in a thread: a locked database never blocks)."""
+        if self._retry_timer is not None:
+            self._retry_timer.stop()
+            self._retry_timer = None
+        if self.pending and self.store is not None:
+            self._retry_pending()
+
+    @work(thread=True, exclusive=True, group="save")
+    def _retry_pending(self) -> None:
+        store = self.store
+        if store.path == ":memory:":
+            saved = self.pending.save_all(store)
+        else:
+            from tracker.store.progress_store import ProgressStore
+
+            saved = self.pending.retry(
+                store.path, partial(ProgressStore.open, busy_timeout_ms=RETRY_BUSY_TIMEOUT_MS)
+            )
+        self.post_message(ChangesRetried(saved))
+
+    @on(ChangesRetried)
+    def _retried(self, message: ChangesRetried) -> None:
+        self.save_revision += 1
+        if message.saved:
+            self.refresh_states()
+            words = "; ".join(inert(s.change.description) for s in message.saved)
+            self.notify(words, title="Saved")
+        if self.pending:
+            self._schedule_retry()
+
+    def discard_pending(self) -> PendingChange | None:
+        """Drops the newest change not saved yet (the mentee chose to); says which.
+
+        Returns:
+            The change dropped, or None when nothing was pending.
+        """
+        dropped = self.pending.discard_last()
+        if dropped is None and self.pending:
+            self.notify("It is being saved right now.", title="Not discarded")
+        if dropped is not None:
+            self.save_revision += 1
+            self.notify(inert(dropped.description), title="Discarded (it was not saved)")
+            if not self.pending and self._retry_timer is not None:
+                self._retry_timer.stop()
+                self._retry_timer = None
+        return dropped
 
     # --- actions ---------------------------------------------------------------------------
 
@@ -365,11 +491,18 @@ class TrackerApp(App[None]):
             return
         from tracker.errors import UndoConflictError
 
-        try:
-            result = self.record(self.store.undo)
-        except UndoConflictError as error:
-            self.notify(f"Not undone: {error}.", title="Undo", severity="warning")
+        if self.pending:  # the newest change is not saved: undoing it is discarding it
+            self.discard_pending()
             return
+        try:
+            result = self.store.undo(now=self.now())
+        except UndoConflictError as error:
+            self.notify(f"Not undone: {inert(str(error))}.", title="Undo", severity="warning")
+            return
+        except StoreError as error:
+            self.notify(inert(str(error)), title="Not undone", severity="error")
+            return
+        self.refresh_states()
         if result is None:
             self.notify("Nothing to undo.", title="Undo")
         else:

@@ -8,9 +8,11 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from tracker.content.watch import FileStamp
     from tracker.domain.curriculum import Curriculum
+    from tracker.store.pending import SavedChange
 
-__all__ = ["CurriculumLoaded"]
+__all__ = ["ChangesRetried", "CurriculumLoaded"]
 
 
 @dataclass
@@ -19,7 +21,15 @@ class CurriculumLoaded(Message):
 
     curriculum: Curriculum
     """Whatever could be loaded, with its problems."""
-    signature: dict[str, tuple[int, int]]
-    """The files' `(mtime_ns, size)` as they were before the load started."""
+    signature: dict[str, FileStamp]
+    """The files' stamps as they were before the load started."""
     is_reload: bool
     """False for the first load, True when a change on disk caused it."""
+
+
+@dataclass
+class ChangesRetried(Message):
+    """The save worker retried the pending changes (some, all or none were saved)."""
+
+    saved: list[SavedChange]
+    """The changes saved by this retry, oldest first."""

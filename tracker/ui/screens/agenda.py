@@ -55,7 +55,7 @@ class AgendaScreen(TrackerScreen):
         views.first().show(agenda, app.curriculum, app.lang, lapsing, app.clock.day_of)
 
     def _first_show(self) -> None:
-        self.update_view()
+        self.draw()
         for name in ("#due", "#optional", "#carried", "#talk", "#todos"):  # the first list shown
             widget = self.query_one(name)
             if widget.display:

@@ -38,9 +38,12 @@ class TrackerScreen(Screen[None]):
         """Whether the data changed while another screen was shown: redrawn when shown again."""
 
     def on_mount(self) -> None:
+        from tracker.ui.widgets.save_status import SaveStatus
+
+        self.mount(SaveStatus())  # docked at the top: what is not saved, or cannot be read
         self.watch(self.app, "revision", self._data_changed, init=False)
         self.watch(self.app, "lang", self._data_changed, init=False)
-        self.update_view()
+        self.draw()
 
     def on_resize(self, event: events.Resize) -> None:
         """Packs the footer's keys closer on narrow terminals, so that fewer are cut off."""
@@ -53,13 +56,23 @@ class TrackerScreen(Screen[None]):
         if not self.is_current:  # years of meetings: draw only the screen that is shown
             self.is_stale = True
             return
-        self.update_view()
+        self.draw()
 
     def on_screen_resume(self) -> None:
         """Draws what changed while another screen was shown."""
         if self.is_stale:
             self.is_stale = False
+            self.draw()
+
+    def draw(self) -> None:
+        """Runs `update_view`; a read of progress that fails is said at the top of the screen
+        (`TrackerApp.read_failed`) and the screen shows what it could draw."""
+        from tracker.errors import StoreError
+
+        try:
             self.update_view()
+        except StoreError as error:
+            self.tracker.read_failed(error)
 
     def update_view(self) -> None:
         """Draws the screen from the app's curriculum and progress (override)."""

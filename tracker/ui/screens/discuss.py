@@ -115,13 +115,14 @@ class DiscussScreen(TrackerScreen):
         self.query_one("#questions-title", Label).update(
             f"My questions for {short_date(day)} (n: ask)"
         )
+        asked = app.read_store(app.store.questions, [])
         questions = [
             (
                 str(q.id),
                 q.text if q.meeting == day else f"{q.text}  (from {short_date(q.meeting)})",
                 q.is_done,
             )
-            for q in app.store.questions()
+            for q in asked
             if is_question_for(q.meeting, q.is_done, day)  # open ones carry over
         ]
         checklist = self.query_one("#questions", PartChecklist)
@@ -207,4 +208,5 @@ class DiscussScreen(TrackerScreen):
         key = self.query_one("#questions", PartChecklist).highlighted_key
         if key is None:
             return None
-        return next((q for q in self.tracker.store.questions() if str(q.id) == key), None)
+        questions = self.tracker.read_store(self.tracker.store.questions, [])
+        return next((q for q in questions if str(q.id) == key), None)

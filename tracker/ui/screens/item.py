@@ -99,7 +99,7 @@ class ItemScreen(TrackerScreen):
             label = f"{part.label}  {part.title}" if part.title else part.label
             rows.append((part.key, label, bool(state and state.is_done)))
         checklist.show(rows)
-        self.query_one(NotesList).show(app.store.notes(notes_key(item)))
+        self.query_one(NotesList).show(app.read_store(lambda: app.store.notes(notes_key(item)), []))
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -59,7 +59,9 @@ class ProblemsScreen(TrackerScreen):
             line.append(str(problem.severity), style=style)
             line.append(f": {problem.message}")
             listing.add_option(Option(line))
-        orphans = self.tracker.store.orphans(curriculum.progress_keys())
+        orphans = self.tracker.read_store(
+            lambda: self.tracker.store.orphans(curriculum.progress_keys()), []
+        )
         if orphans:
             listing.add_option(
                 Option(

@@ -123,6 +123,7 @@ class StatsScreen(TrackerScreen):
         self, store: ProgressStore, curriculum: Curriculum | None, lang: Lang, clock: Clock
     ) -> None:
         """Reads the event log and the settings in a thread, and posts the figures to draw."""
+        from tracker.errors import StoreError
         from tracker.report.settings import load_settings
         from tracker.report.snapshot import as_of
         from tracker.report.source import snapshot_from_store
@@ -135,7 +136,11 @@ class StatsScreen(TrackerScreen):
         )
 
         today, tz = clock.today(), clock.tz
-        snapshot = as_of(snapshot_from_store(store), clock.now())
+        try:
+            snapshot = as_of(snapshot_from_store(store), clock.now())
+        except StoreError as error:  # said at the top of the screen; the charts stay as they were
+            self.app.call_from_thread(self.tracker.read_failed, error)
+            return
         counts = activity_by_day(snapshot.events, tz=tz)
         is_on = load_settings().show_streak
         length = None

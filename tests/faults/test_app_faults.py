@@ -1,0 +1,164 @@
+"""The app under real store faults, driven with Pilot: it keeps running, keeps each change pending
+where the mentee can see it, saves it once the fault is gone (or lets the mentee discard it), and
+says in place when a read fails. Hostile YAML never reaches the screen with a live escape."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.faults.conftest import corrupt, fill, held_lock, needs_mount, remount_read_only, seed
+from tests.ui.app_harness import NOW, copy_curriculum, fake_runner, wait_loaded
+from tracker.store.progress_store import ProgressStore
+from tracker.ui.app import UI_BUSY_TIMEOUT_MS, TrackerApp
+from tracker.ui.widgets.save_status import SaveStatus
+
+SIZE = (100, 30)
+KEY = "llm-book/2.6"
+
+
+def _app(tmp_path: Path, path: Path, root: Path | None = None) -> TrackerApp:
+    store = ProgressStore.open(path, busy_timeout_ms=UI_BUSY_TIMEOUT_MS)
+    root = root or copy_curriculum(tmp_path)
+    return TrackerApp(root, store, fake_runner(), now=lambda: NOW, watch=False)
+
+
+def _status(app: TrackerApp) -> str:
+    return app.screen.query_one(SaveStatus).text
+
+
+def _screen_text(app: TrackerApp) -> str:
+    """Every segment the current screen's widgets render, as one string."""
+    parts = []
+    for widget in app.screen.walk_children():
+        if widget.display and widget.region.area:
+            for strip in widget.render_lines(widget.region.reset_offset):
+                parts.extend(segment.text for segment in strip)
+    return "".join(parts)
+
+
+async def test_changes_made_while_the_database_is_locked_are_kept_and_saved_later(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "progress.sqlite3"
+    seed(path)
+    app = _app(tmp_path, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(app, pilot)
+        with held_lock(path):
+            assert app.record(app.store.add_note, KEY, "typed while locked") is None
+            assert app.record(app.store.mark, ["llm-book/3.1"], True) is None  # waits behind
+            await pilot.pause()
+            assert app.is_running
+            assert len(app.pending) == 2
+            status = _status(app)
+            assert "2 changes not saved yet" in status and "typed while locked" in status
+            assert "ctrl+s retry now" in status
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not app.pending
+        assert _status(app) == ""
+        assert app.states["llm-book/3.1"].is_done
+    with ProgressStore.open(path) as store:
+        assert [n.text for n in store.notes(KEY)][-1] == "typed while locked"
+
+
+async def test_a_change_not_saved_can_be_discarded_with_ctrl_z(tmp_path: Path) -> None:
+    path = tmp_path / "progress.sqlite3"
+    seed(path)
+    app = _app(tmp_path, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(app, pilot)
+        with held_lock(path):
+            app.record(app.store.mark, ["llm-book/3.1"], True)
+            await pilot.pause()
+            assert len(app.pending) == 1
+            for _ in range(3):  # a change a retry is saving right now is not discarded
+                await app.workers.wait_for_complete()  # that retry gives up (the lock is held)
+                await pilot.press("ctrl+z")
+                await pilot.pause()
+                if not app.pending:
+                    break
+            assert not app.pending and _status(app) == ""
+    with ProgressStore.open(path) as store:
+        assert not store.state("llm-book/3.1").is_done
+
+
+@needs_mount
+async def test_a_note_written_on_a_full_disk_is_saved_once_space_is_freed(
+    tmp_path: Path, mount
+) -> None:
+    disk = mount("disk", size="2m")
+    path = disk / "progress.sqlite3"
+    seed(path)
+    app = _app(tmp_path, path)
+    note = "a long note " * 10_000
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(app, pilot)
+        filler = fill(disk)
+        assert app.record(app.store.add_note, KEY, note) is None
+        await pilot.pause()
+        assert app.is_running and len(app.pending) == 1
+        assert "free some space" in _status(app)
+        filler.unlink()
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not app.pending
+    with ProgressStore.open(path) as store:
+        assert store.notes(KEY)[-1].text == note
+
+
+@needs_mount
+async def test_a_read_only_database_opens_in_read_only_mode(tmp_path: Path, mount) -> None:
+    where = mount("backup")
+    path = where / "progress.sqlite3"
+    seed(path)
+    remount_read_only(where)
+    app = _app(tmp_path, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(app, pilot)
+        assert app.store.is_read_only and app.sub_title == "read-only"
+        assert "Read-only: progress is shown but not saved here" in _status(app)
+        assert app.states[KEY].is_done
+        app.record(app.store.mark, ["llm-book/3.1"], True)
+        await pilot.pause()
+        assert len(app.pending) == 1 and "not saved yet" in _status(app)
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert not app.pending
+
+
+async def test_a_read_that_fails_is_said_in_place_and_the_app_runs_on(tmp_path: Path) -> None:
+    path = tmp_path / "progress.sqlite3"
+    seed(path)
+    corrupt(path)
+    app = _app(tmp_path, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(app, pilot)
+        assert app.read_error is not None
+        assert "Cannot read progress" in _status(app) and "damaged" in _status(app)
+        await pilot.press("m")  # other sections still open
+        await pilot.pause()
+        assert app.is_running and "Cannot read progress" in _status(app)
+
+
+async def test_a_hostile_yaml_title_reaches_the_screen_inert(tmp_path: Path) -> None:
+    root = copy_curriculum(tmp_path)
+    meeting = next((root / "assignments").glob("2024-04-08.yaml"))
+    text = meeting.read_text(encoding="utf-8")
+    meeting.write_text(
+        text.replace("en: For the next meeting", 'en: "For the next\\e]0;pwned\\a\\e[2J one"'),
+        encoding="utf-8",
+    )
+    app = _app(tmp_path, tmp_path / "progress.sqlite3", root=root)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(app, pilot)
+        seen = ""
+        for section in ("a", "m", "p"):
+            await pilot.press(section)
+            await pilot.pause()
+            shown = _screen_text(app)
+            assert "\x1b" not in shown and "\x07" not in shown
+            seen += shown
+        assert "For the next\\x1b]0;pwned\\x07\\x1b[2J one" in seen
