@@ -23,7 +23,8 @@ def _app(tmp_path: Path, path: Path, root: Path | None = None) -> TrackerApp:
 
 
 def _status(app: TrackerApp) -> str:
-    return app.screen.query_one(SaveStatus).text
+    lines = app.screen.query(SaveStatus)
+    return lines.first().text if lines else ""
 
 
 def _screen_text(app: TrackerApp) -> str:

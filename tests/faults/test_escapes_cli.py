@@ -39,7 +39,7 @@ def test_a_yaml_value_quoted_in_a_check_error_is_shown_inert(
     assert main(["check", "--no-cache", "--format", "json"]) == 1
     text = capsys.readouterr().out
     assert _is_inert(text)
-    assert any("\x1b]0;pwned" in p["message"] for p in json.loads(text))
+    assert any("\\x1b]0;pwned" in p["message"] for p in json.loads(text))
 
 
 def test_a_mentor_todo_reaches_the_report_inert(

@@ -356,6 +356,12 @@ class TrackerApp(App[None]):
                 self.save_revision += 1
         self.revision += 1
 
+    @property
+    def has_save_trouble(self) -> bool:
+        """Whether a change is pending, the last read failed, or the database is read-only."""
+        is_read_only = self.store is not None and self.store.is_read_only
+        return bool(self.pending) or self.read_error is not None or is_read_only
+
     def read_store(self, read: Callable[[], T], default: T) -> T:
         """Calls a store read; when it fails, says so (`read_failed`) and returns `default`.
 

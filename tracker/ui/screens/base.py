@@ -38,9 +38,7 @@ class TrackerScreen(Screen[None]):
         """Whether the data changed while another screen was shown: redrawn when shown again."""
 
     def on_mount(self) -> None:
-        from tracker.ui.widgets.save_status import SaveStatus
-
-        self.mount(SaveStatus())  # docked at the top: what is not saved, or cannot be read
+        self.watch(self.app, "save_revision", self._save_state_changed)
         self.watch(self.app, "revision", self._data_changed, init=False)
         self.watch(self.app, "lang", self._data_changed, init=False)
         self.draw()
@@ -49,6 +47,14 @@ class TrackerScreen(Screen[None]):
         """Packs the footer's keys closer on narrow terminals, so that fewer are cut off."""
         for footer in self.query(Footer):
             footer.compact = event.size.width < NARROW
+
+    def _save_state_changed(self) -> None:
+        """Mounts the line that says what is not saved (or cannot be read), once there is any:
+        while all is well the screen's layout is left as it is."""
+        from tracker.ui.widgets.save_status import SaveStatus
+
+        if self.tracker.has_save_trouble and not self.query(SaveStatus):
+            self.mount(SaveStatus())  # docked at the top; it hides itself when all is well
 
     def _data_changed(self) -> None:
         if not self.is_mounted:
