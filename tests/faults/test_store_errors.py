@@ -18,6 +18,7 @@ from tests.faults.conftest import (
     seed,
 )
 from tracker.errors import StoreError, StoreFault
+from tracker.store.consistency import check_consistency
 from tracker.store.pending import MAX_DELAY, PendingChange, PendingChanges, describe_change
 from tracker.store.progress_store import ProgressStore
 
@@ -62,7 +63,7 @@ def test_pending_changes_are_saved_in_order_once_the_lock_is_released(tmp_path: 
         [note] = store.notes("llm-book/3.1")
         assert note.text == "typed while locked"
         assert note.created == NOW + timedelta(minutes=2)  # saved with the time it was made
-        assert store.check_consistency() == []
+        assert check_consistency(store) == []
 
 
 def test_the_back_off_doubles_up_to_a_minute_and_discarding_clears_it() -> None:
@@ -102,7 +103,7 @@ def test_a_full_disk_fails_whole_and_the_change_saves_once_space_is_freed(mount)
         [saved] = pending.save_all(store)
         assert saved.change.args[1] == note
         assert [n.text for n in store.notes("llm-book/2.6")][-1] == note
-        assert store.check_consistency() == []
+        assert check_consistency(store) == []
 
 
 @needs_mount
