@@ -163,3 +163,22 @@ async def test_a_hostile_yaml_title_reaches_the_screen_inert(tmp_path: Path) -> 
             assert "\x1b" not in shown and "\x07" not in shown
             seen += shown
         assert "For the next\\x1b]0;pwned\\x07\\x1b[2J one" in seen
+
+
+@needs_mount
+async def test_a_data_directory_that_cannot_be_made_stops_the_app_in_one_line(
+    tmp_path: Path, mount
+) -> None:
+    where = mount("ro")
+    remount_read_only(where)
+    path = where / "missing" / "progress.sqlite3"
+    app = TrackerApp(
+        copy_curriculum(tmp_path),
+        lambda: ProgressStore.open(path, busy_timeout_ms=UI_BUSY_TIMEOUT_MS),
+        fake_runner(),
+        now=lambda: NOW,
+        watch=False,
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+    assert app.return_code == 1

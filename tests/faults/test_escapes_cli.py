@@ -4,10 +4,12 @@ errors, the report's mentor TODOs and names, `study export -o -`."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import GOOD
 from tests.unit.report_fixture import NOW, write_curriculum
 from tracker.cli import main
 from tracker.store.progress_store import ProgressStore
@@ -71,3 +73,29 @@ def test_an_exported_note_on_stdout_is_the_same_json_without_live_escapes(
     out = capsys.readouterr().out
     assert _is_inert(out) and "\u202e" not in out
     assert json.loads(out)["notes"][0]["text"] == note
+
+
+@pytest.mark.slow
+def test_snippet_output_in_a_check_run_diff_is_shown_inert(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "curriculum"
+    shutil.copytree(GOOD, root)
+    (root / "quizzes" / "escapes.yaml").write_text(
+        "topic: escapes\n"
+        "title: Escapes\n"
+        "questions:\n"
+        "  - id: esc-predict\n"
+        "    type: predict\n"
+        "    prompt: What does it print?\n"
+        "    answer: hi\n"
+        "    code: |\n"
+        '      print("\\x1b]0;pwned\\x07\\x1b]52;c;cm0=\\x07\\x9b2Jhi")\n',
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(root)
+    assert main(["check", "--run", "--no-cache", "quizzes/escapes.yaml"]) == 1
+    out = capsys.readouterr().out
+    assert "esc-predict" in out
+    assert _is_inert(out)
+    assert "\\x1b]0;pwned\\x07" in out

@@ -79,3 +79,21 @@ def test_a_file_over_the_limit_is_refused_without_reading_it_all(tmp_path: Path)
     assert caught.value.size == MAX_BYTES + 10
     catalogue = GOOD / "assignments" / "resources.yaml"
     assert read_regular_file(catalogue, MAX_BYTES) == catalogue.read_bytes()
+
+
+async def test_the_app_lists_special_files_under_problems(tmp_path: Path) -> None:
+    from tests.ui.app_harness import copy_curriculum, make_app, wait_loaded
+    from tracker.ui.screens.problems import ProblemsScreen
+
+    root = copy_curriculum(tmp_path)
+    _make_special(root / "assignments")
+    app = make_app(tmp_path, root=root)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(app, pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, ProblemsScreen)
+        assert app.curriculum is not None
+        named = {Path(p.location.path).name: p.message for p in app.curriculum.problems}
+        for name, reason in SPECIAL.items():
+            assert reason in named[name]

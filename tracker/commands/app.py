@@ -46,7 +46,7 @@ def build_app(args: argparse.Namespace, store: Any = None, runner: Any = None) -
         from tracker.paths import database_path
         from tracker.store.progress_store import ProgressStore
 
-        return ProgressStore.open(database_path(), busy_timeout_ms=UI_BUSY_TIMEOUT_MS)
+        return ProgressStore.open(database_path(create=False), busy_timeout_ms=UI_BUSY_TIMEOUT_MS)
 
     def make_runner() -> Any:
         from tracker.runner.runner import SnippetRunner

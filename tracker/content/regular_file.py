@@ -15,6 +15,7 @@ import os
 import stat
 from pathlib import Path
 
+from tracker.domain.terminal_text import inert
 from tracker.errors import ContentError
 
 __all__ = ["NotRegularFileError", "read_regular_file"]
@@ -96,5 +97,6 @@ def _open_failure(name: str, error: OSError) -> OSError | NotRegularFileError:
     if error.errno == errno.ELOOP:
         return NotRegularFileError(name, "a symlink loop (it points, in the end, back to itself)")
     if error.errno == errno.ENOENT and os.path.islink(name):
-        return NotRegularFileError(name, f"a dangling symlink (to {os.readlink(name)}, missing)")
+        target = inert(os.readlink(name))
+        return NotRegularFileError(name, f"a dangling symlink (to {target}, missing)")
     return error

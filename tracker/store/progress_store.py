@@ -114,7 +114,7 @@ class ProgressStore:
         if path is None:
             from tracker.paths import database_path
 
-            path = database_path()
+            path = database_path(create=False)
         return cls(connect(path, busy_timeout_ms=busy_timeout_ms), path=str(path))
 
     def close(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from pathlib import Path
 
 from rich.text import Text as RichText
@@ -11,6 +12,7 @@ from textual.widgets import Footer, Label, OptionList
 from textual.widgets.option_list import Option
 
 from tracker.domain.curriculum import Location, Severity, format_hms
+from tracker.domain.terminal_text import inert
 from tracker.ui.screens.base import TrackerScreen
 
 __all__ = ["ProblemsScreen"]
@@ -82,5 +84,7 @@ class ProblemsScreen(TrackerScreen):
         """`file:line:col`, the file relative to the curriculum's root where it is inside it."""
         path = Path(location.path)
         with contextlib.suppress(ValueError):
-            path = path.resolve().relative_to(self.tracker.root.resolve())
-        return f"{path.as_posix()}:{location.line}:{location.column}"
+            # The folder resolved, not the file: a symlink loop or a dangling link keeps its name.
+            real = Path(os.path.realpath(path.parent)) / path.name
+            path = real.relative_to(self.tracker.root.resolve())
+        return f"{inert(path.as_posix())}:{location.line}:{location.column}"
