@@ -44,8 +44,13 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # (this script runs under any Python 3.8+: no runtime generics here)
+    from collections.abc import Callable
+
+    Hook = Callable[[str, dict[str, Any], dict[str, Any]], dict[str, Any] | None]
+    """A per-run hook of a run child (see `RunChild.hooks`)."""
 
 HEADER = struct.Struct(">I")
 PR_SET_PDEATHSIG = 1
@@ -333,9 +338,11 @@ class RunChild:
         self.numpy = numpy_module
         self.is_running = False
         self.scratch: dict[str, Any] | None = None
-        self.hooks: list[Callable[[str, dict[str, Any], dict[str, Any]], None]] = []
-        """Callables `hook(phase, request, namespace)` called with phase "before" and "after" each
-        run (a place for per-run extras such as capturing figures)."""
+        self.hooks: list[Hook] = []
+        """Per-run extras (capturing figures, say): each is called as `hook(phase, request,
+        namespace)` with phase "before" the snippet runs (in its process, its namespace ready) and
+        "after" it ended; a dict returned "after" goes back to the runner in the `done` message's
+        `extras`. A hook that raises is ignored; the snippet's own result stands."""
         sys.stdout = _stream(1)
         sys.stderr = _stream(2)
         setattr(sys, "__stdout__", sys.stdout)  # noqa: B010 - code that restores sys.stdout keeps ours
@@ -384,7 +391,8 @@ class RunChild:
         error: str | None = None
         checked: bool | None = None
         for hook in self.hooks:
-            hook("before", request, namespace)
+            with contextlib.suppress(Exception):
+                hook("before", request, namespace)
         try:
             try:
                 compiled = compile(code, filename, "exec")
@@ -422,9 +430,10 @@ class RunChild:
         finally:
             if _getpid() != OWNER:
                 _exit(0)  # a process forked by the snippet ends here, silently
+        extras: dict[str, Any] = {}
         for hook in self.hooks:
             with contextlib.suppress(Exception):
-                hook("after", request, namespace)
+                extras.update(hook("after", request, namespace) or {})
         leftovers = _stop_children()
         extra = [t.name for t in threading.enumerate() if t not in threads and t.is_alive()]
         return {
@@ -434,6 +443,7 @@ class RunChild:
             "checked": checked,
             "leftovers": leftovers,
             "threads": extra,
+            "extras": extras,
         }
 
     def seed(self, seed: int) -> None:
