@@ -200,3 +200,16 @@ async def test_a_notebook_in_a_repository_shows_its_file_and_colab_links(tmp_pat
             "Colab: https://colab.research.google.com/github/hbaghramyan/LLMs-from-scratch/"
             "blob/HEAD/ch02/ch02.ipynb" in detail
         )
+
+
+async def test_the_mentors_scope_shows_on_the_agenda_line(tmp_path: Path) -> None:
+    extra = (
+        "  - id: w2-scoped\n    resource: llm-book\n    sections: 3.1\n"
+        "    scope: reading only, without the problems\n"
+    )
+    app = make_app(tmp_path, root=_root(tmp_path, extra))
+    async with app.run_test(size=(130, 34)) as pilot:
+        await wait_loaded(app, pilot)
+        await pilot.pause()
+        words = _words(_row(app, "w2-scoped"))
+        assert "· 3.1 · reading only, without the problems" in words

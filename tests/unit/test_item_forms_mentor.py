@@ -15,6 +15,7 @@ from tracker.report.markdown import render_markdown
 from tracker.report.model import ItemStatus, ReportSection, build_report
 from tracker.report.scaffold import scaffold_meeting
 from tracker.report.snapshot import ProgressSnapshot
+from tracker.ui.labels import item_title
 
 
 def _meeting(good: Path, items: str) -> Curriculum:
@@ -442,3 +443,65 @@ def test_a_catalogue_notebook_is_a_resource_kind(good: Path) -> None:
     assert curriculum.problems == ()
     item = curriculum.meetings[-1].items[0]
     assert kind_spec(item.kind).scope(item, curriculum.resources["nb"]) == "whole notebook"
+
+
+# --- 2. scope: "up to" and "through", and the mentor's own words --------------------------------------
+
+
+def test_read_through_includes_the_section_and_read_until_does_not(good: Path) -> None:
+    curriculum = _meeting(
+        good,
+        '  - resource: probability\n    read_through: "1.4-proof"\n'
+        '  - resource: probability\n    read_until: "1.4-proof"\n'
+        '  - resource: probability\n    read_until: "1.4"\n    read_through: "1.4"\n',
+    )
+    assert _problems(curriculum) == [
+        (
+            9,
+            5,
+            "error",
+            "item 3 has both 'read_until' and 'read_through'; an item is one of: until/from (a"
+            " video), units or sections, exercises, read_until or read_through, task, path (a"
+            " file of a repository), or none (whole)",
+        )
+    ]
+    through, until = curriculum.meetings[-1].items[:2]
+    resource = curriculum.resources["probability"]
+    spec = kind_spec(through.kind)
+    assert [(p.key, p.label) for p in through.parts] == [
+        ("probability/through/1.4-proof", "through 1.4-proof")
+    ]
+    assert spec.scope(through, resource) == "read through 1.4-proof"
+    assert spec.scope(until, resource) == "read up to 1.4-proof"
+    carry = spec.carry(through, {})
+    assert carry is not None
+    assert spec.carry_yaml(through, carry, resource) == ['    read_through: "1.4-proof"']
+
+
+SCOPED = """\
+  - id: answer
+    url: https://stats.stackexchange.com/q/52825
+    title: What does the logit mean?
+    scope: only the second answer
+  - id: reading
+    resource: llm-book
+    sections: 2.6
+    scope: {en: "reading only, without the problems", hy: "միայն կարդալ"}
+"""
+
+
+def test_the_mentors_words_on_scope_are_kept_and_shown(good: Path) -> None:
+    curriculum = _meeting(good, SCOPED)
+    assert curriculum.problems == ()
+    answer, reading = curriculum.meetings[-1].items
+    assert str(answer.scope) == "only the second answer"
+    assert item_title(answer, curriculum) == "What does the logit mean? · only the second answer"
+    assert item_title(reading, curriculum, "hy").endswith("2.6 · միայն կարդալ")
+    clock = Clock(datetime(2024, 5, 5, 12, tzinfo=UTC), tz=UTC)
+    report = build_report(curriculum, ProgressSnapshot(name="v"), date(2024, 5, 6), clock=clock)
+    lines = {line.item_id: line for line in report.mentees[0].items}
+    assert lines["answer"].scope == "whole page (only the second answer)"
+    assert lines["reading"].scope == "sections 2.6 (reading only, without the problems)"
+    assert "whole page (only the second answer)" in render_markdown(report)
+    text = scaffold_meeting(curriculum, {}, date(2024, 5, 20))
+    assert '    scope: "only the second answer"\n' in text

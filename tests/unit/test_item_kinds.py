@@ -28,6 +28,7 @@ from tracker.domain.curriculum import (
     position_key,
     section_key,
     task_key,
+    through_key,
     until_key,
     whole_key,
 )
@@ -101,6 +102,7 @@ BUILT = [
     (mentor_key("2024-04-08-push"), ParsedKey(KeyKind.MENTOR, item_id="2024-04-08-push")),
     (position_key("tok-video"), ParsedKey(KeyKind.POSITION, "tok-video")),
     (file_key("repo", "ch02/ch02.ipynb"), ParsedKey(KeyKind.FILE, "repo", "ch02/ch02.ipynb")),
+    (through_key("prob", "1.4-proof"), ParsedKey(KeyKind.THROUGH, "prob", "1.4-proof")),
 ]
 
 

@@ -87,6 +87,9 @@ class ItemDraft:
     numbers_at: Ref | None = None
     """Where `numbers` was written; None when it was left out (all of them)."""
     read_until: Ref | None = None
+    is_through: bool = False
+    """READ_UNTIL: `read_through` (the named section included) rather than `read_until`."""
+    scope: Text | None = None
     path: Ref | None = None
     """FILE: the file's path in its repository."""
     start: int | None = None

@@ -38,6 +38,7 @@ from tracker.domain.curriculum import (
     format_hms,
     section_key,
     task_key,
+    through_key,
     until_key,
     whole_key,
 )
@@ -365,10 +366,12 @@ class ReadUntilForm(ItemForm):
     kind = ItemKind.READ_UNTIL
 
     def read(self, reader: NodeReader, fields: Fields, item: ItemDraft, what: str) -> None:
-        until_node = fields["read_until"][1]
-        value = reader.string(until_node, f"the read_until of {what}")
+        key = "read_through" if "read_through" in fields else "read_until"
+        until_node = fields[key][1]
+        value = reader.string(until_node, f"the {key} of {what}")
         if value is not None:
             item.read_until = Ref.at(value.strip(), reader.location(until_node))
+            item.is_through = key == "read_through"
 
     def resolve(
         self, resolution: Resolution, draft: ItemDraft, resource: Resource | None
@@ -381,11 +384,14 @@ class ReadUntilForm(ItemForm):
         if index is not None and not is_known:
             close = suggest(draft.read_until.value, [*index.labels, *index.titles])
             hint = f" (did you mean '{close}'?)" if close else ""
+            key = "read_through" if draft.is_through else "read_until"
             resolution.warning(
                 draft.read_until.location,
-                f"read_until '{draft.read_until.value}' is neither a section label nor a section"
+                f"{key} '{draft.read_until.value}' is neither a section label nor a section"
                 f" title of '{rid}' in the catalogue{hint}",
             )
+        if draft.is_through:
+            return Resolved((resolution.part(through_key(rid, label), f"through {label}", title),))
         return Resolved((resolution.part(until_key(rid, label), f"up to {label}", title),))
 
 

@@ -24,6 +24,7 @@ ITEM_KEYS = (
     "url",
     "title",
     *(key for spec in ITEM_KINDS.values() for key in spec.yaml_keys),
+    "scope",
     "owner",
     "optional",
     "mentor_todo",
@@ -154,6 +155,8 @@ def _item(reader: NodeReader, node: Node, order: int, prefix: str) -> ItemDraft 
                 )
     if "note" in fields:
         item.note = reader.text(fields["note"][1], f"the note of {what}")
+    if "scope" in fields:  # "only the second answer": how much, in words
+        item.scope = reader.text(fields["scope"][1], f"the scope of {what}")
     if "optional" in fields:  # "if you have time"
         item.is_optional = reader.boolean(fields["optional"][1], f"'optional' of {what}") is True
     if "mentor_todo" in fields:

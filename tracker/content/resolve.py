@@ -42,6 +42,7 @@ from tracker.domain.curriculum import (
     exercises_key,
     parse_key,
     section_key,
+    through_key,
     until_key,
 )
 
@@ -337,6 +338,7 @@ class _Resolver:
             draft.text,
             draft.mentor_todo,
             draft.note,
+            draft.scope,
             draft.is_optional,
         )
 
@@ -459,6 +461,14 @@ class _Resolver:
                         f"unknown part '{ref.value}': '{parsed.label}' is not in the catalogue",
                     )
                 return until_key(rid, label)
+            case KeyKind.THROUGH:
+                label, _title, is_known = until_label(self.catalogue(resource), label)
+                if not is_known:
+                    self.warning(
+                        ref.location,
+                        f"unknown part '{ref.value}': '{parsed.label}' is not in the catalogue",
+                    )
+                return through_key(rid, label)
             case KeyKind.EXERCISE:
                 counts = {canonical_label(k).casefold(): k for k in resource.exercises}
                 section = self.catalogue(resource).label(label) or counts.get(

@@ -15,6 +15,7 @@ Progress belongs to a *resource part*, not to a meeting, so that book section 2.
 | exercises   | `{resource}/{section}/ex{n}` | `probability/1.4/ex6`              |
 | uncounted   | `{resource}/{section}/exercises` | `probability/1.6/exercises`    |
 | read_until  | `{resource}/until/{label}`   | `probability/until/1.4-proof`      |
+| read_through| `{resource}/through/{label}` | `probability/through/1.4-proof`    |
 | whole       | `{resource}/whole`           | `perceptron-post/whole`            |
 | task        | `task/{item id}`             | `task/2024-04-08-push-work`        |
 | mentor todo | `task/{item id}/mentor`      | `task/2024-04-08-push-work/mentor` |
@@ -70,6 +71,7 @@ __all__ = [
     "position_key",
     "section_key",
     "task_key",
+    "through_key",
     "until_key",
     "whole_key",
 ]
@@ -284,6 +286,8 @@ class Item:
     """The mentor's follow-up on this item (the "HB TODO" marks); tracked under `mentor_key(id)`."""
     note: Text | None = None
     """A note for the mentee ("read the book and the course on different days")."""
+    scope: Text | None = None
+    """How much of it, in the mentor's words where no key says it ("only the second answer")."""
     is_optional: bool = False
     """"If you have time": shown apart, never overdue or carried over, reported done or skipped."""
 
@@ -498,6 +502,11 @@ def until_key(resource: str, label: str) -> str:
     return f"{resource}/until/{label}"
 
 
+def through_key(resource: str, label: str) -> str:
+    """The progress key of "read through the section `label`" (it included)."""
+    return f"{resource}/through/{label}"
+
+
 def whole_key(resource: str) -> str:
     """The progress key of a whole resource (a post)."""
     return f"{resource}/whole"
@@ -529,6 +538,7 @@ class KeyKind(StrEnum):
     MENTOR = "mentor"
     POSITION = "position"
     FILE = "file"
+    THROUGH = "through"
 
 
 @dataclass(frozen=True, slots=True)
@@ -567,6 +577,8 @@ class ParsedKey:
                 return position_key(resource)
             case KeyKind.FILE:
                 return file_key(resource, label)
+            case KeyKind.THROUGH:
+                return through_key(resource, label)
 
 
 _EXERCISE_NUMBER = re.compile(r"^ex(\d+)$")
@@ -602,6 +614,8 @@ def parse_key(key: str) -> ParsedKey | None:
         return ParsedKey(KeyKind.SECTION, resource, rest[0])
     if len(rest) == 2 and rest[0] == "until":
         return ParsedKey(KeyKind.UNTIL, resource, rest[1])
+    if len(rest) == 2 and rest[0] == "through":
+        return ParsedKey(KeyKind.THROUGH, resource, rest[1])
     if len(rest) == 2 and rest[1] == "exercises":
         return ParsedKey(KeyKind.EXERCISE, resource, rest[0])
     if len(rest) == 2 and (match := _EXERCISE_NUMBER.match(rest[1])):

@@ -418,20 +418,25 @@ class Exercises(PartsKind):
 
 
 class ReadUntil(PartsKind):
-    """Reading up to (not including) a named section: one tick."""
+    """Reading up to (not including) a named section, or through it (`read_through`): one tick."""
 
     kind = ItemKind.READ_UNTIL
-    yaml_keys = ("read_until",)
-    yaml_words = "read_until"
+    yaml_keys = ("read_until", "read_through")
+    is_one_key = True
+    yaml_words = "read_until or read_through"
 
     def scope(self, item: Item, resource: Resource | None) -> str:
         return f"read {item.parts[0].label}" if item.parts else "read"
 
     def carry_yaml(self, item: Item, carry: Carry, resource: Resource | None) -> list[str]:
         parsed = parse_key(item.parts[0].key) if item.parts else None
-        if parsed is None or parsed.kind is not KeyKind.UNTIL or parsed.label is None:
+        if parsed is None or parsed.label is None:
             return []
-        return [f"    read_until: {_quote(parsed.label)}"]
+        if parsed.kind is KeyKind.THROUGH:
+            return [f"    read_through: {_quote(parsed.label)}"]
+        if parsed.kind is KeyKind.UNTIL:
+            return [f"    read_until: {_quote(parsed.label)}"]
+        return []
 
 
 class Whole(PartsKind):

@@ -514,8 +514,12 @@ def _line(
     else:
         status = ItemStatus.NOT_STARTED
     scope = spec.scope(item, resource)
+    if item.scope is not None:  # the mentor's words on how much: never lost in a note
+        scope += f" ({item.scope.get(lang)})"
     if status is ItemStatus.PARTIAL:
         detail = spec.partial(item, resource, position or 0, done_labels)
+        if item.scope is not None:
+            detail += f" ({item.scope.get(lang)})"
     else:
         detail = scope
     return ItemLine(

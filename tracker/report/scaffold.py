@@ -170,6 +170,8 @@ def _item_yaml(
     elif item.resource is not None:
         lines.append(f"    resource: {_plain(item.resource)}")
     lines += ITEM_KINDS[item.kind].carry_yaml(item, rest, resource)
+    if item.scope is not None:
+        lines.append(f"    scope: {_text(item.scope)}")
     if item.note is not None:
         lines.append(f"    note: {_text(item.note)}")
     return lines

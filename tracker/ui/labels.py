@@ -49,8 +49,8 @@ def item_title(item: Item, curriculum: Curriculum | None, lang: Lang = "en") -> 
         return text.get(lang)
     resource = curriculum.resources.get(item.resource or "") if curriculum else None
     name = resource.title.get(lang) if resource else (item.resource or item.id)
-    detail = parts_summary(item)
-    return f"{name} · {detail}" if detail else name
+    words = [name, parts_summary(item), item.scope.get(lang) if item.scope else ""]
+    return " · ".join(word for word in words if word)
 
 
 def meeting_title(meeting: Meeting, lang: Lang = "en") -> str:
