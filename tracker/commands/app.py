@@ -68,6 +68,9 @@ def run(args: argparse.Namespace) -> int:
     The store is opened and the runner started right after the app's first frame (their imports
     and the worker's torch import do not delay it); both are closed when the app ends.
     """
+    from tracker.ui.widgets.figure_view import prepare_images
+
+    prepare_images()  # asks the terminal for its graphics protocol, which Textual will not allow
     app = build_app(args)
     try:
         app.run()

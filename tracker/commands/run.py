@@ -102,12 +102,18 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     result = outcome["result"]
     from tracker.runner import RunResult
+    from tracker.runner.result import install_hint
 
     assert isinstance(result, RunResult)
     sys.stdout.write(shown.feed("", final=True))
+    for path in result.figures:
+        print(f"figure: {inert(path)}")
     sys.stdout.flush()
     if result.error:
         sys.stderr.write(inert(result.error))
+    hint = install_hint(result, runner.python)
+    if hint:
+        print(f"study run: {inert(hint)}", file=sys.stderr)
     if result.message:
         print(f"study run: {inert(result.message)}", file=sys.stderr)
     return result.status.exit_code

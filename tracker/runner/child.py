@@ -338,7 +338,9 @@ class RunChild:
         self.numpy = numpy_module
         self.is_running = False
         self.scratch: dict[str, Any] | None = None
-        self.hooks: list[Hook] = []
+        self.figures = FigureCapture()
+        """Saves the run's matplotlib figures as PNGs (its `figures` extra)."""
+        self.hooks: list[Hook] = [self.figures]
         """Per-run extras (capturing figures, say): each is called as `hook(phase, request,
         namespace)` with phase "before" the snippet runs (in its process, its namespace ready) and
         "after" it ended; a dict returned "after" goes back to the runner in the `done` message's
@@ -452,6 +454,62 @@ class RunChild:
             self.torch.manual_seed(seed)
         if self.numpy is not None:
             self.numpy.random.seed(seed % 2**32)
+
+
+class FigureCapture:
+    """Saves each matplotlib figure a run draws as a PNG: at every `plt.show()` and at its end.
+
+    The zygote sets `MPLBACKEND=Agg`, so nothing tries to open a window. A run's request names
+    the directory (`figures`); the PNGs are `figure-1.png`, `figure-2.png`, ... in the order
+    drawn, and the `done` message lists them. When the code mentions matplotlib, pyplot is
+    imported before it runs so that `plt.show()` saves (and closes) the figures drawn so far;
+    whatever is still open at the end is saved then.
+    """
+
+    def __init__(self) -> None:
+        self.directory: str | None = None
+        self.saved: list[str] = []
+
+    def __call__(
+        self, phase: str, request: dict[str, Any], namespace: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        if phase == "before":
+            self.directory = request.get("figures") or None
+            self.saved = []
+            if self.directory and "matplotlib" in request.get("code", ""):
+                try:
+                    import matplotlib.pyplot as pyplot
+                except Exception:
+                    return None  # the snippet's own import says what is missing
+
+                def show(*args: Any, **kwargs: Any) -> None:
+                    """Saves the figures drawn so far as PNGs, and closes them."""
+                    self.show()
+
+                pyplot.show = show  # a function: pyplot sets `__signature__` on it
+            return None
+        if self.directory:
+            pyplot = sys.modules.get("matplotlib.pyplot")
+            if pyplot is not None:
+                self.save(pyplot)
+        return {"figures": list(self.saved)} if self.saved else None
+
+    def show(self) -> None:
+        """`plt.show()` in a run: saves the open figures and closes them."""
+        pyplot = sys.modules.get("matplotlib.pyplot")
+        if pyplot is not None and self.directory:
+            self.save(pyplot)
+
+    def save(self, pyplot: Any) -> None:
+        numbers = pyplot.get_fignums()
+        if not numbers or self.directory is None:
+            return
+        os.makedirs(self.directory, exist_ok=True)
+        for number in numbers:
+            path = os.path.join(self.directory, "figure-" + str(len(self.saved) + 1) + ".png")
+            pyplot.figure(number).savefig(path, bbox_inches="tight")
+            self.saved.append(path)
+        pyplot.close("all")
 
 
 def _stream(fd: int) -> io.TextIOWrapper:
@@ -579,6 +637,8 @@ def main(argv: list[str]) -> int:
     _prctl(PR_SET_CHILD_SUBREAPER, 1)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     import ctypes  # noqa: F401 - loaded once here, not in every child
+
+    os.environ["MPLBACKEND"] = "Agg"  # figures are saved as PNGs (FigureCapture), never shown
     import faulthandler
 
     faulthandler.enable(file=2, all_threads=False)  # fd 2: in a run child, its output

@@ -9,7 +9,7 @@ Messages, parent to worker:
 
 | op     | fields                                                        |
 |--------|---------------------------------------------------------------|
-| `run`  | `code`, `filename`, `seed`, `scratch`, `output_bytes`          |
+| `run`  | `code`, `filename`, `seed`, `scratch`, `figures` (the directory for PNGs) |
 
 Worker to parent:
 
@@ -17,7 +17,7 @@ Worker to parent:
 |---------|-------------------------------------------------------------------------|
 | `ready` | `torch` (version or null), `python`, `pid`, `problem` (words or null)   |
 | `out`   | `chunks`: `[[stream, text], ...]` in the order printed; stream is stdout/stderr |
-| `done`  | `status` (ok, error, interrupted), `error`, `truncated`, `leftovers`, `threads` |
+| `done`  | `status` (ok, error, interrupted), `error`, `leftovers`, `threads`, `figures` (PNG paths) |
 """
 
 from __future__ import annotations

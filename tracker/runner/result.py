@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-__all__ = ["RunResult", "RunStatus", "WorkerStatus"]
+from tracker.domain.packages import install_command, missing_module
+
+__all__ = ["RunResult", "RunStatus", "WorkerStatus", "install_hint"]
 
 
 class WorkerStatus(StrEnum):
@@ -74,6 +76,8 @@ class RunResult:
     device: str = "cpu"
     seed: int | None = None
     """The seed given to torch, random and numpy before the run, if any."""
+    figures: tuple[str, ...] = ()
+    """The PNG files of the figures the run drew (matplotlib), in the order they were drawn."""
 
     @property
     def is_ok(self) -> bool:
@@ -94,3 +98,20 @@ class RunResult:
 
 def _duration(ms: float) -> str:
     return f"{ms:.1f} ms" if ms < 1000 else f"{ms / 1000:.2f} s"
+
+
+def install_hint(result: RunResult, python: str) -> str | None:
+    """What to install when a run failed because the worker's Python lacks a module.
+
+    Args:
+        result: A finished run.
+        python: The worker's Python (the runner's `python`).
+
+    Returns:
+        `matplotlib is not installed in /usr/bin/python3: /usr/bin/python3 -m pip install
+        matplotlib`, or None when the run did not fail on a missing module.
+    """
+    module = missing_module(result.error or "") if result.status is RunStatus.ERROR else None
+    if module is None:
+        return None
+    return f"{module} is not installed in {python}: {python} -m {install_command([module])}"

@@ -22,10 +22,12 @@ import os
 import queue
 import secrets
 import select
+import shutil
 import sys
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Protocol
 
 from tracker.errors import RunnerError
@@ -44,6 +46,9 @@ StatusListener = Callable[[WorkerStatus], None]
 
 TICK = 0.05
 """Seconds between checks of the deadline, the interrupt flag and memory during a run."""
+
+FIGURE_RUNS = 200
+"""How many runs' figures the default figures directory keeps (older ones go when a runner starts)."""
 
 EXIT_NO_CHANNEL = 75
 """A run child's exit code when it could not send its result (the snippet closed the channel)."""
@@ -119,6 +124,7 @@ class SnippetRunner:
         limits: Limits = Limits(),  # noqa: B008 - frozen, so one shared default is safe
         spare: bool = True,
         cwd: str | None = None,
+        figures: Path | None = None,
     ) -> None:
         """Prepares a runner; no process starts until `start` or the first `run`.
 
@@ -130,6 +136,8 @@ class SnippetRunner:
                 single run, or `check --run`, where runs follow each other at once): the next
                 process is still forked ahead, but not warmed up, which costs less in all.
             cwd: The worker's working directory (default: this process's).
+            figures: Where runs save their matplotlib figures, a directory per run (default:
+                `figures/` in the user's data directory, keeping the last `FIGURE_RUNS` runs').
         """
         self.python = python or os.environ.get("STUDY_PYTHON") or sys.executable
         """The Python that runs the worker."""
@@ -137,6 +145,8 @@ class SnippetRunner:
         """The default limits; a run may override the timeout and the memory cap."""
         self._has_spare = spare
         self._cwd = cwd
+        self._figures = figures
+        self._has_pruned = False
         self._lock = threading.RLock()
         self._run_lock = threading.Lock()
         self._zygote: Zygote | None = None
@@ -327,6 +337,7 @@ class SnippetRunner:
                 "seed": seed,
                 "scratch": scratch,
                 "checks": checks,
+                "figures": str(self._figure_directory()),
             }
             with self._lock:
                 self._running = child
@@ -350,6 +361,18 @@ class SnippetRunner:
             with self._lock:
                 self._active_token = None
             self._run_lock.release()
+
+    def _figure_directory(self) -> Path:
+        """A new directory for one run's figures (created by the worker when it saves one)."""
+        root = self._figures
+        if root is None:
+            from tracker.paths import data_dir
+
+            root = self._figures = data_dir() / "figures"
+        if not self._has_pruned:
+            self._has_pruned = True
+            prune_figures(root, FIGURE_RUNS)
+        return root / secrets.token_hex(8)
 
     def interrupt(self, token: object | None = None) -> None:
         """Interrupts a run: SIGINT now, a kill after `limits.grace` if it persists.
@@ -564,11 +587,13 @@ class _Run:
         self.is_output_open = True
         self.nonce = ""
         self.has_checks = False
+        self.figure_directory: Path | None = None
 
     def execute(self, request: dict[str, object]) -> RunResult:
         child, limits = self.child, self.limits
         self.nonce = str(request["nonce"])
         self.has_checks = request.get("checks") is not None
+        self.figure_directory = Path(str(request["figures"]))
         with child.reader:
             start = time.monotonic()
             if child.is_closed or not child.send(request):
@@ -702,7 +727,13 @@ class _Run:
     # --- endings ------------------------------------------------------------------------------
 
     def _result(
-        self, start: float, status: RunStatus, message: str, *, error: str | None = None
+        self,
+        start: float,
+        status: RunStatus,
+        message: str,
+        *,
+        error: str | None = None,
+        figures: tuple[str, ...] = (),
     ) -> RunResult:
         zygote = self.runner._zygote
         problem = zygote.info.get("problem") if zygote is not None else None
@@ -720,6 +751,7 @@ class _Run:
             torch_version=zygote.torch_version if zygote is not None else None,
             device="cpu",
             seed=self.seed,
+            figures=figures,
         )
 
     def _done(
@@ -766,7 +798,19 @@ class _Run:
             self.child.kill()
         if self.dropped:
             words.append(f"output cut after {self.limits.output_bytes:,} bytes")
-        return self._result(start, status, "; ".join(words), error=error_text)
+        extras = message.get("extras")
+        figures = self._figures(extras.get("figures") if isinstance(extras, dict) else None)
+        return self._result(start, status, "; ".join(words), error=error_text, figures=figures)
+
+    def _figures(self, named: object) -> tuple[str, ...]:
+        """The PNGs the `done` message names that are in this run's directory and exist."""
+        if not isinstance(named, list) or self.figure_directory is None:
+            return ()
+        return tuple(
+            str(path)
+            for path in (Path(str(name)) for name in named)
+            if path.parent == self.figure_directory and path.suffix == ".png" and path.is_file()
+        )
 
     def _forged(self, start: float, how: str) -> RunResult:
         """A message that is not the child's own result: the snippet wrote to the channel."""
@@ -814,6 +858,24 @@ class _Run:
             words = describe_exit(code)
         child.kill()
         return self._result(start, RunStatus.KILLED, words)
+
+
+def prune_figures(root: Path, keep: int) -> None:
+    """Deletes all but the `keep` newest run directories under `root` (by modification time).
+
+    Args:
+        root: The figures directory; nothing happens when it does not exist.
+        keep: How many runs' figures to keep.
+    """
+    try:
+        runs = [entry for entry in root.iterdir() if entry.is_dir()]
+    except OSError:
+        return
+    if len(runs) <= keep:
+        return
+    runs.sort(key=lambda entry: entry.stat().st_mtime, reverse=True)
+    for entry in runs[keep:]:
+        shutil.rmtree(entry, ignore_errors=True)
 
 
 def _is_readable(fd: int, timeout_ms: int = 0) -> bool:

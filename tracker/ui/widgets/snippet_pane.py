@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -15,7 +17,8 @@ from textual.widgets import Label, RichLog, Static, TextArea
 from tracker.domain.packages import install_command, missing_module
 from tracker.domain.terminal_output import OutputBuffer, OutputUpdate
 from tracker.errors import RunnerError
-from tracker.runner.result import RunResult, RunStatus, WorkerStatus
+from tracker.runner.result import RunResult, RunStatus, WorkerStatus, install_hint
+from tracker.ui.widgets.figure_view import FigureView
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
@@ -78,6 +81,7 @@ class SnippetPane(Vertical):
     SnippetPane > RichLog { height: auto; min-height: 1; max-height: 16; background: $boost; }
     SnippetPane > #live { height: 1; background: $boost; display: none; }
     SnippetPane > #live.-shown { display: block; }
+    SnippetPane > #figures { height: auto; }
     """
 
     worker_status: reactive[WorkerStatus] = reactive(WorkerStatus.STOPPED)
@@ -167,6 +171,7 @@ class SnippetPane(Vertical):
         yield Static("", id="status", markup=False)
         yield RichLog(id="output", max_lines=LOG_LINES, wrap=False, markup=False, highlight=False)
         yield Static("", id="live", markup=False)
+        yield Vertical(id="figures")
 
     def on_mount(self) -> None:
         self.runner.add_status_listener(self._status_changed)
@@ -199,6 +204,7 @@ class SnippetPane(Vertical):
         self.query_one(RichLog).clear()
         self.buffer.clear()
         self._show_current("")
+        self.query_one("#figures").remove_children()
         self.is_running = True
         self.post_message(self.RunStarted(self, code))
         self._run(code)
@@ -282,6 +288,12 @@ class SnippetPane(Vertical):
                 log.write(Text(self.install_hint(missing), NOTE_STYLE))
         if event.result.truncated_bytes:
             log.write(Text(f"[{event.result.truncated_bytes:,} bytes of output cut]", NOTE_STYLE))
+        hint = install_hint(event.result, getattr(self.runner, "python", None) or sys.executable)
+        if hint:
+            log.write(Text(hint, NOTE_STYLE))
+        self.query_one("#figures").mount_all(
+            FigureView(Path(path), number) for number, path in enumerate(event.result.figures, 1)
+        )
         self.result = event.result
         self.is_running = False
 

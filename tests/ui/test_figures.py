@@ -1,0 +1,114 @@
+"""A run's figures under its output in `SnippetPane`: shown as pictures, `o` opens the PNG."""
+
+from __future__ import annotations
+
+import shutil
+import webbrowser
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.ui.test_snippet_pane import PaneApp, _snippet
+from tracker.runner import FakeRunner, RunResult, RunStatus
+from tracker.ui.widgets.figure_view import FigureView, HalfBlocks, graphics_terminal
+from tracker.ui.widgets.snippet_pane import SnippetPane
+
+FIGURE = ROOT / "tests" / "fixtures" / "figures" / "bigram-counts.png"
+"""The counts picture of snippet s17, as the worker saved it."""
+
+
+def _fake(tmp_path: Path, count: int = 1, **fields: object) -> FakeRunner:
+    paths = []
+    for number in range(1, count + 1):
+        path = tmp_path / f"figure-{number}.png"
+        shutil.copy(FIGURE, path)
+        paths.append(str(path))
+    result = RunResult(RunStatus.OK, torch_version="fake", figures=tuple(paths), **fields)  # type: ignore[arg-type]
+    fake = FakeRunner(default=result)
+    fake.start()
+    return fake
+
+
+async def test_figures_appear_under_the_output_and_go_on_the_next_run(tmp_path: Path) -> None:
+    app = PaneApp(_snippet("import matplotlib.pyplot as plt"), _fake(tmp_path, 2))
+    async with app.run_test(size=(100, 60)) as pilot:
+        pane = app.query_one(SnippetPane)
+        await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        views = list(pane.query(FigureView))
+        assert [(v.number, v.path.name) for v in views] == [
+            (1, "figure-1.png"),
+            (2, "figure-2.png"),
+        ]
+        assert views[0].region.y > pane.query_one("#output").region.y  # under the output
+        await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(pane.query(FigureView)) == 2  # the last run's, not four
+
+
+async def test_o_opens_the_png_in_the_system_viewer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: opened.append(url) or True)
+    app = PaneApp(_snippet("import matplotlib.pyplot as plt"), _fake(tmp_path))
+    async with app.run_test(size=(100, 60)) as pilot:
+        await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        app.query_one(FigureView).focus()
+        await pilot.press("o")
+        await pilot.pause()
+    assert opened == [(tmp_path / "figure-1.png").as_uri()]
+
+
+async def test_a_missing_matplotlib_says_what_to_install(tmp_path: Path) -> None:
+    error = (
+        "Traceback (most recent call last):\n"
+        '  File "<snippet s17>", line 1, in <module>\n'
+        "ModuleNotFoundError: No module named 'matplotlib'\n"
+    )
+    fake = FakeRunner(default=RunResult(RunStatus.ERROR, error=error, torch_version="fake"))
+    fake.start()
+    app = PaneApp(_snippet("import matplotlib.pyplot as plt"), fake)
+    async with app.run_test(size=(100, 60)) as pilot:
+        pane = app.query_one(SnippetPane)
+        await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        last = pane.output.splitlines()[-1]
+    assert last.startswith("matplotlib is not installed in ")
+    assert last.endswith(" -m pip install matplotlib")
+
+
+def test_half_blocks_keep_the_aspect_ratio_and_the_colours() -> None:
+    blocks = HalfBlocks(FIGURE, rows=10)  # 679 x 701 pixels: 19 x 20 half blocks in 10 rows
+
+    assert (blocks.columns, blocks.rows) == (19, 10)
+    from rich.console import Console
+
+    console = Console(width=80, color_system="truecolor", record=True)
+    console.print(blocks)
+    lines = console.export_text().splitlines()
+    assert lines == ["▀" * 19] * 10
+    assert "#ffffff" in console.export_html()  # the white margin, not a grey shade
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({"TERM": "xterm-kitty"}, True),
+        ({"TERM": "xterm-256color", "TERM_PROGRAM": "WezTerm"}, True),
+        ({"TERM": "xterm-256color", "KONSOLE_VERSION": "230804"}, True),
+        ({"TERM": "xterm-256color"}, False),
+        ({"TERM": "screen-256color", "STUDY_IMAGES": "graphics"}, True),
+        ({"TERM": "xterm-kitty", "STUDY_IMAGES": "halfblocks"}, False),
+    ],
+)
+def test_graphics_are_used_only_where_the_terminal_draws_them(
+    environ: dict[str, str], expected: bool
+) -> None:
+    assert graphics_terminal(environ) is expected

@@ -1,0 +1,207 @@
+"""Provides `FigureView`: a figure a snippet drew, as a picture in the terminal; `o` opens the PNG.
+
+In a terminal with a graphics protocol (Kitty's, or Sixel: kitty, WezTerm, foot, Konsole, iTerm2,
+mlterm, contour), textual-image draws the PNG itself. textual-image asks the terminal what it
+speaks when it is imported, which must happen before Textual starts (`prepare_images`), and
+costs a third of a second on a terminal that does not answer: so it is imported only where the
+terminal is one of those (or `STUDY_IMAGES=graphics` says so). Everywhere else the picture is
+drawn in coloured half blocks (`HalfBlocks`: two pixels a cell), which every colour terminal shows.
+`STUDY_IMAGES=halfblocks` forces those.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.color import Color
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widget import Widget
+from textual.widgets import Label
+
+from tracker.ui.system_open import open_in_system
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
+
+    from rich.console import Console, ConsoleOptions
+    from textual.app import ComposeResult
+
+__all__ = ["FigureView", "HalfBlocks", "graphics_terminal", "prepare_images"]
+
+FIGURE_ROWS = 18
+"""The height of a picture in terminal rows (its width follows from the aspect ratio)."""
+IMAGES_ENV = "STUDY_IMAGES"
+"""`graphics` or `halfblocks`: overrides the guess from the terminal's environment."""
+
+_GRAPHICS_TERMS = ("xterm-kitty", "foot", "foot-extra", "mlterm", "contour", "wezterm")
+_GRAPHICS_PROGRAMS = ("WezTerm", "iTerm.app", "ghostty", "contour")
+_state: dict[str, bool] = {}
+
+
+def graphics_terminal(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether the terminal speaks a graphics protocol, as its environment says.
+
+    Args:
+        environ: The environment (default: `os.environ`).
+
+    Returns:
+        True for `STUDY_IMAGES=graphics` and the terminals known to draw images; False for
+        `STUDY_IMAGES=halfblocks` and any other terminal.
+    """
+    env = os.environ if environ is None else environ
+    choice = env.get(IMAGES_ENV, "").strip().lower()
+    if choice in ("graphics", "halfblocks"):
+        return choice == "graphics"
+    return (
+        env.get("TERM", "") in _GRAPHICS_TERMS
+        or env.get("TERM_PROGRAM", "") in _GRAPHICS_PROGRAMS
+        or "KITTY_WINDOW_ID" in env
+        or "KONSOLE_VERSION" in env
+    )
+
+
+def prepare_images() -> bool:
+    """Lets textual-image ask a graphics terminal what it speaks; call before the app runs.
+
+    Returns:
+        Whether figures will be drawn by textual-image (else in half blocks).
+    """
+    if "graphics" not in _state:
+        is_graphics = graphics_terminal()
+        if is_graphics:
+            try:
+                import textual_image.widget  # noqa: F401  (the import queries the terminal)
+            except ImportError:
+                is_graphics = False
+        _state["graphics"] = is_graphics
+    return _state["graphics"]
+
+
+class HalfBlocks:
+    """A Rich renderable: an image in `▀` cells, the upper pixel as foreground, the lower as back.
+
+    Args:
+        path: The image file.
+        rows: Its height in terminal rows; the width keeps the aspect ratio (cells are about
+            twice as high as wide, so two pixels a cell are square).
+    """
+
+    def __init__(self, path: Path, rows: int) -> None:
+        from PIL import Image
+
+        with Image.open(path) as image:
+            picture = image.convert("RGB")
+        columns = max(1, round(rows * 2 * picture.width / picture.height))
+        self.rows = rows
+        self.columns = columns
+        self._pixels = picture.resize((columns, rows * 2), Image.Resampling.BOX)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        columns = min(self.columns, options.max_width)
+        pixels: Any = self._pixels.load()
+        for row in range(self.rows):
+            for column in range(columns):
+                upper = pixels[column, row * 2]
+                lower = pixels[column, row * 2 + 1]
+                style = Style(color=Color.from_rgb(*upper), bgcolor=Color.from_rgb(*lower))
+                yield Segment("▀", style)
+            yield Segment.line()
+
+
+class _HalfBlockImage(Widget):
+    """A widget that shows `HalfBlocks` of a PNG."""
+
+    DEFAULT_CSS = "_HalfBlockImage { width: auto; height: auto; }"
+
+    def __init__(self, path: Path, rows: int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._blocks = HalfBlocks(path, rows)
+
+    def render(self) -> HalfBlocks:
+        return self._blocks
+
+    def get_content_width(self, container: Any, viewport: Any) -> int:
+        return self._blocks.columns
+
+    def get_content_height(self, container: Any, viewport: Any, width: int) -> int:
+        return self._blocks.rows
+
+
+class FigureView(Vertical, can_focus=True):
+    """One figure: a caption with the PNG's path, and the picture."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("o", "open", "Open the PNG", tooltip="Open the figure in the system's viewer"),
+    ]
+    """
+    | Key(s) | Description |
+    | :- | :- |
+    | o | Open the PNG in the system's image viewer. |
+    """
+
+    DEFAULT_CSS = f"""
+    FigureView {{ height: auto; margin-top: 1; }}
+    FigureView:focus > .figure-view--caption {{ text-style: bold reverse; }}
+    FigureView > .figure-view--caption {{ color: $text-muted; }}
+    FigureView > .figure-view--image {{ height: {FIGURE_ROWS}; width: auto; }}
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        number: int,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        """Creates the view.
+
+        Args:
+            path: The PNG the worker saved.
+            number: The figure's number in its run (1 for the first).
+            name: The widget's name.
+            id: The widget's id.
+            classes: The widget's classes.
+        """
+        super().__init__(name=name, id=id, classes=classes)
+        self.path = path
+        """The PNG file."""
+        self.number = number
+        """The figure's number in its run."""
+
+    def compose(self) -> ComposeResult:
+        yield Label(
+            f"figure {self.number} · {self.path.name} · o opens it",
+            classes="figure-view--caption",
+            markup=False,
+        )
+        try:
+            if _state.get("graphics"):
+                from textual_image.widget import Image
+
+                yield Image(self.path, classes="figure-view--image")
+            else:
+                yield _HalfBlockImage(self.path, FIGURE_ROWS, classes="figure-view--image")
+        except OSError as error:  # gone, or not an image
+            yield Label(f"(cannot show it: {error})", markup=False)
+
+    def action_open(self) -> None:
+        """Opens the PNG in the system's viewer, or says where it is when none can be started."""
+        if open_in_system(self.app, self.path):
+            self.notify(str(self.path), title="Opened", markup=False)
+            return
+        self.app.copy_to_clipboard(str(self.path))
+        self.notify(
+            f"No image viewer could be started here. The file, its path copied to the clipboard "
+            f"where the terminal allows it:\n{self.path}",
+            title="Could not open",
+            severity="warning",
+            timeout=30,
+            markup=False,
+        )
