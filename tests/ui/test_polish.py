@@ -45,3 +45,26 @@ async def test_the_palette_key_reaches_the_right_edge_of_a_narrow_footer(
         assert footer.compact
         palette = footer.query_one(".-command-palette")
         assert palette.region.right == width  # no column left for a key scrolled under it
+
+
+async def test_an_open_part_has_an_empty_box_and_a_ticked_one_a_cross() -> None:
+    from textual.app import App, ComposeResult
+
+    from tracker.ui.widgets.part_checklist import PartChecklist
+
+    class ChecklistApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield PartChecklist()
+
+    app = ChecklistApp()
+    async with app.run_test(size=(60, 10)) as pilot:
+        checklist = app.query_one(PartChecklist)
+        checklist.show([("a/1", "2.6", True), ("a/2", "2.7", False)])
+        await pilot.pause()
+        lines = [checklist.render_line(y).text for y in range(2)]
+        assert lines[0].startswith("▐X▌ 2.6")
+        assert lines[1].startswith("▐ ▌ 2.7")  # not by colour alone
+        checklist.highlighted = 1
+        await pilot.press("space")
+        await pilot.pause()
+        assert checklist.render_line(1).text.startswith("▐X▌ 2.7")

@@ -5,17 +5,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rich.segment import Segment
 from rich.text import Text as RichText
 from textual import on
 from textual.message import Message
-from textual.widgets import SelectionList
+from textual.strip import Strip
+from textual.widgets import Checkbox, SelectionList
 from textual.widgets.selection_list import Selection
 
 __all__ = ["PartChecklist"]
 
 
 class PartChecklist(SelectionList[str]):
-    """A checklist of progress keys: space or enter (or a click) ticks the highlighted one."""
+    """A checklist of progress keys: space or enter (or a click) ticks the highlighted one.
+
+    An open part's box is empty (`▐ ▌`), a ticked one's has the cross (`▐X▌`): Textual's
+    selection list draws the cross in both and tells them apart by colour alone, which a
+    terminal without colour (or a reader who cannot tell the two colours apart) does not show.
+    """
 
     DEFAULT_CSS = """
     PartChecklist { height: auto; max-height: 100%; }
@@ -58,6 +65,18 @@ class PartChecklist(SelectionList[str]):
         )
         if parts:
             self.highlighted = min(highlighted or 0, len(parts) - 1)
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        index = self.scroll_offset.y + y
+        if index >= self.option_count or self.get_option_at_index(index).value in self.selected:
+            return strip
+        segments = list(strip)
+        if len(segments) > 1 and segments[1].text == Checkbox.BUTTON_INNER:
+            box = segments[1]
+            segments[1] = Segment(" " * len(box.text), box.style, box.control)
+            return Strip(segments, strip.cell_length)
+        return strip
 
     @property
     def highlighted_key(self) -> str | None:
