@@ -68,3 +68,20 @@ async def test_an_open_part_has_an_empty_box_and_a_ticked_one_a_cross() -> None:
         await pilot.press("space")
         await pilot.pause()
         assert checklist.render_line(1).text.startswith("▐X▌ 2.7")
+
+
+async def test_undoing_a_note_names_the_item_not_its_id(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(app, pilot)
+        app.push_screen(ItemScreen("w2-post"))
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"second read", "enter")
+        await pilot.pause()
+        assert [n.text for n in app.store.notes("item/w2-post")] == ["second read"]
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        undone = [n.message for n in app._notifications if n.title == "Undone"]
+    assert undone == ["Removed the note on Linear Supervised Learning, Part 3: Perceptron"]

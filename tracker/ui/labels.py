@@ -108,7 +108,8 @@ def name_keys(words: str, keys: Iterable[str], curriculum: Curriculum | None, la
 
     `cleared the position of tok-video/position` becomes `cleared the position of Let's build
     the GPT Tokenizer`; `unticked llm-book/2.6` becomes `unticked Build a Large Language Model
-    2.6`. Keys the curriculum does not know (any more) are left as they are.
+    2.6`; `removed the note on item/w2-book` names the item as the agenda does. Keys the
+    curriculum does not know (any more) are left as they are.
 
     Args:
         words: What the store says it did (an undo's description).
@@ -129,6 +130,7 @@ def name_keys(words: str, keys: Iterable[str], curriculum: Curriculum | None, la
             names[position_key(resource.id)] = title
         if item.mentor_todo is not None:
             names[mentor_key(item.id)] = f"the mentor's “{item.mentor_todo.get(lang)}”"
+        names[notes_key(item)] = item_title(item, curriculum, lang)  # "the note on ..."
         text = item_text(item)
         for part in item.parts:
             if text is not None:
