@@ -64,7 +64,9 @@ def compress_labels(labels: Sequence[str], chosen: Sequence[str] | None = None) 
     """Writes `chosen` labels as runs of consecutive labels of `labels`.
 
     Consecutive means adjacent in `labels` (the item's own order), so `2.6, 2.7, 2.8` of an item
-    listing 2.6-2.8 becomes `2.6-2.8`, and a gap starts a new run.
+    listing 2.6-2.8 becomes `2.6-2.8`, and a gap starts a new run. So does a new chapter (the
+    label's first part: `A` of `A.7`, `3` of `3.1`): an item spanning the appendix and chapter 3
+    is `A.7-A.8, 3.1-3.3.1`, never `A.7-3.3.1`, which reads as if it ran through chapters A to 3.
 
     Args:
         labels: Every label, in order.
@@ -79,7 +81,7 @@ def compress_labels(labels: Sequence[str], chosen: Sequence[str] | None = None) 
     is_open = False
     for label in labels:
         if label in wanted:
-            if is_open:
+            if is_open and _chapter(label) == _chapter(runs[-1][-1]):
                 runs[-1].append(label)
             else:
                 runs.append([label])
@@ -87,6 +89,11 @@ def compress_labels(labels: Sequence[str], chosen: Sequence[str] | None = None) 
         else:
             is_open = False
     return ", ".join(run[0] if len(run) == 1 else f"{run[0]}-{run[-1]}" for run in runs)
+
+
+def _chapter(label: str) -> str:
+    """The chapter of a section label (`A` of `A.7`, `3` of `3.3.1`); a number is its own."""
+    return label.split(".", 1)[0] if "." in label else ""
 
 
 def _quote(value: str) -> str:
