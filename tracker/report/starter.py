@@ -17,7 +17,7 @@ WORKFLOW_PATH = ".github/workflows/curriculum.yml"
 
 _RESOURCES = """\
 # The catalogue: everything the meetings refer to, one entry per resource (book | course |
-# video | post | repository | page). Quote labels and positions: YAML reads 2.10 as the number 2.1.
+# video | post | repository | page | notebook). Quote labels and positions: YAML reads 2.10 as the number 2.1.
 resources:
   llm-book:
     kind: book
@@ -69,6 +69,11 @@ resources:
     url: https://github.com/rasbt/LLMs-from-scratch
     note: The book's code; fork it and push your work there.
 
+  attention-notebook:
+    kind: notebook                  # a Jupyter notebook (one on GitHub opens in Colab too)
+    title: "Chapter 3: Coding attention mechanisms"
+    url: https://github.com/rasbt/LLMs-from-scratch/blob/main/ch03/01_main-chapter-code/ch03.ipynb
+
   logit-answer:
     kind: page                      # one web page: an answer, an article, a PDF
     title: What does the logit mean?
@@ -97,6 +102,10 @@ items:
   - resource: logit-answer          # a page from the catalogue
   - url: https://en.wikipedia.org/wiki/Logit   # or a one-off link, with no catalogue entry
     title: Logit (Wikipedia)
+  - resource: llms-repo
+    path: ch02/01_main-chapter-code/ch02.ipynb   # one file of a repository: one tick
+  - resource: attention-notebook
+    optional: true                  # if you have time: never overdue, never carried over
   - task: Fork llms-repo and push your first notebook, then tell me
     resource: llms-repo
     mentor_todo: Review the pushed notebook   # the mentor's follow-up
