@@ -72,14 +72,20 @@ def run(args: argparse.Namespace) -> int:
     except ContentError as exc:
         return _usage(str(exc))
     problems = list(curriculum.problems)
+    ran = ""
     if args.run:
-        from tracker.errors import RunnerError
-        from tracker.quiz.verify import verify_curriculum
+        import time
 
+        from tracker.errors import RunnerError
+        from tracker.quiz.verify import VerifyTally, verify_curriculum
+
+        tally = VerifyTally()
+        started = time.perf_counter()
         try:
-            problems += verify_curriculum(curriculum)
+            problems += verify_curriculum(curriculum, tally=tally)
         except RunnerError as exc:
             return _usage(f"--run: the snippet worker could not start: {exc}")
+        ran = tally.words(time.perf_counter() - started)
     reporter = _Reporter(Path.cwd(), targets, [str(f) for f in files])
     checked = [f for f in files if reporter.is_reported(str(f))]
     shown = sorted(
@@ -92,6 +98,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         for problem in shown:
             print(inert(problem.format()))
+    if ran:
+        print(ran, file=sys.stderr)  # what --run verified, so that "0 errors" is not all it says
     print(summary(shown, len(checked)), file=sys.stderr)
     return EXIT_PROBLEMS if any(p.severity is Severity.ERROR for p in shown) else EXIT_CLEAN
 
