@@ -33,7 +33,7 @@ def build_app(args: argparse.Namespace, store: Any = None, runner: Any = None) -
         store: An open `ProgressStore`; default: the user's database, opened after the first
             frame.
         runner: A `SnippetRunner` or `FakeRunner`; default: a `SnippetRunner` on `args.python`,
-            made after the first frame and started at once.
+            made after the first frame and started once the curriculum is shown.
 
     Returns:
         The app, not yet running.
@@ -65,8 +65,9 @@ def build_app(args: argparse.Namespace, store: Any = None, runner: Any = None) -
 def run(args: argparse.Namespace) -> int:
     """Runs the app until the user quits; returns the exit code.
 
-    The store is opened and the runner started right after the app's first frame (their imports
-    and the worker's torch import do not delay it); both are closed when the app ends.
+    The store is opened right after the app's first frame, the runner started once the
+    curriculum is shown (their imports and the worker's torch import do not delay either); both
+    are closed when the app ends.
     """
     from tracker.ui.widgets.figure_view import prepare_images
 

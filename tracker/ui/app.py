@@ -183,7 +183,7 @@ class TrackerApp(App[None]):
             store: The progress store, or a function that opens it: `study` passes one, so that
                 the store's imports come after the first frame.
             runner: The snippet runner (`SnippetRunner`, or `FakeRunner` in tests), or a
-                function that makes it; the app starts it after the first frame.
+                function that makes it; the app starts it once the curriculum is shown.
             clock: The one clock (today in the user's zone, now in UTC; `--today` fixes it);
                 default: the real clock.
             now: Shorthand for `Clock(now)`: a function returning a UTC-aware instant (tests
@@ -248,9 +248,6 @@ class TrackerApp(App[None]):
             self.sub_title = "read-only"
             self.save_revision += 1
         self.reload_curriculum(is_reload=False)
-        start = getattr(self.runner, "start", None)
-        if start is not None:
-            start()  # the worker imports torch in its own process, after our first frame
         if self.is_watching:
             self.set_interval(0.5, self.check_files, name="watch curriculum")
 
@@ -318,6 +315,8 @@ class TrackerApp(App[None]):
         self.quiz = QuizEngine(message.curriculum, self.store, self.runner, clock=self.clock)
         self.curriculum = message.curriculum
         self.refresh_states()
+        if not message.is_reload:  # the worker's torch import would compete for the 2 cores
+            self.call_after_refresh(self.call_after_refresh, self._start_runner)
         if (marker := os.environ.get(LOADED_ENV)) and not message.is_reload:
             self.call_after_refresh(lambda: (_write_time(marker), self.exit()))
         errors = sum(p.severity is Severity.ERROR for p in message.curriculum.problems)
@@ -330,6 +329,14 @@ class TrackerApp(App[None]):
                 title="Problems",
                 severity="error",
             )
+
+    def _start_runner(self) -> None:
+        """Starts the snippet worker (it imports torch in its own process) once the first
+        screen shows the curriculum: started sooner, its import competes with the curriculum's
+        load and first drawing for the machine's cores."""
+        start = getattr(self.runner, "start", None)
+        if start is not None:
+            start()
 
     # --- progress --------------------------------------------------------------------------
 
