@@ -23,6 +23,7 @@ __all__ = [
     "ResourceProgress",
     "ReviewFigures",
     "activity_by_day",
+    "activity_from_slices",
     "activity_grid",
     "activity_level",
     "due_days",
@@ -72,6 +73,16 @@ def local_day(moment: datetime, tz: tzinfo | None) -> date:
 def activity_by_day(events: Iterable[EventRecord], *, tz: tzinfo | None = UTC) -> dict[date, int]:
     """Event counts by day in the zone `tz` (days without events are absent)."""
     return dict(Counter(local_day(event.at, tz) for event in events))
+
+
+def activity_from_slices(
+    slices: Iterable[tuple[datetime, int]], *, tz: tzinfo | None = UTC
+) -> dict[date, int]:
+    """Event counts by day in the zone `tz`, from counts per quarter hour (`StatsInputs.slices`)."""
+    counts: Counter[date] = Counter()
+    for start, count in slices:
+        counts[local_day(start, tz)] += count
+    return dict(counts)
 
 
 def activity_level(count: int, busiest: int) -> int:

@@ -669,6 +669,70 @@ class ProgressStore:
             for i, a, at, k, key, v, u, x in rows
         ]
 
+    def event_counts(self) -> list[tuple[datetime, int]]:
+        """How many events (undo events included) each quarter hour holds, oldest first.
+
+        Counted in SQL: a year of studying is a few thousand rows, however long the log. A
+        quarter hour lies within one local day in every time zone in use, so the counts add up
+        to days in any zone.
+
+        Returns:
+            `(the quarter hour's start, UTC, count)` for every quarter hour with events.
+        """
+        with self._lock:
+            rows = self._connection.execute(
+                "SELECT substr(at, 1, 14), CAST(substr(at, 15, 2) AS INTEGER) / 15, count(*)"
+                " FROM events GROUP BY 1, 2 ORDER BY 1, 2"
+            ).fetchall()
+        parse = datetime.fromisoformat
+        return [(parse(f"{hour}{part * 15:02d}+00:00"), count) for hour, part, count in rows]
+
+    def part_events(self, since: datetime) -> list[tuple[datetime, EventKind, str, Any]]:
+        """The events that set a part's state, as far as they matter from `since` on.
+
+        For each key, its last such event before `since`, then every one from `since` on (undo
+        events included: their values set the state back), by time. Replaying them gives the
+        same states on every day from `since` as replaying the whole log.
+
+        Args:
+            since: The first instant that matters (UTC-aware).
+
+        Returns:
+            `(at, kind, key, value)` tuples, `value` the event's JSON value.
+        """
+        kinds = [kind.value for kind, handler in EVENT_KINDS.items() if handler.part_field]
+        marks = ", ".join("?" * len(kinds))
+        at = _iso(since, name="since")
+        with self._lock:
+            before = self._connection.execute(
+                f"SELECT at, kind, key, value, max(id) FROM events WHERE kind IN ({marks})"
+                " AND at < ? GROUP BY kind, key",
+                (*kinds, at),
+            ).fetchall()
+            after = self._connection.execute(
+                f"SELECT at, kind, key, value, id FROM events WHERE kind IN ({marks})"
+                " AND at >= ? ORDER BY id",
+                (*kinds, at),
+            ).fetchall()
+        rows = sorted(before, key=lambda row: row[4]) + after
+        parse = datetime.fromisoformat
+        return [(parse(a), EventKind(k), key, json.loads(v)) for a, k, key, v, _ in rows]
+
+    def review_log(self) -> list[tuple[str, datetime, Mapping[str, Any]]]:
+        """Every review not undone, oldest first, without the rest of the log.
+
+        Returns:
+            `(question id, at, value)` tuples, `value` the review event's JSON value.
+        """
+        with self._lock:
+            rows = self._connection.execute(
+                "SELECT e.key, e.at, e.value FROM events e WHERE e.kind = ?"
+                f" AND NOT {_UNDONE.format(alias='e')} ORDER BY e.id",
+                (EventKind.REVIEW.value,),
+            ).fetchall()
+        parse = datetime.fromisoformat
+        return [(key, parse(at), json.loads(value)) for key, at, value in rows]
+
     @contextmanager
     def reading(self) -> Iterator[sqlite3.Cursor]:
         """One read transaction (a single snapshot) for several queries, holding the lock.

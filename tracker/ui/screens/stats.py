@@ -123,12 +123,14 @@ class StatsScreen(TrackerScreen):
         self, store: ProgressStore, curriculum: Curriculum | None, lang: Lang, clock: Clock
     ) -> None:
         """Reads the event log and the settings in a thread, and posts the figures to draw."""
+        from datetime import UTC, datetime, time, timedelta
+
         from tracker.errors import StoreError
         from tracker.report.settings import load_settings
-        from tracker.report.snapshot import as_of
-        from tracker.report.source import snapshot_from_store
+        from tracker.report.source import stats_inputs
         from tracker.report.stats import (
-            activity_by_day,
+            HEATMAP_WEEKS,
+            activity_from_slices,
             due_days,
             resource_progress,
             review_figures,
@@ -136,23 +138,25 @@ class StatsScreen(TrackerScreen):
         )
 
         today, tz = clock.today(), clock.tz
+        first = today - timedelta(days=HEATMAP_WEEKS * 7)  # a day early: any zone's midnight
+        since = datetime.combine(first, time.min, tzinfo=UTC) - timedelta(hours=14)
         try:
-            snapshot = as_of(snapshot_from_store(store), clock.now())
+            inputs = stats_inputs(store, since=since, until=clock.now())  # SQL counts, not the log
         except StoreError as error:  # said at the top of the screen; the charts stay as they were
             self.app.call_from_thread(self.tracker.read_failed, error)
             return
-        counts = activity_by_day(snapshot.events, tz=tz)
+        counts = activity_from_slices(inputs.slices, tz=tz)
         is_on = load_settings().show_streak
         length = None
         if is_on:
-            due = due_days(snapshot.reviews, today, tz=tz) if snapshot.reviews else None
+            due = due_days(inputs.reviews, today, tz=tz) if inputs.reviews else None
             length = streak(counts, due, today)
         resources = None
         if curriculum is not None:
             resources = [
                 (series.title, series.fractions, f"{series.current:.0%}")
                 for series in resource_progress(
-                    curriculum, snapshot.events, today, lang=lang, tz=tz
+                    curriculum, inputs.part_events, today, lang=lang, tz=tz
                 )
             ]
         figures = StatsFigures(
@@ -160,7 +164,7 @@ class StatsScreen(TrackerScreen):
             counts=counts,
             streak=length,
             resources=resources,
-            reviews=review_figures(snapshot.reviews, today, weeks=REVIEW_WEEKS, tz=tz),
+            reviews=review_figures(inputs.reviews, today, weeks=REVIEW_WEEKS, tz=tz),
         )
         if not get_current_worker().is_cancelled:
             self.post_message(self.Computed(self, figures))
