@@ -2,7 +2,7 @@
 
 Prints each figure as a ratio to the baseline (splitting the same text into lines, which any pane
 showing it does anyway; measured in the same run) and exits 1 when clean text costs more than
-1.5 x the baseline or text with two escapes on every line more than 5 x.
+1.5 x the baseline or text with two escapes on every line more than 10 x (2 x on a quiet machine).
 
     python benchmarks/bench_terminal_text.py
 """
@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks._timing import median_ms  # noqa: E402
 
 CLEAN_BUDGET = 1.5
-HOSTILE_BUDGET = 5.0
+HOSTILE_BUDGET = 10.0
 
 
 def main() -> int:
