@@ -106,3 +106,11 @@ async def test_the_timeline_draws_each_meeting_on_its_line() -> None:
         await pilot.click(MeetingTimeline, offset=(5, 1))
         await pilot.pause()
         assert app.chosen == ["2020-01-02#1"]
+
+
+async def test_a_paged_list_in_a_tall_terminal_fills_it() -> None:
+    app = PagedApp()
+    async with app.run_test(size=(40, 80)) as pilot:
+        await pilot.pause()
+        listing = app.query_one(PagedListView)
+        assert listing.mounted_count >= 80 > PagedListView.PAGE

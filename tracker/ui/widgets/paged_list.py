@@ -20,7 +20,8 @@ class PagedListView(ListView):
     """A list whose rows are made and mounted a page at a time (`show_rows`)."""
 
     PAGE: ClassVar[int] = 40
-    """Rows mounted at a time."""
+    """Rows mounted at a time (at least the terminal's height and `MARGIN`: a list that ended
+    before the bottom of the screen would never be scrolled, so never fed)."""
     MARGIN: ClassVar[int] = 10
     """The next page is mounted when the cursor comes this close to the last row mounted."""
 
@@ -70,7 +71,8 @@ class PagedListView(ListView):
         make = self._make
         if make is None:
             return
-        end = min(self._count, max(index + 1, self._mounted + self.PAGE))
+        page = max(self.PAGE, self.app.size.height + self.MARGIN)  # a tall terminal: fill it
+        end = min(self._count, max(index + 1, self._mounted + page))
         if end <= self._mounted:
             return
         rows = [make(i) for i in range(self._mounted, end)]
