@@ -107,12 +107,6 @@ class Clock:
         """The last instant (microsecond) of a local day, in UTC."""
         return self.start_of(day + timedelta(days=1)) - _LAST_MICROSECOND
 
-    def with_today(self, day: date | None) -> Clock:
-        """This clock with its date fixed to `day` (None: unchanged)."""
-        if day is None:
-            return self
-        return Clock(self._source, today=day, tz=self.tz)
-
 
 def wall_seconds() -> float:
     """Seconds since the epoch, for timings compared across processes (never for dates)."""

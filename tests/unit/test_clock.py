@@ -161,17 +161,17 @@ def test_today_comes_from_the_option_else_the_environment() -> None:
 
 
 @pytest.mark.parametrize(
-    ("argv", "env", "where"),
+    ("argv", "env", "start"),
     [
-        (["--today", "2024-13-01", "report"], None, "--today"),
-        (["report", "--today", "16-04-24"], None, "--today"),
-        (["check"], "yesterday", TODAY_ENV),
+        (["--today", "2024-13-01", "report"], None, "study report: error: --today: "),
+        (["report", "--today", "16-04-24"], None, "study report: error: --today: "),
+        (["check"], "yesterday", f"study check: error: {TODAY_ENV}: "),
     ],
 )
 def test_a_bad_date_is_one_line_naming_where_it_came_from(
     argv: list[str],
     env: str | None,
-    where: str,
+    start: str,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -180,8 +180,7 @@ def test_a_bad_date_is_one_line_naming_where_it_came_from(
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err
-    assert err.startswith(f"study {argv[-1] if argv[-1] in ('check',) else 'report'}: error: ")
-    assert where in err
+    assert err.startswith(start), err
 
 
 # --- the commands as of a date ----------------------------------------------------------------
