@@ -27,6 +27,7 @@ from tracker.domain.scheduling import RATING_NAMES
 from tracker.errors import TrackerError
 from tracker.quiz.grading import AnswerError, Outcome, spec_for
 from tracker.quiz.truth import question_source
+from tracker.runner.result import WorkerStatus
 from tracker.ui.widgets.question_card import QuestionCard
 
 if TYPE_CHECKING:
@@ -284,7 +285,8 @@ class QuizSessionView(Vertical):
 
     def _is_warming(self) -> bool:
         """Whether the snippet worker is still starting (its first run waits for torch)."""
-        return getattr(self.tracker.runner, "status", None) in ("warming", "stopped")
+        status = getattr(self.tracker.runner, "status", None)  # None: no runner (tests)
+        return status in (WorkerStatus.WARMING, WorkerStatus.STOPPED)
 
     def _show_finished(self, session: QuizSession) -> None:
         """Says the session is over; the results open on top."""
