@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench lint format snapshots setup clean
+.PHONY: run test bench lint typecheck format snapshots setup clean
 
 ## setup: create .venv; put torch 2.13.0 (CPU) in first when the venv has no torch, then the package
 setup: $(STAMP)
@@ -31,10 +31,15 @@ snapshots: setup
 bench: setup
 	@for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done
 
-## lint: ruff lint and format check
+## lint: ruff lint and format check, then mypy (CI runs this)
 lint: setup
 	$(BIN)/ruff check tracker tests benchmarks
 	$(BIN)/ruff format --check tracker tests benchmarks
+	$(BIN)/mypy
+
+## typecheck: mypy alone (pyproject's [tool.mypy]: strict for domain, content, store, quiz, runner)
+typecheck: setup
+	$(BIN)/mypy
 
 format: setup
 	$(BIN)/ruff format tracker tests benchmarks

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.conftest import APP_NOW as NOW
+from tests.conftest import copy_curriculum, wait_loaded
 from tests.faults.conftest import corrupt, fill, held_lock, needs_mount, remount_read_only, seed
-from tests.ui.app_harness import NOW, copy_curriculum, fake_runner, wait_loaded
+from tracker.runner.fake import FakeRunner
 from tracker.store.progress_store import ProgressStore
 from tracker.ui.app import UI_BUSY_TIMEOUT_MS, TrackerApp
 from tracker.ui.widgets.save_status import SaveStatus
@@ -19,7 +21,7 @@ KEY = "llm-book/2.6"
 def _app(tmp_path: Path, path: Path, root: Path | None = None) -> TrackerApp:
     store = ProgressStore.open(path, busy_timeout_ms=UI_BUSY_TIMEOUT_MS)
     root = root or copy_curriculum(tmp_path)
-    return TrackerApp(root, store, fake_runner(), now=lambda: NOW, watch=False)
+    return TrackerApp(root, store, FakeRunner(), now=lambda: NOW, watch=False)
 
 
 def _status(app: TrackerApp) -> str:
@@ -175,7 +177,7 @@ async def test_a_data_directory_that_cannot_be_made_stops_the_app_in_one_line(
     app = TrackerApp(
         copy_curriculum(tmp_path),
         lambda: ProgressStore.open(path, busy_timeout_ms=UI_BUSY_TIMEOUT_MS),
-        fake_runner(),
+        FakeRunner(),
         now=lambda: NOW,
         watch=False,
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from tests.ui.app_harness import copy_curriculum, make_app, wait_loaded
+from tests.conftest import MakeApp, copy_curriculum, wait_loaded
 from tracker.content.watch import RACY_SECONDS, scan_files
 
 SIZE = (100, 30)
@@ -77,10 +77,10 @@ def test_only_files_with_a_new_stamp_are_hashed(tmp_path: Path) -> None:
 
 
 async def test_the_app_reloads_an_edit_that_restores_the_modification_time(
-    tmp_path: Path,
+    tmp_path: Path, make_app: MakeApp
 ) -> None:
     root = copy_curriculum(tmp_path)
-    app = make_app(tmp_path, root=root)
+    app = make_app(root)
     async with app.run_test(size=SIZE) as pilot:
         await wait_loaded(app, pilot)
         meeting = root / "assignments" / "2024-04-08.yaml"

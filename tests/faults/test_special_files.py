@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import GOOD
+from tests.conftest import GOOD, MakeApp
 from tracker.cli import main
 from tracker.content import load_curriculum
 from tracker.content.reader import MAX_BYTES
@@ -81,13 +81,15 @@ def test_a_file_over_the_limit_is_refused_without_reading_it_all(tmp_path: Path)
     assert read_regular_file(catalogue, MAX_BYTES) == catalogue.read_bytes()
 
 
-async def test_the_app_lists_special_files_under_problems(tmp_path: Path) -> None:
-    from tests.ui.app_harness import copy_curriculum, make_app, wait_loaded
+async def test_the_app_lists_special_files_under_problems(
+    tmp_path: Path, make_app: MakeApp
+) -> None:
+    from tests.conftest import copy_curriculum, wait_loaded
     from tracker.ui.screens.problems import ProblemsScreen
 
     root = copy_curriculum(tmp_path)
     _make_special(root / "assignments")
-    app = make_app(tmp_path, root=root)
+    app = make_app(root)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_loaded(app, pilot)
         await pilot.press("p")

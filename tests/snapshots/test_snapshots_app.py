@@ -11,14 +11,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tests.ui.app_harness import NOW, copy_curriculum, make_app, wait_loaded
+from tests.conftest import APP_NOW as NOW
+from tests.conftest import MakeApp, copy_curriculum, settle, wait_loaded
 from tracker.ui.app import TrackerApp
 
 SIZE = (110, 34)
 
 
-def _seeded(tmp_path: Path, root: Path | None = None) -> TrackerApp:
-    app = make_app(tmp_path, root=root)
+def _seeded(make_app: MakeApp, root: Path | None = None) -> TrackerApp:
+    app = make_app(root or "app")
     store = app.store
     store.mark(["llm-book/2.6", "perceptron-post/whole", "task/w2-push"], True, now=NOW)
     store.set_position("tok-video/position", 42 * 60 + 50, now=NOW)
@@ -32,7 +33,7 @@ async def _ready(app: TrackerApp, pilot: Any, *keys: str) -> None:
     for key in keys:
         await pilot.press(key)
         await pilot.pause()
-    await pilot.pause(0.1)
+    await settle(pilot)
     app.clear_notifications()
     await pilot.pause()
 
@@ -40,32 +41,36 @@ async def _ready(app: TrackerApp, pilot: Any, *keys: str) -> None:
 class TestAppScreens:
     """One snapshot per screen, on seeded progress."""
 
-    def test_agenda(self, snap_compare: Any, tmp_path: Path) -> None:
-        app = _seeded(tmp_path)
+    def test_agenda(self, snap_compare: Any, tmp_path: Path, make_app: MakeApp) -> None:
+        app = _seeded(make_app)
 
         async def run_before(pilot: Any) -> None:
             await _ready(app, pilot)
 
         assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
-    def test_meetings(self, snap_compare: Any, tmp_path: Path) -> None:
-        app = _seeded(tmp_path)
+    def test_meetings(self, snap_compare: Any, tmp_path: Path, make_app: MakeApp) -> None:
+        app = _seeded(make_app)
 
         async def run_before(pilot: Any) -> None:
             await _ready(app, pilot, "m")
 
         assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
-    def test_item_with_sections_and_a_note(self, snap_compare: Any, tmp_path: Path) -> None:
-        app = _seeded(tmp_path)
+    def test_item_with_sections_and_a_note(
+        self, snap_compare: Any, tmp_path: Path, make_app: MakeApp
+    ) -> None:
+        app = _seeded(make_app)
 
         async def run_before(pilot: Any) -> None:
             await _ready(app, pilot, "down", "enter")  # the 08/04 book item: 2.6-2.8
 
         assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
-    def test_item_video_position(self, snap_compare: Any, tmp_path: Path) -> None:
-        app = _seeded(tmp_path)
+    def test_item_video_position(
+        self, snap_compare: Any, tmp_path: Path, make_app: MakeApp
+    ) -> None:
+        app = _seeded(make_app)
 
         async def run_before(pilot: Any) -> None:
             await wait_loaded(app, pilot)
@@ -74,21 +79,21 @@ class TestAppScreens:
 
         assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
-    def test_discuss(self, snap_compare: Any, tmp_path: Path) -> None:
-        app = _seeded(tmp_path)
+    def test_discuss(self, snap_compare: Any, tmp_path: Path, make_app: MakeApp) -> None:
+        app = _seeded(make_app)
 
         async def run_before(pilot: Any) -> None:
             await _ready(app, pilot, "d")
 
         assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
-    def test_problems(self, snap_compare: Any, tmp_path: Path) -> None:
+    def test_problems(self, snap_compare: Any, tmp_path: Path, make_app: MakeApp) -> None:
         root = copy_curriculum(tmp_path)
         (root / "assignments" / "2024-04-16.yaml").write_text(
             "date: 2024-04-16\nitems:\n  - resource: llm-book\n    sectons: 3.1\n",
             encoding="utf-8",
         )
-        app = _seeded(tmp_path, root)
+        app = _seeded(make_app, root)
 
         async def run_before(pilot: Any) -> None:
             await _ready(app, pilot, "p")

@@ -6,19 +6,19 @@ questions shown here need none (the predict question only shows its code).
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from textual.widgets import TextArea
 
-from tests.ui.review_harness import SIZE, make_app, open_section, wait_for
+from tests.conftest import QUIZ_SIZE as SIZE
+from tests.conftest import MakeApp, open_section, settle
 
 
 class TestReviewScreen:
     """The review: the first question, and a wrong answer with its outcome and grade keys."""
 
-    def test_before_answering(self, snap_compare: Any, tmp_path: Path) -> None:
-        app = make_app(tmp_path, None)
+    def test_before_answering(self, snap_compare: Any, make_app: MakeApp) -> None:
+        app = make_app("quiz")
 
         async def run_before(pilot: Any) -> None:
             await open_section(app, pilot, "review")
@@ -29,8 +29,8 @@ class TestReviewScreen:
 
         assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
-    def test_after_a_wrong_answer(self, snap_compare: Any, tmp_path: Path) -> None:
-        app = make_app(tmp_path, None)
+    def test_after_a_wrong_answer(self, snap_compare: Any, make_app: MakeApp) -> None:
+        app = make_app("quiz")
 
         async def run_before(pilot: Any) -> None:
             await open_section(app, pilot, "review")
@@ -38,7 +38,8 @@ class TestReviewScreen:
             screen.session.skip()  # to the single choice question
             screen.show_current()
             await pilot.press("a", "enter")
-            await wait_for(pilot, lambda: screen.phase == "answered", what="the grade")
+            await settle(pilot)
+            assert screen.phase == "answered", "the grade"
             await pilot.press("2")  # overridden: Hard
             await pilot.pause()
 
@@ -48,8 +49,8 @@ class TestReviewScreen:
 class TestQuizResults:
     """The results after a cram of the locked topic and a review of the open one."""
 
-    def test_results_after_a_session(self, snap_compare: Any, tmp_path: Path) -> None:
-        app = make_app(tmp_path, None)
+    def test_results_after_a_session(self, snap_compare: Any, make_app: MakeApp) -> None:
+        app = make_app("quiz")
 
         async def run_before(pilot: Any) -> None:
             await open_section(app, pilot, "quiz")
@@ -59,8 +60,10 @@ class TestQuizResults:
             await pilot.press("enter")
             for keys in (("6",), ("b",)):
                 await pilot.press(*keys, "enter")
-                await wait_for(pilot, lambda: screen.phase == "answered", what="the grade")
+                await settle(pilot)
+                assert screen.phase == "answered", "the grade"
                 await pilot.press("enter")
-            await wait_for(pilot, lambda: app.screen is not screen, what="the results")
+            await settle(pilot)
+            assert app.screen is not screen, "the results"
 
         assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

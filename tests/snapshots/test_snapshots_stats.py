@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
+from tests.conftest import MakeApp
 from tests.ui.test_stats import make_stats_app, open_stats, press_and_redraw
 
 
-def test_stats_screen_with_seeded_history(snap_compare: Any, tmp_path: Path) -> None:
-    app = make_stats_app(tmp_path)
+def test_stats_screen_with_seeded_history(snap_compare: Any, make_app: MakeApp) -> None:
+    app = make_stats_app(make_app)
 
     async def run_before(pilot: Any) -> None:
         screen = await open_stats(app, pilot)

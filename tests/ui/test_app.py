@@ -7,11 +7,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from textual.message import Message
 from textual.pilot import Pilot
 from textual.widgets import SelectionList
 
-from tests.ui.app_harness import NOW, make_app, wait_loaded
-from tests.ui.review_harness import wait_for
+from tests.conftest import APP_NOW as NOW
+from tests.conftest import MakeApp, notifications, settle, wait_loaded
 from tracker.ui.app import TrackerApp
 from tracker.ui.screens.agenda import AgendaScreen
 from tracker.ui.screens.discuss import DiscussScreen
@@ -37,8 +38,10 @@ async def _open(pilot: Pilot[None], app: TrackerApp, selector: str, item_id: str
     return app.screen
 
 
-async def test_agenda_shows_the_next_meeting_in_order_and_what_carried(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
+async def test_agenda_shows_the_next_meeting_in_order_and_what_carried(
+    tmp_path: Path, make_app: MakeApp
+) -> None:
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_loaded(app, pilot)
         assert isinstance(app.screen, AgendaScreen)
@@ -56,8 +59,10 @@ async def test_agenda_shows_the_next_meeting_in_order_and_what_carried(tmp_path:
         assert book.carried_text == "re-assigned from 01/04"
 
 
-async def test_ticking_a_unit_records_it_and_moves_the_agenda(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
+async def test_ticking_a_unit_records_it_and_moves_the_agenda(
+    tmp_path: Path, make_app: MakeApp
+) -> None:
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_loaded(app, pilot)
         await _open(pilot, app, "#due", "w2-book")
@@ -74,8 +79,8 @@ async def test_ticking_a_unit_records_it_and_moves_the_agenda(tmp_path: Path) ->
         assert (book.progress.done, book.progress.total) == (2, 3)
 
 
-async def test_tick_all_and_read_up_to(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
+async def test_tick_all_and_read_up_to(tmp_path: Path, make_app: MakeApp) -> None:
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_loaded(app, pilot)
         await _open(pilot, app, "#due", "w2-book")
@@ -93,8 +98,10 @@ async def test_tick_all_and_read_up_to(tmp_path: Path) -> None:
         assert all(app.store.states()[f"prob-book/1.4/ex{n}"].is_done for n in range(1, 5))
 
 
-async def test_setting_a_video_position_is_validated_and_clamped(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
+async def test_setting_a_video_position_is_validated_and_clamped(
+    tmp_path: Path, make_app: MakeApp
+) -> None:
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_loaded(app, pilot)
         await _open(pilot, app, "#carried", "w1-video")
@@ -119,9 +126,10 @@ async def test_setting_a_video_position_is_validated_and_clamped(tmp_path: Path)
         assert app.store.states()["tok-video/position"].position == 2 * 3600 + 13 * 60 + 35
 
 
-async def test_undo_twice_with_a_notification_each(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
+async def test_undo_twice_with_a_notification_each(tmp_path: Path, make_app: MakeApp) -> None:
+    app = make_app()
+    seen: list[Message] = []
+    async with app.run_test(size=SIZE, message_hook=seen.append) as pilot:
         await wait_loaded(app, pilot)
         await _open(pilot, app, "#due", "w2-book")
         await pilot.press("space", "down", "space")
@@ -136,7 +144,7 @@ async def test_undo_twice_with_a_notification_each(tmp_path: Path) -> None:
         await pilot.press("ctrl+z")
         await pilot.pause()
         assert not any(s.is_done for s in app.store.states().values())
-        undone = [n.message for n in app._notifications if n.title == "Undone"]
+        undone = [n.message for n in notifications(seen, "Undone")]
         assert len(undone) == 2 and "2.7" in undone[0] and "2.6" in undone[1]
         assert (
             undone[0] == "Unticked Build a Large Language Model (From Scratch) 2.7"
@@ -144,8 +152,8 @@ async def test_undo_twice_with_a_notification_each(tmp_path: Path) -> None:
         assert app.screen.query_one("#parts").selected == []
 
 
-async def test_notes_are_added_and_listed(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
+async def test_notes_are_added_and_listed(tmp_path: Path, make_app: MakeApp) -> None:
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_loaded(app, pilot)
         await _open(pilot, app, "#due", "w2-post")
@@ -157,11 +165,11 @@ async def test_notes_are_added_and_listed(tmp_path: Path) -> None:
 
 
 async def test_open_puts_a_youtube_video_at_the_saved_position(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make_app: MakeApp
 ) -> None:
     opened: list[str] = []
     monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: opened.append(url) or True)
-    app = make_app(tmp_path)
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_loaded(app, pilot)
         app.record(app.store.set_position, "tok-video/position", 2570)
@@ -171,8 +179,10 @@ async def test_open_puts_a_youtube_video_at_the_saved_position(
     assert opened == ["https://www.youtube.com/watch?v=zduSFxRajkE&t=2570s"]
 
 
-async def test_mentee_questions_are_added_ticked_edited_and_deleted(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
+async def test_mentee_questions_are_added_ticked_edited_and_deleted(
+    tmp_path: Path, make_app: MakeApp
+) -> None:
+    app = make_app()
     meeting = date(2024, 4, 8)
     async with app.run_test(size=SIZE) as pilot:
         await wait_loaded(app, pilot)
@@ -203,8 +213,10 @@ async def test_mentee_questions_are_added_ticked_edited_and_deleted(tmp_path: Pa
         assert app.store.questions(meeting) == []
 
 
-async def test_sections_switch_by_key_and_close_item_screens(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
+async def test_sections_switch_by_key_and_close_item_screens(
+    tmp_path: Path, make_app: MakeApp
+) -> None:
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_loaded(app, pilot)
         await _open(pilot, app, "#due", "w2-book")
@@ -219,8 +231,8 @@ async def test_sections_switch_by_key_and_close_item_screens(tmp_path: Path) -> 
         assert isinstance(app.screen, AgendaScreen) and len(app.screen_stack) == 1
 
 
-async def test_every_action_is_in_the_command_palette(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
+async def test_every_action_is_in_the_command_palette(tmp_path: Path, make_app: MakeApp) -> None:
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_loaded(app, pilot)
         await _open(pilot, app, "#due", "w2-book")
@@ -236,8 +248,8 @@ async def test_every_action_is_in_the_command_palette(tmp_path: Path) -> None:
         assert all(app.store.states()[f"llm-book/{x}"].is_done for x in ("2.6", "2.7", "2.8"))
 
 
-async def test_language_toggle_shows_the_armenian_text(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
+async def test_language_toggle_shows_the_armenian_text(tmp_path: Path, make_app: MakeApp) -> None:
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_loaded(app, pilot)
         await pilot.press("ctrl+t")
@@ -248,8 +260,8 @@ async def test_language_toggle_shows_the_armenian_text(tmp_path: Path) -> None:
         assert "Քո արածները" in str(push.query_one(".title").render())
 
 
-async def test_the_mouse_opens_an_item_and_ticks_a_part(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
+async def test_the_mouse_opens_an_item_and_ticks_a_part(tmp_path: Path, make_app: MakeApp) -> None:
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_loaded(app, pilot)
         book = next(r for r in _rows(app, "#due") if r.entry.item.id == "w2-book")
@@ -262,9 +274,9 @@ async def test_the_mouse_opens_an_item_and_ticks_a_part(tmp_path: Path) -> None:
 
 
 async def test_brackets_in_the_mentors_and_mentees_text_are_shown_as_written(
-    tmp_path: Path,
+    tmp_path: Path, make_app: MakeApp
 ) -> None:
-    app = make_app(tmp_path)
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_loaded(app, pilot)
         app.record(app.store.add_question, date(2024, 4, 8), "why bytes([idx]) and not [b]?")
@@ -279,8 +291,8 @@ async def test_brackets_in_the_mentors_and_mentees_text_are_shown_as_written(
         assert str(label.render()) == "Delete “why bytes([idx]) and not [b]?”?"
 
 
-async def test_the_mentors_todo_is_ticked_on_the_agenda(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
+async def test_the_mentors_todo_is_ticked_on_the_agenda(tmp_path: Path, make_app: MakeApp) -> None:
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_loaded(app, pilot)
         app.screen.query_one("#todos").focus()
@@ -290,8 +302,10 @@ async def test_the_mentors_todo_is_ticked_on_the_agenda(tmp_path: Path) -> None:
         assert app.screen.query_one("#todos").selected == ["task/w2-push/mentor"]
 
 
-async def test_tick_all_on_a_video_watches_it_to_the_items_end(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
+async def test_tick_all_on_a_video_watches_it_to_the_items_end(
+    tmp_path: Path, make_app: MakeApp
+) -> None:
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_loaded(app, pilot)
         await _open(pilot, app, "#carried", "w1-video")
@@ -301,8 +315,10 @@ async def test_tick_all_on_a_video_watches_it_to_the_items_end(tmp_path: Path) -
         assert "w1-video" not in [r.entry.item.id for r in _rows(app, "#carried")]
 
 
-async def test_when_every_meeting_is_past_the_last_one_is_shown(tmp_path: Path) -> None:
-    app = make_app(tmp_path, now=NOW.replace(month=4, day=28))
+async def test_when_every_meeting_is_past_the_last_one_is_shown(
+    tmp_path: Path, make_app: MakeApp
+) -> None:
+    app = make_app(now=NOW.replace(month=4, day=28))
     async with app.run_test(size=SIZE) as pilot:
         await wait_loaded(app, pilot)
         heading = str(app.screen.query_one("#heading").render())
@@ -316,9 +332,9 @@ def test_study_passes_lang_and_python_to_the_app(tmp_path: Path) -> None:
 
     args = argparse.Namespace(curriculum=tmp_path, lang="hy", python="/usr/bin/python3")
     app = build_app(args)
-    assert app.lang == "hy" and app.store is None and app.runner is None  # made after frame 1
-    runner = app._make_runner()  # type: ignore[misc]
-    assert runner.python == "/usr/bin/python3" and runner.status == "stopped"
+    assert app.lang == "hy" and not app.is_ready  # the store opens after frame 1
+    runner = app.runner  # made on first use; started only after the first frame
+    assert runner.python == "/usr/bin/python3" and runner.status == "stopped"  # type: ignore[attr-defined]
 
 
 async def _wait_topic_shown(app: TrackerApp, pilot: Pilot[None]) -> str:
@@ -339,17 +355,20 @@ async def _wait_topic_shown(app: TrackerApp, pilot: Pilot[None]) -> str:
         titles = [str(label.content) for label in screen.query_one(TopicView).query(".topic-title")]
         return topic.id if titles == [topic.title.get(app.lang)] else None
 
-    await wait_for(pilot, lambda: shown() is not None, what="the highlighted topic")
+    await settle(pilot)
+    assert shown() is not None, "the highlighted topic"
     topic_id = shown()
     assert topic_id is not None
     return topic_id
 
 
-async def test_discuss_shows_a_topics_notes_and_embeds_its_snippets(tmp_path: Path) -> None:
+async def test_discuss_shows_a_topics_notes_and_embeds_its_snippets(
+    tmp_path: Path, make_app: MakeApp
+) -> None:
     from tracker.ui.widgets.snippet_pane import SnippetPane
     from tracker.ui.widgets.topic_view import TopicView
 
-    app = make_app(tmp_path)
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_loaded(app, pilot)
         await pilot.press("d")

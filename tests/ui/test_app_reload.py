@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from tests.ui.app_harness import copy_curriculum, make_app, wait_loaded
+from textual.message import Message
+
+from tests.conftest import MakeApp, copy_curriculum, notifications, wait_loaded
 from tracker.domain.curriculum import Severity
 from tracker.ui.screens.problems import ProblemsScreen
 
@@ -23,10 +25,13 @@ def _touch_later(path: Path) -> None:
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
 
 
-async def test_an_edited_yaml_file_reloads_with_progress_intact(tmp_path: Path) -> None:
+async def test_an_edited_yaml_file_reloads_with_progress_intact(
+    tmp_path: Path, make_app: MakeApp
+) -> None:
     root = copy_curriculum(tmp_path)
-    app = make_app(tmp_path, root=root)
-    async with app.run_test(size=SIZE) as pilot:
+    app = make_app(root)
+    seen: list[Message] = []
+    async with app.run_test(size=SIZE, message_hook=seen.append) as pilot:
         await wait_loaded(app, pilot)
         app.record(app.store.mark, ["llm-book/2.6"], True)
         assert not app.check_files()  # nothing changed on disk yet
@@ -40,13 +45,15 @@ async def test_an_edited_yaml_file_reloads_with_progress_intact(tmp_path: Path) 
         assert app.curriculum is not None
         assert "w3-post" in [i.id for i in app.curriculum.items]
         assert app.states["llm-book/2.6"].is_done
-        messages = [n.message for n in app._notifications if n.title == "Curriculum reloaded"]
+        messages = [n.message for n in notifications(seen, "Curriculum reloaded")]
         assert messages == ["2024-04-16.yaml: 1 item added, 1 changed"]
 
 
-async def test_the_watch_timer_notices_a_change_by_itself(tmp_path: Path) -> None:
+async def test_the_watch_timer_notices_a_change_by_itself(
+    tmp_path: Path, make_app: MakeApp
+) -> None:
     root = copy_curriculum(tmp_path)
-    app = make_app(tmp_path, root=root, watch=True)
+    app = make_app(root, watch=True)
     async with app.run_test(size=SIZE) as pilot:
         await wait_loaded(app, pilot)
         meeting = root / "assignments" / "2024-04-16.yaml"
@@ -57,19 +64,22 @@ async def test_the_watch_timer_notices_a_change_by_itself(tmp_path: Path) -> Non
         assert "w3-post" in [i.id for i in app.curriculum.items]  # type: ignore[union-attr]
 
 
-async def test_a_broken_file_shows_under_problems_while_the_rest_loads(tmp_path: Path) -> None:
+async def test_a_broken_file_shows_under_problems_while_the_rest_loads(
+    tmp_path: Path, make_app: MakeApp
+) -> None:
     root = copy_curriculum(tmp_path)
     (root / "assignments" / "2024-04-16.yaml").write_text(
         "date: 2024-04-16\nitems:\n  - resource: llm-book\n    sectons: 3.1\n  - [unclosed\n",
         encoding="utf-8",
     )
-    app = make_app(tmp_path, root=root)
-    async with app.run_test(size=SIZE) as pilot:
+    app = make_app(root)
+    seen: list[Message] = []
+    async with app.run_test(size=SIZE, message_hook=seen.append) as pilot:
         await wait_loaded(app, pilot)
         curriculum = app.curriculum
         assert curriculum is not None and curriculum.has_errors
         assert {m.date.isoformat() for m in curriculum.meetings} >= {"2024-04-01", "2024-04-08"}
-        assert any(n.severity == "error" for n in app._notifications)
+        assert any(n.severity == "error" for n in notifications(seen))
         await pilot.press("p")
         await pilot.pause()
         assert isinstance(app.screen, ProblemsScreen)
@@ -79,19 +89,23 @@ async def test_a_broken_file_shows_under_problems_while_the_rest_loads(tmp_path:
         assert all("2024-04-16.yaml" in p.location.path for p in errors)
 
 
-async def test_a_missing_curriculum_is_a_problem_not_a_crash(tmp_path: Path) -> None:
-    app = make_app(tmp_path, root=tmp_path / "nowhere")
+async def test_a_missing_curriculum_is_a_problem_not_a_crash(
+    tmp_path: Path, make_app: MakeApp
+) -> None:
+    app = make_app(tmp_path / "nowhere")
     async with app.run_test(size=SIZE) as pilot:
         await wait_loaded(app, pilot)
         assert app.curriculum is not None and app.curriculum.has_errors
         assert app.curriculum.meetings == ()
 
 
-async def test_a_renamed_topic_shows_its_new_title_in_discuss(tmp_path: Path) -> None:
+async def test_a_renamed_topic_shows_its_new_title_in_discuss(
+    tmp_path: Path, make_app: MakeApp
+) -> None:
     from tracker.ui.screens.discuss import DiscussScreen, TopicRow
 
     root = copy_curriculum(tmp_path)
-    app = make_app(tmp_path, root=root)
+    app = make_app(root)
     async with app.run_test(size=SIZE) as pilot:
         await wait_loaded(app, pilot)
         await pilot.press("d")

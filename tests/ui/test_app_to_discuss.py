@@ -7,7 +7,8 @@ from pathlib import Path
 
 from textual.widgets import ListView
 
-from tests.ui import app_harness, review_harness
+from tests import conftest
+from tests.conftest import MakeApp, settle
 from tracker.content import load_curriculum
 from tracker.domain.scheduling import LEECH_LAPSES
 from tracker.quiz.engine import QuizEngine
@@ -24,7 +25,7 @@ class _Clock:
     """A clock the test moves by hand (to each card's due time)."""
 
     def __init__(self) -> None:
-        self.now = review_harness.NOW - timedelta(days=60)
+        self.now = conftest.QUIZ_NOW - timedelta(days=60)
 
     def __call__(self) -> datetime:
         return self.now
@@ -60,13 +61,15 @@ def _talk_rows(screen: object, selector: str) -> list[TalkRow]:
     return list(listing.query(TalkRow))
 
 
-async def test_a_card_that_lapsed_four_times_is_listed_under_to_discuss(tmp_path: Path) -> None:
-    app = review_harness.make_app(tmp_path, app_harness.fake_runner())
+async def test_a_card_that_lapsed_four_times_is_listed_under_to_discuss(
+    tmp_path: Path, make_app: MakeApp
+) -> None:
+    app = make_app("quiz")
     _lapse(app.root, app.store, "c-numel", LEECH_LAPSES, "24", "7")
     _lapse(app.root, app.store, "c-raises", LEECH_LAPSES - 1, "2", "1")  # not yet a leech
     assert app.store.card("c-numel").lapses == LEECH_LAPSES  # type: ignore[union-attr]
     async with app.run_test(size=SIZE) as pilot:
-        await app_harness.wait_loaded(app, pilot)
+        await conftest.wait_loaded(app, pilot)
         assert isinstance(app.screen, AgendaScreen)
         title = app.screen.query_one("#talk-title")
         assert title.display and "To discuss on 01/05" in str(title.render())
@@ -83,11 +86,11 @@ async def test_a_card_that_lapsed_four_times_is_listed_under_to_discuss(tmp_path
         assert [r.key for r in _talk_rows(app.screen, "#lapsing")] == ["card/c-numel"]
 
 
-async def test_no_leech_and_no_topic_hides_the_section(tmp_path: Path) -> None:
-    app = review_harness.make_app(tmp_path, app_harness.fake_runner())
+async def test_no_leech_and_no_topic_hides_the_section(tmp_path: Path, make_app: MakeApp) -> None:
+    app = make_app("quiz")
     _lapse(app.root, app.store, "c-numel", LEECH_LAPSES - 1, "24", "7")
     async with app.run_test(size=SIZE) as pilot:
-        await app_harness.wait_loaded(app, pilot)
+        await conftest.wait_loaded(app, pilot)
         assert not app.screen.query_one("#talk-title").display
         assert _talk_rows(app.screen, "#talk") == []
         await pilot.press("d")
@@ -103,30 +106,33 @@ def _highlighted_topic(app: TrackerApp) -> str | None:
     return getattr(row, "topic_id", None)
 
 
-async def test_the_meetings_topics_are_listed_and_open_in_discuss(tmp_path: Path) -> None:
-    app = app_harness.make_app(tmp_path)
+async def test_the_meetings_topics_are_listed_and_open_in_discuss(
+    tmp_path: Path, make_app: MakeApp
+) -> None:
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await app_harness.wait_loaded(app, pilot)
+        await conftest.wait_loaded(app, pilot)
         rows = _talk_rows(app.screen, "#talk")
         assert [r.key for r in rows] == ["topic/tensor-dims", "topic/contiguity"]
         listing = app.screen.query_one("#talk", DiscussList)
         listing.focus()
         listing.index = 1
         await pilot.press("enter")
-        await review_harness.wait_for(
-            pilot, lambda: _highlighted_topic(app) == "contiguity", what="the topic in Discuss"
-        )
+        await settle(pilot)
+        assert _highlighted_topic(app) == "contiguity", "the topic in Discuss"
         assert isinstance(app.screen, DiscussScreen)
         highlighted = app.screen.query_one("#topics").highlighted_child  # type: ignore[attr-defined]
         assert highlighted is not None and highlighted.topic_id == "contiguity"
 
 
-async def test_carried_items_sit_under_the_date_they_were_first_due(tmp_path: Path) -> None:
+async def test_carried_items_sit_under_the_date_they_were_first_due(
+    tmp_path: Path, make_app: MakeApp
+) -> None:
     from tracker.ui.widgets.entry_list import EntryList, EntryRow, GroupRow
 
-    app = app_harness.make_app(tmp_path)
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await app_harness.wait_loaded(app, pilot)
+        await conftest.wait_loaded(app, pilot)
         listing = app.screen.query_one("#carried", EntryList)
         shown = [
             row.heading if isinstance(row, GroupRow) else row.entry.item.id
@@ -140,15 +146,14 @@ async def test_carried_items_sit_under_the_date_they_were_first_due(tmp_path: Pa
         assert isinstance(highlighted, EntryRow) and highlighted.entry.item.id == "w1-video"
 
 
-async def test_a_click_on_a_topic_opens_it_in_discuss(tmp_path: Path) -> None:
-    app = app_harness.make_app(tmp_path)
+async def test_a_click_on_a_topic_opens_it_in_discuss(tmp_path: Path, make_app: MakeApp) -> None:
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await app_harness.wait_loaded(app, pilot)
+        await conftest.wait_loaded(app, pilot)
         row = _talk_rows(app.screen, "#talk")[1]
         await pilot.click(row)
-        await review_harness.wait_for(
-            pilot, lambda: _highlighted_topic(app) == "contiguity", what="the topic in Discuss"
-        )
+        await settle(pilot)
+        assert _highlighted_topic(app) == "contiguity", "the topic in Discuss"
         assert isinstance(app.screen, DiscussScreen)
         highlighted = app.screen.query_one("#topics").highlighted_child  # type: ignore[attr-defined]
         assert highlighted is not None and highlighted.topic_id == "contiguity"

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
+from textual.message import Message
 from textual.widgets import SelectionList
 
-from tests.ui.app_harness import NOW, make_app, wait_loaded
+from tests.conftest import APP_NOW as NOW
+from tests.conftest import MakeApp, notifications, wait_loaded
 from tracker.ui.screens.discuss import DiscussScreen
 
 SIZE = (110, 40)
@@ -20,10 +22,10 @@ def prompt_of(listing: SelectionList[str], value: str) -> str:
 
 
 async def test_an_open_question_shows_under_the_next_meeting_until_answered(
-    tmp_path: Path,
+    tmp_path: Path, make_app: MakeApp
 ) -> None:
     later = NOW + timedelta(days=5)  # 10/04: the 08/04 meeting is past, 16/04 is next
-    app = make_app(tmp_path, now=later)
+    app = make_app(now=later)
     app.store.add_question(date(2024, 4, 8), "Why does .view need contiguity?", now=NOW)
     answered = app.store.add_question(date(2024, 4, 8), "What is a stride?", now=NOW)
     app.store.tick_question(answered, True, now=NOW)
@@ -47,8 +49,10 @@ async def test_an_open_question_shows_under_the_next_meeting_until_answered(
         assert screen.query_one("#questions-empty").display
 
 
-async def test_a_mentor_todo_shows_ready_once_the_mentee_task_is_done(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
+async def test_a_mentor_todo_shows_ready_once_the_mentee_task_is_done(
+    tmp_path: Path, make_app: MakeApp
+) -> None:
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_loaded(app, pilot)
         todos = app.screen.query_one("#todos", SelectionList)
@@ -60,12 +64,15 @@ async def test_a_mentor_todo_shows_ready_once_the_mentee_task_is_done(tmp_path: 
         assert words == "08/04  Review and merge the pushed work  (ready: done on 05/04)"
 
 
-async def test_ctrl_z_takes_back_this_apps_action_never_another_windows(tmp_path: Path) -> None:
+async def test_ctrl_z_takes_back_this_apps_action_never_another_windows(
+    tmp_path: Path, make_app: MakeApp
+) -> None:
     from tracker.store.progress_store import ProgressStore
 
-    app = make_app(tmp_path)
+    app = make_app()
     other = ProgressStore.open(tmp_path / "progress.sqlite3")  # a second window, same database
-    async with app.run_test(size=SIZE) as pilot:
+    seen: list[Message] = []
+    async with app.run_test(size=SIZE, message_hook=seen.append) as pilot:
         await wait_loaded(app, pilot)
         app.record(app.store.mark, ["llm-book/2.6"], True)
         other.mark(["perceptron-post/whole"], True, now=NOW + timedelta(minutes=1))
@@ -75,5 +82,5 @@ async def test_ctrl_z_takes_back_this_apps_action_never_another_windows(tmp_path
         assert done == {"perceptron-post/whole"}  # ours undone, the other window's kept
         await pilot.press("ctrl+z")
         await pilot.pause()
-        assert [n.message for n in app._notifications][-1] == "Nothing to undo."
+        assert [n.message for n in notifications(seen)][-1] == "Nothing to undo."
     other.close()

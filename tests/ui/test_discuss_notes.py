@@ -7,7 +7,8 @@ from pathlib import Path
 from textual.widgets import Label, Markdown
 from textual.widgets._markdown import MarkdownBulletList, MarkdownFence
 
-from tests.ui import app_harness
+from tests import conftest
+from tests.conftest import MakeApp
 from tracker.ui.screens.discuss import DiscussScreen
 from tracker.ui.widgets.topic_view import TopicView
 
@@ -39,12 +40,14 @@ async def _show(app: object, pilot: object, topic_id: str, words: str) -> TopicV
     raise AssertionError(f"topic {topic_id} was not shown")
 
 
-async def test_pasted_math_and_tab_bullets_show_as_unicode_and_a_list(tmp_path: Path) -> None:
-    root = app_harness.copy_curriculum(tmp_path)
+async def test_pasted_math_and_tab_bullets_show_as_unicode_and_a_list(
+    tmp_path: Path, make_app: MakeApp
+) -> None:
+    root = conftest.copy_curriculum(tmp_path)
     (root / "assignments" / "2024-04-20.yaml").write_text(MEETING, encoding="utf-8")
-    app = app_harness.make_app(tmp_path, root=root)
+    app = make_app(root)
     async with app.run_test(size=(110, 40)) as pilot:
-        await app_harness.wait_loaded(app, pilot)
+        await conftest.wait_loaded(app, pilot)
         await pilot.press("d")
         await pilot.pause()
         view = await _show(app, pilot, "pasted-logits", "On logits")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.widgets import Label, Static
 
-from tests.ui.app_harness import copy_curriculum, make_app, wait_loaded
+from tests.conftest import MakeApp, copy_curriculum, wait_loaded
 from tracker.ui.app import TrackerApp
 from tracker.ui.screens.item import ItemScreen
 from tracker.ui.widgets.entry_list import EntryList, EntryRow
@@ -36,8 +36,8 @@ def _words(row: EntryRow) -> str:
     return " | ".join(str(label.render()) for label in row.query(Label))
 
 
-async def test_uncounted_exercises_show_as_one_tick(tmp_path: Path) -> None:
-    app = make_app(tmp_path, root=_root(tmp_path))
+async def test_uncounted_exercises_show_as_one_tick(tmp_path: Path, make_app: MakeApp) -> None:
+    app = make_app(_root(tmp_path))
     async with app.run_test(size=(110, 34)) as pilot:
         await wait_loaded(app, pilot)
         await pilot.pause()
@@ -66,8 +66,10 @@ LINK_ITEMS = """\
 """
 
 
-async def test_one_off_links_show_their_title_and_address(tmp_path: Path) -> None:
-    app = make_app(tmp_path, root=_root(tmp_path, LINK_ITEMS))
+async def test_one_off_links_show_their_title_and_address(
+    tmp_path: Path, make_app: MakeApp
+) -> None:
+    app = make_app(_root(tmp_path, LINK_ITEMS))
     async with app.run_test(size=(110, 34)) as pilot:
         await wait_loaded(app, pilot)
         await pilot.pause()
@@ -92,8 +94,10 @@ OPEN_VIDEO = """\
 """
 
 
-async def test_an_open_ended_video_is_ticked_watched_to_the_end(tmp_path: Path) -> None:
-    app = make_app(tmp_path, root=_root(tmp_path, OPEN_VIDEO))
+async def test_an_open_ended_video_is_ticked_watched_to_the_end(
+    tmp_path: Path, make_app: MakeApp
+) -> None:
+    app = make_app(_root(tmp_path, OPEN_VIDEO))
     async with app.run_test(size=(110, 34)) as pilot:
         await wait_loaded(app, pilot)
         await pilot.pause()
@@ -116,12 +120,14 @@ async def test_an_open_ended_video_is_ticked_watched_to_the_end(tmp_path: Path) 
         assert count == "watched to the end"
 
 
-async def test_a_repeated_list_shows_its_items_with_their_progress(tmp_path: Path) -> None:
+async def test_a_repeated_list_shows_its_items_with_their_progress(
+    tmp_path: Path, make_app: MakeApp
+) -> None:
     root = copy_curriculum(tmp_path)
     (root / "assignments" / "2024-04-20.yaml").write_text(
         "date: 2024-04-20\nnote: The same as last time.\nrepeat: 2024-04-16\n", encoding="utf-8"
     )
-    app = make_app(tmp_path, root=root, now=datetime(2024, 4, 18, 12, 0, tzinfo=UTC))
+    app = make_app(root, now=datetime(2024, 4, 18, 12, 0, tzinfo=UTC))
     app.store.mark(["llm-book/3.1"], True, now=datetime(2024, 4, 17, 9, 0, tzinfo=UTC))
     async with app.run_test(size=(110, 34)) as pilot:
         await wait_loaded(app, pilot)
@@ -143,8 +149,8 @@ OPTIONAL_ITEMS = """\
 """
 
 
-async def test_optional_items_are_listed_apart(tmp_path: Path) -> None:
-    app = make_app(tmp_path, root=_root(tmp_path, OPTIONAL_ITEMS))
+async def test_optional_items_are_listed_apart(tmp_path: Path, make_app: MakeApp) -> None:
+    app = make_app(_root(tmp_path, OPTIONAL_ITEMS))
     async with app.run_test(size=(110, 40)) as pilot:
         await wait_loaded(app, pilot)
         await pilot.pause()
@@ -157,9 +163,9 @@ async def test_optional_items_are_listed_apart(tmp_path: Path) -> None:
         assert title == "If you have time"
 
 
-async def test_the_rest_of_a_chapter_shows_its_sections(tmp_path: Path) -> None:
+async def test_the_rest_of_a_chapter_shows_its_sections(tmp_path: Path, make_app: MakeApp) -> None:
     extra = "  - id: w2-rest\n    resource: llm-book\n    sections: 3.1-\n"
-    app = make_app(tmp_path, root=_root(tmp_path, extra))
+    app = make_app(_root(tmp_path, extra))
     app.store.mark(["llm-book/3.1"], True, now=datetime(2024, 4, 4, 9, 0, tzinfo=UTC))
     async with app.run_test(size=(110, 34)) as pilot:
         await wait_loaded(app, pilot)
@@ -169,7 +175,9 @@ async def test_the_rest_of_a_chapter_shows_its_sections(tmp_path: Path) -> None:
         assert "1/2" in words
 
 
-async def test_a_notebook_in_a_repository_shows_its_file_and_colab_links(tmp_path: Path) -> None:
+async def test_a_notebook_in_a_repository_shows_its_file_and_colab_links(
+    tmp_path: Path, make_app: MakeApp
+) -> None:
     root = _root(
         tmp_path, "  - id: w2-notebook\n    resource: llms-repo\n    path: ch02/ch02.ipynb\n"
     )
@@ -180,7 +188,7 @@ async def test_a_notebook_in_a_repository_shows_its_file_and_colab_links(tmp_pat
         "    url: https://github.com/hbaghramyan/LLMs-from-scratch\n",
         encoding="utf-8",
     )
-    app = make_app(tmp_path, root=root)
+    app = make_app(root)
     async with app.run_test(size=(130, 34)) as pilot:
         await wait_loaded(app, pilot)
         await pilot.pause()
@@ -202,12 +210,14 @@ async def test_a_notebook_in_a_repository_shows_its_file_and_colab_links(tmp_pat
         )
 
 
-async def test_the_mentors_scope_shows_on_the_agenda_line(tmp_path: Path) -> None:
+async def test_the_mentors_scope_shows_on_the_agenda_line(
+    tmp_path: Path, make_app: MakeApp
+) -> None:
     extra = (
         "  - id: w2-scoped\n    resource: llm-book\n    sections: 3.1\n"
         "    scope: reading only, without the problems\n"
     )
-    app = make_app(tmp_path, root=_root(tmp_path, extra))
+    app = make_app(_root(tmp_path, extra))
     async with app.run_test(size=(130, 34)) as pilot:
         await wait_loaded(app, pilot)
         await pilot.pause()

@@ -22,14 +22,14 @@ app = build_app(argparse.Namespace(curriculum=Path(sys.argv[1]), lang="en", pyth
 
 async def main():
     async with app.run_test(size=(110, 34)) as pilot:
-        for _ in range(500):
-            await pilot.pause(0.02)
-            if app.curriculum is not None and app.runner is not None:
-                break
+        await pilot.pause()  # the first frame: the store opens, the load worker starts
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.curriculum is not None and app.is_ready
         # Visit every section and an item, so that every lazy import happens.
         for key in ("m", "enter", "enter", "escape", "escape", "d", "p", "a", "enter", "escape"):
             await pilot.press(key)
-            await pilot.pause(0.05)
+            await pilot.pause()
         result = await asyncio.to_thread(
             app.runner.run, "import torch; print(torch.tensor([1, 2]).sum().item())"
         )

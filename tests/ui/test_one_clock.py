@@ -12,12 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import MakeApp, wait_loaded
 from tests.ui.test_stats import open_stats
-from tests.unit.report_fixture import write_curriculum
 from tracker.clock import Clock
 from tracker.commands.app import build_app
-from tracker.store.progress_store import ProgressStore
-from tracker.ui.app import TrackerApp
 from tracker.ui.screens.meetings import MeetingsScreen
 from tracker.ui.widgets.timeline import MeetingTimeline
 
@@ -42,29 +40,15 @@ CASES = [
 """(zone, an instant near midnight there, the local date, the 16/04 meeting's countdown)."""
 
 
-def make_app(tmp_path: Path, clock: Clock) -> TrackerApp:
-    root = write_curriculum(tmp_path / "curriculum")
-    store = ProgressStore.open(tmp_path / "progress.sqlite3")
-    store.mark(["llm-book/A.4"], True, now=clock.now())  # one tick, at that instant
-    return TrackerApp(root, store, None, clock=clock, watch=False)
-
-
-async def loaded(app: TrackerApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(200):
-        await pilot.pause(0.02)
-        if app.curriculum is not None and not app.is_loading:
-            await pilot.pause()
-            return
-    raise AssertionError("the curriculum did not load")
-
-
 @pytest.mark.parametrize(("zone", "instant", "local", "countdown"), CASES)
 async def test_agenda_meetings_and_stats_take_the_local_day(
-    tmp_path: Path, zone: timezone, instant: datetime, local: date, countdown: str
+    make_app: MakeApp, zone: timezone, instant: datetime, local: date, countdown: str
 ) -> None:
-    app = make_app(tmp_path, Clock(instant, tz=zone))
+    clock = Clock(instant, tz=zone)
+    app = make_app("report", clock=clock)
+    app.store.mark(["llm-book/A.4"], True, now=clock.now())  # one tick, at that instant
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(app, pilot)
+        await wait_loaded(app, pilot)
         assert app.today == local
         heading = str(app.screen.query_one("#heading").render())
         assert "16/04/2024" in heading and countdown in heading
@@ -90,15 +74,14 @@ def test_study_today_reaches_the_app(tmp_path: Path) -> None:
     assert clock.day_of(app.now()) == date(2024, 4, 8)
 
 
-async def test_the_app_as_of_a_date_leaves_out_later_progress(tmp_path: Path) -> None:
-    root = write_curriculum(tmp_path / "curriculum")
-    store = ProgressStore.open(tmp_path / "progress.sqlite3")
+async def test_the_app_as_of_a_date_leaves_out_later_progress(make_app: MakeApp) -> None:
+    clock = Clock(today=date(2024, 4, 12), tz=UTC)
+    app = make_app("report", clock=clock)
+    store = app.store
     store.mark(["llm-book/A.4"], True, now=datetime(2024, 4, 10, 12, 0, tzinfo=UTC))
     store.mark(["llm-book/A.5"], True, now=datetime(2024, 4, 14, 12, 0, tzinfo=UTC))
-    clock = Clock(today=date(2024, 4, 12), tz=UTC)
-    app = TrackerApp(root, store, None, clock=clock, watch=False)
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(app, pilot)
+        await wait_loaded(app, pilot)
         assert app.states["llm-book/A.4"].is_done
         assert "llm-book/A.5" not in app.states  # ticked on 14/04, after the date
         heading = str(app.screen.query_one("#heading").render())

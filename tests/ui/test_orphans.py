@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from tests.ui.app_harness import copy_curriculum, make_app, wait_loaded
+from tests.conftest import MakeApp, copy_curriculum, wait_loaded
 from tracker.ui.screens.problems import ProblemsScreen
 
 
@@ -15,9 +15,11 @@ def _save(path: Path, text: str) -> None:
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
 
 
-async def test_removed_items_keep_their_progress_and_are_listed(tmp_path: Path) -> None:
+async def test_removed_items_keep_their_progress_and_are_listed(
+    tmp_path: Path, make_app: MakeApp
+) -> None:
     root = copy_curriculum(tmp_path)
-    app = make_app(tmp_path, root=root)
+    app = make_app(root)
     meeting = root / "assignments" / "2024-04-16.yaml"
     original = meeting.read_text(encoding="utf-8")
     async with app.run_test(size=(110, 34)) as pilot:

@@ -6,26 +6,28 @@ import webbrowser
 from pathlib import Path
 
 import pytest
+from textual.message import Message
 from textual.widgets import Footer
 
-from tests.ui.app_harness import make_app, wait_loaded
+from tests.conftest import MakeApp, notifications, wait_loaded
 from tracker.ui.screens.item import ItemScreen
 
 SIZE = (100, 30)
 
 
 async def test_open_without_a_browser_says_so_and_gives_the_address(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make_app: MakeApp
 ) -> None:
     monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: False)  # as with no browser
-    app = make_app(tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
+    app = make_app()
+    seen: list[Message] = []
+    async with app.run_test(size=SIZE, message_hook=seen.append) as pilot:
         await wait_loaded(app, pilot)
         app.push_screen(ItemScreen("w1-video"))
         await pilot.pause()
         await pilot.press("o")
         await pilot.pause()
-        shown = [(n.title, n.message) for n in app._notifications]
+        shown = [(n.title, n.message) for n in notifications(seen)]
         copied = app.clipboard
     url = "https://www.youtube.com/watch?v=zduSFxRajkE"
     assert [title for title, _ in shown] == ["Could not open"]
@@ -35,9 +37,9 @@ async def test_open_without_a_browser_says_so_and_gives_the_address(
 
 @pytest.mark.parametrize("width", [80, 81])
 async def test_the_palette_key_reaches_the_right_edge_of_a_narrow_footer(
-    tmp_path: Path, width: int
+    tmp_path: Path, width: int, make_app: MakeApp
 ) -> None:
-    app = make_app(tmp_path)
+    app = make_app()
     async with app.run_test(size=(width, 24)) as pilot:
         await wait_loaded(app, pilot)
         await pilot.pause()  # the agenda mounts its footer after the first refresh
@@ -70,9 +72,10 @@ async def test_an_open_part_has_an_empty_box_and_a_ticked_one_a_cross() -> None:
         assert checklist.render_line(1).text.startswith("▐X▌ 2.7")
 
 
-async def test_undoing_a_note_names_the_item_not_its_id(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
+async def test_undoing_a_note_names_the_item_not_its_id(tmp_path: Path, make_app: MakeApp) -> None:
+    app = make_app()
+    seen: list[Message] = []
+    async with app.run_test(size=SIZE, message_hook=seen.append) as pilot:
         await wait_loaded(app, pilot)
         app.push_screen(ItemScreen("w2-post"))
         await pilot.pause()
@@ -83,5 +86,5 @@ async def test_undoing_a_note_names_the_item_not_its_id(tmp_path: Path) -> None:
         assert [n.text for n in app.store.notes("item/w2-post")] == ["second read"]
         await pilot.press("ctrl+z")
         await pilot.pause()
-        undone = [n.message for n in app._notifications if n.title == "Undone"]
+        undone = [n.message for n in notifications(seen, "Undone")]
     assert undone == ["Removed the note on Linear Supervised Learning, Part 3: Perceptron"]

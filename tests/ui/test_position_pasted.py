@@ -6,14 +6,16 @@ from pathlib import Path
 
 from textual.widgets import Input, Label
 
-from tests.ui.app_harness import make_app, wait_loaded
+from tests.conftest import MakeApp, wait_loaded
 from tracker.ui.screens.item import ItemScreen
 from tracker.ui.screens.position import PositionDialog
 from tracker.ui.widgets.entry_list import EntryList, EntryRow
 
 
-async def test_a_pasted_position_is_read_and_a_look_alike_colon_is_named(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
+async def test_a_pasted_position_is_read_and_a_look_alike_colon_is_named(
+    tmp_path: Path, make_app: MakeApp
+) -> None:
+    app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_loaded(app, pilot)
         listing = app.screen.query_one("#carried", EntryList)

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Static, TextArea
 
-from tests.ui.review_harness import SIZE, make_app, open_section, wait_for
+from tests.conftest import QUIZ_SIZE as SIZE
+from tests.conftest import MakeApp, open_section, settle
 from tracker.domain.scheduling import AGAIN, GOOD
 from tracker.runner.runner import SnippetRunner
 from tracker.ui.screens.card_history import CardHistoryScreen
@@ -40,11 +41,14 @@ def text_of(screen: ReviewScreen, selector: str) -> str:
 async def answer(pilot, screen: ReviewScreen, *keys: str) -> None:  # type: ignore[no-untyped-def]
     """Types an answer, submits it and waits for the grade."""
     await pilot.press(*keys, "enter")
-    await wait_for(pilot, lambda: screen.phase != "checking", what="the grade")
+    await settle(pilot)
+    assert screen.phase != "checking", "the grade"
 
 
-async def test_a_full_review_session(tmp_path: Path, runner: SnippetRunner) -> None:
-    app = make_app(tmp_path, runner)
+async def test_a_full_review_session(
+    tmp_path: Path, runner: SnippetRunner, make_app: MakeApp
+) -> None:
+    app = make_app("quiz", runner=runner)
     async with app.run_test(size=SIZE) as pilot:
         await open_section(app, pilot, "review")
         screen = app.screen
@@ -80,7 +84,8 @@ async def test_a_full_review_session(tmp_path: Path, runner: SnippetRunner) -> N
         await pilot.press("enter")
 
         await pilot.press("ctrl+o")  # numeric: show the answer instead
-        await wait_for(pilot, lambda: screen.phase == "answered", what="the reveal")
+        await settle(pilot)
+        assert screen.phase == "answered", "the reveal"
         assert "24" in text_of(screen, "#q-outcome")
         await pilot.press("enter")
 
@@ -133,8 +138,10 @@ async def test_a_full_review_session(tmp_path: Path, runner: SnippetRunner) -> N
         assert "Nothing is due now; the next card comes back" in text_of(screen, "#q-prompt")
 
 
-async def test_undo_takes_back_a_recorded_grade_and_restores_the_card(tmp_path: Path) -> None:
-    app = make_app(tmp_path, None)
+async def test_undo_takes_back_a_recorded_grade_and_restores_the_card(
+    tmp_path: Path, make_app: MakeApp
+) -> None:
+    app = make_app("quiz")
     async with app.run_test(size=SIZE) as pilot:
         await open_section(app, pilot, "review")
         screen = app.screen
@@ -156,8 +163,10 @@ async def test_undo_takes_back_a_recorded_grade_and_restores_the_card(tmp_path: 
         assert app.store.card("c-raises") is None
 
 
-async def test_hints_one_at_a_time_and_unreadable_answers(tmp_path: Path) -> None:
-    app = make_app(tmp_path, None)
+async def test_hints_one_at_a_time_and_unreadable_answers(
+    tmp_path: Path, make_app: MakeApp
+) -> None:
+    app = make_app("quiz")
     async with app.run_test(size=SIZE) as pilot:
         await open_section(app, pilot, "review")
         screen = app.screen
@@ -185,8 +194,8 @@ async def test_hints_one_at_a_time_and_unreadable_answers(tmp_path: Path) -> Non
         assert screen.phase == "answered"
 
 
-async def test_card_history_lists_the_reviews(tmp_path: Path) -> None:
-    app = make_app(tmp_path, None)
+async def test_card_history_lists_the_reviews(tmp_path: Path, make_app: MakeApp) -> None:
+    app = make_app("quiz")
     async with app.run_test(size=SIZE) as pilot:
         await open_section(app, pilot, "review")
         screen = app.screen
@@ -210,7 +219,9 @@ async def test_card_history_lists_the_reviews(tmp_path: Path) -> None:
         assert app.screen is screen
 
 
-async def test_the_workers_warm_up_is_said_until_the_answer_is_ready(tmp_path: Path) -> None:
+async def test_the_workers_warm_up_is_said_until_the_answer_is_ready(
+    tmp_path: Path, make_app: MakeApp
+) -> None:
     # The worker's Python waits at a gate, so it is still warming for as long as the test says.
     gate = tmp_path / "gate"
     python = tmp_path / "gated-python"
@@ -219,7 +230,7 @@ async def test_the_workers_warm_up_is_said_until_the_answer_is_ready(tmp_path: P
     )
     python.chmod(0o755)
     with SnippetRunner(python=str(python)) as cold:
-        app = make_app(tmp_path, cold)
+        app = make_app("quiz", runner=cold)
         async with app.run_test(size=SIZE) as pilot:
             await open_section(app, pilot, "review")
             screen = app.screen
@@ -228,14 +239,18 @@ async def test_the_workers_warm_up_is_said_until_the_answer_is_ready(tmp_path: P
             assert text_of(screen, "#q-status") == WARMING
             assert screen.query_one("#q-status").display
             gate.touch()
-            await wait_for(pilot, lambda: screen.engine.truths.peek("c-predict"), what="warm-up")
-            await wait_for(pilot, lambda: not screen.query_one("#q-status").display, what="clear")
+            await settle(pilot)
+            assert screen.engine.truths.peek("c-predict"), "warm-up"
+            await settle(pilot)
+            assert not screen.query_one("#q-status").display, "clear"
             await answer(pilot, screen, *"False True")
             assert "✓ Correct" in text_of(screen, "#q-outcome")
 
 
-async def test_escape_leaves_the_review_and_r_picks_it_up_again(tmp_path: Path) -> None:
-    app = make_app(tmp_path, None)
+async def test_escape_leaves_the_review_and_r_picks_it_up_again(
+    tmp_path: Path, make_app: MakeApp
+) -> None:
+    app = make_app("quiz")
     async with app.run_test(size=SIZE) as pilot:
         await open_section(app, pilot, "review")
         screen = app.screen
@@ -253,9 +268,9 @@ async def test_escape_leaves_the_review_and_r_picks_it_up_again(tmp_path: Path) 
 
 
 async def test_a_missed_choice_is_marked_and_hints_hide_when_there_are_none(
-    tmp_path: Path,
+    tmp_path: Path, make_app: MakeApp
 ) -> None:
-    app = make_app(tmp_path, None)
+    app = make_app("quiz")
     async with app.run_test(size=SIZE) as pilot:
         await open_section(app, pilot, "review")
         screen = app.screen
@@ -273,8 +288,10 @@ async def test_a_missed_choice_is_marked_and_hints_hide_when_there_are_none(
         assert screen.query_one("#q-rating").display  # the grade keys, docked in view
 
 
-async def test_ctrl_z_in_an_empty_answer_box_takes_back_the_last_grade(tmp_path: Path) -> None:
-    app = make_app(tmp_path, None)
+async def test_ctrl_z_in_an_empty_answer_box_takes_back_the_last_grade(
+    tmp_path: Path, make_app: MakeApp
+) -> None:
+    app = make_app("quiz")
     async with app.run_test(size=SIZE) as pilot:
         await open_section(app, pilot, "review")
         screen = app.screen

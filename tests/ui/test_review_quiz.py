@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import OptionList, Static, TextArea
 
-from tests.ui.review_harness import SIZE, make_app, open_section, wait_for
+from tests.conftest import QUIZ_SIZE as SIZE
+from tests.conftest import MakeApp, open_section, settle
 from tracker.runner.runner import SnippetRunner
 from tracker.ui.screens.quiz import QuizScreen
 from tracker.ui.screens.quiz_results import QuizResultsScreen
@@ -23,13 +24,14 @@ async def _pick(pilot, screen: QuizScreen, option_id: str) -> None:  # type: ign
 
 async def _answer(pilot, screen: QuizScreen, *keys: str) -> None:  # type: ignore[no-untyped-def]
     await pilot.press(*keys, "enter")
-    await wait_for(pilot, lambda: screen.phase != "checking", what="the grade")
+    await settle(pilot)
+    assert screen.phase != "checking", "the grade"
 
 
 async def test_cram_of_a_locked_topic_records_attempts_and_keeps_the_schedule(
-    tmp_path: Path,
+    tmp_path: Path, make_app: MakeApp
 ) -> None:
-    app = make_app(tmp_path, None)
+    app = make_app("quiz")
     async with app.run_test(size=SIZE) as pilot:
         await open_section(app, pilot, "quiz")
         screen = app.screen
@@ -68,8 +70,8 @@ async def test_cram_of_a_locked_topic_records_attempts_and_keeps_the_schedule(
         assert app.current_mode == "agenda"
 
 
-async def test_cram_with_scheduling_on_moves_the_cards(tmp_path: Path) -> None:
-    app = make_app(tmp_path, None)
+async def test_cram_with_scheduling_on_moves_the_cards(tmp_path: Path, make_app: MakeApp) -> None:
+    app = make_app("quiz")
     async with app.run_test(size=SIZE) as pilot:
         await open_section(app, pilot, "quiz")
         screen = app.screen
@@ -121,9 +123,9 @@ def runner() -> Iterator[SnippetRunner]:
 
 
 async def test_a_code_question_runs_the_checks_in_the_real_worker(
-    tmp_path: Path, runner: SnippetRunner
+    tmp_path: Path, runner: SnippetRunner, make_app: MakeApp
 ) -> None:
-    app = make_app(tmp_path, runner)
+    app = make_app("quiz", runner=runner)
     (app.root / "quizzes" / "counting.yaml").write_text(CODE_QUIZ, encoding="utf-8")
     async with app.run_test(size=SIZE) as pilot:
         await open_section(app, pilot, "quiz")
@@ -137,14 +139,16 @@ async def test_a_code_question_runs_the_checks_in_the_real_worker(
         area.load_text("def count(model):\n    return 1500\n")
         await pilot.press("ctrl+s")
         status = screen.query_one("#q-status", Static)
-        await wait_for(pilot, lambda: "Not yet" in str(status.content), what="the checks")
+        await settle(pilot)
+        assert "Not yet" in str(status.content), "the checks"
         assert str(status.content).startswith("Not yet: A check failed: Linear(50, 30) has 1530")
         assert screen.phase == "asking"  # a failed code answer may be tried again
         assert area.text == "def count(model):\n    return 1500\n" and not area.disabled
         assert not screen.query("#q-explanation > Static")  # the solution is not shown yet
         area.load_text("def count(model):\n    return sum(p.numel() for p in model.parameters())\n")
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: screen.phase == "answered", what="the checks")
+        await settle(pilot)
+        assert screen.phase == "answered", "the checks"
         assert "✓ Correct" in str(screen.query_one("#q-outcome").content)
         shown = _shown(screen.query_one("#q-computed", Static))
         assert "Your code:\ndef count(model):\n    return sum(" in shown
@@ -160,9 +164,9 @@ async def test_a_code_question_runs_the_checks_in_the_real_worker(
 
 
 async def test_after_a_failed_code_answer_the_solution_is_one_key_away(
-    tmp_path: Path, runner: SnippetRunner
+    tmp_path: Path, runner: SnippetRunner, make_app: MakeApp
 ) -> None:
-    app = make_app(tmp_path, runner)
+    app = make_app("quiz", runner=runner)
     (app.root / "quizzes" / "counting.yaml").write_text(CODE_QUIZ, encoding="utf-8")
     async with app.run_test(size=SIZE) as pilot:
         await open_section(app, pilot, "quiz")
@@ -172,10 +176,12 @@ async def test_after_a_failed_code_answer_the_solution_is_one_key_away(
         area.load_text("def count(model):\n    raise SystemExit(0)\n")
         await pilot.press("ctrl+s")
         status = screen.query_one("#q-status", Static)
-        await wait_for(pilot, lambda: "Not yet" in str(status.content), what="the checks")
+        await settle(pilot)
+        assert "Not yet" in str(status.content), "the checks"
         assert "must not end the program" in str(status.content)
         await pilot.press("ctrl+o")  # see the solution instead of trying again
-        await wait_for(pilot, lambda: screen.phase == "answered", what="the solution")
+        await settle(pilot)
+        assert screen.phase == "answered", "the solution"
         explanation = [w.content for w in screen.query("#q-explanation > Static")]
         assert "return sum(p.numel()" in explanation[1].code
         await pilot.press("enter")
@@ -183,10 +189,12 @@ async def test_after_a_failed_code_answer_the_solution_is_one_key_away(
         assert (review.is_correct, review.rating) == (False, 1)  # seen, not solved: Again
 
 
-async def test_the_results_table_fits_its_topic_column_to_the_width(tmp_path: Path) -> None:
+async def test_the_results_table_fits_its_topic_column_to_the_width(
+    tmp_path: Path, make_app: MakeApp
+) -> None:
     from textual.widgets import DataTable
 
-    app = make_app(tmp_path, None)
+    app = make_app("quiz")
     async with app.run_test(size=SIZE) as pilot:
         await open_section(app, pilot, "agenda")
         await app.push_screen(QuizResultsScreen())

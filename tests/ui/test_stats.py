@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
+from textual.pilot import Pilot
 from textual.widgets import Label, Sparkline, Switch
 
-from tests.unit.report_fixture import NOW, seed, write_curriculum
+from tests.conftest import MakeApp, settle, wait_loaded
+from tests.unit.report_fixture import NOW, seed
 from tracker.report.settings import load_settings
-from tracker.store.progress_store import ProgressStore
 from tracker.ui.app import TrackerApp
 from tracker.ui.screens.stats import StatsScreen
 from tracker.ui.widgets.heatmap import ActivityHeatmap
@@ -17,44 +16,30 @@ from tracker.ui.widgets.sparkline_row import ShareBars, SparklineRow, share_bars
 SIZE = (100, 40)
 
 
-def make_stats_app(tmp_path: Path) -> TrackerApp:
+def make_stats_app(make_app: MakeApp) -> TrackerApp:
     """The app on the report fixture curriculum with its seeded history, at the fixed NOW."""
-    root = write_curriculum(tmp_path / "curriculum")
-    store = seed(ProgressStore.open(tmp_path / "progress.sqlite3"))
-    return TrackerApp(root, store, None, now=lambda: NOW, watch=False)
+    app = make_app("report")
+    seed(app.store)
+    return app
 
 
-async def open_stats(app: TrackerApp, pilot) -> StatsScreen:  # type: ignore[no-untyped-def]
-    for _ in range(200):
-        await pilot.pause(0.02)
-        if app.curriculum is not None and not app.is_loading:
-            break
+async def open_stats(app: TrackerApp, pilot: Pilot[None]) -> StatsScreen:
+    """Waits for the curriculum, shows Stats and waits for its figures to be drawn."""
+    await wait_loaded(app, pilot)
     await pilot.press("s")
-    await pilot.pause()
+    await settle(pilot)  # the stats worker, then the figures it posted
     assert isinstance(app.screen, StatsScreen)
-    await redrawn(app.screen, pilot, 0)
     return app.screen
 
 
-async def press_and_redraw(screen: StatsScreen, pilot, key: str) -> None:  # type: ignore[no-untyped-def]
+async def press_and_redraw(screen: StatsScreen, pilot: Pilot[None], key: str) -> None:
     """Presses `key` and waits until the stats worker's new figures are drawn."""
-    before = screen.draw_count
     await pilot.press(key)
-    await redrawn(screen, pilot, before)
+    await settle(pilot)
 
 
-async def redrawn(screen: StatsScreen, pilot, before: int) -> None:  # type: ignore[no-untyped-def]
-    """Waits until the screen has drawn figures more times than `before`."""
-    for _ in range(500):
-        if screen.draw_count > before:
-            await pilot.pause()
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("the stats were not drawn")
-
-
-async def test_the_heatmap_has_a_cell_per_day_of_26_weeks(tmp_path: Path) -> None:
-    app = make_stats_app(tmp_path)
+async def test_the_heatmap_has_a_cell_per_day_of_26_weeks(make_app: MakeApp) -> None:
+    app = make_stats_app(make_app)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_stats(app, pilot)
         heatmap = screen.query_one(ActivityHeatmap)
@@ -68,8 +53,8 @@ async def test_the_heatmap_has_a_cell_per_day_of_26_weeks(tmp_path: Path) -> Non
         assert "9 days with progress" in str(title.content)
 
 
-async def test_every_assigned_resource_gets_a_sparkline(tmp_path: Path) -> None:
-    app = make_stats_app(tmp_path)
+async def test_every_assigned_resource_gets_a_sparkline(make_app: MakeApp) -> None:
+    app = make_stats_app(make_app)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_stats(app, pilot)
         rows = list(screen.query_one("#resources").query(SparklineRow))
@@ -84,8 +69,8 @@ async def test_every_assigned_resource_gets_a_sparkline(tmp_path: Path) -> None:
         assert screen.query_one("#retention", ShareBars).values[-2:] == [0.5, None]
 
 
-async def test_the_streak_is_off_until_turned_on_and_the_choice_is_kept(tmp_path: Path) -> None:
-    app = make_stats_app(tmp_path)
+async def test_the_streak_is_off_until_turned_on_and_the_choice_is_kept(make_app: MakeApp) -> None:
+    app = make_stats_app(make_app)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_stats(app, pilot)
         streak = screen.query_one("#streak", Label)
@@ -102,14 +87,14 @@ async def test_the_streak_is_off_until_turned_on_and_the_choice_is_kept(tmp_path
         assert str(streak.content) == "off (t turns it on)"
         await press_and_redraw(screen, pilot, "t")
 
-    again = TrackerApp(app.root, app.store, None, now=lambda: NOW, watch=False)
+    again = make_app(app.root, store=app.store, now=NOW)
     async with again.run_test(size=SIZE) as pilot:
         screen = await open_stats(again, pilot)
         assert screen.query_one("#streak-switch", Switch).value
 
 
-async def test_stats_is_in_the_command_palette(tmp_path: Path) -> None:
-    app = make_stats_app(tmp_path)
+async def test_stats_is_in_the_command_palette(make_app: MakeApp) -> None:
+    app = make_stats_app(make_app)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         titles = [command.title for command in app.get_system_commands(app.screen)]
@@ -120,8 +105,8 @@ def test_share_bars_draw_absolute_heights_and_gaps() -> None:
     assert share_bars([0.0, 0.5, 1.0, None]) == "▁▄█·"
 
 
-async def test_stats_redraw_when_shown_again_after_a_change(tmp_path: Path) -> None:
-    app = make_stats_app(tmp_path)
+async def test_stats_redraw_when_shown_again_after_a_change(make_app: MakeApp) -> None:
+    app = make_stats_app(make_app)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_stats(app, pilot)
         assert len([c for c in screen.query_one(ActivityHeatmap).cells if c.count]) == 9
@@ -138,12 +123,12 @@ async def test_stats_redraw_when_shown_again_after_a_change(tmp_path: Path) -> N
         assert rows["Deep Learning Fundamentals"] == "86%"
 
 
-async def test_the_quiz_figures_agree_after_a_day_of_first_answers(tmp_path: Path) -> None:
+async def test_the_quiz_figures_agree_after_a_day_of_first_answers(make_app: MakeApp) -> None:
     """19 answers today, all first answers: the counts and the retention line say the same."""
     from tracker.domain.scheduling import GOOD, next_review
 
-    root = write_curriculum(tmp_path / "curriculum")
-    store = ProgressStore.open(tmp_path / "progress.sqlite3")
+    app = make_app("report", now=NOW.replace(hour=20))
+    store = app.store
     for n in range(19):
         when = NOW.replace(hour=9, minute=n)
         state = next_review(None, GOOD, when, enable_fuzzing=False)
@@ -157,7 +142,6 @@ async def test_the_quiz_figures_agree_after_a_day_of_first_answers(tmp_path: Pat
             is_correct=True,
             now=when,
         )
-    app = TrackerApp(root, store, None, now=lambda: NOW.replace(hour=20), watch=False)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_stats(app, pilot)
         (reviews,) = screen.query_one("#reviews").query(SparklineRow)

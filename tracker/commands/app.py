@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from tracker.runner.runner import Runner
+    from tracker.store.progress_store import ProgressStore
     from tracker.ui.app import TrackerApp
 
 
@@ -24,7 +26,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def build_app(args: argparse.Namespace, store: Any = None, runner: Any = None) -> TrackerApp:
+def build_app(
+    args: argparse.Namespace,
+    store: ProgressStore | None = None,
+    runner: Runner | None = None,
+) -> TrackerApp:
     """The app for `args` (the CLI, the tests and the benchmarks share this factory).
 
     Args:
@@ -42,13 +48,13 @@ def build_app(args: argparse.Namespace, store: Any = None, runner: Any = None) -
 
     python = getattr(args, "python", None) or None
 
-    def open_store() -> Any:
+    def open_store() -> ProgressStore:
         from tracker.paths import database_path
         from tracker.store.progress_store import ProgressStore
 
         return ProgressStore.open(database_path(create=False), busy_timeout_ms=UI_BUSY_TIMEOUT_MS)
 
-    def make_runner() -> Any:
+    def make_runner() -> Runner:
         from tracker.runner.runner import SnippetRunner
 
         return SnippetRunner(python=python)
@@ -76,8 +82,5 @@ def run(args: argparse.Namespace) -> int:
     try:
         app.run()
     finally:
-        if app.runner is not None:
-            app.runner.close()
-        if app.store is not None:
-            app.store.close()
+        app.close_services()
     return app.return_code or 0

@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from tracker.domain.curriculum import (
+    Day,
     ItemKind,
     Location,
     Owner,
@@ -127,7 +128,7 @@ class MeetingDraft:
     is_ordered: bool = True
     items: list[ItemDraft] = field(default_factory=list)
     topics: list[TopicDraft] = field(default_factory=list)
-    repeat: date | None = None
+    repeat: Day | None = None
     """`repeat: 2024-04-08`: the earlier meeting whose list this one repeats."""
     repeat_at: Location | None = None
 

@@ -270,10 +270,11 @@ class _Resolver:
                     f" ({draft.date.isoformat()}); a meeting repeats an earlier list",
                 )
                 continue
-            target_index = where.get(draft.repeat)
+            repeat = draft.repeat
+            target_index = where.get(repeat)
             if target_index is None:
                 earlier = [d for d in where if d < draft.date]
-                nearest = min(earlier, key=lambda d: abs((d - draft.repeat).days), default=None)
+                nearest = min(earlier, key=lambda d: abs((d - repeat).days), default=None)
                 hint = f" (the nearest is {nearest.isoformat()})" if nearest else ""
                 self.error(at, f"no meeting on {draft.repeat.isoformat()} to repeat{hint}")
                 continue

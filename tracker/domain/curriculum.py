@@ -77,6 +77,9 @@ __all__ = [
 ]
 
 
+Day = date
+"""`datetime.date` under a name that a dataclass field called `date` cannot shadow."""
+
 # --- locations and problems -------------------------------------------------------------------
 
 
@@ -351,7 +354,7 @@ class Meeting:
     """Whether the mentor asked for the items to be done in the listed order."""
     items: tuple[Item, ...] = ()
     topics: tuple[Topic, ...] = ()
-    repeats: date | None = None
+    repeats: Day | None = None
     """The earlier meeting whose list this one repeats on purpose (`repeat:`); its items come
     first in `items`, as copies due at this meeting."""
 

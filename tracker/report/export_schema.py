@@ -35,8 +35,8 @@ from tracker.errors import TrackerError
 from tracker.report.snapshot import (
     CardSummary,
     EventRecord,
-    MenteeQuestion,
     NoteRecord,
+    QuestionRecord,
     ReviewRecord,
 )
 
@@ -259,7 +259,7 @@ class ExportSchema:
             at=self.moment(data, "at", where),
         )
 
-    def question(self, index: int, raw: Any) -> MenteeQuestion:
+    def question(self, index: int, raw: Any) -> QuestionRecord:
         """One entry of `questions`."""
         where = f"$.questions[{index}]"
         data = self.object(raw, where)
@@ -275,7 +275,7 @@ class ExportSchema:
                     f"{where}.meeting",
                     f"expected a date such as 2024-04-16, found {shown_value(meeting)}",
                 ) from None
-        return MenteeQuestion(
+        return QuestionRecord(
             text=self.text(data, "text", where, limit=MAX_TEXT),
             at=self.moment(data, "at", where),
             meeting=day,

@@ -15,10 +15,10 @@ from tracker.report.model import (
     ItemLine,
     ItemStatus,
     MenteeReport,
-    MentorTodo,
     QuestionLine,
     Report,
     ReportSection,
+    TodoLine,
 )
 from tracker.report.timing import format_duration
 
@@ -108,7 +108,7 @@ def _task_line(line: ItemLine) -> str:
     return text
 
 
-def _todo_line(todo: MentorTodo) -> str:
+def _todo_line(todo: TodoLine) -> str:
     text = f"- [{'x' if todo.is_done else ' '}] {todo.text} ({format_date(todo.meeting)})"
     if todo.ready is not None and not todo.is_done:
         text += f": **ready**, “{todo.task}” done on {short_date(todo.ready)}"

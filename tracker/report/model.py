@@ -38,11 +38,11 @@ __all__ = [
     "ItemStatus",
     "Lapsing",
     "MenteeReport",
-    "MentorTodo",
     "Orphan",
     "QuestionLine",
     "Report",
     "ReportSection",
+    "TodoLine",
     "build_report",
     "default_meeting",
 ]
@@ -130,7 +130,7 @@ class ItemLine:
 
 
 @dataclass(frozen=True, slots=True)
-class MentorTodo:
+class TodoLine:
     """Something the mentor owes."""
 
     item_id: str
@@ -197,7 +197,7 @@ class MenteeReport:
     name: str
     items: tuple[ItemLine, ...]
     """Due items in the mentor's order, then carried (and `earlier`) items by meeting and order."""
-    todos: tuple[MentorTodo, ...]
+    todos: tuple[TodoLine, ...]
     accuracy: tuple[AccuracyLine, ...]
     """In curriculum order (`tracker.quiz.engine.topic_accuracy`); removed questions last."""
     lapsing: tuple[Lapsing, ...]
@@ -458,7 +458,7 @@ def _todos(
     states: Mapping[str, PartState],
     clock: Clock,
     lang: Lang,
-) -> tuple[MentorTodo, ...]:
+) -> tuple[TodoLine, ...]:
     todos = []
     for todo in agenda.mentor_todos:
         ready, task = None, ""
@@ -467,7 +467,7 @@ def _todos(
             if (at := todo.ready_at) is not None:
                 ready = clock.day_of(at)
         todos.append(
-            MentorTodo(
+            TodoLine(
                 todo.item.id, todo.item.meeting, todo.text.get(lang), todo.is_done, ready, task
             )
         )

@@ -17,9 +17,9 @@ from tracker.store.events import event_handler
 __all__ = [
     "CardSummary",
     "EventRecord",
-    "MenteeQuestion",
     "NoteRecord",
     "ProgressSnapshot",
+    "QuestionRecord",
     "ReviewRecord",
     "as_of",
     "states_from_events",
@@ -51,7 +51,7 @@ class NoteRecord:
 
 
 @dataclass(frozen=True, slots=True)
-class MenteeQuestion:
+class QuestionRecord:
     """A question the mentee wants to bring to a meeting."""
 
     text: str
@@ -104,7 +104,7 @@ class ProgressSnapshot:
     """Current part states by progress key."""
     notes: tuple[NoteRecord, ...] = ()
     """By time."""
-    questions: tuple[MenteeQuestion, ...] = ()
+    questions: tuple[QuestionRecord, ...] = ()
     """By time."""
     reviews: tuple[ReviewRecord, ...] = ()
     """By time."""

@@ -10,9 +10,9 @@ from tracker.domain.scheduling import STATE_NAMES, card_state
 from tracker.report.snapshot import (
     CardSummary,
     EventRecord,
-    MenteeQuestion,
     NoteRecord,
     ProgressSnapshot,
+    QuestionRecord,
     ReviewRecord,
 )
 from tracker.store.events import EVENT_KINDS, EventKind
@@ -61,7 +61,7 @@ def snapshot_from_store(store: ProgressStore, *, name: str = DEFAULT_NAME) -> Pr
         states=store.states(),
         notes=tuple(NoteRecord(n.key, n.text, n.created) for n in store.notes()),
         questions=tuple(
-            MenteeQuestion(q.text, q.created, q.meeting, q.is_done)
+            QuestionRecord(q.text, q.created, q.meeting, q.is_done)
             for q in sorted(store.questions(), key=lambda q: (q.created, q.id))
         ),
         reviews=tuple(

@@ -13,7 +13,7 @@ import sqlite3
 import urllib.parse
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from tracker.errors import SchemaTooNewError, StoreError, StoreFault
 
@@ -250,16 +250,16 @@ class _Connection(sqlite3.Connection):
     is_read_only: bool = False
     """Whether the file was opened read-only (a read-only directory or file system)."""
 
-    def cursor(self, factory: Any = _Cursor) -> Any:  # type: ignore[override]
+    def cursor(self, factory: Any = _Cursor) -> Any:
         return super().cursor(factory)
 
-    def execute(self, sql: str, parameters: Any = (), /) -> Any:  # type: ignore[override]
+    def execute(self, sql: str, parameters: Any = (), /) -> Any:
         return self.cursor().execute(sql, parameters)
 
-    def executemany(self, sql: str, parameters: Iterable[Any], /) -> Any:  # type: ignore[override]
+    def executemany(self, sql: str, parameters: Iterable[Any], /) -> Any:
         return self.cursor().executemany(sql, parameters)
 
-    def executescript(self, script: str, /) -> Any:  # type: ignore[override]
+    def executescript(self, script: str, /) -> Any:
         return self.cursor().executescript(script)
 
     def commit(self) -> None:
@@ -370,7 +370,7 @@ def connect(
 def _open(name: str, *, read_only: bool) -> _Connection:
     """The raw connection: read-write, or read-only (`immutable` when no journal can be made)."""
     if not read_only:
-        return sqlite3.connect(  # type: ignore[return-value]
+        return sqlite3.connect(
             name, isolation_level=None, check_same_thread=False, factory=_Connection
         )
     uri = "file:" + urllib.parse.quote(str(Path(name).resolve()))
@@ -388,7 +388,7 @@ def _open(name: str, *, read_only: bool) -> _Connection:
         # there either, so it is read as an immutable file.
         connection.close()
         connection = sqlite3.connect(uri + "?immutable=1", **options)
-    return connection  # type: ignore[return-value]
+    return cast("_Connection", connection)
 
 
 def migrate(

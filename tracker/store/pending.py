@@ -141,7 +141,7 @@ class PendingChanges:
     @property
     def delay(self) -> float:
         """Seconds to wait before the next retry (doubling per failure, at most `MAX_DELAY`)."""
-        return min(MAX_DELAY, FIRST_DELAY * 2 ** max(0, self.failures - 1))
+        return float(min(MAX_DELAY, FIRST_DELAY * 2 ** max(0, self.failures - 1)))
 
     def keep(self, change: PendingChange, error: StoreError | None = None) -> None:
         """Keeps a change that could not be saved (or must wait behind one that could not).

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -16,7 +15,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.reactive import var
 
-from tracker.clock import Clock, wall_seconds
+from tracker.clock import Clock
 from tracker.domain.terminal_text import inert
 from tracker.errors import StoreError, TrackerError
 from tracker.store.pending import PendingChange, PendingChanges, describe_change
@@ -29,9 +28,10 @@ if TYPE_CHECKING:
     from tracker.domain.curriculum import Curriculum, Lang
     from tracker.domain.progress import PartState
     from tracker.quiz.engine import QuizEngine
+    from tracker.runner.runner import Runner
     from tracker.store.progress_store import ProgressStore
 
-__all__ = ["SECTIONS", "UI_BUSY_TIMEOUT_MS", "Section", "TrackerApp"]
+__all__ = ["SECTIONS", "UI_BUSY_TIMEOUT_MS", "AppSection", "TrackerApp"]
 
 T = TypeVar("T")
 
@@ -45,16 +45,9 @@ RETRY_BUSY_TIMEOUT_MS = 1000
 WATCHED_DIRS = ("assignments", "quizzes")
 """The curriculum's folders whose YAML files the app watches for changes."""
 
-FIRST_FRAME_ENV = "STUDY_FIRST_FRAME_FILE"
-"""When set, the app writes the wall time (`wall_seconds()`) of its first frame to this file, then exits unless
-`LOADED_ENV` is set too (benchmarks and the import test use these)."""
-LOADED_ENV = "STUDY_LOADED_FILE"
-"""When set, the app writes the wall time of the first frame that shows the loaded curriculum to
-this file, then exits."""
-
 
 @dataclass(frozen=True, slots=True)
-class Section:
+class AppSection:
     """A top-level screen of the app (a Textual mode) with its key, title and help."""
 
     title: str
@@ -66,30 +59,32 @@ class Section:
     """What the command palette says about it."""
 
 
-SECTIONS: dict[str, Section] = {
-    "agenda": Section("Agenda", "a", "tracker.ui.screens.agenda:AgendaScreen", "What is due next"),
-    "meetings": Section(
+SECTIONS: dict[str, AppSection] = {
+    "agenda": AppSection(
+        "Agenda", "a", "tracker.ui.screens.agenda:AgendaScreen", "What is due next"
+    ),
+    "meetings": AppSection(
         "Meetings",
         "m",
         "tracker.ui.screens.meetings:MeetingsScreen",
         "Every meeting, past and coming",
     ),
-    "discuss": Section(
+    "discuss": AppSection(
         "Discuss", "d", "tracker.ui.screens.discuss:DiscussScreen", "Topics, snippets, questions"
     ),
-    "problems": Section(
+    "problems": AppSection(
         "Problems", "p", "tracker.ui.screens.problems:ProblemsScreen", "What is wrong in the YAML"
     ),
-    "review": Section(
+    "review": AppSection(
         "Review",
         "r",
         "tracker.ui.screens.review:ReviewScreen",
         "Quiz cards due (spaced repetition)",
     ),
-    "quiz": Section(
+    "quiz": AppSection(
         "Quiz", "z", "tracker.ui.screens.quiz:QuizScreen", "Cram a meeting's or a topic's questions"
     ),
-    "stats": Section(
+    "stats": AppSection(
         "Stats",
         "s",
         "tracker.ui.screens.stats:StatsScreen",
@@ -117,8 +112,9 @@ def _lazy_screen(path: str) -> Callable[[], Screen[Any]]:
     return make
 
 
-def _write_time(path: str) -> None:
-    Path(path).write_text(f"{wall_seconds():.6f}\n", encoding="utf-8")
+def _given(value: T) -> T:
+    """`value` itself: the factory of something the app was given ready-made."""
+    return value
 
 
 class TrackerApp(App[None]):
@@ -169,7 +165,7 @@ class TrackerApp(App[None]):
         self,
         root: Path,
         store: ProgressStore | Callable[[], ProgressStore],
-        runner: Any,
+        runner: Runner | Callable[[], Runner],
         *,
         clock: Clock | None = None,
         now: Callable[[], datetime] | None = None,
@@ -194,12 +190,14 @@ class TrackerApp(App[None]):
         super().__init__()
         self.root = Path(root)
         """The curriculum directory."""
-        self._make_store = store if callable(store) else None
-        self._make_runner = runner if callable(runner) else None
-        self.store: ProgressStore = None if callable(store) else store  # type: ignore[assignment]
-        """The progress store (opened after the first frame when given as a function)."""
-        self.runner: Any = None if callable(runner) else runner
-        """The snippet runner, shared by every snippet pane (None until made)."""
+        self._make_store: Callable[[], ProgressStore] = (
+            store if callable(store) else partial(_given, store)
+        )
+        self._make_runner: Callable[[], Runner] = (
+            runner if callable(runner) else partial(_given, runner)
+        )
+        self._store: ProgressStore | None = None
+        self._runner: Runner | None = None
         self.clock = clock if clock is not None else Clock(now)
         """The clock every screen asks for today's date and the current instant."""
         self.quiz: QuizEngine | None = None
@@ -218,6 +216,37 @@ class TrackerApp(App[None]):
         self._retry_timer: Any = None
         self.set_reactive(TrackerApp.lang, lang)
 
+    @property
+    def store(self) -> ProgressStore:
+        """The progress store (opened on first use: `study` opens it after the first frame).
+
+        Raises:
+            TrackerError: The store could not be opened (only on first use).
+        """
+        if self._store is None:
+            self._store = self._make_store()
+        return self._store
+
+    @property
+    def is_ready(self) -> bool:
+        """Whether the store is open (after the first frame): screens that read it wait for it."""
+        return self._store is not None
+
+    @property
+    def runner(self) -> Runner:
+        """The snippet runner, shared by every snippet pane (made on first use, after the first
+        frame; started once the curriculum is on screen, so its torch import waits for that)."""
+        if self._runner is None:
+            self._runner = self._make_runner()
+        return self._runner
+
+    def close_services(self) -> None:
+        """Closes the runner and the store, where they were made (when the app has ended)."""
+        if self._runner is not None:
+            self._runner.close()
+        if self._store is not None:
+            self._store.close()
+
     def now(self) -> datetime:
         """The current instant, UTC-aware (by the app's clock)."""
         return self.clock.now()
@@ -231,20 +260,14 @@ class TrackerApp(App[None]):
         self.call_after_refresh(self._after_first_frame)
 
     def _after_first_frame(self) -> None:
-        if marker := os.environ.get(FIRST_FRAME_ENV):
-            _write_time(marker)
-            if not os.environ.get(LOADED_ENV):
-                self.exit()
-                return
         try:
-            if self._make_store is not None:
-                self.store = self._make_store()
-            if self._make_runner is not None:
-                self.runner = self._make_runner()
+            self.runner  # noqa: B018 - made now, after the first frame (started once loaded)
+            if self._store is None:
+                self._store = self._make_store()
         except TrackerError as error:
             self.exit(return_code=1, message=f"study app: error: {inert(str(error))}")
             return
-        if self.store is not None and self.store.is_read_only:
+        if self.store.is_read_only:
             self.sub_title = "read-only"
             self.save_revision += 1
         self.reload_curriculum(is_reload=False)
@@ -317,8 +340,6 @@ class TrackerApp(App[None]):
         self.refresh_states()
         if not message.is_reload:  # the worker's torch import would compete for the 2 cores
             self.call_after_refresh(self.call_after_refresh, self._start_runner)
-        if (marker := os.environ.get(LOADED_ENV)) and not message.is_reload:
-            self.call_after_refresh(lambda: (_write_time(marker), self.exit()))
         errors = sum(p.severity is Severity.ERROR for p in message.curriculum.problems)
         if message.is_reload and old is not None:
             for line in describe_changes(old, message.curriculum):
@@ -334,9 +355,7 @@ class TrackerApp(App[None]):
         """Starts the snippet worker (it imports torch in its own process) once the first
         screen shows the curriculum: started sooner, its import competes with the curriculum's
         load and first drawing for the machine's cores."""
-        start = getattr(self.runner, "start", None)
-        if start is not None:
-            start()
+        self.runner.start()
 
     # --- progress --------------------------------------------------------------------------
 
@@ -366,7 +385,7 @@ class TrackerApp(App[None]):
     @property
     def has_save_trouble(self) -> bool:
         """Whether a change is pending, the last read failed, or the database is read-only."""
-        is_read_only = self.store is not None and self.store.is_read_only
+        is_read_only = self.is_ready and self.store.is_read_only
         return bool(self.pending) or self.read_error is not None or is_read_only
 
     def read_store(self, read: Callable[[], T], default: T) -> T:
@@ -447,7 +466,7 @@ class TrackerApp(App[None]):
         if self._retry_timer is not None:
             self._retry_timer.stop()
             self._retry_timer = None
-        if self.pending and self.store is not None:
+        if self.pending and self.is_ready:
             self._retry_pending()
 
     @work(thread=True, exclusive=True, group="save")
@@ -500,8 +519,6 @@ class TrackerApp(App[None]):
 
     def action_undo(self) -> None:
         """Undoes this app's last change of progress (never another window's), saying what."""
-        if self.store is None:  # the first frame: nothing recorded yet
-            return
         from tracker.errors import UndoConflictError
 
         if self.pending:  # the newest change is not saved: undoing it is discarding it

@@ -51,7 +51,7 @@ class AgendaScreen(TrackerScreen):
             self.mount(view, after=heading)
             self.call_after_refresh(self._first_show)
             return
-        lapsing = leeches(app.curriculum, app.store) if app.store is not None else []
+        lapsing = leeches(app.curriculum, app.store) if app.is_ready else []
         views.first().show(agenda, app.curriculum, app.lang, lapsing, app.clock.day_of)
 
     def _first_show(self) -> None:

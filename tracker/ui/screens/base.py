@@ -64,7 +64,7 @@ class TrackerScreen(Screen[None]):
             return
         self.draw()
 
-    def on_screen_resume(self) -> None:
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
         """Draws what changed while another screen was shown."""
         if self.is_stale:
             self.is_stale = False

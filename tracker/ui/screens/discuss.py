@@ -115,7 +115,7 @@ class DiscussScreen(TrackerScreen):
         self.query_one("#questions-title", Label).update(
             f"My questions for {short_date(day)} (n: ask)"
         )
-        asked = app.read_store(app.store.questions, [])
+        asked: list[MenteeQuestion] = app.read_store(app.store.questions, [])
         questions = [
             (
                 str(q.id),
@@ -208,5 +208,5 @@ class DiscussScreen(TrackerScreen):
         key = self.query_one("#questions", PartChecklist).highlighted_key
         if key is None:
             return None
-        questions = self.tracker.read_store(self.tracker.store.questions, [])
+        questions: list[MenteeQuestion] = self.tracker.read_store(self.tracker.store.questions, [])
         return next((q for q in questions if str(q.id) == key), None)

@@ -12,6 +12,7 @@ from textual.widgets import Footer, Label, OptionList
 from textual.widgets.option_list import Option
 
 from tracker.domain.curriculum import Location, Severity, format_hms
+from tracker.domain.progress import PartState
 from tracker.domain.terminal_text import inert
 from tracker.ui.screens.base import TrackerScreen
 
@@ -61,7 +62,7 @@ class ProblemsScreen(TrackerScreen):
             line.append(str(problem.severity), style=style)
             line.append(f": {problem.message}")
             listing.add_option(Option(line))
-        orphans = self.tracker.read_store(
+        orphans: list[PartState] = self.tracker.read_store(
             lambda: self.tracker.store.orphans(curriculum.progress_keys()), []
         )
         if orphans:

@@ -87,8 +87,8 @@ class StatsScreen(TrackerScreen):
     def __init__(self) -> None:
         """Creates the screen (drawn on mount, and again whenever it is shown after a change)."""
         super().__init__()
-        self.draw_count = 0
-        """How many times figures from the worker were drawn (what tests wait on)."""
+        self.is_stale = False
+        """Whether the data changed while another screen was showing (redraw on resume)."""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="stats-body"):
@@ -110,7 +110,7 @@ class StatsScreen(TrackerScreen):
 
     def update_view(self) -> None:
         app = self.tracker
-        if app.store is None:  # opened after the first frame; revision changes once it is
+        if not app.is_ready:  # the store opens after the first frame; revision changes then
             return
         if self.is_mounted and not self.is_current:
             self.is_stale = True  # reading the whole log costs: wait until the screen is shown
@@ -171,7 +171,6 @@ class StatsScreen(TrackerScreen):
 
     @on(Computed)
     def _draw(self, message: Computed) -> None:
-        self.draw_count += 1
         figures = message.figures
         today, counts = figures.today, figures.counts
         self.query_one(ActivityHeatmap).show(counts, today)

@@ -59,7 +59,7 @@ class SaveStatus(Static):
             )
         if app.read_error is not None:
             lines.append(f"Cannot read progress: {app.read_error}")
-        store = app.store
+        store = app.store if app.is_ready else None
         if store is not None and store.is_read_only:
             lines.append(
                 f"Read-only: progress is shown but not saved here ({store.path} cannot be written)"
