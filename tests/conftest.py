@@ -134,7 +134,10 @@ def make_app(tmp_path: Path) -> MakeApp:
 
 
 async def settle(pilot: Pilot[Any]) -> None:
-    """Waits until the app's workers are done and the messages they posted are handled."""
+    """Waits until the app's workers are done and the messages they posted are handled.
+
+    Not while a dialog is open: the worker that opened it waits for the user.
+    """
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()

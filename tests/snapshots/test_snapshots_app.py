@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.conftest import APP_NOW as NOW
-from tests.conftest import MakeApp, copy_curriculum, settle, wait_loaded
+from tests.conftest import MakeApp, copy_curriculum, wait_loaded
 from tracker.ui.app import TrackerApp
 
 SIZE = (110, 34)
@@ -33,7 +33,7 @@ async def _ready(app: TrackerApp, pilot: Any, *keys: str) -> None:
     for key in keys:
         await pilot.press(key)
         await pilot.pause()
-    await settle(pilot)
+    await pilot.pause()  # not settle: the position dialog's worker waits for the user
     app.clear_notifications()
     await pilot.pause()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from textual.message import Message
 
 from tests.conftest import MakeApp, copy_curriculum, notifications, wait_loaded
 from tracker.domain.curriculum import Severity
+from tracker.ui.messages import CurriculumLoaded
 from tracker.ui.screens.problems import ProblemsScreen
 
 SIZE = (100, 30)
@@ -54,13 +56,20 @@ async def test_the_watch_timer_notices_a_change_by_itself(
 ) -> None:
     root = copy_curriculum(tmp_path)
     app = make_app(root, watch=True)
-    async with app.run_test(size=SIZE) as pilot:
+    reloaded = asyncio.Event()
+
+    def hook(message: Message) -> None:
+        if isinstance(message, CurriculumLoaded) and message.is_reload:
+            reloaded.set()
+
+    async with app.run_test(size=SIZE, message_hook=hook) as pilot:
         await wait_loaded(app, pilot)
         meeting = root / "assignments" / "2024-04-16.yaml"
         meeting.write_text(meeting.read_text(encoding="utf-8") + NEW_ITEM, encoding="utf-8")
         _touch_later(meeting)
         revision = app.revision
-        await wait_loaded(app, pilot, revision)  # the 0.5 s poll starts the reload
+        await asyncio.wait_for(reloaded.wait(), timeout=60)  # the 0.5 s poll starts the reload
+        await wait_loaded(app, pilot, revision)
         assert "w3-post" in [i.id for i in app.curriculum.items]  # type: ignore[union-attr]
 
 
