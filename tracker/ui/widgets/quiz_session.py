@@ -285,8 +285,7 @@ class QuizSessionView(Vertical):
 
     def _is_warming(self) -> bool:
         """Whether the snippet worker is still starting (its first run waits for torch)."""
-        status = getattr(self.tracker.runner, "status", None)  # None: no runner (tests)
-        return status in (WorkerStatus.WARMING, WorkerStatus.STOPPED)
+        return self.tracker.runner.status in (WorkerStatus.WARMING, WorkerStatus.STOPPED)
 
     def _show_finished(self, session: QuizSession) -> None:
         """Says the session is over; the results open on top."""
