@@ -10,9 +10,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Label, ListItem, ListView, ProgressBar
+from textual.widgets import Label, ListItem, ListView
 
 from tracker.ui.widgets.paged_list import PagedListView
+from tracker.ui.widgets.timeline import CompletionBar
 
 if TYPE_CHECKING:
     from tracker.domain.agenda import AgendaEntry
@@ -53,7 +54,8 @@ def replace_rows(view: ListView, rows: Sequence[ListItem]) -> None:
 
 
 class EntryRow(ListItem):
-    """One item: its number, words, carry-over note and a progress bar."""
+    """One item: its number, words, carry-over note and a completion bar: six widgets, where
+    a `ProgressBar` alone is four, for a list of carried items may mount dozens of rows."""
 
     DEFAULT_CSS = """
     EntryRow { height: 1; }
@@ -64,8 +66,6 @@ class EntryRow(ListItem):
         text-wrap: nowrap; text-overflow: ellipsis;
     }
     EntryRow .count { width: 17; padding: 0 1; color: $text-muted; content-align: right middle; }
-    EntryRow ProgressBar { width: 24; }
-    EntryRow ProgressBar Bar { width: 17; }
     EntryRow.-done .title { color: $text-muted; text-style: strike; }
     EntryRow.-grouped { padding-left: 2; }
     """
@@ -91,7 +91,7 @@ class EntryRow(ListItem):
             yield Label(classes="title", markup=False)
             yield Label(classes="carried", markup=False)
             yield Label(classes="count")
-            yield ProgressBar(show_eta=False)
+            yield CompletionBar()
 
     def on_mount(self) -> None:
         self.show(self.entry, self._curriculum, self._lang)
@@ -111,7 +111,7 @@ class EntryRow(ListItem):
         spec = ITEM_KINDS[item.kind]
         count = spec.count(item, progress.done, progress.total, 0, short=True)
         self.query_one(".count", Label).update(count)
-        self.query_one(ProgressBar).update(total=max(progress.total, 1), progress=progress.done)
+        self.query_one(CompletionBar).update(total=progress.total, progress=progress.done)
         self.set_class(progress.is_done, "-done")
 
 
