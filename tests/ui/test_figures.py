@@ -112,3 +112,23 @@ def test_graphics_are_used_only_where_the_terminal_draws_them(
     environ: dict[str, str], expected: bool
 ) -> None:
     assert graphics_terminal(environ) is expected
+
+
+async def test_discuss_lists_the_quiz_snippets_no_meeting_discussed(tmp_path: Path) -> None:
+    from tests.ui.app_harness import make_app, wait_loaded
+    from tracker.ui.widgets.topic_view import TopicView
+
+    root = tmp_path / "bundled"
+    for folder in ("assignments", "quizzes"):
+        shutil.copytree(ROOT / folder, root / folder)
+    app = make_app(tmp_path, root=root)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(app, pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        screen = app.screen
+        screen.select_topic("quiz:makemore-bigrams")  # type: ignore[attr-defined]
+        await pilot.pause()
+        panes = screen.query_one(TopicView).query(SnippetPane)
+        shown = [pane.snippet.id for pane in panes]
+    assert shown == ["s09", "s11", "s17", "s18"]

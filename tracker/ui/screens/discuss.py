@@ -3,6 +3,7 @@ and the quiz cards that keep lapsing."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -12,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Label, ListItem, ListView
 
 from tracker.domain.agenda import next_meeting, short_date
+from tracker.domain.curriculum import Curriculum, Snippet, Text, Topic
 from tracker.domain.progress import is_question_for
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.widgets.discuss_list import DiscussList
@@ -20,11 +22,45 @@ from tracker.ui.widgets.part_checklist import PartChecklist
 from tracker.ui.widgets.topic_view import TopicView
 
 if TYPE_CHECKING:
-    from datetime import date
-
     from tracker.store.records import MenteeQuestion
 
 __all__ = ["DiscussScreen"]
+
+
+QUIZ_NOTE = Text(
+    en="Snippets of this topic's quiz that no meeting discussed: run them here (ctrl+r)."
+)
+"""The notes shown with a quiz's snippets (the makemore notes, say)."""
+
+
+def quiz_snippet_topics(curriculum: Curriculum) -> list[Topic]:
+    """The snippets of each quiz that no meeting's topic embeds, as topics to show in Discuss.
+
+    Args:
+        curriculum: The curriculum.
+
+    Returns:
+        One undated topic per quiz topic (id `quiz:<topic>`), in the order the snippets load.
+    """
+    embedded = {s for m in curriculum.meetings for t in m.topics for s in t.snippets}
+    topic_of_file = {q.location.path: q.topic for q in curriculum.questions}
+    grouped: dict[str, list[Snippet]] = {}
+    for snippet in curriculum.snippets.values():
+        topic = topic_of_file.get(snippet.location.path)
+        if topic is not None and snippet.id not in embedded:
+            grouped.setdefault(topic, []).append(snippet)
+    return [
+        Topic(
+            id=f"quiz:{topic}",
+            meeting=date.min,  # undated: shown as "quiz" in the list, never as a date
+            order=0,
+            title=curriculum.topic_title(topic),
+            location=snippets[0].location,
+            notes=QUIZ_NOTE,
+            snippets=tuple(s.id for s in snippets),
+        )
+        for topic, snippets in grouped.items()
+    ]
 
 
 class TopicRow(ListItem):
@@ -91,6 +127,8 @@ class DiscussScreen(TrackerScreen):
         super().__init__()
         self._topic_rows: list[tuple[str, str]] = []
         """Every topic's `(id, words)`, in the list's order (its rows are mounted as needed)."""
+        self._quiz_topics: list[Topic] = []
+        """The quizzes' snippets that no meeting discussed, listed after the meetings' topics."""
 
     @property
     def meeting_date(self) -> date:
@@ -106,6 +144,8 @@ class DiscussScreen(TrackerScreen):
             return
         topics = [t for m in reversed(app.curriculum.meetings) for t in m.topics]
         rows = [(t.id, f"{short_date(t.meeting)}  {t.title.get(app.lang)}") for t in topics]
+        self._quiz_topics = quiz_snippet_topics(app.curriculum)
+        rows += [(t.id, f"quiz   {t.title.get(app.lang)}") for t in self._quiz_topics]
         listing = self.query_one("#topics", PagedListView)
         if self._topic_rows != rows:  # new words too
             self._topic_rows = rows
@@ -153,10 +193,8 @@ class DiscussScreen(TrackerScreen):
         row = listing.highlighted_child
         topic = None
         if isinstance(row, TopicRow):
-            topic = next(
-                (t for m in app.curriculum.meetings for t in m.topics if t.id == row.topic_id),
-                None,
-            )
+            shown = [t for m in app.curriculum.meetings for t in m.topics] + self._quiz_topics
+            topic = next((t for t in shown if t.id == row.topic_id), None)
         self.query_one(TopicView).show(topic, app.curriculum, app.lang)
 
     @on(ListView.Highlighted, "#topics")
