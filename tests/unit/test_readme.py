@@ -6,6 +6,8 @@ import re
 import shutil
 from pathlib import Path
 
+import yaml
+
 from tests.conftest import ROOT
 from tracker.content import load_curriculum
 from tracker.domain.curriculum import ItemKind
@@ -33,3 +35,17 @@ def test_the_readme_meeting_example_loads_without_problems(tmp_path: Path) -> No
     ]
     assert [p.label for p in meeting.items[0].parts] == ["A.7", "A.8", "3.1", "3.2", "3.3.1"]
     assert meeting.items[3].start == 37 * 60 + 46
+
+
+def test_every_yaml_example_in_the_docs_is_valid_yaml() -> None:
+    """A mentor copies the docs' examples: each ```yaml block must at least parse."""
+    broken = []
+    for doc in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        text = doc.read_text(encoding="utf-8")
+        for block in re.finditer(r"```yaml\n(.*?)```", text, re.S):
+            line = text.count("\n", 0, block.start()) + 2
+            try:
+                yaml.safe_load(block.group(1))
+            except yaml.YAMLError as error:
+                broken.append(f"{doc.name}:{line}: {str(error).splitlines()[-1].strip()}")
+    assert broken == []
