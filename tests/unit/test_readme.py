@@ -46,6 +46,7 @@ def test_every_yaml_example_in_the_docs_is_valid_yaml() -> None:
             line = text.count("\n", 0, block.start()) + 2
             try:
                 yaml.safe_load(block.group(1))
-            except yaml.YAMLError as error:
-                broken.append(f"{doc.name}:{line}: {str(error).splitlines()[-1].strip()}")
+            except yaml.MarkedYAMLError as error:
+                at = line + (error.problem_mark.line if error.problem_mark else 0)
+                broken.append(f"{doc.name}:{at}: {error.problem}")
     assert broken == []
