@@ -33,7 +33,10 @@ async def _ready(app: TrackerApp, pilot: Any, *keys: str) -> None:
     for key in keys:
         await pilot.press(key)
         await pilot.pause()
-    await pilot.pause()  # not settle: the position dialog's worker waits for the user
+    # Not settle: the position dialog's worker waits for the user. The dialog's look still
+    # depends on time after it opens (as before this harness, which paused 0.1 s plus its polls).
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause(0.5)
     app.clear_notifications()
     await pilot.pause()
 
