@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from textual.message import Message
-from textual.widgets import Footer
 
 from tests.conftest import MakeApp, notifications, wait_loaded
 from tracker.ui.screens.item import ItemScreen
@@ -33,20 +32,6 @@ async def test_open_without_a_browser_says_so_and_gives_the_address(
     assert [title for title, _ in shown] == ["Could not open"]
     assert shown[0][1].endswith(f"\n{url}")
     assert copied == url
-
-
-@pytest.mark.parametrize("width", [80, 81])
-async def test_the_palette_key_reaches_the_right_edge_of_a_narrow_footer(
-    tmp_path: Path, width: int, make_app: MakeApp
-) -> None:
-    app = make_app()
-    async with app.run_test(size=(width, 24)) as pilot:
-        await wait_loaded(app, pilot)
-        await pilot.pause()  # the agenda mounts its footer after the first refresh
-        footer = app.screen.query_one(Footer)
-        assert footer.compact
-        palette = footer.query_one(".-command-palette")
-        assert palette.region.right == width  # no column left for a key scrolled under it
 
 
 async def test_an_open_part_has_an_empty_box_and_a_ticked_one_a_cross() -> None:
