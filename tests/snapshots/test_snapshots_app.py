@@ -11,6 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from textual.widgets import Input
+
 from tests.conftest import APP_NOW as NOW
 from tests.conftest import MakeApp, copy_curriculum, wait_loaded
 from tracker.ui.app import TrackerApp
@@ -33,10 +35,12 @@ async def _ready(app: TrackerApp, pilot: Any, *keys: str) -> None:
     for key in keys:
         await pilot.press(key)
         await pilot.pause()
-    # Not settle: the position dialog's worker waits for the user. The dialog's look still
-    # depends on time after it opens (as before this harness, which paused 0.1 s plus its polls).
+    # Not settle: the position dialog's worker waits for the user. Its input's cursor blinks,
+    # so a still cursor keeps the picture the same whenever it is taken.
+    for field in app.screen.query(Input):
+        field.cursor_blink = False
     await pilot.wait_for_scheduled_animations()
-    await pilot.pause(0.5)
+    await pilot.pause()
     app.clear_notifications()
     await pilot.pause()
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, MakeApp, wait_loaded
 from tests.ui.test_snippet_pane import PaneApp, _snippet
 from tracker.runner import FakeRunner, RunResult, RunStatus
 from tracker.ui.widgets.figure_view import FigureView, HalfBlocks, graphics_terminal
@@ -114,14 +114,15 @@ def test_graphics_are_used_only_where_the_terminal_draws_them(
     assert graphics_terminal(environ) is expected
 
 
-async def test_discuss_lists_the_quiz_snippets_no_meeting_discussed(tmp_path: Path) -> None:
-    from tests.ui.app_harness import make_app, wait_loaded
+async def test_discuss_lists_the_quiz_snippets_no_meeting_discussed(
+    tmp_path: Path, make_app: MakeApp
+) -> None:
     from tracker.ui.widgets.topic_view import TopicView
 
     root = tmp_path / "bundled"
     for folder in ("assignments", "quizzes"):
         shutil.copytree(ROOT / folder, root / folder)
-    app = make_app(tmp_path, root=root)
+    app = make_app(root)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_loaded(app, pilot)
         await pilot.press("d")
