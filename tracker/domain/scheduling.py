@@ -85,7 +85,7 @@ def ensure_utc(moment: datetime) -> datetime:
     if moment.tzinfo is None or moment.tzinfo.utcoffset(moment) is None:
         raise ValueError(
             f"naive datetime {moment.isoformat()} has no timezone; pass a UTC-aware one, "
-            "e.g. datetime.now(UTC)"
+            "e.g. the clock's now()"
         )
     return moment.astimezone(UTC)
 
