@@ -87,6 +87,57 @@ async def test_a_change_not_saved_can_be_discarded_with_ctrl_z(tmp_path: Path) -
         assert not store.state("llm-book/3.1").is_done
 
 
+async def test_quitting_with_changes_not_saved_asks_first_and_stays_on_no(
+    tmp_path: Path,
+) -> None:
+    from tracker.ui.screens.confirm import ConfirmDialog
+
+    path = tmp_path / "progress.sqlite3"
+    seed(path)
+    app = _app(tmp_path, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(app, pilot)
+        with held_lock(path):
+            app.record(app.store.add_note, KEY, "typed while locked")
+            await pilot.pause()
+            await pilot.press("q")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmDialog)
+            question = str(app.screen.query_one("Label").render())
+            assert "1 change is not saved yet" in question and "typed while locked" in question
+            await pilot.press("n")
+            await pilot.pause()
+            assert app.is_running and len(app.pending) == 1
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not app.pending
+        await pilot.press("q")  # nothing pending: quits without asking
+        await pilot.pause()
+        assert not app.is_running
+    with ProgressStore.open(path) as store:
+        assert [n.text for n in store.notes(KEY)][-1] == "typed while locked"
+
+
+async def test_quitting_with_changes_not_saved_quits_when_confirmed(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "progress.sqlite3"
+    seed(path)
+    app = _app(tmp_path, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(app, pilot)
+        with held_lock(path):
+            app.record(app.store.mark, ["llm-book/3.1"], True)
+            await pilot.pause()
+            await pilot.press("q")
+            await pilot.pause()
+            assert app.is_running and len(app.pending) == 1
+            await pilot.press("y")
+            await pilot.pause()
+            assert not app.is_running
+
+
 @needs_mount
 async def test_a_note_written_on_a_full_disk_is_saved_once_space_is_freed(
     tmp_path: Path, mount

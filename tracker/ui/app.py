@@ -138,7 +138,7 @@ class TrackerApp(App[None]):
     | ctrl+s | Try again now to save the changes not saved yet. |
     | ctrl+t | Switch the text between English and Armenian. |
     | ctrl+r | Reload the curriculum from disk now. |
-    | q | Quit. |
+    | q, ctrl+q | Quit; while changes are not saved yet, ask first. |
     """
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
         name: _lazy_screen(s.screen) for name, s in SECTIONS.items()
@@ -540,6 +540,31 @@ class TrackerApp(App[None]):
 
             words = name_keys(result.description, result.keys, self.curriculum, self.lang)
             self.notify(words[:1].upper() + words[1:], title="Undone")
+
+    async def action_quit(self) -> None:
+        """Quits; while changes are not saved yet, asks first, since quitting would lose them."""
+        from tracker.ui.screens.confirm import ConfirmDialog
+
+        if not self.pending:
+            self.exit()
+            return
+        if isinstance(self.screen, ConfirmDialog):
+            return  # already asking
+        count = len(self.pending)
+        changes = "1 change is" if count == 1 else f"{count} changes are"
+        newest = inert(self.pending.changes[-1].description)
+        reason = f" ({inert(str(self.pending.error))})" if self.pending.error else ""
+        question = (
+            f"{changes} not saved yet{reason}; the newest: {newest}. "
+            f"Quit and lose {'it' if count == 1 else 'them'}? "
+            "(n stays: ctrl+s tries to save now)"
+        )
+
+        def quit_if(confirmed: bool | None) -> None:
+            if confirmed:
+                self.exit()
+
+        self.push_screen(ConfirmDialog(question), quit_if)
 
     def action_toggle_lang(self) -> None:
         """Switches the mentor's text between English and Armenian."""
