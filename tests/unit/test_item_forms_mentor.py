@@ -180,6 +180,41 @@ def test_study_new_carries_a_link_as_its_address(good: Path) -> None:
     assert {i.resource for i in curriculum.meetings[-1].items} <= carried
 
 
+def test_study_new_carries_a_youtube_link_without_until_from_where_it_stopped(
+    good: Path,
+) -> None:
+    curriculum = _meeting(
+        good,
+        '  - url: "https://www.youtube.com/watch?v=kCc8FmEb1nY&t=2266s"\n'
+        "  - url: https://youtu.be/l8pRSuU81PU?t=600\n    title: micrograd\n",
+    )
+    assert curriculum.problems == ()
+    untitled, titled = curriculum.meetings[-1].items
+    assert (untitled.start, untitled.end, titled.start, titled.end) == (2266, None, 600, None)
+    position = f"{untitled.resource}/position"
+    states = {position: PartState(position, position=3000)}
+    text = scaffold_meeting(curriculum, states, date(2024, 5, 20))
+    # the address without its t=, no made-up title, and the rest from the saved position
+    assert '    url: "https://www.youtube.com/watch?v=kCc8FmEb1nY"\n    from: "00:50:00"\n' in text
+    assert "YouTube video" not in text
+    # nothing recorded: it starts where the link did, and keeps the mentor's title
+    assert (
+        '    url: "https://www.youtube.com/watch?v=l8pRSuU81PU"\n    title: "micrograd"\n'
+        '    from: "00:10:00"\n' in text
+    )
+    (good / "assignments" / "2024-05-20.yaml").write_text(text, encoding="utf-8")
+    again = load_curriculum(good, use_cache=False)
+    assert again.problems == ()
+    links = {untitled.resource, titled.resource}
+    carried = [i for i in again.meetings[-1].items if i.resource in links]
+    # no end was known, and none is invented
+    assert [(i.resource, i.kind, i.start, i.end) for i in carried] == [
+        (untitled.resource, ItemKind.VIDEO, 3000, None),
+        (titled.resource, ItemKind.VIDEO, 600, None),
+    ]
+    assert again.resources[untitled.resource or ""].title.get() == "YouTube video kCc8FmEb1nY"
+
+
 # --- 8. a video with `from:` and no end anyone knows ------------------------------------------------
 
 

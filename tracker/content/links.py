@@ -111,6 +111,7 @@ def link_resource(url: str, title: Text | None, location: Location) -> Resource:
         location=location,
         url=address,
         is_link=True,
+        is_titled=title is not None,
     )
 
 

@@ -220,6 +220,9 @@ class Resource:
     note: Text | None = None
     is_link: bool = False
     """Whether it is an item's one-off `url:`, listed in no catalogue."""
+    is_titled: bool = True
+    """Whether the mentor gave the title (a one-off link without `title:` is named from its
+    address, and `study new` does not write that name back as if the mentor had)."""
 
 
 # --- meetings and items -----------------------------------------------------------------------

@@ -166,7 +166,8 @@ def _item_yaml(
     resource = curriculum.resources.get(item.resource or "")
     if resource is not None and resource.is_link:  # a one-off link: its address again
         lines.append(f"    url: {_quote(resource.url or '')}")
-        lines.append(f"    title: {_text(resource.title)}")
+        if resource.is_titled:  # else the app names it from its address again
+            lines.append(f"    title: {_text(resource.title)}")
     elif item.resource is not None:
         lines.append(f"    resource: {_plain(item.resource)}")
     lines += ITEM_KINDS[item.kind].carry_yaml(item, rest, resource)
