@@ -106,3 +106,24 @@ class TestAppScreens:
             await _ready(app, pilot, "p")
 
         assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+class TestNarrowFooter:
+    """At 80 and 81 cells the app's keys overflow the compact footer: none may show beside the
+    palette key (a stray "H" or "Y" used to follow "^p palette")."""
+
+    def test_agenda_at_80_columns(self, snap_compare: Any, make_app: MakeApp) -> None:
+        app = _seeded(make_app)
+
+        async def run_before(pilot: Any) -> None:
+            await _ready(app, pilot)
+
+        assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+    def test_agenda_at_81_columns(self, snap_compare: Any, make_app: MakeApp) -> None:
+        app = _seeded(make_app)
+
+        async def run_before(pilot: Any) -> None:
+            await _ready(app, pilot)
+
+        assert snap_compare(app, terminal_size=(81, 24), run_before=run_before)

@@ -34,6 +34,30 @@ async def test_open_without_a_browser_says_so_and_gives_the_address(
     assert copied == url
 
 
+@pytest.mark.parametrize("width", [80, 81])
+async def test_the_narrow_footer_keeps_clicks_on_agenda_rows(width: int, make_app: MakeApp) -> None:
+    """The compact footer's palette key is docked flush right (app.tcss): rows still get clicks."""
+    from textual.widgets import Footer
+
+    from tracker.ui.widgets.entry_list import EntryList, EntryRow
+
+    app = make_app()
+    async with app.run_test(size=(width, 24)) as pilot:
+        await wait_loaded(app, pilot)
+        await pilot.pause()  # the agenda mounts its footer after the first refresh
+        footer = app.screen.query_one(Footer)
+        palette = footer.query_one(".-command-palette")
+        assert footer.compact and palette.region.right == width  # no column left beside it
+        book = next(
+            r
+            for r in app.screen.query_one("#due", EntryList).query(EntryRow)
+            if r.entry.item.id == "w2-book"
+        )
+        await pilot.click(book)
+        await pilot.pause()
+        assert isinstance(app.screen, ItemScreen) and app.screen.item_id == "w2-book"
+
+
 async def test_an_open_part_has_an_empty_box_and_a_ticked_one_a_cross() -> None:
     from textual.app import App, ComposeResult
 
