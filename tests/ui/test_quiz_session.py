@@ -5,12 +5,14 @@ from __future__ import annotations
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.screens.quiz import QuizScreen
 from tracker.ui.screens.review import ReviewScreen
+from tracker.ui.screens.session import SessionScreen
 from tracker.ui.widgets.quiz_session import QuizSessionView
 
 
 def test_both_screens_compose_the_session_view_and_inherit_only_the_base() -> None:
+    assert SessionScreen.__bases__ == (TrackerScreen,)
     for screen in (ReviewScreen, QuizScreen):
-        assert screen.__bases__ == (TrackerScreen,)
+        assert screen.__bases__ == (SessionScreen,)  # neither builds on the other
         views = [w for w in screen().compose() if isinstance(w, QuizSessionView)]
         assert len(views) == 1, screen
     review, quiz = (

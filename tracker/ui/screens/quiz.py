@@ -20,18 +20,16 @@ from textual.widgets import Footer, Label, OptionList
 from textual.widgets.option_list import Option
 
 from tracker.domain.agenda import short_date
-from tracker.ui.screens.base import TrackerScreen
+from tracker.ui.screens.session import SessionScreen
 from tracker.ui.widgets.quiz_session import Phase, QuizSessionView
 
 if TYPE_CHECKING:
-    from textual.events import ScreenResume
-
-    from tracker.quiz.engine import QuizEngine, QuizSession
+    from tracker.quiz.engine import QuizEngine
 
 __all__ = ["QuizScreen"]
 
 
-class QuizScreen(TrackerScreen):
+class QuizScreen(SessionScreen):
     """Pick a meeting or topic, then answer its questions (a cram: the schedule stays)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -79,33 +77,10 @@ class QuizScreen(TrackerScreen):
             return self.phase is Phase.IDLE
         return True
 
-    @property
-    def view(self) -> QuizSessionView:
-        """The session's view."""
-        return self.query_one("#session", QuizSessionView)
-
-    @property
-    def phase(self) -> Phase:
-        """Where the session stands."""
-        return self.view.phase
-
-    @property
-    def session(self) -> QuizSession | None:
-        """The session in progress."""
-        return self.view.session
-
-    @property
-    def engine(self) -> QuizEngine | None:
-        """The app's quiz engine (None while the curriculum loads)."""
-        return self.tracker.quiz
-
     def update_view(self) -> None:
         self.view.refresh_view()
         if self.phase is Phase.IDLE:
             self.show_idle()
-
-    def on_screen_resume(self, event: ScreenResume) -> None:
-        self.view.resume()
 
     def show_idle(self) -> None:
         """Shows the list of meetings and topics instead of the card."""

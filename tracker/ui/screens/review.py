@@ -9,25 +9,20 @@ session itself is a `QuizSessionView`; this screen gives it a title and the way 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Label
 
-from tracker.ui.screens.base import TrackerScreen
-from tracker.ui.widgets.quiz_session import WARMING, Phase, QuizSessionView
-
-if TYPE_CHECKING:
-    from textual.events import ScreenResume
-
-    from tracker.quiz.engine import QuizEngine, QuizSession
+from tracker.ui.screens.session import SessionScreen
+from tracker.ui.widgets.quiz_session import WARMING, QuizSessionView
 
 __all__ = ["WARMING", "ReviewScreen"]
 
 
-class ReviewScreen(TrackerScreen):
+class ReviewScreen(SessionScreen):
     """The review: due cards first, then new ones, each graded automatically."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -58,35 +53,12 @@ class ReviewScreen(TrackerScreen):
         yield QuizSessionView(self.TITLE_WORDS, starts_reviews=True, id="session")
         yield Footer()
 
-    @property
-    def view(self) -> QuizSessionView:
-        """The session's view."""
-        return self.query_one("#session", QuizSessionView)
-
-    @property
-    def phase(self) -> Phase:
-        """Where the session stands."""
-        return self.view.phase
-
-    @property
-    def session(self) -> QuizSession | None:
-        """The session in progress."""
-        return self.view.session
-
-    @property
-    def engine(self) -> QuizEngine | None:
-        """The app's quiz engine (None while the curriculum loads)."""
-        return self.tracker.quiz
-
     def show_current(self) -> None:
         """Shows the session's current question (after the session's queue changed)."""
         self.view.show_current()
 
     def update_view(self) -> None:
         self.view.refresh_view()
-
-    def on_screen_resume(self, event: ScreenResume) -> None:
-        self.view.resume()
 
     @on(QuizSessionView.Changed)
     def _session_changed(self) -> None:
