@@ -222,7 +222,41 @@ def parse_number(text: str) -> float:
     try:
         return float(cleaned)
     except ValueError:
-        raise AnswerError(f"{text.strip()!r} is not a number (e.g. 2213, 0.75, 1e3, 1/3)") from None
+        raise AnswerError(f"{text.strip()!r} is not a number") from None
+
+
+NUMBER_FORMS: tuple[tuple[str, ...], ...] = (
+    ("2213", "42", "7"),
+    ("0.75", "0.5", "3.25"),
+    ("1e3", "2e-4", "5e6"),
+    ("1/3", "2/7", "5/8"),
+)
+"""The ways to type a number that a hint shows, one example of each form; each form has spares,
+for the question whose answer is the first (a hint never shows an accepted answer)."""
+
+
+def number_examples(question: Question) -> tuple[str, ...]:
+    """One example of each form of number, none of them an answer `question` accepts.
+
+    Args:
+        question: A NUMERIC question (its declared `answer` and `tolerance` decide what it
+            accepts; a question with only code has no answer known before it runs).
+
+    Returns:
+        The examples, e.g. `("2213", "0.75", "1e3", "1/3")`.
+    """
+    truth = None if question.number is None else float(question.number)
+
+    def is_accepted(example: str) -> bool:
+        return truth is not None and _is_close(
+            parse_number(example), truth, question.tolerance, example
+        )
+
+    return tuple(next((e for e in form if not is_accepted(e)), form[-1]) for form in NUMBER_FORMS)
+
+
+def _number_hint(question: Question) -> str:
+    return ", ".join(number_examples(question))
 
 
 def _number_from_output(output: str) -> float:
@@ -269,8 +303,11 @@ def _is_close(given: float, truth: float, tolerance: float, given_text: str) -> 
 
 def _grade_number(question: Question, answer: str, truth: str | None, lang: Lang) -> Outcome:
     if not answer.strip():
-        raise AnswerError("type a number (e.g. 2213, 0.75, 1e3, 1/3)")
-    given = parse_number(answer)
+        raise AnswerError(f"type a number (e.g. {_number_hint(question)})")
+    try:
+        given = parse_number(answer)
+    except AnswerError as error:
+        raise AnswerError(f"{error} (e.g. {_number_hint(question)})") from None
     if truth is not None:
         expected_value = _number_from_output(truth)
     elif question.number is not None:
@@ -537,8 +574,26 @@ def _one_choice_placeholder(question: Question) -> str:
     return f"1-{count} or a-{choice_label(count - 1)}, then enter"
 
 
+def choices_example(question: Question) -> tuple[str, str]:
+    """An example answer to a MULTIPLE question, as numbers and as letters (`"1 3"`, `"ac"`):
+    two choices that are not the right set (a hint never shows the answer).
+
+    Args:
+        question: The question.
+
+    Returns:
+        The same choices written both ways.
+    """
+    count = len(question.choices)
+    right = frozenset(i for i, c in enumerate(question.choices) if c.is_correct)
+    pairs: list[tuple[int, ...]] = [(i, j) for i in range(count) for j in range(i + 1, count)]
+    pair = next((p for p in pairs if frozenset(p) != right), (0,))
+    return " ".join(str(i + 1) for i in pair), "".join(choice_label(i) for i in pair)
+
+
 def _choices_placeholder(question: Question) -> str:
-    return f"every right one, e.g. 1 3 or ac, then enter (1-{len(question.choices)})"
+    numbers, letters = choices_example(question)
+    return f"every right one, e.g. {numbers} or {letters}, then enter (1-{len(question.choices)})"
 
 
 _TYPED = "your answer, then enter"
@@ -574,7 +629,7 @@ QUESTION_SPECS: MappingProxyType[QuestionType, QuestionSpec] = MappingProxyType(
             QuestionSpec(
                 type=QuestionType.NUMERIC,
                 words="a number",
-                placeholder=_placeholder("a number (2213, 0.75, 1e3, 1/3), then enter"),
+                placeholder=lambda question: f"a number ({_number_hint(question)}), then enter",
                 box=AnswerBox.LINE,
                 grade=_grade_number,
                 expected=_expected_number,
