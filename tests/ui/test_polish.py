@@ -97,3 +97,50 @@ async def test_undoing_a_note_names_the_item_not_its_id(tmp_path: Path, make_app
         await pilot.pause()
         undone = [n.message for n in notifications(seen, "Undone")]
     assert undone == ["Removed the note on Linear Supervised Learning, Part 3: Perceptron"]
+
+
+async def test_choice_feedback_shows_code_as_the_choice_list_does_and_markup_as_written() -> None:
+    from datetime import UTC, datetime
+
+    from textual.app import App, ComposeResult
+    from textual.content import Content
+
+    from tracker.domain.curriculum import Choice, Location, Question, QuestionType, Text
+    from tracker.domain.scheduling import AGAIN
+    from tracker.quiz.engine import Answer
+    from tracker.quiz.grading import grade
+    from tracker.ui.widgets.outcome_view import OutcomeView
+    from tracker.ui.widgets.prose import CODE_STYLE
+
+    question = Question(
+        id="c-slice",
+        topic="contiguity",
+        type=QuestionType.SINGLE,
+        prompt=Text("Which view is contiguous?"),
+        location=Location("quizzes/contiguity.yaml", 3, 5),
+        choices=(
+            Choice(Text("`t[0]`"), is_correct=True),
+            Choice(Text("[red]`t.T`[/red]"), is_correct=False),  # the mentor's text, not markup
+        ),
+    )
+    outcome = grade(question, "b")
+    assert "`t[0]`" in outcome.feedback  # the grader's words keep the mentor's backticks
+
+    class OutcomeApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield OutcomeView()
+
+    app = OutcomeApp()
+    async with app.run_test(size=(80, 12)) as pilot:
+        when = datetime(2024, 4, 10, tzinfo=UTC)
+        view = app.query_one(OutcomeView).show(
+            question, Answer(question, outcome, AGAIN, when), explanation=None
+        )
+        await pilot.pause()
+        content = view.content
+        assert isinstance(content, Content)
+        plain = str(content)
+    assert "`" not in plain
+    assert "Not b) [red]t.T[/red]; the answer is a) t[0]." in plain
+    code = [plain[span.start : span.end] for span in content.spans if CODE_STYLE in str(span.style)]
+    assert code == ["t.T", "t[0]"]

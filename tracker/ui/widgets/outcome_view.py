@@ -9,16 +9,22 @@ from rich.syntax import Syntax
 from rich.text import Text as RichText
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import Static
 
 from tracker.domain.curriculum import Question
 from tracker.quiz.grading import spec_for
-from tracker.ui.widgets.prose import code_view, prose_pieces
+from tracker.ui.widgets.prose import code_view, inline_code, prose_pieces
 
 if TYPE_CHECKING:
     from tracker.quiz.engine import Answer
 
 __all__ = ["OutcomeView"]
+
+
+def _plain(text: str, style: str = "") -> Content:
+    """The text as written (an answer typed or printed: its backticks are its own)."""
+    return Content.styled(text, style) if style else Content(text)
 
 
 class OutcomeView(Vertical):
@@ -68,30 +74,34 @@ class OutcomeView(Vertical):
         """
         outcome = answer.outcome
         is_code = question is not None and spec_for(question).runs_answer
-        text = RichText()
+        # A choice question's words are its choices': their `code` is shown as the list shows it.
+        words = inline_code if question is not None and question.choices else _plain
+        parts: list[Content] = []
         if answer.is_revealed:
-            text.append("The answer", style="bold")
+            parts.append(Content.styled("The answer", "bold"))
         elif outcome.is_correct:
-            text.append("✓ Correct", style="bold green")
+            parts.append(Content.styled("✓ Correct", "bold ansi_green"))
             if outcome.feedback != "Correct.":
-                text.append(": " + outcome.feedback.removeprefix("Correct: "))
+                parts.append(Content(": ") + words(outcome.feedback.removeprefix("Correct: ")))
         else:
-            text.append("✗ Not quite", style="bold red")
+            parts.append(Content.styled("✗ Not quite", "bold ansi_red"))
         if answer.is_revealed:
-            text.append("\n")
-            text.append(
-                "code that passes the checks below" if is_code else outcome.expected, style="bold"
+            parts.append(Content("\n"))
+            parts.append(
+                Content.styled("code that passes the checks below", "bold")
+                if is_code
+                else words(outcome.expected, "bold")
             )
         elif not outcome.is_correct:
-            text.append("\n" + outcome.feedback)
+            parts.append(Content("\n") + words(outcome.feedback))
             if not is_code and outcome.expected not in outcome.feedback and not outcome.diff:
-                text.append("\nThe answer: ")
-                text.append(outcome.expected, style="bold")
+                parts.append(Content("\nThe answer: ") + words(outcome.expected, "bold"))
         if outcome.diff:
-            text.append("\n\n- it prints   + you wrote", style="dim")
+            parts.append(Content.styled("\n\n- it prints   + you wrote", "dim"))
             for line in outcome.diff:
-                style = {"- ": "red", "+ ": "green", "? ": "dim"}.get(line[:2], "")
-                text.append("\n" + line, style=style)
+                style = {"- ": "ansi_red", "+ ": "ansi_green", "? ": "dim"}.get(line[:2], "")
+                parts.append(Content.styled("\n" + line, style) if style else Content("\n" + line))
+        text = Content("").join(parts)
         view = self.query_one("#q-outcome", Static)
         view.display = True
         view.update(text)
