@@ -96,11 +96,10 @@ def run(args: argparse.Namespace) -> int:
 def _database_states(clock: Clock) -> Mapping[str, PartState]:
     """The part states in this machine's progress database (as of `--today` when given)."""
     from tracker.paths import database_path
-    from tracker.report.snapshot import as_of
-    from tracker.report.source import snapshot_from_store
+    from tracker.report.source import states_as_of
     from tracker.store.progress_store import ProgressStore
 
     with ProgressStore.open(database_path(create=False)) as store:
         if not clock.is_fixed:
             return store.states()
-        return as_of(snapshot_from_store(store), clock.now()).states
+        return states_as_of(store, clock.now())

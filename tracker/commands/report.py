@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 from tracker.report.inputs import day_argument, name_argument
 
 if TYPE_CHECKING:
-    from tracker.report.snapshot import ProgressSnapshot
+    from tracker.clock import Clock
+    from tracker.report.summary import ProgressSummary, Window
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -54,12 +55,11 @@ def run(args: argparse.Namespace) -> int:
     from tracker.domain.curriculum import Severity
     from tracker.domain.terminal_text import inert, inert_json
     from tracker.errors import TrackerError
-    from tracker.report.exchange import load_export
+    from tracker.report.exchange import summarize_export
     from tracker.report.inputs import default_name
     from tracker.report.json_form import render_json
     from tracker.report.markdown import format_date, render_markdown
-    from tracker.report.model import build_report, default_meeting
-    from tracker.report.snapshot import as_of
+    from tracker.report.model import build_report, default_meeting, report_window
 
     clock: Clock = getattr(args, "clock", None) or Clock()
 
@@ -88,22 +88,25 @@ def run(args: argparse.Namespace) -> int:
         )
         return 2
     try:
+        window = report_window(curriculum, meeting, args.since, clock=clock)
+    except ValueError as error:  # --since after today: say why rather than report nothing
+        bad_since: ValueError | None = error
+        window = report_window(curriculum, meeting, clock=clock)  # the exports are checked first
+    else:
+        bad_since = None
+    # Read for the window only, and as of the clock's now (--today: nothing later).
+    try:
         if args.exports:
-            snapshots = [load_export(path) for path in args.exports]
+            summaries = [summarize_export(path, window, day=clock.day_of) for path in args.exports]
         else:
-            snapshots = [_from_database(args.name or default_name())]
+            summaries = [_from_database(args.name or default_name(), window, clock)]
     except TrackerError as error:
         print(f"study report: error: {inert(str(error))}", file=sys.stderr)
         return 1
-    now = clock.now()
-    snapshots = [as_of(snapshot, now) for snapshot in snapshots]  # --today: nothing later
-    try:
-        report = build_report(
-            curriculum, snapshots, meeting, args.since, lang=args.lang, clock=clock
-        )
-    except ValueError as error:  # --since after today: say why rather than report nothing
-        print(f"study report: error: {error}", file=sys.stderr)
+    if bad_since is not None:
+        print(f"study report: error: {bad_since}", file=sys.stderr)
         return 2
+    report = build_report(curriculum, summaries, meeting, args.since, lang=args.lang, clock=clock)
     # Names, questions, notes and TODOs come from exports and YAML: no live escapes on the way out.
     if args.format == "json":
         sys.stdout.write(inert_json(render_json(report)))
@@ -112,11 +115,11 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _from_database(name: str) -> ProgressSnapshot:
-    """The snapshot of this machine's progress database."""
+def _from_database(name: str, window: Window, clock: Clock) -> ProgressSummary:
+    """What the report over `window` reads of this machine's progress database."""
     from tracker.paths import database_path
-    from tracker.report.source import snapshot_from_store
+    from tracker.report.source import summary_from_store
     from tracker.store.progress_store import ProgressStore
 
     with ProgressStore.open(database_path(create=False)) as store:
-        return snapshot_from_store(store, name=name)
+        return summary_from_store(store, window, day=clock.day_of, name=name)

@@ -45,6 +45,7 @@ __all__ = [
     "QuizEngine",
     "QuizSession",
     "TopicAccuracy",
+    "accuracy_by_topic",
     "is_unlocked",
     "leeches",
     "topic_accuracy",
@@ -172,14 +173,29 @@ def topic_accuracy(
         One entry per topic with attempts, in curriculum order; attempts at questions that are
         no longer in the curriculum come last, under topic `""`.
     """
+    return accuracy_by_topic(curriculum, ((q, 1, int(bool(ok))) for q, ok in attempts))
+
+
+def accuracy_by_topic(
+    curriculum: Curriculum, counts: Iterable[tuple[str, int, int]]
+) -> list[TopicAccuracy]:
+    """`topic_accuracy` over attempts already counted per question (by SQL, say).
+
+    Args:
+        curriculum: For each question's topic.
+        counts: `(question_id, attempts, correct ones)` triples.
+
+    Returns:
+        As `topic_accuracy`.
+    """
     topics = {q.id: q.topic for q in curriculum.questions}
     order = list(dict.fromkeys(q.topic for q in curriculum.questions))
     tried: Counter[str] = Counter()
     correct: Counter[str] = Counter()
-    for question_id, is_correct in attempts:
+    for question_id, attempts, right in counts:
         topic = topics.get(question_id, "")
-        tried[topic] += 1
-        correct[topic] += is_correct
+        tried[topic] += attempts
+        correct[topic] += right
     return [
         TopicAccuracy(topic, tried[topic], correct[topic]) for topic in [*order, ""] if tried[topic]
     ]

@@ -23,12 +23,18 @@ so that a day of study shows as a few added lines in `git diff`. Nothing volatil
 
 from __future__ import annotations
 
+import functools
+import io
+import itertools
 import json
-from datetime import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from tracker.content.regular_file import NotRegularFileError, read_regular_file
+from tracker.domain.progress import PartState
 from tracker.domain.terminal_text import inert
 from tracker.report.export_schema import (
     EXPORT_FORMAT,
@@ -37,15 +43,28 @@ from tracker.report.export_schema import (
     ExportError,
     ExportSchema,
 )
-from tracker.report.snapshot import ProgressSnapshot
+from tracker.report.snapshot import (
+    CardSummary,
+    NoteRecord,
+    ProgressSnapshot,
+    QuestionRecord,
+    ReviewRecord,
+    as_of,
+)
+from tracker.report.summary import ProgressSummary, Window, summarize
 
 __all__ = [
     "EXPORT_FORMAT",
     "EXPORT_VERSION",
     "ExportError",
+    "ExportSections",
     "dump_snapshot",
+    "event_line",
     "load_export",
     "parse_snapshot",
+    "stored_moment",
+    "summarize_export",
+    "write_export",
 ]
 
 # --- writing ----------------------------------------------------------------------------------
@@ -59,52 +78,151 @@ def _line(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
-def snapshot_to_dict(snapshot: ProgressSnapshot) -> dict[str, Any]:
-    """The snapshot as JSON-ready values (the export schema in docs/mentor.md)."""
-    return {
-        "format": EXPORT_FORMAT,
-        "version": EXPORT_VERSION,
-        "name": snapshot.name,
-        "states": {
-            key: {"done": s.is_done, "position": s.position, "updated": _moment(s.updated)}
-            for key, s in sorted(snapshot.states.items())
-        },
-        "notes": [{"key": n.key, "text": n.text, "at": _moment(n.at)} for n in snapshot.notes],
-        "questions": [
-            {
-                "text": q.text,
-                "at": _moment(q.at),
-                "meeting": q.meeting.isoformat() if q.meeting else None,
-                "done": q.is_done,
-            }
-            for q in snapshot.questions
-        ],
-        "reviews": [
-            {
-                "question": r.question,
-                "at": _moment(r.at),
-                "rating": r.rating,
-                "correct": r.is_correct,
-                "cram": r.is_cram,
-                "due": _moment(r.due),
-            }
-            for r in snapshot.reviews
-        ],
-        "cards": {
-            qid: {
-                "reps": c.reps,
-                "lapses": c.lapses,
-                "state": c.state,
-                "due": _moment(c.due),
-                "last_review": _moment(c.last_review),
-            }
-            for qid, c in sorted(snapshot.cards.items())
-        },
-        "events": [
-            {"at": _moment(e.at), "kind": e.kind, "key": e.key, "value": e.value}
-            for e in snapshot.events
-        ],
+_quote = json.encoder.encode_basestring
+"""A string as JSON (`ensure_ascii=False`), as `json.dumps` writes it."""
+
+
+def stored_moment(text: str) -> str:
+    """A time as the store keeps it (UTC, always with microseconds) as the export writes it:
+    `datetime.isoformat()`, which leaves out zero microseconds."""
+    if len(text) == 32 and text.endswith("+00:00"):
+        return text[:19] + text[26:] if text[19:26] == ".000000" else text
+    return datetime.fromisoformat(text).isoformat()
+
+
+def event_line(at: str, kind: str, key: str | None, value: int | None) -> str:
+    """One entry of `events` as export text: what `_line` writes of it, written directly."""
+    shown = "null" if key is None else _quoted(key)
+    number = "null" if value is None else int(value)
+    return f'{{"at": {_quoted(at)}, "key": {shown}, "kind": {_quoted(kind)}, "value": {number}}}'
+
+
+_quoted = functools.lru_cache(maxsize=8192)(_quote)
+"""`_quote`, remembered: a log names the same few thousand keys over and over."""
+
+
+def state_entry(key: str, state: PartState) -> tuple[str, dict[str, Any]]:
+    """One entry of `states`."""
+    return key, {
+        "done": state.is_done,
+        "position": state.position,
+        "updated": _moment(state.updated),
     }
+
+
+def note_entry(note: NoteRecord) -> dict[str, Any]:
+    """One entry of `notes`."""
+    return {"key": note.key, "text": note.text, "at": _moment(note.at)}
+
+
+def question_entry(question: QuestionRecord) -> dict[str, Any]:
+    """One entry of `questions`."""
+    return {
+        "text": question.text,
+        "at": _moment(question.at),
+        "meeting": question.meeting.isoformat() if question.meeting else None,
+        "done": question.is_done,
+    }
+
+
+def review_entry(review: ReviewRecord) -> dict[str, Any]:
+    """One entry of `reviews`."""
+    return {
+        "question": review.question,
+        "at": _moment(review.at),
+        "rating": review.rating,
+        "correct": review.is_correct,
+        "cram": review.is_cram,
+        "due": _moment(review.due),
+    }
+
+
+def card_entry(question: str, card: CardSummary) -> tuple[str, dict[str, Any]]:
+    """One entry of `cards`."""
+    return question, {
+        "reps": card.reps,
+        "lapses": card.lapses,
+        "state": card.state,
+        "due": _moment(card.due),
+        "last_review": _moment(card.last_review),
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class ExportSections:
+    """What an export holds, each list or object as an iterable read once, in file order.
+
+    Values are JSON-ready; an item that is a `str` is taken as its JSON text already written
+    (`event_line`), so that a million events need not become a million dicts.
+    """
+
+    name: str
+    states: Iterable[tuple[str, Any]]
+    """(key, entry) by key."""
+    notes: Iterable[Any]
+    questions: Iterable[Any]
+    reviews: Iterable[Any]
+    cards: Iterable[tuple[str, Any]]
+    """(question id, entry) by question id."""
+    events: Iterable[Any]
+
+
+def write_export(out: TextIO, sections: ExportSections) -> None:
+    """Writes an export as it is read from its sources: sorted keys, one entry per line.
+
+    Memory stays that of one entry whatever the sections' lengths; the text is the same as
+    `dump_snapshot` gives for the same values.
+
+    Args:
+        out: Where to write (a file opened for text, or a buffer).
+        sections: The export's content.
+    """
+    fields: dict[str, tuple[str, Any]] = {
+        "cards": ("object", sections.cards),
+        "events": ("list", sections.events),
+        "format": ("value", EXPORT_FORMAT),
+        "name": ("value", sections.name),
+        "notes": ("list", sections.notes),
+        "questions": ("list", sections.questions),
+        "reviews": ("list", sections.reviews),
+        "states": ("object", sections.states),
+        "version": ("value", EXPORT_VERSION),
+    }
+    out.write("{")
+    for index, (name, (shape, value)) in enumerate(fields.items()):
+        out.write(",\n" if index else "\n")
+        if shape == "value":
+            out.write(f"  {_line(name)}: {_line(value)}")
+            continue
+        if shape == "list":
+            lines = (item if isinstance(item, str) else _line(item) for item in value)
+            opening, closing = "[", "]"
+        else:
+            lines = (f"{_line(key)}: {_line(item)}" for key, item in value)
+            opening, closing = "{", "}"
+        first = next(lines, None)
+        if first is None:
+            out.write(f"  {_line(name)}: {opening}{closing}")
+            continue
+        out.write(f"  {_line(name)}: {opening}\n    {first}")
+        while chunk := list(itertools.islice(lines, 2048)):
+            out.write(",\n    ")
+            out.write(",\n    ".join(chunk))
+        out.write(f"\n  {closing}")
+    out.write("\n}\n")
+
+
+def snapshot_sections(snapshot: ProgressSnapshot) -> ExportSections:
+    """A snapshot's values as export sections."""
+    return ExportSections(
+        name=snapshot.name,
+        states=(state_entry(key, s) for key, s in sorted(snapshot.states.items())),
+        notes=(note_entry(n) for n in snapshot.notes),
+        questions=(question_entry(q) for q in snapshot.questions),
+        reviews=(review_entry(r) for r in snapshot.reviews),
+        cards=(card_entry(qid, c) for qid, c in sorted(snapshot.cards.items())),
+        events=(event_line(_moment(e.at) or "", e.kind, e.key, e.value) for e in snapshot.events),
+    )
 
 
 def dump_snapshot(snapshot: ProgressSnapshot) -> str:
@@ -116,30 +234,9 @@ def dump_snapshot(snapshot: ProgressSnapshot) -> str:
     Returns:
         The JSON text (valid JSON, stable across runs).
     """
-    data = snapshot_to_dict(snapshot)
-    out = ["{"]
-    fields = sorted(data)
-    for index, name in enumerate(fields):
-        value = data[name]
-        comma = "," if index < len(fields) - 1 else ""
-        if isinstance(value, list) and value:
-            out.append(f"  {_line(name)}: [")
-            out += [
-                f"    {_line(v)}{',' if i < len(value) - 1 else ''}" for i, v in enumerate(value)
-            ]
-            out.append(f"  ]{comma}")
-        elif isinstance(value, dict) and value:
-            keys = sorted(value)
-            out.append(f"  {_line(name)}: {{")
-            out += [
-                f"    {_line(k)}: {_line(value[k])}{',' if i < len(keys) - 1 else ''}"
-                for i, k in enumerate(keys)
-            ]
-            out.append(f"  }}{comma}")
-        else:
-            out.append(f"  {_line(name)}: {_line(value)}{comma}")
-    out.append("}")
-    return "\n".join(out) + "\n"
+    buffer = io.StringIO()
+    write_export(buffer, snapshot_sections(snapshot))
+    return buffer.getvalue()
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -232,3 +329,22 @@ def load_export(path: Path) -> ProgressSnapshot:
             f"{shown}: not a progress export: it holds a number thousands of digits long"
         ) from None
     return parse_snapshot(data, path=str(path))
+
+
+def summarize_export(
+    path: Path, window: Window, *, day: Callable[[datetime], date]
+) -> ProgressSummary:
+    """Reads what a report over `window` needs of a progress export.
+
+    Args:
+        path: The file (`progress/<name>.json`).
+        window: The report's window; nothing recorded after its end is counted.
+        day: The day an instant falls on (`Clock.day_of`), for the time estimate.
+
+    Returns:
+        `summarize(as_of(load_export(path), window.end), window, day=day)`.
+
+    Raises:
+        ExportError: As `load_export`.
+    """
+    return summarize(as_of(load_export(path), window.end), window, day=day)

@@ -28,9 +28,10 @@ from tracker.domain.curriculum import Curriculum, Item, ItemKind, Lang, Owner
 from tracker.domain.item_kinds import ITEM_KINDS, watched
 from tracker.domain.progress import PartState, is_question_for, item_progress
 from tracker.domain.scheduling import LEECH_LAPSES
-from tracker.quiz.engine import topic_accuracy
+from tracker.quiz.engine import accuracy_by_topic
 from tracker.report.snapshot import ProgressSnapshot
-from tracker.report.timing import TimeSpent, estimate_time
+from tracker.report.summary import ProgressSummary, Window, summarize
+from tracker.report.timing import TimeSpent
 
 __all__ = [
     "AccuracyLine",
@@ -45,6 +46,7 @@ __all__ = [
     "TodoLine",
     "build_report",
     "default_meeting",
+    "report_window",
 ]
 
 
@@ -244,9 +246,49 @@ def default_meeting(curriculum: Curriculum, today: date) -> date | None:
     return found.date if found is not None else None
 
 
+def report_window(
+    curriculum: Curriculum, meeting: date, since: date | None = None, *, clock: Clock | None = None
+) -> Window:
+    """The window a report for `meeting` covers: what a progress summary must be read for.
+
+    It runs from the previous meeting's day (or `since`) up to now (the clock's: the end of the
+    `--today` day when the date is fixed), whatever the meeting's own date: a meeting in the
+    past with none after it still reports everything done since.
+
+    Args:
+        curriculum: The loaded curriculum.
+        meeting: The date of one of the curriculum's meetings.
+        since: The window's first day; default: the previous meeting's day (all time when
+            there is none).
+        clock: Today and now, in the user's zone (default: the real clock).
+
+    Returns:
+        The window, in UTC instants.
+
+    Raises:
+        ValueError: No meeting of the curriculum is on `meeting`, or `since` is after today
+            (the message says why).
+    """
+    clock = clock if clock is not None else Clock()
+    if meeting not in {m.date for m in curriculum.meetings}:
+        raise ValueError(f"the curriculum has no meeting on {meeting.isoformat()}")
+    today = clock.today()
+    if since is not None and since > today:
+        raise ValueError(
+            f"--since {since.strftime('%d/%m/%Y')} is after today ({today.strftime('%d/%m/%Y')}):"
+            " nothing could have been done in that window"
+        )
+    start = since if since is not None else _previous(curriculum, meeting)
+    return Window(clock.start_of(start) if start is not None else None, clock.now())
+
+
+def _previous(curriculum: Curriculum, meeting: date) -> date | None:
+    return max((m.date for m in curriculum.meetings if m.date < meeting), default=None)
+
+
 def build_report(
     curriculum: Curriculum,
-    snapshot: ProgressSnapshot | Sequence[ProgressSnapshot],
+    snapshot: ProgressSnapshot | ProgressSummary | Sequence[ProgressSnapshot | ProgressSummary],
     meeting: date,
     since: date | None = None,
     *,
@@ -255,13 +297,13 @@ def build_report(
 ) -> Report:
     """Builds the report for `meeting` from one or more mentees' progress.
 
-    The report's window runs from the previous meeting's day (or `since`) up to now (the
-    clock's: the end of the `--today` day when the date is fixed), whatever the meeting's own
-    date: a meeting in the past with none after it still reports everything done since.
+    The report's window is `report_window(curriculum, meeting, since, clock=clock)`. A mentee's
+    progress is a whole `ProgressSnapshot`, or a `ProgressSummary` read for that window (from
+    the database or an export, without loading the event log); both give the same report.
 
     Args:
         curriculum: The loaded curriculum.
-        snapshot: One mentee's snapshot, or several (one column each when rendered).
+        snapshot: One mentee's snapshot or summary, or several (one column each when rendered).
         meeting: The date of one of the curriculum's meetings.
         since: The window's first day; default: the previous meeting's day (all time when
             there is none).
@@ -272,69 +314,52 @@ def build_report(
         The report.
 
     Raises:
-        ValueError: No meeting of the curriculum is on `meeting`, or `since` is after today
-            (the message says why).
+        ValueError: No meeting of the curriculum is on `meeting`, `since` is after today (the
+            message says why), or a summary was read for another window.
     """
     clock = clock if clock is not None else Clock()
-    snapshots = [snapshot] if isinstance(snapshot, ProgressSnapshot) else list(snapshot)
-    if meeting not in {m.date for m in curriculum.meetings}:
-        raise ValueError(f"the curriculum has no meeting on {meeting.isoformat()}")
-    today, until = clock.today(), clock.now()
-    if since is not None and since > today:
-        raise ValueError(
-            f"--since {since.strftime('%d/%m/%Y')} is after today ({today.strftime('%d/%m/%Y')}):"
-            " nothing could have been done in that window"
-        )
-    previous = max((m.date for m in curriculum.meetings if m.date < meeting), default=None)
-    start = since if since is not None else previous
-    window = _Window(clock.start_of(start) if start is not None else None, until)
-    plans = [_plan(curriculum, s.states, meeting, window) for s in snapshots]
+    window = report_window(curriculum, meeting, since, clock=clock)
+    given = [snapshot] if isinstance(snapshot, ProgressSnapshot | ProgressSummary) else snapshot
+    read = {one.window for one in given if isinstance(one, ProgressSummary)}
+    if read:  # summaries were read up to an instant of their own: the window ends there
+        window = read.pop()
+        if read or window.start != report_window(curriculum, meeting, since, clock=clock).start:
+            raise ValueError("the progress summaries were read for another window")
+    summaries = [
+        summarize(one, window, day=clock.day_of) if isinstance(one, ProgressSnapshot) else one
+        for one in given
+    ]
+    previous = _previous(curriculum, meeting)
+    plans = [_plan(curriculum, s.states, meeting, window) for s in summaries]
     shown = {item.id for plan in plans for item in plan.items if plan.is_shown(item.id)}
     union = sorted(
         {item.id: item for plan in plans for item in plan.items}.values(),
         key=lambda it: (it.id not in shown, it.meeting != meeting, it.meeting, it.order),
     )
     mentees = []
-    for snap, plan in zip(snapshots, plans, strict=True):
-        lines = tuple(_line(curriculum, plan, item, snap.states, lang) for item in union)
+    for summary, plan in zip(summaries, plans, strict=True):
+        lines = tuple(_line(curriculum, plan, item, summary.states, lang) for item in union)
         mentees.append(
             MenteeReport(
-                name=snap.name,
+                name=summary.name,
                 items=lines,
-                todos=_todos(curriculum, plan.agenda, snap.states, clock, lang),
-                accuracy=_accuracy(curriculum, snap, window, lang),
-                lapsing=_lapsing(curriculum, snap, lang),
-                questions=_questions(snap, window, meeting),
-                time=estimate_time(
-                    (e.at for e in snap.events if window.holds(e.at)), day=clock.day_of
-                ),
-                orphans=_orphans(curriculum, snap.states),
+                todos=_todos(curriculum, plan.agenda, summary.states, clock, lang),
+                accuracy=_accuracy(curriculum, summary, lang),
+                lapsing=_lapsing(curriculum, summary, lang),
+                questions=_questions(summary, window, meeting),
+                time=summary.time,
+                orphans=_orphans(curriculum, summary.states),
             )
         )
     return Report(
         meeting=meeting,
         previous=previous,
-        since=start,
+        since=since if since is not None else previous,
         mentees=tuple(mentees),
-        until=today,
+        until=clock.today(),
         is_since_given=since is not None,
         is_as_of=clock.is_fixed,
     )
-
-
-@dataclass(frozen=True, slots=True)
-class _Window:
-    """The report's window: from `start` (None: the beginning) up to `end`, both UTC instants."""
-
-    start: datetime | None
-    end: datetime
-
-    def holds(self, moment: datetime | None) -> bool:
-        return (
-            moment is not None
-            and (self.start is None or moment >= self.start)
-            and (moment <= self.end)
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -365,7 +390,7 @@ class _Plan:
 
 
 def _plan(
-    curriculum: Curriculum, states: Mapping[str, PartState], meeting: date, window: _Window
+    curriculum: Curriculum, states: Mapping[str, PartState], meeting: date, window: Window
 ) -> _Plan:
     agenda = build_agenda(curriculum, states, meeting)
     listed = {e.item.id: e for e in (*agenda.entries, *agenda.carried)}
@@ -548,9 +573,8 @@ def _line(
 
 
 def _accuracy(
-    curriculum: Curriculum, snap: ProgressSnapshot, window: _Window, lang: Lang
+    curriculum: Curriculum, summary: ProgressSummary, lang: Lang
 ) -> tuple[AccuracyLine, ...]:
-    attempts = [(r.question, r.is_correct) for r in snap.reviews if window.holds(r.at)]
     return tuple(
         AccuracyLine(
             topic=found.topic,
@@ -560,11 +584,11 @@ def _accuracy(
             reviews=found.attempts,
             correct=found.correct,
         )
-        for found in topic_accuracy(curriculum, attempts)
+        for found in accuracy_by_topic(curriculum, summary.attempts)
     )
 
 
-def _lapsing(curriculum: Curriculum, snap: ProgressSnapshot, lang: Lang) -> tuple[Lapsing, ...]:
+def _lapsing(curriculum: Curriculum, snap: ProgressSummary, lang: Lang) -> tuple[Lapsing, ...]:
     questions = {q.id: q for q in curriculum.questions}
     lines = []
     for card in snap.cards.values():
@@ -587,7 +611,7 @@ def _first_line(text: str, width: int = 80) -> str:
     return line if len(line) <= width else line[: width - 1] + "…"
 
 
-def _questions(snap: ProgressSnapshot, window: _Window, meeting: date) -> tuple[QuestionLine, ...]:
+def _questions(snap: ProgressSummary, window: Window, meeting: date) -> tuple[QuestionLine, ...]:
     return tuple(
         QuestionLine(q.text, q.at, q.is_done, q.meeting)
         for q in sorted(snap.questions, key=lambda q: (q.meeting or meeting, q.at))

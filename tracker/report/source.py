@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
+from tracker.domain.progress import PartState
 from tracker.domain.scheduling import STATE_NAMES, card_state
+from tracker.report.exchange import (
+    ExportSections,
+    card_entry,
+    event_line,
+    note_entry,
+    question_entry,
+    state_entry,
+    stored_moment,
+)
 from tracker.report.snapshot import (
     CardSummary,
     EventRecord,
@@ -15,10 +26,21 @@ from tracker.report.snapshot import (
     QuestionRecord,
     ReviewRecord,
 )
+from tracker.report.summary import ProgressSummary, Window
+from tracker.report.timing import estimate_time
+from tracker.store import aggregates
 from tracker.store.events import EVENT_KINDS, EventKind
 from tracker.store.progress_store import ProgressStore
 
-__all__ = ["DEFAULT_NAME", "StatsInputs", "snapshot_from_store", "stats_inputs"]
+__all__ = [
+    "DEFAULT_NAME",
+    "StatsInputs",
+    "snapshot_from_store",
+    "states_as_of",
+    "stats_inputs",
+    "store_sections",
+    "summary_from_store",
+]
 
 DEFAULT_NAME = "mentee"
 """The name a snapshot gets when none is given."""
@@ -39,17 +61,7 @@ def snapshot_from_store(store: ProgressStore, *, name: str = DEFAULT_NAME) -> Pr
         The snapshot: part states, notes, questions, reviews (not undone), cards and the event
         log (undo events included: replaying `value`s in order gives the state at any time).
     """
-    cards = {
-        qid: CardSummary(
-            question=qid,
-            reps=record.reps,
-            lapses=record.lapses,
-            state=STATE_NAMES[state] if (state := card_state(record.card)) else "new",
-            due=record.due,
-            last_review=_moment(record.card.get("last_review")),
-        )
-        for qid, record in store.cards().items()
-    }
+    cards = _cards(store)
     events = store.events()
     due_after = {
         e.id: _moment((e.value.get("new") or {}).get("due"))
@@ -60,10 +72,7 @@ def snapshot_from_store(store: ProgressStore, *, name: str = DEFAULT_NAME) -> Pr
         name=name,
         states=store.states(),
         notes=tuple(NoteRecord(n.key, n.text, n.created) for n in store.notes()),
-        questions=tuple(
-            QuestionRecord(q.text, q.created, q.meeting, q.is_done)
-            for q in sorted(store.questions(), key=lambda q: (q.created, q.id))
-        ),
+        questions=_questions(store),
         reviews=tuple(
             ReviewRecord(
                 r.question_id, r.at, r.rating, r.is_correct, r.is_cram, due_after.get(r.id)
@@ -75,6 +84,107 @@ def snapshot_from_store(store: ProgressStore, *, name: str = DEFAULT_NAME) -> Pr
             EventRecord(e.at, e.kind, e.key, EVENT_KINDS[e.kind].number(e.value)) for e in events
         ),
     )
+
+
+def _cards(store: ProgressStore) -> dict[str, CardSummary]:
+    return {
+        qid: CardSummary(
+            question=qid,
+            reps=record.reps,
+            lapses=record.lapses,
+            state=STATE_NAMES[state] if (state := card_state(record.card)) else "new",
+            due=record.due,
+            last_review=_moment(record.card.get("last_review")),
+        )
+        for qid, record in store.cards().items()
+    }
+
+
+def _questions(store: ProgressStore) -> tuple[QuestionRecord, ...]:
+    return tuple(
+        QuestionRecord(q.text, q.created, q.meeting, q.is_done)
+        for q in sorted(store.questions(), key=lambda q: (q.created, q.id))
+    )
+
+
+def store_sections(store: ProgressStore, *, name: str = DEFAULT_NAME) -> ExportSections:
+    """The store's progress as export sections read row by row (call it within
+    `store.reading()`, so that every section is of one moment of the database).
+
+    The text `write_export` makes of them equals `dump_snapshot(snapshot_from_store(store))`;
+    the events and the reviews come from cursors and are never all in memory.
+
+    Args:
+        store: The open progress store.
+        name: The mentee's name.
+
+    Returns:
+        The sections (each iterable read once).
+    """
+    return ExportSections(
+        name=name,
+        states=(state_entry(key, s) for key, s in sorted(store.states().items())),
+        notes=(note_entry(NoteRecord(n.key, n.text, n.created)) for n in store.notes()),
+        questions=(question_entry(q) for q in _questions(store)),
+        reviews=(
+            {
+                "question": key,
+                "at": stored_moment(at),
+                "rating": int(rating),
+                "correct": bool(is_correct),
+                "cram": bool(is_cram),
+                "due": stored_moment(due) if isinstance(due, str) else None,
+            }
+            for key, at, rating, is_correct, is_cram, due in aggregates.review_rows(store)
+        ),
+        cards=(card_entry(qid, c) for qid, c in sorted(_cards(store).items())),
+        events=(
+            event_line(shown or stored_moment(at), kind, key, number)
+            for shown, at, kind, key, number in aggregates.event_rows(store)
+        ),
+    )
+
+
+def states_as_of(store: ProgressStore, until: datetime) -> dict[str, PartState]:
+    """The part states at `until`: what `as_of(snapshot_from_store(store), until).states`
+    gives, read with one SQL aggregate instead of the whole log."""
+    return aggregates.states_as_of(store, until)
+
+
+def summary_from_store(
+    store: ProgressStore,
+    window: Window,
+    *,
+    day: Callable[[datetime], date],
+    name: str = DEFAULT_NAME,
+) -> ProgressSummary:
+    """Reads what a report over `window` needs from the store, without loading the event log.
+
+    Equal to `summarize(as_of(snapshot_from_store(store, name=name), window.end), window,
+    day=day)`, at a cost that grows with the keys and the window's events, not with the log:
+    the states at the window's end, the window's distinct moments and its reviews per question
+    are SQL aggregates.
+
+    Args:
+        store: The open progress store.
+        window: The report's window (`tracker.report.model.report_window`).
+        day: The day an instant falls on (`Clock.day_of`), for the time estimate.
+        name: The mentee's name.
+
+    Returns:
+        The summary.
+    """
+    end = window.end
+    with store.reading():  # one snapshot of the database for every query
+        return ProgressSummary(
+            name=name,
+            window=window,
+            states=aggregates.states_as_of(store, end),
+            questions=tuple(q for q in _questions(store) if q.at <= end),
+            cards=_cards(store),
+            time=estimate_time(aggregates.event_moments(store, window.start, end), day=day),
+            attempts=tuple(aggregates.review_counts(store, window.start, end)),
+        )
 
 
 @dataclass(frozen=True, slots=True)

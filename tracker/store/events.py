@@ -3,7 +3,7 @@
 Each kind's handler says how an event of that kind changes the current-state tables (`apply`,
 in SQL, and `replay`, in Python, which must agree), what its undo appends (`reverse`), how an
 undo of it is put into words (`describe`), which part-state field it sets, and the number an
-export or a report keeps of it. `ProgressStore`, `tracker.store.consistency` and the report
+export or a report keeps of it (in Python and, for a streamed export, in SQL). `ProgressStore`, `tracker.store.consistency` and the report
 (`tracker.report.source`, `tracker.report.stats`, `tracker.report.snapshot`) look kinds up here
 instead of comparing strings.
 """
@@ -80,6 +80,8 @@ class EventHandler:
     """The `PartState` field the kind sets, when it is a part's progress."""
     number: Callable[[Mapping[str, Any]], int | None] = lambda value: None
     """The number an export keeps of the event (done: 0/1, position: seconds, review: rating)."""
+    number_sql: str = "NULL"
+    """The same number as an SQL expression over the `value` column (for a streamed export)."""
 
     def reverse(self, value: Mapping[str, Any]) -> tuple[EventKind, dict[str, Any]]:
         """The kind and value of the event that undoes one of this kind (`new`, `old` swapped)."""
@@ -254,6 +256,7 @@ EVENT_KINDS: Mapping[EventKind, EventHandler] = {
         EventKind.DONE,
         part_field="is_done",
         number=lambda value: int(bool(value.get("new"))),
+        number_sql="(CASE WHEN json_extract(value, '$.new') THEN 1 ELSE 0 END)",
     ),
     EventKind.POSITION: EventHandler(
         _apply_position,
@@ -262,6 +265,7 @@ EVENT_KINDS: Mapping[EventKind, EventHandler] = {
         EventKind.POSITION,
         part_field="position",
         number=lambda value: int(value["new"]) if value.get("new") is not None else None,
+        number_sql="CAST(json_extract(value, '$.new') AS INTEGER)",
     ),
     EventKind.NOTE: EventHandler(_apply_note, _replay_note, _describe_note, EventKind.NOTE),
     EventKind.QUESTION: EventHandler(
@@ -274,6 +278,7 @@ EVENT_KINDS: Mapping[EventKind, EventHandler] = {
         EventKind.CARD,  # an undone review puts the card back; the review stays in the log
         keeps_fields=False,
         number=lambda value: int(value["rating"]),
+        number_sql="CAST(json_extract(value, '$.rating') AS INTEGER)",
     ),
     EventKind.CARD: EventHandler(_apply_card, _replay_card, _describe_card, EventKind.CARD),
 }

@@ -368,10 +368,9 @@ class TrackerApp(App[None]):
         """
         try:
             if self.clock.is_fixed:
-                from tracker.report.snapshot import as_of
-                from tracker.report.source import snapshot_from_store
+                from tracker.report.source import states_as_of  # one SQL aggregate, not the log
 
-                self.states = as_of(snapshot_from_store(self.store), self.clock.now()).states
+                self.states = states_as_of(self.store, self.clock.now())
             else:
                 self.states = self.store.states()
         except StoreError as error:

@@ -1,0 +1,174 @@
+"""Provides the event log read for the report and the export without loading it: SQL aggregates
+and cursors.
+
+A report needs the part states as they stood at some instant, the distinct moments of a window
+(for the time estimate) and the reviews of a window counted per question; an export needs every
+event once, in order. Each is one query whose result grows with the keys or the window, or a
+cursor read row by row, never with the whole log in memory. How an event kind folds into a part
+state or an export's number stays in `EVENT_KINDS` (`tracker.store.events`): `replay` and
+`number_sql` are used here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from tracker.domain.progress import PartState
+from tracker.store.events import EVENT_KINDS, EventKind, Tables
+from tracker.store.progress_store import _UNDONE, ProgressStore, _iso
+
+__all__ = [
+    "event_moments",
+    "event_rows",
+    "last_moment",
+    "review_counts",
+    "review_rows",
+    "states_as_of",
+]
+
+_PART_KINDS = tuple(kind.value for kind, handler in EVENT_KINDS.items() if handler.part_field)
+"""The kinds whose events set a part's state (done, position)."""
+
+
+def last_moment(store: ProgressStore) -> datetime | None:
+    """When the latest event of the log happened (None for an empty log); read from an index."""
+    with store.reading() as cursor:
+        row = cursor.execute("SELECT max(at) FROM events").fetchone()
+    return datetime.fromisoformat(row[0]) if row and row[0] is not None else None
+
+
+def states_as_of(store: ProgressStore, until: datetime) -> dict[str, PartState]:
+    """The part states as they stood at `until`: the log replayed up to then.
+
+    When nothing was recorded after `until` these are the `part_state` table's rows; otherwise
+    each key's last `done` and last `position` event up to `until` (one SQL aggregate) are
+    replayed through `EVENT_KINDS`, which gives what replaying every event would.
+
+    Args:
+        store: The open store.
+        until: The instant (UTC-aware).
+
+    Returns:
+        PartState by key, for the keys with an event up to `until`.
+    """
+    end = _iso(until, name="until")
+    with store.reading() as cursor:
+        latest = cursor.execute("SELECT max(at) FROM events").fetchone()[0]
+        if latest is None or latest <= end:
+            return store.states()
+        marks = ", ".join("?" * len(_PART_KINDS))
+        rows = cursor.execute(
+            "SELECT id, at, kind, key, value FROM events WHERE id IN ("
+            f" SELECT max(id) FROM events WHERE kind IN ({marks}) AND at <= ? GROUP BY kind, key"
+            ") ORDER BY id",
+            (*_PART_KINDS, end),
+        ).fetchall()
+    tables = Tables()
+    for _, at, kind, key, value in rows:
+        EVENT_KINDS[EventKind(kind)].replay(tables, key, json.loads(value), at)
+    parse = datetime.fromisoformat
+    return {
+        key: PartState(key, is_done, position, parse(updated))
+        for key, (is_done, position, updated) in tables.parts.items()
+    }
+
+
+def _bounds(start: datetime | None, end: datetime) -> tuple[str, str]:
+    low = _iso(start, name="start") if start is not None else ""
+    return low, _iso(end, name="end")
+
+
+def event_moments(store: ProgressStore, start: datetime | None, end: datetime) -> list[datetime]:
+    """The distinct moments at which events (undo events included) happened in a window.
+
+    Args:
+        store: The open store.
+        start: The window's first instant (None: the beginning of the log).
+        end: Its last instant (included).
+
+    Returns:
+        The moments, oldest first, each once (the events of one action share theirs).
+    """
+    low, high = _bounds(start, end)
+    with store.reading() as cursor:
+        rows = cursor.execute(
+            "SELECT DISTINCT at FROM events WHERE at >= ? AND at <= ? ORDER BY at", (low, high)
+        ).fetchall()
+    parse = datetime.fromisoformat
+    return [parse(at) for (at,) in rows]
+
+
+def review_counts(
+    store: ProgressStore, start: datetime | None, end: datetime
+) -> list[tuple[str, int, int]]:
+    """The reviews of a window not undone, counted per question.
+
+    Args:
+        store: The open store.
+        start: The window's first instant (None: the beginning of the log).
+        end: Its last instant (included).
+
+    Returns:
+        `(question id, reviews, correct ones)` by question id.
+    """
+    low, high = _bounds(start, end)
+    with store.reading() as cursor:
+        rows = cursor.execute(
+            "SELECT e.key, count(*), sum(json_extract(e.value, '$.is_correct') = 1)"
+            " FROM events e WHERE e.kind = ? AND e.at >= ? AND e.at <= ?"
+            f" AND NOT {_UNDONE.format(alias='e')} GROUP BY e.key ORDER BY e.key",
+            (EventKind.REVIEW.value, low, high),
+        ).fetchall()
+    return [(key, int(count), int(correct or 0)) for key, count, correct in rows]
+
+
+def review_rows(store: ProgressStore) -> Iterator[tuple[str, str, Any, Any, Any, Any]]:
+    """Every review not undone, oldest first, read row by row.
+
+    Yields:
+        `(question id, at, rating, is_correct, is_cram, due after it)`, as SQL gives them (the
+        flags 0 or 1, the times as stored).
+    """
+    with store.reading() as cursor:
+        yield from cursor.execute(
+            "SELECT e.key, e.at, json_extract(e.value, '$.rating'),"
+            " json_extract(e.value, '$.is_correct'), json_extract(e.value, '$.is_cram'),"
+            " json_extract(e.value, '$.new.due')"
+            f" FROM events e WHERE e.kind = ? AND NOT {_UNDONE.format(alias='e')} ORDER BY e.id",
+            (EventKind.REVIEW.value,),
+        )
+
+
+_EXPORT_AT = (
+    "CASE WHEN at GLOB '????-??-??T??:??:??.000000+00:00' THEN substr(at, 1, 19) || '+00:00'"
+    " WHEN at GLOB '????-??-??T??:??:??.??????+00:00' THEN at END"
+)
+"""SQL: a stored time as `datetime.isoformat()` writes it (no zero microseconds); NULL when it is
+not in the store's own form."""
+
+
+def event_rows(store: ProgressStore) -> Iterator[tuple[str | None, str, str, str, int | None]]:
+    """Every event of the log (undo events included), oldest first, read in batches.
+
+    The time comes as `datetime.isoformat()` writes it and the number as
+    `EVENT_KINDS[kind].number` gives it (`number_sql`), both computed in SQL, so that no
+    event's JSON is parsed in Python.
+
+    Yields:
+        `(at as isoformat writes it or None, at as stored, kind, key, number)`.
+    """
+    cases = " ".join(
+        f"WHEN '{kind.value}' THEN {handler.number_sql}"
+        for kind, handler in EVENT_KINDS.items()
+        if handler.number_sql != "NULL"
+    )
+    with store.reading() as cursor:
+        cursor.execute(
+            f"SELECT {_EXPORT_AT}, at, kind, key, CASE kind {cases} ELSE NULL END"
+            " FROM events ORDER BY id"
+        )
+        while batch := cursor.fetchmany(4096):
+            yield from batch
