@@ -144,3 +144,43 @@ async def test_choice_feedback_shows_code_as_the_choice_list_does_and_markup_as_
     assert "Not b) [red]t.T[/red]; the answer is a) t[0]." in plain
     code = [plain[span.start : span.end] for span in content.spans if CODE_STYLE in str(span.style)]
     assert code == ["t.T", "t[0]"]
+
+
+def _cursor(app: object) -> tuple[str, int | None]:
+    """The focused agenda list and its highlighted row."""
+    from tracker.ui.widgets.part_checklist import PartChecklist
+
+    focused = app.screen.focused  # type: ignore[attr-defined]
+    row = focused.highlighted if isinstance(focused, PartChecklist) else focused.index
+    return focused.id, row
+
+
+@pytest.mark.parametrize("size", [(120, 36), (80, 24)])
+async def test_the_arrows_go_through_every_section_of_the_agenda(
+    size: tuple[int, int], make_app: MakeApp
+) -> None:
+    from tracker.ui.widgets.agenda_view import SECTIONS
+
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await wait_loaded(app, pilot)
+        await pilot.pause()
+        shown = [name[1:] for name in SECTIONS if app.screen.query_one(name).display]
+        assert shown == ["due", "carried", "talk", "todos"]  # the fixture's 05/04 agenda
+        seen = [_cursor(app)]
+        for _ in range(12):
+            await pilot.press("down")
+            seen.append(_cursor(app))
+        assert [name for name in dict.fromkeys(n for n, _ in seen)] == shown
+        assert seen[-1] == seen[-2], "down stops on the last row of the last section"
+        focused = app.screen.focused
+        assert focused is not None and focused.region.bottom <= size[1] - 1  # above the footer
+        back = [_cursor(app)]
+        for _ in range(12):
+            await pilot.press("up")
+            back.append(_cursor(app))
+        assert back[-1] == seen[0], "up comes back to the first row of the first section"
+        downward = list(dict.fromkeys(seen))
+        assert list(dict.fromkeys(back)) == downward[::-1]  # the same rows, the other way
+        await pilot.press("tab")  # tab still moves to the next list
+        assert _cursor(app)[0] == "carried"

@@ -6,9 +6,11 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Label
+from textual.widget import Widget
+from textual.widgets import Label, ListView
 
 from tracker.ui.widgets.discuss_list import DiscussList
 from tracker.ui.widgets.entry_list import EntryList
@@ -21,8 +23,16 @@ if TYPE_CHECKING:
 __all__ = ["AgendaView"]
 
 
+SECTIONS = ("#due", "#optional", "#carried", "#talk", "#todos")
+"""The agenda's lists, top to bottom."""
+
+
 class AgendaView(VerticalScroll, can_focus=False):
-    """The lists under the agenda's heading; sections with nothing in them are hidden."""
+    """The lists under the agenda's heading; sections with nothing in them are hidden.
+
+    down on a list's last row moves to the first row of the next list shown, up on its first
+    row to the last row of the one before: the arrows go through every section (tab too).
+    """
 
     def compose(self) -> ComposeResult:
         yield Label("Due", id="due-title", classes="section-title")
@@ -88,6 +98,55 @@ class AgendaView(VerticalScroll, can_focus=False):
         ):
             self.query_one(f"#{name}-title").display = bool(shown)
             self.query_one(f"#{name}").display = bool(shown)
+
+    def on_key(self, event: events.Key) -> None:
+        """Carries down past a list's last row (up past its first) into the next list shown."""
+        step = {"down": 1, "up": -1}.get(event.key)
+        lists = [self.query_one(name) for name in SECTIONS]
+        focused = self.screen.focused
+        if step is None or focused not in lists or not _at_edge(focused, step):
+            return
+        shown = [widget for widget in lists if widget.display]
+        position = shown.index(focused) + step
+        if not 0 <= position < len(shown):
+            return
+        event.stop()
+        event.prevent_default()
+        _enter(shown[position], from_top=step > 0)
+
+
+def _rows_enabled(widget: Widget) -> list[bool]:
+    """Which of a list's rows (mounted ones, for a paged list) the cursor can stop on."""
+    if isinstance(widget, PartChecklist):
+        return [not widget.get_option_at_index(i).disabled for i in range(widget.option_count)]
+    assert isinstance(widget, ListView)
+    return [not row.disabled for row in widget.children]
+
+
+def _at_edge(widget: Widget, step: int) -> bool:
+    """Whether the cursor is on the list's last row it can stop on (first, going up)."""
+    if step > 0 and isinstance(widget, EntryList) and widget.mounted_count < widget.row_count:
+        return False  # more rows to come: the list mounts them as the cursor nears them
+    enabled = _rows_enabled(widget)
+    at = widget.highlighted if isinstance(widget, PartChecklist) else widget.index  # type: ignore[attr-defined]
+    if at is None:
+        return True
+    after = enabled[at + 1 :] if step > 0 else enabled[:at]
+    return not any(after)
+
+
+def _enter(widget: Widget, *, from_top: bool) -> None:
+    """Focuses a list at its first row the cursor can stop on (its last, `from_top=False`)."""
+    if not from_top and isinstance(widget, EntryList):
+        widget.mount_through(widget.row_count - 1)
+    enabled = _rows_enabled(widget)
+    order = range(len(enabled)) if from_top else range(len(enabled) - 1, -1, -1)
+    first = next((i for i in order if enabled[i]), None)
+    widget.focus()
+    if isinstance(widget, PartChecklist):
+        widget.highlighted = first
+    else:
+        widget.index = first  # type: ignore[attr-defined]
 
 
 def _utc_day(moment: datetime) -> date:
