@@ -11,13 +11,16 @@ setup: $(STAMP)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -c "import torch" 2>/dev/null || $(BIN)/pip install --quiet "torch==2.13.0" numpy
+	@$(BIN)/python -c "import torch" 2>/dev/null || { \
+	  echo "setup: installing torch 2.13.0 (CPU) and numpy into $(VENV): a few minutes the first time"; \
+	  $(BIN)/pip install --quiet "torch==2.13.0" numpy; }
+	@echo "setup: installing study-tracker and its dev tools into $(VENV)"
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
 ## run: open the app on the bundled curriculum
 run: setup
-	$(BIN)/study --curriculum .
+	$(BIN)/study --curriculum . $(ARGS)
 
 ## test: every test (unit, runner with real torch, UI under Pilot, snapshots)
 test: setup

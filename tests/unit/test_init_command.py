@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -60,6 +61,8 @@ def test_study_init_writes_the_repository_and_it_checks_clean(
     ).read_bytes()
     readme = (root / "README.md").read_text(encoding="utf-8")
     assert "study export" in readme and "STUDY_PYTHON" in readme
+    command = written.split("&& ")[-1].split("`")[0].removesuffix(" check")
+    assert shutil.which(command.split()[0]) is not None, command  # runnable as printed
     assert main(["--curriculum", str(root), "check"]) == 0
     assert capsys.readouterr().err.strip() == "0 errors, 0 warnings in 3 files"
 
@@ -90,3 +93,20 @@ def test_study_init_keeps_a_readme_that_is_already_there(
     assert (tmp_path / "README.md").read_text(encoding="utf-8") == "# Mine\n"
     assert f"kept {tmp_path / 'README.md'}: it already exists" in capsys.readouterr().err
     assert (tmp_path / "assignments" / "resources.yaml").is_file()
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_study_init_makes_a_git_repository_unless_told_not_to_or_inside_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["init", str(tmp_path / "plan")]) == 0
+    assert (tmp_path / "plan" / ".git").is_dir()
+    assert f"initialised a git repository in {tmp_path / 'plan'}" in capsys.readouterr().err
+
+    assert main(["init", "--no-git", str(tmp_path / "bare")]) == 0
+    assert not (tmp_path / "bare" / ".git").exists()
+
+    inner = tmp_path / "plan" / "second"  # a folder of the first repository: no nested one
+    assert main(["init", str(inner)]) == 0
+    assert (inner / "assignments").is_dir() and not (inner / ".git").exists()
+    assert "initialised" not in capsys.readouterr().err
