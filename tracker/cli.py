@@ -62,7 +62,11 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="study",
         description="Study deep learning with a mentor: agenda, progress, quizzes, live snippets.",
+        epilog="Without a command, study opens the app; it also takes --python PATH (the Python "
+        "that runs snippets) and --lang en|hy (see study app --help). study COMMAND --help "
+        "describes each command.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     _add_global_options(parser, default=None)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, help_text in COMMANDS.items():
@@ -72,6 +76,16 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         if only is None or name == only:
             importlib.import_module(f"tracker.commands.{name}").add_arguments(sub)
     return parser
+
+
+def _version() -> str:
+    """The installed package's version ("unknown" when run from a tree that is not installed)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("study-tracker")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 def _add_global_options(parser: argparse.ArgumentParser, *, default: object) -> None:
@@ -110,7 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         The subcommand's exit code; 2 for a usage error, 130 after Ctrl+C.
     """
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if not {"-h", "--help"} & set(args_list[:1]):
+    if not {"-h", "--help", "--version"} & set(args_list[:1]):
         args_list = _insert_default_command(args_list)  # `study [--curriculum DIR]` opens the app
     parser = build_parser(only=_command_name(args_list))
     try:

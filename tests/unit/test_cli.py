@@ -59,3 +59,15 @@ def test_find_curriculum_falls_back_to_the_bundled_one(tmp_path: Path) -> None:
 def test_unknown_subcommand_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["frobnicate"]) == 2
     assert "frobnicate" in capsys.readouterr().err
+
+
+def test_version_and_help_name_what_a_newcomer_looks_for(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from importlib.metadata import version
+
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"study {version('study-tracker')}"
+    assert main(["--help"]) == 0
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "--python PATH" in help_text and "--lang" in help_text and "--version" in help_text

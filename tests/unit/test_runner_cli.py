@@ -64,6 +64,12 @@ def test_an_unknown_id_suggests_close_ones() -> None:
     assert "'s03'" in done.stderr
 
 
+def test_an_id_in_the_other_case_runs_the_one_snippet_it_names() -> None:
+    done = _study("S01")  # the README and the mentor's notes write S01; the id is s01
+    assert done.returncode == 0, done.stderr
+    assert "shares memory" in done.stdout
+
+
 @pytest.mark.parametrize("args", [("-", "--timeout", "0"), ("-", "--memory", "lots"), ()])
 def test_bad_arguments_are_usage_errors(args: tuple[str, ...]) -> None:
     assert _study(*args).returncode == 2

@@ -151,6 +151,11 @@ def _find_snippet(args: argparse.Namespace) -> Snippet | None:
         print(f"study run: {exc}", file=sys.stderr)
         return None
     snippet = curriculum.snippets.get(args.snippet)
+    if snippet is None:  # `S17` for `s17`: ids are case-sensitive, but only one can be meant
+        same = [
+            s for key, s in curriculum.snippets.items() if key.casefold() == args.snippet.casefold()
+        ]
+        snippet = same[0] if len(same) == 1 else None
     if snippet is None:
         close = difflib.get_close_matches(args.snippet, list(curriculum.snippets), n=3, cutoff=0.5)
         hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
