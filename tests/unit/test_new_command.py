@@ -178,3 +178,21 @@ def test_the_bundled_curriculum_scaffolds_cleanly(tmp_path: Path) -> None:
     after = load_curriculum(root, use_cache=False)
     assert [p.format() for p in after.problems if p.severity == "error"] == []
     assert after.meetings[-1].date == day and after.meetings[-1].items
+
+
+def test_study_new_without_a_date_refuses_while_the_latest_meeting_is_ahead(
+    tmp_path: Path, study_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = write_curriculum(tmp_path / "c")  # its latest meeting is on 16/04/2024
+    with ProgressStore.open(study_home / "progress.sqlite3") as store:
+        seed(store)
+    before = sorted((root / "assignments").iterdir())
+
+    assert main(["--curriculum", str(root), "--today", "2024-04-10", "new"]) == 1
+
+    error = capsys.readouterr().err
+    assert "the latest meeting, 16/04/2024" in error and "has not happened yet" in error
+    assert "study new 2024-04-23" in error
+    assert sorted((root / "assignments").iterdir()) == before
+    assert main(["--curriculum", str(root), "--today", "2024-04-10", "new", "2024-04-23"]) == 0
+    assert main(["--curriculum", str(root), "--today", "2024-04-17", "new"]) == 1  # 23/04 is next

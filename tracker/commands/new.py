@@ -24,7 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="DATE",
         type=day_argument,
         help="the new meeting (2024-05-06 or 06/05/2024; default: a week after the last "
-        "meeting, or today when that is later)",
+        "meeting, or today when that is later; required while the last meeting is still ahead)",
     )
     parser.add_argument(
         "--progress",
@@ -58,6 +58,16 @@ def run(args: argparse.Namespace) -> int:
             states = _database_states(clock)
     except TrackerError as error:
         print(f"study new: error: {inert(str(error))}", file=sys.stderr)
+        return 1
+    latest = max(curriculum.meetings, key=lambda m: m.date, default=None)
+    if args.date is None and latest is not None and latest.date > clock.today():
+        after = default_date(curriculum, clock.today()).isoformat()
+        print(
+            f"study new: error: the latest meeting, {latest.date.strftime('%d/%m/%Y')} "
+            f"({latest.location.path}), has not happened yet: edit it, or name the date of "
+            f"the one after it (study new {after})",
+            file=sys.stderr,
+        )
         return 1
     day = args.date or default_date(curriculum, clock.today())
     target = args.curriculum / "assignments" / f"{day.isoformat()}.yaml"
