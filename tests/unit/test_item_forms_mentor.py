@@ -370,14 +370,19 @@ def test_the_report_says_done_or_skipped_for_optional_items(good: Path) -> None:
         ReportSection.OPTIONAL,
         ItemStatus.DONE,
     )
-    assert lines["if-time-2"].status is ItemStatus.SKIPPED
+    assert lines["if-time-2"].status is ItemStatus.NOT_STARTED  # the day before its meeting
     text = render_markdown(report)
     section = text.split("## If you had time (optional)\n\n")[1].split("\n\n")[0]
     assert section.splitlines() == [
         "- [x] **Understanding LSTMs**: whole page",
-        "- [ ] **Logit (en.wikipedia.org)**: whole page — skipped",
+        "- [ ] **Logit (en.wikipedia.org)**: whole page — not done yet",
     ]
     assert "LSTM" not in text.split("## Done")[1].split("##")[0]
+    on_the_day = Clock(datetime(2024, 5, 6, 9, tzinfo=UTC), tz=UTC)
+    report = build_report(curriculum, snapshot, date(2024, 5, 6), clock=on_the_day)
+    text = render_markdown(report)
+    section = text.split("## If you had time (optional)\n\n")[1].split("\n\n")[0]
+    assert section.splitlines()[1] == "- [ ] **Logit (en.wikipedia.org)**: whole page — skipped"
 
 
 # --- 4. the rest of a chapter; a section with its subsections ------------------------------------------

@@ -146,10 +146,7 @@ def _single(report: Report, mentee: MenteeReport) -> list[str]:
     if optional:
         lines += _section(
             "If you had time (optional)",
-            [
-                _task_line(x) + (" — skipped" if x.status is ItemStatus.SKIPPED else "")
-                for x in optional
-            ],
+            [_task_line(x) + _OPTIONAL_WORDS.get(x.status, "") for x in optional],
         )
     carried = [x for x in mentee.items if x.section is ReportSection.CARRIED]
     lines += _section("Carried over", [_task_line(x) for x in carried])
@@ -169,6 +166,10 @@ def _single(report: Report, mentee: MenteeReport) -> list[str]:
     if mentee.orphans:
         lines += _section("No longer in the curriculum", _orphan_lines(mentee))
     return lines
+
+
+_OPTIONAL_WORDS = {ItemStatus.SKIPPED: " — skipped", ItemStatus.NOT_STARTED: " — not done yet"}
+"""What an optional item's line adds: skipped once its meeting's day has come, else not yet."""
 
 
 def _time_words(mentee: MenteeReport) -> str:

@@ -57,7 +57,8 @@ class ItemStatus(StrEnum):
     PARTIAL = "partial"
     NOT_STARTED = "not_started"
     SKIPPED = "skipped"
-    """An optional item ("if you have time") not done by its meeting."""
+    """An optional item ("if you have time") not started by its meeting's day; before that day
+    it is `NOT_STARTED`, and one begun is `PARTIAL`."""
 
 
 class ReportSection(StrEnum):
@@ -338,7 +339,10 @@ def build_report(
     )
     mentees = []
     for summary, plan in zip(summaries, plans, strict=True):
-        lines = tuple(_line(curriculum, plan, item, summary.states, lang) for item in union)
+        is_ahead = meeting > clock.today()  # optional work left is "not done yet", not skipped
+        lines = tuple(
+            _line(curriculum, plan, item, summary.states, lang, is_ahead=is_ahead) for item in union
+        )
         mentees.append(
             MenteeReport(
                 name=summary.name,
@@ -514,6 +518,8 @@ def _line(
     item: Item,
     states: Mapping[str, PartState],
     lang: Lang,
+    *,
+    is_ahead: bool = False,
 ) -> ItemLine:
     found = plan.sections.get(item.id)
     if found is None:  # on another mentee's list only (a meeting this one has no items of)
@@ -532,7 +538,7 @@ def _line(
     position = watched(item, states)
     if progress.is_done:
         status = ItemStatus.DONE
-    elif item.is_optional:
+    elif item.is_optional and not progress.is_started and not is_ahead:
         status = ItemStatus.SKIPPED
     elif progress.is_started:
         status = ItemStatus.PARTIAL
