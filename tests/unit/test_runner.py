@@ -121,6 +121,17 @@ def test_a_syntax_error_and_sys_exit(runner: SnippetRunner) -> None:
     assert runner.run("raise SystemExit(3)").status is RunStatus.ERROR
 
 
+def test_a_snippet_compiles_as_python_c_would(runner: SnippetRunner) -> None:
+    # the worker's own `from __future__` imports do not leak into the snippet's code
+    code = "def f(x: int) -> None:\n    pass\nprint(f.__annotations__)\n"
+    result = runner.run(code)
+    assert result.stdout == "{'x': <class 'int'>, 'return': None}\n"
+    checks = runner.run(
+        "y = 1", checks="def g(z: float): pass\nassert g.__annotations__['z'] is float"
+    )
+    assert checks.is_ok, checks.message
+
+
 def test_output_of_subprocesses_and_c_code_is_captured(runner: SnippetRunner) -> None:
     result = runner.run("import subprocess\nsubprocess.run(['echo', 'from a child'])")
     assert result.is_ok

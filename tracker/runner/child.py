@@ -161,13 +161,19 @@ class Zygote:
 
     def fork(self, request_id: int, warm: bool, ctl_r: int, msg_w: int, out_w: int) -> None:
         """Forks a run child wired to the given pipes; answers with its pid."""
+        # A signal that arrives while the kernel copies the zygote makes it throw the copy away
+        # and start again (ERESTARTNOINTR): SIGCHLD (a run child ending) waits until it is done.
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGCHLD})
         try:
             pid = os.fork()
         except OSError as exc:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGCHLD})
             for fd in (ctl_r, msg_w, out_w):
                 os.close(fd)
             self.say({"op": "forked", "id": request_id, "pid": None, "error": str(exc)})
             return
+        if pid != 0:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGCHLD})
         if pid == 0:
             try:
                 self.become_child(warm, ctl_r, msg_w, out_w)
@@ -183,6 +189,7 @@ class Zygote:
         zygote = os.getppid()
         signal.set_wakeup_fd(-1)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGCHLD})
         os.close(self.wake_r)
         os.close(self.wake_w)
         self.sock.close()
@@ -397,7 +404,7 @@ class RunChild:
                 hook("before", request, namespace)
         try:
             try:
-                compiled = compile(code, filename, "exec")
+                compiled = compile(code, filename, "exec", dont_inherit=True)
                 checks_code = None
                 if checks is not None:
                     checks_name = filename + " checks"
@@ -407,7 +414,7 @@ class RunChild:
                         checks.splitlines(True),
                         checks_name,
                     )
-                    checks_code = compile(checks, checks_name, "exec")
+                    checks_code = compile(checks, checks_name, "exec", dont_inherit=True)
                     checked = False
                 self.is_running = True
                 exec(compiled, namespace)
@@ -590,6 +597,10 @@ _y = (torch.arange(6).view(2, 3).t().contiguous().float().mean(), torch.zeros(2)
 (thread pools, dispatch tables, the code paths of a small model and of printing) cost tens of
 milliseconds, so a spare pays them ahead of need. The torch seed is set back afterwards."""
 
+WARM_UP_ROUNDS = 3
+"""How many times a spare runs `WARM_UP`: Python specializes a function's bytecode after a few
+calls, so the library code a small model runs is already specialized when the snippet runs."""
+
 
 def _warm_up(torch_module: Any) -> None:
     """Runs `WARM_UP` in a throwaway namespace, then puts torch's seed back as it was."""
@@ -597,16 +608,27 @@ def _warm_up(torch_module: Any) -> None:
         return
     seed = torch_module.initial_seed()
     with contextlib.suppress(Exception):
-        exec(compile(WARM_UP, "<warm-up>", "exec"), {"__name__": "__warm_up__"})
+        code = compile(WARM_UP, "<warm-up>", "exec", dont_inherit=True)
+        for _round in range(WARM_UP_ROUNDS):
+            exec(code, {"__name__": "__warm_up__"})
     torch_module.manual_seed(seed)
     linecache.cache.pop("<warm-up>", None)
+    gc.collect()
+    gc.freeze()  # what the warm-up left is not traversed again by the run's collections
+
+
+_PRCTL: Any = None
+"""libc's `prctl`, looked up once by the zygote (each run child calls it right after its fork)."""
 
 
 def _prctl(option: int, value: int) -> None:
+    global _PRCTL
     try:
-        import ctypes
+        if _PRCTL is None:
+            import ctypes
 
-        ctypes.CDLL(None, use_errno=True).prctl(option, value, 0, 0, 0)
+            _PRCTL = ctypes.CDLL(None, use_errno=True).prctl
+        _PRCTL(option, value, 0, 0, 0)
     except (OSError, AttributeError):
         pass
 
@@ -618,6 +640,7 @@ def _import_torch() -> tuple[Any, Any, str | None]:
     problem: str | None = None
     with contextlib.suppress(ImportError):
         import numpy as numpy_module
+        import numpy.random  # lazy in numpy 2: imported here, not by each child's reseed
     try:
         import torch as torch_module
         import torch.nn
@@ -636,7 +659,6 @@ def main(argv: list[str]) -> int:
     os.set_inheritable(sock.fileno(), False)
     _prctl(PR_SET_CHILD_SUBREAPER, 1)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    import ctypes  # noqa: F401 - loaded once here, not in every child
 
     os.environ["MPLBACKEND"] = "Agg"  # figures are saved as PNGs (FigureCapture), never shown
     import faulthandler

@@ -53,6 +53,9 @@ FIGURE_RUNS = 200
 EXIT_NO_CHANNEL = 75
 """A run child's exit code when it could not send its result (the snippet closed the channel)."""
 
+_NEXT_SPARE = object()
+"""Put on the keeper's queue after a run: fork the next spare (unless one is there already)."""
+
 _EXIT_WORDS = {
     70: "the snippet broke the worker before it could send its result",
     EXIT_NO_CHANNEL: "the snippet closed the runner's descriptors, so its result is missing",
@@ -162,7 +165,7 @@ class SnippetRunner:
         self._problem: str | None = None
         self._listeners: list[StatusListener] = []
         self._told: WorkerStatus | None = None
-        self._to_warm: queue.SimpleQueue[RunChild | None] = queue.SimpleQueue()
+        self._to_warm: queue.SimpleQueue[RunChild | object | None] = queue.SimpleQueue()
         self._keeper: threading.Thread | None = None
 
     def __enter__(self) -> SnippetRunner:
@@ -354,8 +357,8 @@ class SnippetRunner:
                     zygote = self._zygote
                     if scratch and zygote is not None:
                         zygote.sweep()
-                    if not self._is_closed:
-                        self._ensure_spare()
+                    if not self._is_closed and self._spare is None:
+                        self._to_warm.put(_NEXT_SPARE)  # forked by the keeper, after we return
                 self._notify()
         finally:
             with self._lock:
@@ -482,8 +485,17 @@ class SnippetRunner:
         self._to_warm.put(self._spare)
 
     def _keep(self) -> None:
-        """The keeper thread: reads each new child's `ready` (no thread is started per run)."""
+        """The keeper thread: forks the next spare after a run, and reads each new child's `ready`.
+
+        (No thread is started per run; a run returns its result before the next spare is asked for.)
+        """
         while (child := self._to_warm.get()) is not None:
+            if child is _NEXT_SPARE:
+                with self._lock:
+                    if not self._is_closed:
+                        self._ensure_spare()
+                continue
+            assert isinstance(child, RunChild)
             child.warm()
             self._notify()
 
@@ -547,6 +559,8 @@ class SnippetRunner:
                     continue  # it died after starting: start another
                 self._ensure_spare()
                 child, self._spare = self._spare, None
+                if not self._has_spare:
+                    self._ensure_spare()  # runs follow each other (check --run): fork the next now
             if child is None:
                 continue
             while not child.ready.wait(TICK):
