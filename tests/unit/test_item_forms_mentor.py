@@ -8,7 +8,7 @@ from pathlib import Path
 from tracker.clock import Clock
 from tracker.content import load_curriculum
 from tracker.domain.agenda import build_agenda
-from tracker.domain.curriculum import Curriculum, ItemKind, KeyKind, parse_key
+from tracker.domain.curriculum import Curriculum, ItemKind, KeyKind, Severity, parse_key
 from tracker.domain.item_kinds import colab_url, file_url, kind_spec
 from tracker.domain.progress import PartState
 from tracker.report.markdown import render_markdown
@@ -315,6 +315,31 @@ def test_repeat_mistakes_are_located(good: Path) -> None:
             " a meeting repeats an earlier list",
         ),
     ]
+
+
+def test_an_item_the_repeated_list_already_has_is_warned_at_its_line(good: Path) -> None:
+    curriculum = _repeat(
+        good,
+        "items:\n"
+        "  - task: And read the docs\n"
+        "  - resource: dl-course\n"
+        '    exercises: {section: "2", numbers: 1-2}\n'
+        "    optional: true\n",
+    )
+    warnings = [
+        (Path(p.location.path).name, p.location.line, p.location.column, p.message)
+        for p in curriculum.problems
+    ]
+    assert warnings == [
+        (
+            "2024-05-06.yaml",
+            6,
+            5,
+            "item 2 assigns work that the repeated list of 08/04/2024 already has (its item 2);"
+            " it would show twice: drop it here",
+        )
+    ]
+    assert all(p.severity is Severity.WARNING for p in curriculum.problems)
 
 
 # --- 3. optional work ---------------------------------------------------------------------------------

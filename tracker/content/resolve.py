@@ -293,10 +293,32 @@ class _Resolver:
                         item, id=new_id, meeting=draft.date, order=order, mentor_todo=None
                     )
                 )
+            self._warn_repeated_work(copies, meeting.items, target.date)
             own = tuple(dataclasses.replace(i, order=i.order + len(copies)) for i in meeting.items)
             self.meetings[index] = dataclasses.replace(
                 meeting, items=(*copies, *own), repeats=target.date
             )
+
+    def _warn_repeated_work(
+        self, copies: Sequence[Item], own: Sequence[Item], repeated: date
+    ) -> None:
+        """Warns at each of a meeting's own items that the list it repeats already assigns."""
+
+        def work(item: Item) -> set[object]:
+            if item.parts:
+                return {part.key for part in item.parts}
+            return {(item.kind, item.resource, item.start, item.end)}
+
+        assigned = {key: copy for copy in copies for key in work(copy)}
+        for item in own:
+            same = next((assigned[key] for key in work(item) if key in assigned), None)
+            if same is not None:
+                self.warning(
+                    item.location,
+                    f"item {item.order} assigns work that the repeated list of "
+                    f"{repeated.strftime('%d/%m/%Y')} already has (its item {same.order}); "
+                    "it would show twice: drop it here",
+                )
 
     def _item(self, draft: ItemDraft, meeting: date | None, is_kept: bool) -> Item:
         other = self.item_ids.get(draft.id) if is_kept else None
