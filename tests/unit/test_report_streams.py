@@ -15,7 +15,11 @@ from tracker.clock import Clock
 from tracker.content import load_curriculum
 from tracker.domain.curriculum import Curriculum
 from tracker.domain.scheduling import AGAIN
-from tracker.report.exchange import dump_snapshot, load_export, write_export
+from tracker.report.exchange import (
+    dump_snapshot,
+    load_export,
+    write_export,
+)
 from tracker.report.model import build_report, report_window
 from tracker.report.snapshot import as_of
 from tracker.report.source import (
@@ -93,7 +97,7 @@ def test_the_states_at_an_instant_are_those_of_the_replayed_log() -> None:
 
 def test_the_number_sql_gives_of_each_event_is_the_one_python_gives() -> None:
     store = _store()
-    numbers = [number for *_, number in aggregates.event_rows(store)]
+    numbers = [number for batch in aggregates.event_rows(store) for *_, number in batch]
     assert numbers == [EVENT_KINDS[e.kind].number(e.value) for e in store.events()]
     assert {e.kind for e in store.events()} == set(EVENT_KINDS)  # every kind is compared
 
@@ -101,6 +105,7 @@ def test_the_number_sql_gives_of_each_event_is_the_one_python_gives() -> None:
 def test_the_streamed_export_has_the_bytes_of_the_whole_snapshot() -> None:
     store = _store()
     store.add_note("llm-book/2.8", 'A "quoted" line\nand a tab\t, ünïcode, \x1b escape', now=NOW)
+    store.mark(["ключ/1", 'a "quoted"\\key', "tab\tkey", "del\x7fkey"], True, now=NOW)
     buffer = io.StringIO()
     with store.reading():
         write_export(buffer, store_sections(store, name="vova"))

@@ -12,10 +12,10 @@ from tracker.domain.scheduling import STATE_NAMES, card_state
 from tracker.report.exchange import (
     ExportSections,
     card_entry,
-    event_line,
     note_entry,
     question_entry,
     state_entry,
+    stored_event_lines,
     stored_moment,
 )
 from tracker.report.snapshot import (
@@ -138,10 +138,7 @@ def store_sections(store: ProgressStore, *, name: str = DEFAULT_NAME) -> ExportS
             for key, at, rating, is_correct, is_cram, due in aggregates.review_rows(store)
         ),
         cards=(card_entry(qid, c) for qid, c in sorted(_cards(store).items())),
-        events=(
-            event_line(shown or stored_moment(at), kind, key, number)
-            for shown, at, kind, key, number in aggregates.event_rows(store)
-        ),
+        events=stored_event_lines(aggregates.event_rows(store)),
     )
 
 

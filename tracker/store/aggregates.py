@@ -142,23 +142,25 @@ def review_rows(store: ProgressStore) -> Iterator[tuple[str, str, Any, Any, Any,
         )
 
 
-_EXPORT_AT = (
-    "CASE WHEN at GLOB '????-??-??T??:??:??.000000+00:00' THEN substr(at, 1, 19) || '+00:00'"
-    " WHEN at GLOB '????-??-??T??:??:??.??????+00:00' THEN at END"
+_ISOFORMAT = (
+    "CASE WHEN length(at) = 32 AND substr(at, 20, 1) = '.' AND substr(at, 27) = '+00:00' THEN"
+    " CASE WHEN substr(at, 21, 6) = '000000' THEN substr(at, 1, 19) || '+00:00' ELSE at END END"
 )
-"""SQL: a stored time as `datetime.isoformat()` writes it (no zero microseconds); NULL when it is
-not in the store's own form."""
+"""SQL: a time as the store writes it (UTC, microseconds) as `datetime.isoformat()` writes it
+(no zero microseconds); NULL for any other form."""
 
 
-def event_rows(store: ProgressStore) -> Iterator[tuple[str | None, str, str, str, int | None]]:
-    """Every event of the log (undo events included), oldest first, read in batches.
+def event_rows(
+    store: ProgressStore,
+) -> Iterator[list[tuple[str | None, str, str, str, int | None]]]:
+    """Every event of the log (undo events included), oldest first, in batches of rows.
 
-    The time comes as `datetime.isoformat()` writes it and the number as
-    `EVENT_KINDS[kind].number` gives it (`number_sql`), both computed in SQL, so that no
-    event's JSON is parsed in Python.
+    The time comes as `datetime.isoformat()` writes it, and the number as
+    `EVENT_KINDS[kind].number` gives it of the event's value (`number_sql`), both computed in
+    SQL, so that no event's JSON is parsed in Python.
 
     Yields:
-        `(at as isoformat writes it or None, at as stored, kind, key, number)`.
+        Lists of `(at as isoformat writes it or None, at as stored, kind, key, number)`.
     """
     cases = " ".join(
         f"WHEN '{kind.value}' THEN {handler.number_sql}"
@@ -167,8 +169,7 @@ def event_rows(store: ProgressStore) -> Iterator[tuple[str | None, str, str, str
     )
     with store.reading() as cursor:
         cursor.execute(
-            f"SELECT {_EXPORT_AT}, at, kind, key, CASE kind {cases} ELSE NULL END"
-            " FROM events ORDER BY id"
+            f"SELECT {_ISOFORMAT}, at, kind, key, CASE kind {cases} END FROM events ORDER BY id"
         )
         while batch := cursor.fetchmany(4096):
-            yield from batch
+            yield batch
