@@ -15,6 +15,7 @@ from tests.conftest import ROOT
 from tracker.content import load_curriculum
 from tracker.errors import RunnerError
 from tracker.runner import FakeRunner, Limits, RunResult, RunStatus, SnippetRunner
+from tracker.runner.result import install_hint
 
 
 @pytest.fixture(scope="module")
@@ -178,6 +179,10 @@ def test_a_python_without_torch_is_reported_in_words() -> None:
         failed = plain.run("import torch")
         assert failed.status is RunStatus.ERROR
         assert "torch is not installed" in failed.message
+        assert install_hint(failed, python) == (
+            f"torch is not installed in {python}: {python} -m pip install torch "
+            "(CPU only: add --index-url https://download.pytorch.org/whl/cpu)"
+        )
 
 
 def test_a_python_that_does_not_exist_raises_runner_error(tmp_path: Path) -> None:

@@ -114,4 +114,14 @@ def install_hint(result: RunResult, python: str) -> str | None:
     module = missing_module(result.error or "") if result.status is RunStatus.ERROR else None
     if module is None:
         return None
-    return f"{module} is not installed in {python}: {python} -m {install_command([module])}"
+    hint = f"{module} is not installed in {python}: {python} -m {install_command([module])}"
+    if module in TORCH_FAMILY:  # the default wheel on Linux bundles CUDA: several GB
+        hint += f" (CPU only: add --index-url {TORCH_CPU_INDEX})"
+    return hint
+
+
+TORCH_FAMILY = frozenset({"torch", "torchvision", "torchaudio"})
+"""Modules that PyTorch's own index serves, as CPU-only builds too."""
+
+TORCH_CPU_INDEX = "https://download.pytorch.org/whl/cpu"
+"""PyTorch's index of CPU-only wheels (a few hundred MB instead of several GB with CUDA)."""
