@@ -24,6 +24,7 @@ __all__ = [
     "label_lookup",
     "parse_date",
     "parse_timestamp",
+    "plain_colons",
     "split_pieces",
 ]
 
@@ -65,6 +66,15 @@ def _is_number(text: str) -> bool:
 # --- timestamps -------------------------------------------------------------------------------
 
 
+def plain_colons(text: str) -> str:
+    """`text` with each look-alike colon (`։`, `：`, `∶`, ...) written as `:`.
+
+    For a position the mentee types: `30։27` on an Armenian layout means `30:27`. The mentor's
+    YAML is not read this way (`parse_timestamp` refuses it, so that the file gets fixed).
+    """
+    return "".join(":" if ch in _LOOKALIKE_COLONS else ch for ch in text)
+
+
 def parse_timestamp(text: str) -> int:
     """Reads a video position as a mentor writes or pastes it.
 
@@ -90,7 +100,7 @@ def parse_timestamp(text: str) -> int:
     if _LINK.match(value):
         raise ValueProblem(_link_problem(text, value))
     if lookalike := next((ch for ch in value if ch in _LOOKALIKE_COLONS), None):
-        fixed = "".join(":" if ch in _LOOKALIKE_COLONS else ch for ch in value)
+        fixed = plain_colons(value)
         name = unicodedata.name(lookalike, "a look-alike").lower()
         try:
             hint = f" (did you mean '{format_hms(parse_timestamp(fixed))}'?)"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from tracker.content.ranges import parse_timestamp
+from tracker.content.ranges import parse_timestamp, plain_colons
 from tracker.domain.curriculum import (
     Chapter,
     Curriculum,
@@ -70,7 +70,9 @@ def parse_hms(text: str) -> int:
     """Seconds from a position as typed or pasted: `hh:mm:ss`, `mm:ss`, `ss`, `2266s`, `t=2266`.
 
     The same reading as the curriculum's (`tracker.content.ranges.parse_timestamp`), so a
-    look-alike colon or a pasted link gets the same "did you mean" in the dialog as in YAML.
+    pasted link gets the same "did you mean" in the dialog as in YAML, except that a look-alike
+    colon (`30։27`, typed on an Armenian keyboard) is read as `:`: the typist's intent is clear,
+    and the dialog shows the reading (`→ 00:30:27`) before it is saved.
 
     Args:
         text: What the user typed.
@@ -81,7 +83,7 @@ def parse_hms(text: str) -> int:
     Raises:
         ValueError: The text is not a time; the message says what is wrong.
     """
-    return parse_timestamp(text)
+    return parse_timestamp(plain_colons(text))
 
 
 def chapter_at(chapters: Sequence[Chapter], seconds: int) -> Chapter | None:

@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from tracker.content.ranges import plain_colons
 from tracker.domain.curriculum import Resource, format_hms
 from tracker.ui.labels import chapter_at, parse_hms
 
@@ -27,6 +28,7 @@ class PositionDialog(ModalScreen[int | None]):
     PositionDialog > Vertical {
         width: 70; height: auto; padding: 1 2; border: thick $accent; background: $surface;
     }
+    PositionDialog Label { width: 100%; }
     PositionDialog #position-title { text-style: bold; }
     PositionDialog #position-hint { color: $text-muted; margin-top: 1; }
     PositionDialog #position-hint.-invalid { color: $error; }
@@ -76,6 +78,8 @@ class PositionDialog(ModalScreen[int | None]):
         words = f"→ {format_hms(clamped)}" + (
             " (the end of the video)" if clamped < seconds else ""
         )
+        if lookalikes := sorted({ch for ch in text if plain_colons(ch) != ch}):
+            words += f" (read {', '.join(repr(ch) for ch in lookalikes)} as ':')"
         if chapter := chapter_at(self.resource.chapters, clamped):
             words += f"\nchapter: {chapter.title}"
         hint.update(words)
