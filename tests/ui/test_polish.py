@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from textual.message import Message
 
-from tests.conftest import MakeApp, notifications, wait_loaded
+from tests.conftest import MakeApp, copy_curriculum, notifications, settle, wait_loaded
 from tracker.ui.screens.item import ItemScreen
 
 SIZE = (100, 30)
@@ -32,6 +32,46 @@ async def test_open_without_a_browser_says_so_and_gives_the_address(
     assert [title for title, _ in shown] == ["Could not open"]
     assert shown[0][1].endswith(f"\n{url}")
     assert copied == url
+
+
+async def test_open_starts_a_video_where_the_item_starts_until_it_is_watched_past_that(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make_app: MakeApp
+) -> None:
+    """`o` on a video item with `from:` (or a link's `t=`) and no saved position opens it at the
+    item's start, not at 0:00; a position saved past the start wins."""
+    root = copy_curriculum(tmp_path)
+    meeting = root / "assignments" / "2024-04-08.yaml"
+    meeting.write_text(
+        meeting.read_text().replace(
+            "discuss:",
+            "  - id: w2-link\n    url: https://youtu.be/kCc8FmEb1nY?t=2266\n    until: 01:00:00\n"
+            "  - id: w2-video\n    resource: tok-video\n    from: 18:15\n"
+            "discuss:",
+        )
+    )
+    opened: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: opened.append(url) or True)
+    app = make_app(root)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(app, pilot)
+        for item_id in ("w2-link", "w2-video"):
+            app.push_screen(ItemScreen(item_id))
+            await pilot.pause()
+            await pilot.press("o")
+            await pilot.pause()
+            app.pop_screen()
+            await pilot.pause()
+        app.push_screen(ItemScreen("w2-video"))
+        await pilot.pause()
+        await pilot.press("v", "ctrl+u", *"20:00", "enter")  # watched past 18:15
+        await settle(pilot)
+        await pilot.press("o")
+        await pilot.pause()
+    assert opened == [
+        "https://www.youtube.com/watch?v=kCc8FmEb1nY&t=2266s",
+        "https://www.youtube.com/watch?v=zduSFxRajkE&t=1095s",
+        "https://www.youtube.com/watch?v=zduSFxRajkE&t=1200s",
+    ]
 
 
 @pytest.mark.parametrize("width", [80, 81])

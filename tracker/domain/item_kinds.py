@@ -46,6 +46,7 @@ __all__ = [
     "file_url",
     "is_open_ended",
     "kind_spec",
+    "resume_at",
     "watched",
 ]
 
@@ -334,7 +335,7 @@ class PositionKind(ItemKindSpec):
         return f"{self.noun} at {format_hms(position)} of {span}"
 
     def carry(self, item: Item, states: Mapping[str, PartState]) -> Carry | None:
-        return Carry(start=max(item.start or 0, watched(item, states) or 0) or None)
+        return Carry(start=resume_at(item, states) or None)
 
     def carry_yaml(self, item: Item, carry: Carry, resource: Resource | None) -> list[str]:
         lines = []
@@ -576,6 +577,15 @@ def watched(item: Item, states: Mapping[str, PartState]) -> int | None:
     key = ITEM_KINDS[item.kind].position_key(item)
     state = states.get(key) if key is not None else None
     return state.position if state is not None else None
+
+
+def resume_at(item: Item, states: Mapping[str, PartState]) -> int:
+    """Where the item's video continues (seconds): the saved position, or the item's start
+    (`from:`, a link's `t=`) when nothing was watched past it yet; 0 for neither.
+
+    Opening the video (`o`) and carrying it to the next meeting both start here.
+    """
+    return max(item.start or 0, watched(item, states) or 0)
 
 
 def item_text(item: Item) -> Text | None:

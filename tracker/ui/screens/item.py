@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Label
 
 from tracker.domain.curriculum import ResourceKind
-from tracker.domain.item_kinds import ITEM_KINDS, watched
+from tracker.domain.item_kinds import ITEM_KINDS, resume_at, watched
 from tracker.ui.labels import notes_key, youtube_at
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.system_open import open_in_system
@@ -46,7 +46,7 @@ class ItemScreen(TrackerScreen):
     | u | Book sections: tick every section up to and including the highlighted one. |
     | v | Video: set the watched position (hh:mm:ss). |
     | n | Add a note. |
-    | o | Open the resource in the browser (a YouTube video at the saved position). |
+    | o | Open the resource in the browser (a YouTube video where it continues: the saved position, or the item's start). |
     | escape | Back. |
     """
 
@@ -185,13 +185,12 @@ class ItemScreen(TrackerScreen):
             self.tracker.record(self.tracker.store.add_note, notes_key(item), text)
 
     def action_open_resource(self) -> None:
-        """Opens the resource's URL (a YouTube video at the saved position)."""
+        """Opens the resource's URL (a YouTube video at the saved position or the item's start)."""
         item, resource = self.item, self.resource
         address = ITEM_KINDS[item.kind].url(item, resource) if item is not None else None
         if item is None or address is None:
             return
-        seconds = watched(item, self.tracker.states) or 0
-        url = youtube_at(address, seconds)
+        url = youtube_at(address, resume_at(item, self.tracker.states))
         if open_in_system(self.app, url):
             self.notify(url, title="Opened", markup=False)
             return
