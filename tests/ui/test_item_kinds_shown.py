@@ -134,7 +134,8 @@ async def test_a_repeated_list_shows_its_items_with_their_progress(
         await pilot.pause()
         row = _row(app, "2024-04-20-w3-book")
         words = _words(row)
-        assert "Build a Large Language Model (From Scratch) · 3.1, 3.2" in words
+        assert "Build a Large Language Model (From Scratch) · 3.1, 3.2" in row.title_words
+        assert "· 3.1, 3.2" in words  # as shown: a narrow row cuts the name, not the sections
         assert "1/2" in words
         assert "nothing on this list" not in " ".join(
             str(label.render()) for label in app.screen.query(Label)

@@ -224,3 +224,47 @@ async def test_the_arrows_go_through_every_section_of_the_agenda(
         assert list(dict.fromkeys(back)) == downward[::-1]  # the same rows, the other way
         await pilot.press("tab")  # tab still moves to the next list
         assert _cursor(app)[0] == "carried"
+
+
+@pytest.mark.parametrize("size", [(120, 36), (80, 24)])
+async def test_a_long_agenda_title_is_cut_in_its_name_keeping_what_tells_items_apart(
+    size: tuple[int, int], make_app: MakeApp
+) -> None:
+    from datetime import UTC, datetime
+
+    from tests.conftest import ROOT
+    from tracker.ui.labels import item_title_parts
+    from tracker.ui.widgets.entry_list import EntryRow
+
+    app = make_app(ROOT, now=datetime(2024, 4, 7, 18, 0, tzinfo=UTC))
+    async with app.run_test(size=size) as pilot:
+        await wait_loaded(app, pilot)
+        await pilot.pause()
+        lines = [strip.text for strip in app.screen._compositor.render_strips()]
+        rows = [
+            (r, lines[r.region.y][r.region.x : r.region.right].strip())
+            for r in app.screen.query(EntryRow)
+            if r.region.bottom < size[1] - 1  # shown above the footer
+        ]
+        curriculum = app.curriculum
+    assert len(rows) >= 8
+    read = [words for _, words in rows]
+    assert len(set(read)) == len(read), read  # no two items read the same
+    for row, words in rows:
+        _, detail = item_title_parts(row.entry.item, curriculum)
+        assert detail in words, words  # the parts and scope stay whole; the name is cut
+        note = row.entry.reassigned_text if row.is_grouped else row.entry.carried_text
+        assert note in words, words  # "re-assigned from 28/03" too
+    book = [w for r, w in rows if "2.6" in item_title_parts(r.entry.item, curriculum)[1]]
+    assert book and "re-assigned from 28/03" in book[0]
+
+
+def test_an_entry_title_gives_up_its_name_before_its_detail() -> None:
+    from tracker.ui.widgets.entry_list import EntryTitle
+
+    title = EntryTitle()
+    title.show("3.", "Build a Large Language Model (From Scratch)", "2.6, 2.7, 2.8")
+    assert title.words == "3. Build a Large Language Model (From Scratch) · 2.6, 2.7, 2.8"
+    assert title.fitted(30).plain == "3. Build a La… · 2.6, 2.7, 2.8"
+    assert title.fitted(24).plain == "3. Buil… · 2.6, 2.7, 2.8"  # the name keeps four cells
+    assert title.fitted(12).plain == "3. Bui… · 2…"  # then the end is cut

@@ -19,6 +19,7 @@ from tracker.domain.item_kinds import ITEM_KINDS, item_text
 __all__ = [
     "chapter_at",
     "item_title",
+    "item_title_parts",
     "meeting_title",
     "name_keys",
     "notes_key",
@@ -45,12 +46,30 @@ def item_title(item: Item, curriculum: Curriculum | None, lang: Lang = "en") -> 
     Returns:
         The line, without markup.
     """
+    name, detail = item_title_parts(item, curriculum, lang)
+    return f"{name} · {detail}" if detail else name
+
+
+def item_title_parts(
+    item: Item, curriculum: Curriculum | None, lang: Lang = "en"
+) -> tuple[str, str]:
+    """`item_title` in two: the resource's name, and what of it (parts and scope), which is
+    what tells two items of one resource apart: a narrow row cuts the name, not this.
+
+    Args:
+        item: The item.
+        curriculum: The curriculum, to look up the resource's title (None: use the id).
+        lang: "en" or "hy".
+
+    Returns:
+        `("Build a Large Language Model", "2.6–2.8")`; a task's words and "".
+    """
     if (text := item_text(item)) is not None:
-        return text.get(lang)
+        return text.get(lang), ""
     resource = curriculum.resources.get(item.resource or "") if curriculum else None
     name = resource.title.get(lang) if resource else (item.resource or item.id)
-    words = [name, parts_summary(item), item.scope.get(lang) if item.scope else ""]
-    return " · ".join(word for word in words if word)
+    words = [parts_summary(item), item.scope.get(lang) if item.scope else ""]
+    return name, " · ".join(word for word in words if word)
 
 
 def meeting_title(meeting: Meeting, lang: Lang = "en") -> str:

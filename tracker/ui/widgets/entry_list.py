@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Label, ListItem, ListView
 
@@ -19,7 +20,57 @@ if TYPE_CHECKING:
     from tracker.domain.agenda import AgendaEntry
     from tracker.domain.curriculum import Curriculum, Item, Lang
 
-__all__ = ["EntryList", "EntryRow", "GroupRow", "replace_rows"]
+__all__ = ["EntryList", "EntryRow", "EntryTitle", "GroupRow", "replace_rows"]
+
+NAME_CELLS = 4
+"""A cut name keeps at least this many cells (with its "…"), when the detail leaves room."""
+
+
+class EntryTitle(Label):
+    """`1. Build a Large Language Model · 2.6–2.8`, cut to fit: the name gives way first, so the
+    parts and scope (what tells two items of one resource apart) stay whole; a title that is
+    still too wide is cut at its end."""
+
+    DEFAULT_CSS = """
+    EntryTitle { width: 1fr; height: 1; text-wrap: nowrap; }
+    """
+
+    def __init__(self, *, classes: str | None = None) -> None:
+        super().__init__(classes=classes, markup=False)
+        self.mark = ""
+        self.name_words = ""
+        self.detail = ""
+
+    def show(self, mark: str, name: str, detail: str) -> None:
+        """Shows `mark name · detail` (`detail` may be "")."""
+        if (mark, name, detail) != (self.mark, self.name_words, self.detail):
+            self.mark, self.name_words, self.detail = mark, name, detail
+            self.refresh()
+
+    @property
+    def words(self) -> str:
+        """The whole title, uncut."""
+        return self.fitted(10**6).plain
+
+    def fitted(self, width: int) -> Content:
+        """The title cut to `width` cells.
+
+        Args:
+            width: The cells it has.
+
+        Returns:
+            The text to draw.
+        """
+        head = Content(f"{self.mark} ")
+        tail = Content(f" · {self.detail}") if self.detail else Content("")
+        name = Content(self.name_words)
+        room = width - head.cell_length - tail.cell_length
+        if name.cell_length > room:
+            name = name.truncate(max(room, NAME_CELLS), ellipsis=True)
+        return (head + name + tail).truncate(width, ellipsis=True)
+
+    def render(self) -> Content:
+        return self.fitted(self.content_region.width or 10**6)
 
 
 class GroupRow(ListItem):
@@ -60,7 +111,6 @@ class EntryRow(ListItem):
     DEFAULT_CSS = """
     EntryRow { height: 1; }
     EntryRow Horizontal { height: 1; }
-    EntryRow .title { width: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
     EntryRow .carried {
         width: auto; max-width: 40%; color: $warning; padding: 0 0 0 1;
         text-wrap: nowrap; text-overflow: ellipsis;
@@ -88,7 +138,7 @@ class EntryRow(ListItem):
 
     def compose(self) -> ComposeResult:
         with Horizontal():
-            yield Label(classes="title", markup=False)
+            yield EntryTitle(classes="title")
             yield Label(classes="carried", markup=False)
             yield Label(classes="count")
             yield CompletionBar()
@@ -96,16 +146,21 @@ class EntryRow(ListItem):
     def on_mount(self) -> None:
         self.show(self.entry, self._curriculum, self._lang)
 
+    @property
+    def title_words(self) -> str:
+        """The row's title, uncut (`1. Build a Large Language Model · 2.6–2.8`)."""
+        return self.query_one(EntryTitle).words
+
     def show(self, entry: AgendaEntry, curriculum: Curriculum | None, lang: Lang) -> None:
         """Shows `entry` (the same item, with new progress or words)."""
         from tracker.domain.item_kinds import ITEM_KINDS  # not for the first frame
-        from tracker.ui.labels import item_title
+        from tracker.ui.labels import item_title_parts
 
         self.entry, self._curriculum, self._lang = entry, curriculum, lang
         progress = entry.progress
         item = entry.item
         mark = "✓" if progress.is_done else f"{item.order}."
-        self.query_one(".title", Label).update(f"{mark} {item_title(item, curriculum, lang)}")
+        self.query_one(EntryTitle).show(mark, *item_title_parts(item, curriculum, lang))
         note = entry.reassigned_text if self.is_grouped else entry.carried_text
         self.query_one(".carried", Label).update(note)
         spec = ITEM_KINDS[item.kind]
