@@ -95,11 +95,11 @@ def test_study_report_refuses_a_fifo_a_device_and_an_oversize_file_in_one_line(
     os.mkfifo(fifo)  # no writer: a blocking open would hang here
     big = tmp_path / "big.json"
     with big.open("wb") as handle:
-        handle.truncate(65 * 1024 * 1024)
+        handle.truncate(1025 * 1024 * 1024)  # sparse: no disk is used
     cases = {
         fifo: "a FIFO (named pipe), not a regular file",
         Path("/dev/zero"): "a character device, not a regular file",
-        big: "over the 64 MiB limit",
+        big: "over the 1024 MiB limit",
     }
     for path, message in cases.items():
         code = main(["--curriculum", str(root), "report", str(path), "--meeting", "2024-04-16"])

@@ -14,11 +14,12 @@ import errno
 import os
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
 from tracker.domain.terminal_text import inert
 from tracker.errors import ContentError
 
-__all__ = ["NotRegularFileError", "read_regular_file"]
+__all__ = ["NotRegularFileError", "open_regular_file", "read_regular_file"]
 
 _KINDS = (
     (stat.S_ISDIR, "a directory"),
@@ -64,18 +65,8 @@ def read_regular_file(path: Path | str, max_bytes: int) -> bytes:
         OSError: It cannot be opened or read for another reason (permissions, I/O).
     """
     name = str(path)
-    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
+    descriptor = _open_regular(name, max_bytes)
     try:
-        descriptor = os.open(name, flags)
-    except OSError as error:
-        raise _open_failure(name, error) from None
-    try:
-        info = os.fstat(descriptor)
-        if not stat.S_ISREG(info.st_mode):
-            kind = next((k for test, k in _KINDS if test(info.st_mode)), "not a regular file")
-            raise NotRegularFileError(name, f"{kind}, not a regular file")
-        if info.st_size > max_bytes:
-            raise NotRegularFileError(name, "over the size limit", size=info.st_size)
         chunks: list[bytes] = []
         remaining = max_bytes + 1  # one more byte shows a file that grew past the limit
         while remaining > 0:
@@ -90,6 +81,40 @@ def read_regular_file(path: Path | str, max_bytes: int) -> bytes:
         return data
     finally:
         os.close(descriptor)
+
+
+def open_regular_file(path: Path | str, max_bytes: int) -> BinaryIO:
+    """Opens a regular file of at most `max_bytes` bytes for reading, without ever blocking.
+
+    The same checks as `read_regular_file`, for a reader that streams the file: it must count
+    what it reads, as the file may grow past `max_bytes` after the check.
+
+    Raises:
+        NotRegularFileError: It is not a regular file, or it is bigger than `max_bytes`.
+        OSError: It cannot be opened for another reason (permissions, I/O).
+    """
+    return os.fdopen(_open_regular(str(path), max_bytes), "rb")
+
+
+def _open_regular(name: str, max_bytes: int) -> int:
+    """The descriptor of `name` opened non-blocking, once it is known to be a regular file of
+    at most `max_bytes` bytes."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        descriptor = os.open(name, flags)
+    except OSError as error:
+        raise _open_failure(name, error) from None
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            kind = next((k for test, k in _KINDS if test(info.st_mode)), "not a regular file")
+            raise NotRegularFileError(name, f"{kind}, not a regular file")
+        if info.st_size > max_bytes:
+            raise NotRegularFileError(name, "over the size limit", size=info.st_size)
+    except BaseException:
+        os.close(descriptor)
+        raise
+    return descriptor
 
 
 def _open_failure(name: str, error: OSError) -> OSError | NotRegularFileError:

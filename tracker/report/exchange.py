@@ -27,22 +27,31 @@ import functools
 import io
 import itertools
 import json
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from datetime import date, datetime
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from tracker.content.regular_file import NotRegularFileError, read_regular_file
+from tracker.content.regular_file import (
+    NotRegularFileError,
+    open_regular_file,
+    read_regular_file,
+)
 from tracker.domain.progress import PartState
 from tracker.domain.terminal_text import inert
 from tracker.report.export_schema import (
     EXPORT_FORMAT,
     EXPORT_VERSION,
+    MAX_COUNT,
     MAX_EXPORT_BYTES,
+    MAX_KEY,
     ExportError,
     ExportSchema,
 )
+from tracker.report.export_stream import LIST_SECTIONS, NotStreamable, stream_export
 from tracker.report.snapshot import (
     CardSummary,
     NoteRecord,
@@ -52,6 +61,8 @@ from tracker.report.snapshot import (
     as_of,
 )
 from tracker.report.summary import ProgressSummary, Window, summarize
+from tracker.report.timing import estimate_time
+from tracker.store.events import EVENT_KINDS
 
 __all__ = [
     "EXPORT_FORMAT",
@@ -313,22 +324,14 @@ def parse_snapshot(data: Any, *, path: str = "<export>") -> ProgressSnapshot:
     )
 
 
-def load_export(path: Path) -> ProgressSnapshot:
-    """Reads a progress export file.
-
-    Args:
-        path: The file (`progress/<name>.json`).
-
-    Returns:
-        The snapshot.
-
-    Raises:
-        ExportError: The file cannot be read, is not JSON (`path:line:col`), or is not an
-            export this version can read.
-    """
+@contextmanager
+def _located(path: Path) -> Iterator[None]:
+    """Turns what reading the file raises into one located `ExportError` line."""
     shown = inert(str(path))
     try:
-        text = read_regular_file(path, MAX_EXPORT_BYTES).decode("utf-8")
+        yield
+    except ExportError:
+        raise
     except NotRegularFileError as error:
         if error.size is not None:
             raise ExportError(
@@ -340,8 +343,6 @@ def load_export(path: Path) -> ProgressSnapshot:
         raise ExportError(f"{shown}: cannot read: {error.strerror or error}") from None
     except UnicodeDecodeError as error:
         raise ExportError(f"{shown}: not UTF-8 text (byte {error.start}); re-export it") from None
-    try:
-        data = json.loads(text)
     except json.JSONDecodeError as error:
         raise ExportError(
             f"{shown}:{error.lineno}:{error.colno}: error: not valid JSON: {error.msg}; "
@@ -353,13 +354,37 @@ def load_export(path: Path) -> ProgressSnapshot:
         raise ExportError(
             f"{shown}: not a progress export: it holds a number thousands of digits long"
         ) from None
+
+
+def load_export(path: Path) -> ProgressSnapshot:
+    """Reads a progress export file whole.
+
+    Args:
+        path: The file (`progress/<name>.json`).
+
+    Returns:
+        The snapshot.
+
+    Raises:
+        ExportError: The file cannot be read, is not JSON (`path:line:col`), or is not an
+            export this version can read.
+    """
+    with _located(path):
+        data = json.loads(read_regular_file(path, MAX_EXPORT_BYTES).decode("utf-8"))
     return parse_snapshot(data, path=str(path))
 
 
 def summarize_export(
     path: Path, window: Window, *, day: Callable[[datetime], date]
 ) -> ProgressSummary:
-    """Reads what a report over `window` needs of a progress export.
+    """Reads what a report over `window` needs of a progress export, as the file streams.
+
+    Every record is checked as it arrives (`ExportSchema`), and only what the report needs is
+    kept: the states, questions and cards, the window's moments and its reviews per question,
+    and each key's last tick and position up to the window's end (for a file with later
+    progress, whose states are then replayed as `as_of` does). Memory grows with those, not
+    with the log. The first problem is reported as reading the whole file would (a syntax
+    error first, then the header, then the sections in the schema's order).
 
     Args:
         path: The file (`progress/<name>.json`).
@@ -367,9 +392,190 @@ def summarize_export(
         day: The day an instant falls on (`Clock.day_of`), for the time estimate.
 
     Returns:
-        `summarize(as_of(load_export(path), window.end), window, day=day)`.
+        What `summarize(as_of(load_export(path), window.end), window, day=day)` gives.
 
     Raises:
         ExportError: As `load_export`.
     """
-    return summarize(as_of(load_export(path), window.end), window, day=day)
+    reader = _ExportReader(ExportSchema(str(path)), window)
+    with _located(path):
+        try:
+            with open_regular_file(path, MAX_EXPORT_BYTES) as stream:
+                for piece in stream_export(stream, MAX_EXPORT_BYTES, _too_big(path)):
+                    reader.take(piece)
+        except NotStreamable:  # no object at the top, or a field twice: no export, read whole
+            return summarize(as_of(load_export(path), window.end), window, day=day)
+    return reader.summary(day)
+
+
+def _too_big(path: Path) -> Callable[[int], Exception]:
+    return lambda size: NotRegularFileError(str(path), "over the size limit", size=size)
+
+
+_SECTION_ORDER = ("states", "notes", "questions", "reviews", "cards", "events")
+"""The order `parse_snapshot` checks the sections in: the first bad one is the one reported."""
+_PART_FIELDS = {kind.value: h.part_field for kind, h in EVENT_KINDS.items() if h.part_field}
+_KINDS = frozenset(kind.value for kind in EVENT_KINDS)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+class _ExportReader:
+    """Checks an export's records as they stream and keeps what a report's summary needs."""
+
+    def __init__(self, schema: ExportSchema, window: Window) -> None:
+        self.schema = schema
+        self.window = window
+        self.fields: dict[str, Any] = {}
+        self.problems: dict[str, ExportError] = {}
+        """The first problem of each section."""
+        self.seen: set[str] = set()
+        self.states: dict[str, PartState] = {}
+        self.questions: list[QuestionRecord] = []
+        self.cards: dict[str, CardSummary] = {}
+        self.tried: Counter[str] = Counter()
+        self.correct: Counter[str] = Counter()
+        self.moments: list[datetime] = []
+        """The window's event moments (each run of equal ones once)."""
+        self.latest: datetime | None = None
+        """The latest event's moment."""
+        self.last_parts: dict[tuple[str, str], tuple[int, datetime, int | None]] = {}
+        """(key, part field) -> (index, at, value) of the last such event up to the end."""
+
+    def take(self, piece: tuple[str, str, Any]) -> None:
+        """Takes one piece of the stream (`tracker.report.export_stream.Piece`)."""
+        shape, name, content = piece
+        if shape == "start":
+            self.seen.add(name)
+            return
+        if shape == "value":
+            if name in _SECTION_ORDER:  # a section that is no list or object: checked whole
+                self.seen.add(name)
+                self._whole(name, content)
+            else:
+                self.fields[name] = content
+            return
+        if name in self.problems:
+            return  # the section's first problem is the one to report
+        try:
+            if shape == "list":
+                self._list(name, *content)
+            else:
+                self._object(name, content)
+        except ExportError as error:
+            self.problems[name] = error
+
+    def _whole(self, name: str, value: Any) -> None:
+        try:
+            if name in LIST_SECTIONS:
+                for index, raw in enumerate(self.schema.list(value, f"$.{name}")):
+                    self._list(name, index, [raw])
+            else:
+                self._object(name, list(self.schema.object(value, f"$.{name}").items()))
+        except ExportError as error:
+            self.problems.setdefault(name, error)
+
+    def _object(self, name: str, entries: list[tuple[str, Any]]) -> None:
+        schema = self.schema
+        if name == "states":
+            for key, raw in entries:
+                self.states[key] = schema.state(key, raw)
+        else:
+            for key, raw in entries:
+                self.cards[key] = schema.card(key, raw)
+
+    def _list(self, name: str, first: int, values: list[Any]) -> None:
+        schema, window = self.schema, self.window
+        if name == "events":
+            self._events(first, values)
+        elif name == "reviews":
+            for index, raw in enumerate(values, first):
+                review = schema.review(index, raw)
+                if window.holds(review.at):
+                    self.tried[review.question] += 1
+                    self.correct[review.question] += review.is_correct
+        elif name == "questions":
+            self.questions += [schema.question(i, raw) for i, raw in enumerate(values, first)]
+        else:
+            for index, raw in enumerate(values, first):
+                schema.note(index, raw)
+
+    def _events(self, first: int, values: list[Any]) -> None:
+        """Checks events (a fast path for well-formed ones, `ExportSchema.event` for the rest:
+        it accepts exactly the same), and keeps what the summary needs of them.
+
+        The events of one action share their time, so a time equal to the one before is
+        neither parsed nor compared again."""
+        start, end = self.window.start, self.window.end
+        moments, latest, parts = self.moments, self.latest, self.last_parts
+        parse, kinds = datetime.fromisoformat, _KINDS
+        shown: Any = None  # the last time's text, and what it gave
+        moment: datetime = _EPOCH
+        within = False
+        for index, raw in enumerate(values, first):
+            try:
+                at, kind, key, value = raw["at"], raw["kind"], raw["key"], raw["value"]
+                if not (
+                    kind in kinds
+                    and (key is None or (type(key) is str and len(key) <= MAX_KEY))
+                    and (value is None or (type(value) is int and -MAX_COUNT <= value <= MAX_COUNT))
+                ):
+                    raise TypeError
+                if at != shown or type(at) is not str:
+                    if len(at) > 64:
+                        raise TypeError
+                    moment = parse(at)
+                    if moment.tzinfo is None:
+                        raise TypeError
+                    shown = at
+                    if latest is None or moment > latest:
+                        latest = moment
+                    within = moment <= end
+                    if within and (start is None or moment >= start):
+                        moments.append(moment)
+            except (KeyError, TypeError, ValueError):
+                event = self.schema.event(index, raw)  # the located error, or the odd good one
+                shown, moment, kind, key, value = None, event.at, event.kind, event.key, event.value
+                if latest is None or moment > latest:
+                    latest = moment
+                within = moment <= end
+                if within and (start is None or moment >= start):
+                    moments.append(moment)
+            if within and key is not None and (field := _PART_FIELDS.get(kind)) is not None:
+                parts[key, field] = (index, moment, value)
+        self.latest = latest
+
+    def summary(self, day: Callable[[datetime], date]) -> ProgressSummary:
+        """The summary, once the whole file was read; raises the first problem found."""
+        schema = self.schema
+        _, name = schema.header(self.fields)
+        for section in _SECTION_ORDER:
+            if section not in self.seen:  # absent: the whole reader's message for it
+                self._whole(section, self.fields.get(section))
+            if section in self.problems:
+                raise self.problems[section]
+        end = self.window.end
+        states: Mapping[str, PartState] = self.states
+        questions = tuple(self.questions)
+        if (self.latest is not None and self.latest > end) or any(
+            s.updated is not None and s.updated > end for s in states.values()
+        ):  # progress after the end: the states replayed up to it, as `as_of` does
+            replayed: dict[str, PartState] = {}
+            for (key, field), (_, moment, value) in sorted(
+                self.last_parts.items(), key=lambda item: item[1][0]
+            ):
+                old = replayed.get(key, PartState(key))
+                if field == "is_done":
+                    replayed[key] = replace(old, is_done=bool(value), updated=moment)
+                else:
+                    replayed[key] = replace(old, position=value, updated=moment)
+            states = replayed
+            questions = tuple(q for q in questions if q.at <= end)
+        return ProgressSummary(
+            name=name,
+            window=self.window,
+            states=states,
+            questions=questions,
+            cards=self.cards,
+            time=estimate_time(self.moments, day=day),
+            attempts=tuple((q, self.tried[q], self.correct[q]) for q in sorted(self.tried)),
+        )

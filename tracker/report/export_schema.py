@@ -55,8 +55,10 @@ EXPORT_VERSION = 1
 EXPORT_FORMAT = "study-tracker-progress"
 """The `format` field every export carries, to tell it from other JSON files."""
 
-MAX_EXPORT_BYTES = 64 * 1024 * 1024
-"""Bigger files are refused before they are read (years of daily study are a few MB)."""
+MAX_EXPORT_BYTES = 1024 * 1024 * 1024
+"""Bigger files are refused before they are read. A report streams the file in bounded memory
+(`tracker.report.export_stream`), so the limit is one of time: a 1,000,000-event log is about
+110 MB (years of daily study are a few MB)."""
 MAX_NAME = 200
 MAX_KEY = 500
 MAX_TEXT = 100_000
