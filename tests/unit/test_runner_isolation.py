@@ -147,6 +147,50 @@ def test_a_scratch_poisoning_stays_in_scratch(runner: SnippetRunner) -> None:
     assert fresh.stdout == "torch.float32\n"
 
 
+COMPILED_AHEAD = (
+    "import linecache, sys\n"
+    "source = ''.join(linecache.cache['<again>'][2])\n"
+    "print(('<again>', source) in sys.modules['__main__'].COMPILED, 'pristine')\n"
+)
+"""Says whether its own code came compiled from the zygote (child.py is the worker's __main__)."""
+
+
+def test_code_run_again_comes_compiled_from_the_zygote(runner: SnippetRunner) -> None:
+    assert runner.run(COMPILED_AHEAD, filename="<again>").stdout == "False pristine\n"
+    assert runner.run(COMPILED_AHEAD, filename="<again>").stdout == "True pristine\n"
+
+
+def test_rewriting_the_compiled_code_in_memory_does_not_reach_the_next_run(
+    runner: SnippetRunner,
+) -> None:
+    assert runner.run(COMPILED_AHEAD, filename="<again>").is_ok  # compiled ahead from now on
+    rewrite = (
+        "import ctypes, sys\n"
+        "for (name, _source), code in sys.modules['__main__'].COMPILED.items():\n"
+        "    if name == '<again>':\n"
+        "        text = code.co_consts[code.co_consts.index('pristine')]\n"
+        "        start = id(text) + sys.getsizeof(text) - len(text) - 1\n"
+        "        ctypes.memmove(start, b'poisoned', 8)\n"
+        "        print(text)\n"
+    )
+    assert runner.run(rewrite).stdout == "poisoned\n"  # it did rewrite its own copy
+    assert runner.run(COMPILED_AHEAD, filename="<again>").stdout == "True pristine\n"
+
+
+def test_a_compile_warning_shows_on_every_run(runner: SnippetRunner) -> None:
+    for _ in range(2):
+        result = runner.run("print(1 is 1)\n", filename="<warns>")
+        assert result.is_ok
+        assert "SyntaxWarning" in result.stdout and result.stdout.endswith("True\n")
+
+
+def test_a_snippet_too_long_to_compile_ahead_still_runs_again(runner: SnippetRunner) -> None:
+    code = "x = 0\n" + "x += 1\n" * 20_000 + "print(x)\n"  # beyond the fork request's room
+    for _ in range(2):
+        assert runner.run(code).stdout == "20000\n"
+    assert runner.run("print(3)").stdout == "3\n"
+
+
 def test_the_output_cap_counts_both_streams_together(runner: SnippetRunner) -> None:
     code = (
         "import os, sys\n"

@@ -152,6 +152,7 @@ class Zygote:
                         fds.frombytes(payload[: len(payload) - len(payload) % fds.itemsize])
                 request = json.loads(data.decode("utf-8"))
                 if request.get("op") == "fork" and len(fds) == 3:
+                    learn(request.get("learn") or [])
                     self.fork(request["id"], request.get("warm", True), *fds)
                 else:
                     for fd_number in fds:
@@ -241,6 +242,47 @@ class Zygote:
     def say(self, message: dict[str, Any]) -> None:
         with contextlib.suppress(OSError):
             self.sock.send(json.dumps(message).encode("utf-8"))
+
+
+COMPILED: dict[tuple[str, str], Any] = {}
+"""(filename, source) -> code object: sources the zygote compiled for its children, so that a
+run of the same code again (the mentee runs a snippet again, or a question's checks) skips the
+compile. Oldest first; at most `COMPILED_KEPT`."""
+
+COMPILED_KEPT = 32
+
+
+def learn(sources: list[Any]) -> None:
+    """In the zygote: compiles `[filename, source]` pairs that a run child compiled before.
+
+    Only sources that compile without a warning are kept (a run compiles the others itself,
+    so that its output shows the warning); the zygote never runs them.
+    """
+    import warnings
+
+    for pair in sources:
+        if not isinstance(pair, list) or len(pair) != 2:
+            continue
+        key = (str(pair[0]), str(pair[1]))
+        code = COMPILED.pop(key, None)
+        if code is None:
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("error")
+                    code = compile(key[1], key[0], "exec", dont_inherit=True)
+            except Exception:
+                continue
+        COMPILED[key] = code
+        while len(COMPILED) > COMPILED_KEPT:
+            del COMPILED[next(iter(COMPILED))]
+
+
+def _compile(source: str, filename: str) -> Any:
+    """`source` compiled as `python -c` would (the zygote's copy when it has one)."""
+    code = COMPILED.get((filename, source))
+    if code is None:
+        code = compile(source, filename, "exec", dont_inherit=True)
+    return code
 
 
 def children_of(pid: int) -> list[int]:
@@ -399,12 +441,13 @@ class RunChild:
         status = "ok"
         error: str | None = None
         checked: bool | None = None
+        is_compiled = False
         for hook in self.hooks:
             with contextlib.suppress(Exception):
                 hook("before", request, namespace)
         try:
             try:
-                compiled = compile(code, filename, "exec", dont_inherit=True)
+                compiled = _compile(code, filename)
                 checks_code = None
                 if checks is not None:
                     checks_name = filename + " checks"
@@ -414,8 +457,9 @@ class RunChild:
                         checks.splitlines(True),
                         checks_name,
                     )
-                    checks_code = compile(checks, checks_name, "exec", dont_inherit=True)
+                    checks_code = _compile(checks, checks_name)
                     checked = False
+                is_compiled = True
                 self.is_running = True
                 exec(compiled, namespace)
                 if checks_code is not None:
@@ -450,6 +494,7 @@ class RunChild:
             "status": status,
             "error": error,
             "checked": checked,
+            "compiled": is_compiled,
             "leftovers": leftovers,
             "threads": extra,
             "extras": extras,

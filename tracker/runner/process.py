@@ -18,7 +18,7 @@ import socket
 import subprocess
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,9 @@ CHILD = Path(__file__).resolve().with_name("child.py")
 
 WARM_TIMEOUT = 300.0
 """Seconds the zygote may take to import torch, and a child to warm up, before it is given up."""
+
+LEARN_BYTES = 48 * 1024
+"""The longest fork request (with the sources to compile ahead); the zygote reads 64 KiB."""
 
 OUTPUT_PIPE_BYTES = 1 << 20
 """The size asked for the output pipe, so that a flood crosses it in few reads."""
@@ -303,11 +306,14 @@ class Zygote:
         """A problem with the worker's Python in words (cannot start, no torch), or None."""
         return self.failed or self.info.get("problem")
 
-    def fork(self, *, warm_up: bool = True) -> RunChild:
+    def fork(self, *, warm_up: bool = True, learn: Sequence[tuple[str, str]] = ()) -> RunChild:
         """Asks for a new run child (`RunChild.warm` waits until it is ready).
 
         Args:
             warm_up: Have the child run a first tiny model before it says ready.
+            learn: `[filename, source]` pairs a run child compiled: the zygote compiles them
+                first, so that this child and later ones find them compiled (left out when
+                they would make the request longer than `LEARN_BYTES`).
         """
         ctl_r, ctl_w = os.pipe()
         msg_r, msg_w = os.pipe()
@@ -318,7 +324,15 @@ class Zygote:
         child = RunChild(next(self._ids), ctl_w, msg_r, out_r)
         with self._lock:
             self._children[child.id] = child
-        request = json.dumps({"op": "fork", "id": child.id, "warm": warm_up}).encode("utf-8")
+        fork = {
+            "op": "fork",
+            "id": child.id,
+            "warm": warm_up,
+            "learn": [list(pair) for pair in learn],
+        }
+        request = json.dumps(fork).encode("utf-8")
+        if len(request) > LEARN_BYTES:
+            request = json.dumps(dict(fork, learn=[])).encode("utf-8")
         try:
             if self.failed:
                 raise OSError(self.failed)

@@ -47,6 +47,11 @@ StatusListener = Callable[[WorkerStatus], None]
 TICK = 0.05
 """Seconds between checks of the deadline, the interrupt flag and memory during a run."""
 
+OUTPUT_TICK = 0.01
+"""Seconds between reads of a run's output while it runs. The run's thread is not woken by each
+write: a snippet's `print`s are read in batches (the pane shows them every 50 ms anyway), and
+the result message, after which the rest is read at once, wakes it at once."""
+
 FIGURE_RUNS = 200
 """How many runs' figures the default figures directory keeps (older ones go when a runner starts)."""
 
@@ -167,6 +172,8 @@ class SnippetRunner:
         self._told: WorkerStatus | None = None
         self._to_warm: queue.SimpleQueue[RunChild | object | None] = queue.SimpleQueue()
         self._keeper: threading.Thread | None = None
+        self._learn: list[tuple[str, str]] = []
+        """What the last run compiled, for the zygote to compile ahead for the next ones."""
 
     def __enter__(self) -> SnippetRunner:
         self.start()
@@ -345,11 +352,14 @@ class SnippetRunner:
             with self._lock:
                 self._running = child
             self._notify()
+            current = _Run(self, child, limits, seed, on_output)
             try:
-                return _Run(self, child, limits, seed, on_output).execute(request)
+                return current.execute(request)
             finally:
                 with self._lock:
                     self._running = None
+                    if self._has_spare:
+                        self._learn = current.compiled  # compiled ahead for the next spares
                     if not scratch or child is not self._scratch or not child.is_alive():
                         if child is self._scratch:
                             self._scratch = None
@@ -481,7 +491,8 @@ class SnippetRunner:
             return
         if zygote.failed:
             return
-        self._spare = zygote.fork(warm_up=self._has_spare)
+        learn, self._learn = self._learn, []
+        self._spare = zygote.fork(warm_up=self._has_spare, learn=learn)
         self._to_warm.put(self._spare)
 
     def _keep(self) -> None:
@@ -602,9 +613,13 @@ class _Run:
         self.nonce = ""
         self.has_checks = False
         self.figure_directory: Path | None = None
+        self.request: dict[str, object] = {}
+        self.compiled: list[tuple[str, str]] = []
+        """The `(filename, source)` pairs the child compiled (once it has said so)."""
 
     def execute(self, request: dict[str, object]) -> RunResult:
         child, limits = self.child, self.limits
+        self.request = request
         self.nonce = str(request["nonce"])
         self.has_checks = request.get("checks") is not None
         self.figure_directory = Path(str(request["figures"]))
@@ -617,7 +632,6 @@ class _Run:
             reason: RunStatus | None = None
             poller = select.poll()
             poller.register(child.msg_r, select.POLLIN)
-            poller.register(child.out_r, select.POLLIN)
             next_memory, ticks = start + TICK, 0
             while True:
                 now = time.monotonic()
@@ -632,18 +646,16 @@ class _Run:
                 if stop_at is not None and now >= stop_at:
                     assert reason is not None
                     return self._stuck(start, reason)
-                wait = min(TICK, max(0.0, (stop_at or deadline) - now))
+                wait = min(OUTPUT_TICK, max(0.0, (stop_at or deadline) - now))
                 is_eof = False
-                for fd, _event in poller.poll(wait * 1000):
-                    if fd == child.out_r:
-                        if not self._read_output():
-                            poller.unregister(fd)
-                        continue
+                events = poller.poll(wait * 1000)
+                if self.is_output_open:
+                    self._read_output()
+                if events:
                     ending = self._read_message(start, reason)
                     if ending is not None:
                         return ending
                     is_eof = True
-                    poller.unregister(fd)
                 if not is_eof and not child.is_alive() and _is_readable(child.msg_r):
                     continue  # it ended after writing: read what it wrote first
                 if is_eof or not child.is_alive():
@@ -772,6 +784,11 @@ class _Run:
         self, start: float, message: dict[str, object], reason: RunStatus | None
     ) -> RunResult:
         self._drain()
+        if message.get("compiled") is True:
+            self.compiled = [(str(self.request["filename"]), str(self.request["code"]))]
+            if self.has_checks:
+                name = f"{self.request['filename']} checks"
+                self.compiled.append((name, str(self.request["checks"])))
         error = message.get("error")
         error_text = error if isinstance(error, str) else None
         words: list[str] = []
