@@ -69,6 +69,7 @@ __all__ = [
     "EXPORT_VERSION",
     "ExportError",
     "ExportSections",
+    "LineBatches",
     "dump_snapshot",
     "event_line",
     "load_export",
@@ -109,28 +110,46 @@ def event_line(at: str, kind: str, key: str | None, value: int | None) -> str:
     return f'{{"at": {_quoted(at)}, "key": {shown}, "kind": {_quoted(kind)}, "value": {number}}}'
 
 
-def stored_event_lines(
-    batches: Iterable[list[tuple[str | None, str, str, str, int | None]]],
-) -> Iterator[str]:
-    """`event_line` of each stored event, formatted a batch at a time (a million of them are
-    most of an export's cost).
+class LineBatches:
+    """A list section's entries as lists of lines already written (`write_export` joins each
+    list at once instead of taking the lines one by one)."""
+
+    def __init__(self, batches: Iterable[list[str]]) -> None:
+        self.batches = batches
+
+
+def stored_event_lines(batches: Iterable[list[tuple[str, str, str, int | None]]]) -> LineBatches:
+    """`event_line` of each stored event, a batch at a time (a million of them are most of an
+    export's cost): the events of one action share their time, so it is converted once, and
+    the part of the line that depends on the key and kind only is written once per pair.
 
     Args:
-        batches: Lists of `(at as isoformat writes it or None, at as stored, kind, key, number)`
+        batches: Lists of `(at as stored, kind, key, number)`
             (`tracker.store.aggregates.event_rows`).
 
-    Yields:
-        The entries' text.
+    Returns:
+        The entries' lines.
     """
-    quoted = _quoted
-    for batch in batches:
-        yield from [
-            f'{{"at": "{shown}", "key": {quoted(key)}, "kind": {quoted(kind)}, "value": '
-            f"{'null' if value is None else value}}}"
-            if shown is not None
-            else event_line(stored_moment(at), kind, key, value)
-            for shown, at, kind, key, value in batch
-        ]
+
+    def lines() -> Iterator[list[str]]:
+        last, opening = "", ""
+        middles: dict[tuple[str, str], str] = {}
+        for batch in batches:
+            out: list[str] = []
+            append = out.append
+            for at, kind, key, value in batch:
+                if at != last:
+                    last, opening = at, f'{{"at": {_quoted(stored_moment(at))}'
+                middle = middles.get((key, kind))
+                if middle is None:
+                    shown = "null" if key is None else _quoted(key)
+                    middle = middles[key, kind] = (
+                        f', "key": {shown}, "kind": {_quoted(kind)}, "value": '
+                    )
+                append(f"{opening}{middle}{'null' if value is None else value}}}")
+            yield out
+
+    return LineBatches(lines())
 
 
 _quoted = functools.lru_cache(maxsize=8192)(_quote)
@@ -200,7 +219,7 @@ class ExportSections:
     reviews: Iterable[Any]
     cards: Iterable[tuple[str, Any]]
     """(question id, entry) by question id."""
-    events: Iterable[Any]
+    events: Iterable[Any] | LineBatches
 
 
 def write_export(out: TextIO, sections: ExportSections) -> None:
@@ -229,6 +248,18 @@ def write_export(out: TextIO, sections: ExportSections) -> None:
         out.write(",\n" if index else "\n")
         if shape == "value":
             out.write(f"  {_line(name)}: {_line(value)}")
+            continue
+        if isinstance(value, LineBatches):
+            blocks = (",\n    ".join(batch) for batch in value.batches if batch)
+            first_block = next(blocks, None)
+            if first_block is None:
+                out.write(f"  {_line(name)}: []")
+                continue
+            out.write(f"  {_line(name)}: [\n    {first_block}")
+            for block in blocks:
+                out.write(",\n    ")
+                out.write(block)
+            out.write("\n  ]")
             continue
         if shape == "list":
             lines = (item if isinstance(item, str) else _line(item) for item in value)

@@ -142,25 +142,14 @@ def review_rows(store: ProgressStore) -> Iterator[tuple[str, str, Any, Any, Any,
         )
 
 
-_ISOFORMAT = (
-    "CASE WHEN length(at) = 32 AND substr(at, 20, 1) = '.' AND substr(at, 27) = '+00:00' THEN"
-    " CASE WHEN substr(at, 21, 6) = '000000' THEN substr(at, 1, 19) || '+00:00' ELSE at END END"
-)
-"""SQL: a time as the store writes it (UTC, microseconds) as `datetime.isoformat()` writes it
-(no zero microseconds); NULL for any other form."""
-
-
-def event_rows(
-    store: ProgressStore,
-) -> Iterator[list[tuple[str | None, str, str, str, int | None]]]:
+def event_rows(store: ProgressStore) -> Iterator[list[tuple[str, str, str, int | None]]]:
     """Every event of the log (undo events included), oldest first, in batches of rows.
 
-    The time comes as `datetime.isoformat()` writes it, and the number as
-    `EVENT_KINDS[kind].number` gives it of the event's value (`number_sql`), both computed in
-    SQL, so that no event's JSON is parsed in Python.
+    The number is the one `EVENT_KINDS[kind].number` gives of the event's value, computed in
+    SQL (`number_sql`), so that no event's JSON is parsed in Python.
 
     Yields:
-        Lists of `(at as isoformat writes it or None, at as stored, kind, key, number)`.
+        Lists of `(at as stored, kind, key, number)`.
     """
     cases = " ".join(
         f"WHEN '{kind.value}' THEN {handler.number_sql}"
@@ -168,8 +157,6 @@ def event_rows(
         if handler.number_sql != "NULL"
     )
     with store.reading() as cursor:
-        cursor.execute(
-            f"SELECT {_ISOFORMAT}, at, kind, key, CASE kind {cases} END FROM events ORDER BY id"
-        )
+        cursor.execute(f"SELECT at, kind, key, CASE kind {cases} END FROM events ORDER BY id")
         while batch := cursor.fetchmany(4096):
             yield batch
