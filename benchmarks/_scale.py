@@ -6,7 +6,7 @@
 - `seed_progress(store, curriculum, today)`: what a steady mentee would have done: every part of
   the past meetings ticked except every 25th item (carried over), videos watched.
 - `seed_events(store, curriculum, count)`: a log of `count` events (ticks and unticks in
-  batches, video positions, notes, reviews), spread over three years.
+  batches, video positions, notes, reviews, undos), spread over three years.
 
 Everything goes through the store's own methods, so the log and the state tables agree.
 """
@@ -148,12 +148,15 @@ def seed_progress(store: ProgressStore, curriculum: Curriculum, today: date) -> 
 
 
 def seed_events(
-    store: ProgressStore, curriculum: Curriculum, count: int, *, batch: int = 400
+    store: ProgressStore, curriculum: Curriculum, count: int, *, batch: int = 12
 ) -> int:
-    """Appends about `count` events, spread over three years before 2026-01-01.
+    """Appends `count` events or a few more, spread over three years before 2026-01-01.
 
-    Of every 10 actions: 6 tick or untick `batch` parts at once, 1 sets a video position,
-    1 adds a note, 2 record a review of a quiz question (ids `q0`..`q199`).
+    Of every 10 actions: 6 tick or untick `batch` parts at once (sweeping over every part,
+    ticking on one sweep and unticking on the next, so that each action changes its parts),
+    1 sets a video position, 1 adds a note, 2 record a review of a quiz question (ids
+    `q0`..`q199`); every 997th action is undone. The count is of the rows the log holds, undo
+    events included.
 
     Args:
         store: The (empty) store.
@@ -166,24 +169,26 @@ def seed_events(
     """
     from tracker.domain.curriculum import Owner, position_key
 
-    keys = [p.key for item in curriculum.items if item.owner is Owner.MENTEE for p in item.parts]
+    mentee = (p.key for item in curriculum.items if item.owner is Owner.MENTEE for p in item.parts)
+    keys = list(dict.fromkeys(mentee))
     video = position_key("video")
     start = datetime(2023, 1, 1, 8, 0, tzinfo=UTC)
     span = timedelta(days=3 * 365).total_seconds()
     written = 0
     action = 0
+    ticks = 0
+    last = store.connection.execute
     while written < count:
         moment = start + timedelta(seconds=span * written / count)
         kind = action % 10
         if kind < 6:
-            offset = (action * batch) % len(keys)
-            chosen = keys[offset : offset + batch]
-            written += len(chosen) if store.mark(chosen, (action // 7) % 2 == 0, now=moment) else 0
+            sweep, offset = divmod(ticks * batch, len(keys))
+            store.mark(keys[offset : offset + batch], sweep % 2 == 0, now=moment)
+            ticks += 1
         elif kind == 6:
-            written += bool(store.set_position(video, (action * 37) % 8000, now=moment))
+            store.set_position(video, (action * 37) % 8000, now=moment)
         elif kind == 7:
             store.add_note(keys[action % len(keys)], f"note {action}", now=moment)
-            written += 1
         else:
             due = moment + timedelta(days=1 + action % 9)
             card = {
@@ -205,8 +210,10 @@ def seed_events(
                 is_correct=action % 4 != 0,
                 now=moment,
             )
-            written += 1
+        if action % 997 == 996:
+            store.undo(now=moment)
         action += 1
+        written = int(last("SELECT coalesce(max(id), 0) FROM events").fetchone()[0])
     return written
 
 
@@ -216,7 +223,7 @@ def cached_events_db(scratch: Path, count: int) -> Path:
     from tracker.content import load_curriculum
     from tracker.store.progress_store import ProgressStore
 
-    path = scratch / f"events-{count}.sqlite3"
+    path = scratch / f"events-v2-{count}.sqlite3"  # v2: the count is of rows written
     if path.exists():
         return path
     root = scratch / "events-curriculum"

@@ -191,7 +191,7 @@ def _prepare(scratch: Path, events: int) -> tuple[Path, Path, Path, Path]:
         with ProgressStore.open(big_home / "progress.sqlite3") as store:
             seed_progress(store, curriculum, today)
     db = cached_events_db(scratch, events)
-    events_home = scratch / f"events-home-{events}"
+    events_home = scratch / f"events-home-{db.stem}"
     events_home.mkdir(exist_ok=True)
     target = events_home / "progress.sqlite3"
     if not target.exists():
