@@ -98,6 +98,9 @@ finally:
 def drive(keys: list[str], out: str):  # type: ignore[no-untyped-def]
     """The auto-pilot: waits for the first screen, types `keys`, timing each, then quits.
 
+    A step ends when the screen shown after the key has been laid out and painted since the key
+    was pressed (its `screen_layout_refresh_signal`, which Textual publishes as it sends the new
+    frame to the terminal), its workers are done (the Stats figures) and the app is idle.
     Writes `{"steps": [[key, wall seconds, CPU seconds], ...], "quit_at": time.time(),
     "quit_cpu": CPU seconds so far}` to `out` just before it presses `q`.
     """
@@ -105,23 +108,39 @@ def drive(keys: list[str], out: str):  # type: ignore[no-untyped-def]
 
     from textual.pilot import WaitForScreenTimeout
 
+    painted: list[object] = []
+    """The screens laid out and painted with the curriculum in, since the last key."""
+    watched: set[int] = set()
+
+    def watch(screen) -> None:  # type: ignore[no-untyped-def]
+        def laid_out(screen) -> None:  # type: ignore[no-untyped-def]
+            if getattr(screen.app, "curriculum", True) is not None:
+                painted.append(screen)
+
+        if id(screen) not in watched:
+            watched.add(id(screen))
+            screen.screen_layout_refresh_signal.subscribe(screen.app, laid_out, True)
+
     async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
         app = pilot.app
         while True:
+            watch(app.screen)
             try:
                 await pilot.pause()
                 await app.workers.wait_for_complete()
                 await pilot.pause()
             except WaitForScreenTimeout:  # far over budget, but still to be measured
                 continue
-            if not any(w.is_running for w in app.workers) and _is_drawn(app):
+            if not any(w.is_running for w in app.workers) and app.screen in painted:
                 return
 
     async def auto_pilot(pilot) -> None:  # type: ignore[no-untyped-def]
+        pilot.app.screen_change_signal.subscribe(pilot.app, watch, True)
         await settle(pilot)
         steps = [["start", time.time(), time.process_time()]]  # since the process began
         for key in keys:
             start, cpu = time.perf_counter(), time.process_time()
+            painted.clear()
             await pilot.press(key)
             await settle(pilot)
             steps.append([key, time.perf_counter() - start, time.process_time() - cpu])
@@ -143,13 +162,6 @@ def _peak_mib() -> float:
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     return 0.0
-
-
-def _is_drawn(app) -> bool:  # type: ignore[no-untyped-def]
-    """Whether the screen shows its data: the curriculum is loaded, Stats drew its figures."""
-    if getattr(app, "curriculum", True) is None:
-        return False
-    return getattr(app.screen, "draw_count", 1) > 0
 
 
 def _quit_seconds(code: str, args: list[str], env: dict[str, str], out: Path) -> dict:

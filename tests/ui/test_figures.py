@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, MakeApp, wait_loaded
+from tests.conftest import ROOT, MakeApp, settle, wait_loaded
 from tests.ui.test_snippet_pane import PaneApp, _snippet
 from tracker.runner import FakeRunner, RunResult, RunStatus
 from tracker.ui.widgets.figure_view import FigureView, HalfBlocks, graphics_terminal
@@ -129,7 +129,7 @@ async def test_discuss_lists_the_quiz_snippets_no_meeting_discussed(
         await pilot.pause()
         screen = app.screen
         screen.select_topic("quiz:makemore-bigrams")  # type: ignore[attr-defined]
-        await pilot.pause()
+        await settle(pilot)  # the previous topic's panes are removed a message cycle later
         panes = screen.query_one(TopicView).query(SnippetPane)
         shown = [pane.snippet.id for pane in panes]
     assert shown == ["s09", "s11", "s17", "s18"]

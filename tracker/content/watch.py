@@ -99,6 +99,9 @@ def scan_files(
             except OSError as error:
                 key = (-(error.errno or 1),)
             before = previous.get(entry.path)
+            if before is not None and before.stat == key and now - before.seen >= RACY_SECONDS:
+                found[entry.path] = before  # settled and unchanged: the same stamp, compared
+                continue  # by identity (years of meetings are thousands of files a poll)
             seen = before.seen if before is not None and before.stat == key else now
             if is_first:
                 seen = now - RACY_SECONDS

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.widgets import Footer
 
 from tracker.ui.screens.base import NARROW, TrackerScreen
+from tracker.ui.widgets.key_footer import KeyFooter
 from tracker.ui.widgets.meeting_header import MeetingHeader
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ class AgendaScreen(TrackerScreen):
         yield MeetingHeader(id="heading")
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self.mount, Footer(compact=self.size.width < NARROW))
+        self.call_after_refresh(self.mount, KeyFooter(compact=self.size.width < NARROW))
 
     def update_view(self) -> None:
         app = self.tracker

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import TYPE_CHECKING, cast
 
+from textual import events
 from textual.screen import Screen
 from textual.widgets import Footer
 
 if TYPE_CHECKING:
-    from textual import events
+    from textual.message import Message
 
     from tracker.ui.app import TrackerApp
     from tracker.ui.widgets.entry_list import EntryList
@@ -36,6 +38,36 @@ class TrackerScreen(Screen[None]):
         super().__init__(name=name, id=id)
         self.is_stale = False
         """Whether the data changed while another screen was shown: redrawn when shown again."""
+        self._styled_as: tuple[object, ...] | None = None
+        """What the app's styles hung on when this screen was made or last hidden
+        (`_style_state`); None when made outside a running app."""
+        with suppress(RuntimeError):  # made outside a running app: Textual's ways stay
+            if self.app.screen_stack:  # not the first screen: the app's styles are in place
+                self._css_update_count = self.app._css_update_count  # styled as it mounts
+                self._styled_as = self._style_state()
+
+    def _style_state(self) -> tuple[object, ...]:
+        """What a hidden screen's styles depend on outside it: the stylesheet's generation (a new
+        theme), the app's classes and pseudo-classes.
+
+        Textual restyles a screen's every widget each time it is shown, and the whole app's
+        (every screen's) twice when a section is first shown, as if a new screen had been styled
+        by an older stylesheet. On years of meetings that was most of a switch. A screen is
+        styled as it mounts, and a widget whose classes change is restyled then; so a screen
+        is restyled when shown only if one of these changed while it was hidden.
+        """
+        app = self.app
+        return (app._css_update_count, frozenset(app.classes), app.pseudo_classes)
+
+    def post_message(self, message: Message) -> bool:
+        """Posts a message; a `ScreenResume` restyles the screen only when needed (above)."""
+        if isinstance(message, events.ScreenResume) and message.refresh_styles:
+            message.refresh_styles = self._styled_as != self._style_state()
+        return super().post_message(message)
+
+    def on_screen_suspend(self) -> None:
+        """Notes what the styles hang on, for when the screen is shown again."""
+        self._styled_as = self._style_state()
 
     def on_mount(self) -> None:
         self.watch(self.app, "save_revision", self._save_state_changed)

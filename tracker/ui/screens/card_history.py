@@ -9,7 +9,7 @@ from fsrs import State
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import DataTable, Label, Static
 
 from tracker.domain.scheduling import (
     RATING_NAMES,
@@ -19,6 +19,7 @@ from tracker.domain.scheduling import (
     to_rating,
 )
 from tracker.ui.screens.base import TrackerScreen
+from tracker.ui.widgets.key_footer import KeyFooter
 from tracker.ui.widgets.question_card import inline_code
 
 __all__ = ["CardHistoryScreen"]
@@ -72,7 +73,7 @@ class CardHistoryScreen(TrackerScreen):
         yield Label(f"Card {self.question_id}", id="history-title", classes="section-title")
         yield Static(id="history-card")
         yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyFooter()
 
     def update_view(self) -> None:
         engine = self.tracker.quiz

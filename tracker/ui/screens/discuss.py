@@ -10,13 +10,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Label, ListItem, ListView
+from textual.widgets import Label, ListItem, ListView
 
 from tracker.domain.agenda import next_meeting, short_date
 from tracker.domain.curriculum import Curriculum, Snippet, Text, Topic
 from tracker.domain.progress import is_question_for
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.widgets.discuss_list import DiscussList
+from tracker.ui.widgets.key_footer import KeyFooter
 from tracker.ui.widgets.paged_list import PagedListView
 from tracker.ui.widgets.part_checklist import PartChecklist
 from tracker.ui.widgets.topic_view import TopicView
@@ -121,7 +122,7 @@ class DiscussScreen(TrackerScreen):
                 )
                 yield DiscussList(id="lapsing", classes="-cards-only")
             yield TopicView(self.tracker.runner, id="topic")
-        yield Footer()
+        yield KeyFooter()
 
     def __init__(self) -> None:
         super().__init__()

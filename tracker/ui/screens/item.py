@@ -8,7 +8,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Label
+from textual.widgets import Label
 
 from tracker.domain.curriculum import ResourceKind
 from tracker.domain.item_kinds import ITEM_KINDS, resume_at, watched
@@ -16,6 +16,7 @@ from tracker.ui.labels import notes_key, youtube_at
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.system_open import open_in_system
 from tracker.ui.widgets.item_summary import ItemSummary
+from tracker.ui.widgets.key_footer import KeyFooter
 from tracker.ui.widgets.notes_list import NotesList
 from tracker.ui.widgets.part_checklist import PartChecklist
 
@@ -64,7 +65,7 @@ class ItemScreen(TrackerScreen):
             yield PartChecklist(id="parts")
             yield Label("Notes", classes="section-title")
             yield NotesList()
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def item(self) -> Item | None:

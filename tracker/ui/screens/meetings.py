@@ -7,13 +7,14 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, Label
+from textual.widgets import Label
 
 from tracker.domain.agenda import AgendaEntry, countdown_text, meeting_timeline
 from tracker.domain.progress import item_progress
 from tracker.ui.labels import meeting_title
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.widgets.entry_list import EntryList
+from tracker.ui.widgets.key_footer import KeyFooter
 from tracker.ui.widgets.timeline import MeetingLine, MeetingTimeline
 
 __all__ = ["MeetingScreen", "MeetingsScreen"]
@@ -29,7 +30,7 @@ class MeetingsScreen(TrackerScreen):
     def compose(self) -> ComposeResult:
         yield Label("Meetings", classes="section-title")
         yield MeetingTimeline(id="timeline")
-        yield Footer()
+        yield KeyFooter()
 
     def update_view(self) -> None:
         app = self.tracker
@@ -78,7 +79,7 @@ class MeetingScreen(TrackerScreen):
         yield Label(id="meeting-title", classes="section-title", markup=False)
         yield EntryList(id="meeting-items")
         yield Label(id="meeting-note", classes="muted", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def update_view(self) -> None:
         app = self.tracker

@@ -8,13 +8,14 @@ from pathlib import Path
 
 from rich.text import Text as RichText
 from textual.app import ComposeResult
-from textual.widgets import Footer, Label, OptionList
+from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from tracker.domain.curriculum import Location, Severity, format_hms
 from tracker.domain.progress import PartState
 from tracker.domain.terminal_text import inert
 from tracker.ui.screens.base import TrackerScreen
+from tracker.ui.widgets.key_footer import KeyFooter
 
 __all__ = ["ProblemsScreen"]
 
@@ -33,7 +34,7 @@ class ProblemsScreen(TrackerScreen):
     def compose(self) -> ComposeResult:
         yield Label("Problems", id="problems-title", classes="section-title")
         yield OptionList(id="problems")
-        yield Footer()
+        yield KeyFooter()
 
     def update_view(self) -> None:
         curriculum = self.tracker.curriculum

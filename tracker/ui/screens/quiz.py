@@ -16,11 +16,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.reactive import var
-from textual.widgets import Footer, Label, OptionList
+from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from tracker.domain.agenda import short_date
 from tracker.ui.screens.session import SessionScreen
+from tracker.ui.widgets.key_footer import KeyFooter
 from tracker.ui.widgets.quiz_session import Phase, QuizSessionView
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ class QuizScreen(SessionScreen):
         yield Label(self.TITLE_WORDS, id="review-title")
         yield OptionList(id="picker")
         yield QuizSessionView(self.TITLE_WORDS, starts_reviews=False, id="session")
-        yield Footer()
+        yield KeyFooter()
 
     def watch_is_scheduling(self) -> None:
         if self.is_mounted:

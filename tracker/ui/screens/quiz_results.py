@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import DataTable, Label, Static
 
 from tracker.domain.scheduling import LEECH_LAPSES
 from tracker.quiz.engine import leeches
 from tracker.ui.screens.base import TrackerScreen
+from tracker.ui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from textual import events
@@ -68,7 +69,7 @@ class QuizResultsScreen(TrackerScreen):
         yield Label("Quiz results", classes="section-title", id="results-title")
         yield DataTable(id="results", cursor_type="row", zebra_stripes=True)
         yield Static(id="leeches", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_resize(self, event: events.Resize) -> None:
         """Fits the topic column to the new width (the footer is packed by the base class)."""

@@ -14,9 +14,10 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, Label
+from textual.widgets import Label
 
 from tracker.ui.screens.session import SessionScreen
+from tracker.ui.widgets.key_footer import KeyFooter
 from tracker.ui.widgets.quiz_session import WARMING, QuizSessionView
 
 __all__ = ["WARMING", "ReviewScreen"]
@@ -51,7 +52,7 @@ class ReviewScreen(SessionScreen):
     def compose(self) -> ComposeResult:
         yield Label(self.TITLE_WORDS, id="review-title")
         yield QuizSessionView(self.TITLE_WORDS, starts_reviews=True, id="session")
-        yield Footer()
+        yield KeyFooter()
 
     def show_current(self) -> None:
         """Shows the session's current question (after the session's queue changed)."""

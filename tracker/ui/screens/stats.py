@@ -12,11 +12,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Label, Switch
+from textual.widgets import Label, Switch
 from textual.worker import get_current_worker
 
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.widgets.heatmap import ActivityHeatmap
+from tracker.ui.widgets.key_footer import KeyFooter
 from tracker.ui.widgets.sparkline_row import ShareBars, SparklineRow
 
 if TYPE_CHECKING:
@@ -106,7 +107,7 @@ class StatsScreen(TrackerScreen):
                 yield Label(f"True retention, last {REVIEW_WEEKS} weeks")
                 yield ShareBars(id="retention")
                 yield Label("", id="retention-value")
-        yield Footer()
+        yield KeyFooter()
 
     def update_view(self) -> None:
         app = self.tracker
