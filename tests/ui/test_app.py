@@ -13,6 +13,7 @@ from textual.widgets import SelectionList
 
 from tests.conftest import APP_NOW as NOW
 from tests.conftest import MakeApp, notifications, settle, wait_loaded
+from tracker.domain.item_kinds import watched
 from tracker.ui.app import TrackerApp
 from tracker.ui.screens.agenda import AgendaScreen
 from tracker.ui.screens.discuss import DiscussScreen
@@ -117,13 +118,21 @@ async def test_setting_a_video_position_is_validated_and_clamped(
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ItemScreen)
-        assert app.store.states()["tok-video/position"].position == 42 * 60 + 50
+        item = app.screen.item
+        assert item is not None and watched(item, app.store.states()) == 42 * 60 + 50
         await pilot.press("v")
         await pilot.pause()
-        app.screen.query_one("#position-input").value = "03:00:00"  # past the 02:13:35 end
+        field = app.screen.query_one("#position-input")
+        field.value = "03:00:00"  # past the 02:13:35 end, and this item's 01:11:38
+        await pilot.pause()
+        assert "→ 01:11:38 (the end of this item)" in str(
+            app.screen.query_one("#position-hint").render()
+        )
         await pilot.press("enter")
         await pilot.pause()
-        assert app.store.states()["tok-video/position"].position == 2 * 3600 + 13 * 60 + 35
+        # a position counts for this item's segment: up to its end, not the video's
+        assert watched(item, app.store.states()) == 1 * 3600 + 11 * 60 + 38
+        assert app.store.states()["tok-video/position"].watched == ((0, 4298),)
 
 
 async def test_undo_twice_with_a_notification_each(tmp_path: Path, make_app: MakeApp) -> None:
@@ -311,7 +320,7 @@ async def test_tick_all_on_a_video_watches_it_to_the_items_end(
         await _open(pilot, app, "#carried", "w1-video")
         await pilot.press("t", "escape")
         await pilot.pause()
-        assert app.store.states()["tok-video/position"].position == 1 * 3600 + 11 * 60 + 38
+        assert app.store.states()["tok-video/position"].watched == ((0, 1 * 3600 + 11 * 60 + 38),)
         assert "w1-video" not in [r.entry.item.id for r in _rows(app, "#carried")]
 
 

@@ -10,6 +10,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label
 
 from tests.conftest import MakeApp, wait_loaded
+from tracker.domain.item_kinds import watched
 from tracker.ui.app import TrackerApp
 from tracker.ui.screens.item import ItemScreen
 from tracker.ui.screens.position import PositionDialog
@@ -49,7 +50,8 @@ async def test_a_pasted_position_is_read_and_a_look_alike_colon_is_read_as_a_col
         await pilot.press("enter")  # the mentee's intent is clear: it is saved
         await pilot.pause()
         assert isinstance(app.screen, ItemScreen)
-        assert app.store.states()["tok-video/position"].position == 30 * 60 + 27
+        item = app.screen.item
+        assert item is not None and watched(item, app.store.states()) == 30 * 60 + 27
 
         await pilot.press("v")
         await pilot.pause()
@@ -62,7 +64,7 @@ async def test_a_pasted_position_is_read_and_a_look_alike_colon_is_read_as_a_col
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ItemScreen)
-        assert app.store.states()["tok-video/position"].position == 2266
+        assert watched(item, app.store.states()) == 2266
 
 
 async def test_a_long_message_wraps_inside_the_dialog(tmp_path: Path, make_app: MakeApp) -> None:

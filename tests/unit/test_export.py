@@ -177,7 +177,7 @@ def test_study_export_writes_stdout_and_the_same_bytes_twice(
         ('{"name": "x"}', 'not a progress export (no "format": "study-tracker-progress")'),
         (
             '{"format": "study-tracker-progress", "version": 9}',
-            "$.version: version 9 is newer than this study-tracker reads (1); upgrade it",
+            "$.version: version 9 is newer than this study-tracker reads (2); upgrade it",
         ),
         (
             '{"format": "study-tracker-progress", "version": 1, "name": "x", "states":'

@@ -14,7 +14,13 @@ from tests.faults.test_hostile_exports import HOSTILE
 from tests.unit.report_fixture import NOW, _review, at, seed
 from tracker.domain.scheduling import AGAIN
 from tracker.report import export_stream
-from tracker.report.exchange import ExportError, dump_snapshot, load_export, summarize_export
+from tracker.report.exchange import (
+    EXPORT_VERSION,
+    ExportError,
+    dump_snapshot,
+    load_export,
+    summarize_export,
+)
 from tracker.report.snapshot import as_of
 from tracker.report.source import snapshot_from_store
 from tracker.report.summary import Window, summarize
@@ -33,6 +39,8 @@ def _text() -> str:
     store = seed(ProgressStore(connect(":memory:")))
     store.mark(["llm-book/2.6"], False, now=at(14, 23, 50))
     store.undo(now=at(15, 0, 5))
+    store.watch("tokenizer-video/position", 0, 4298, 4000, now=at(12, 9))  # watched spans
+    store.watch("tokenizer-video/position", 4298, 8015, 6000, now=at(14, 21))  # after window 2
     _review(store, "logit-inverse", AGAIN, at(15, 3, 0), lapses=1)
     store.undo(now=at(15, 3, 1))
     store.add_note("llm-book/2.8", 'a "quoted"\nnote, ünïcode', now=at(15, 4))
@@ -76,6 +84,10 @@ def _day(moment: datetime) -> object:
     return moment.astimezone(UTC).date()
 
 
+VERSION = f'"version": {EXPORT_VERSION}'
+"""The version field as the export writes it."""
+
+
 def _bad_files(text: str) -> list[str]:
     lines = text.splitlines(keepends=True)
     middle = next(i for i, line in enumerate(lines) if '"kind": "done"' in line) + 3
@@ -88,10 +100,10 @@ def _bad_files(text: str) -> list[str]:
         text.replace('"kind": "done"', '"kind": "x' * 30 + '"', 1),
         text.replace('"key": "llm-book/2.7"', '"key": 7', 1),
         text.replace("+00:00", "", 1),
-        text.replace('"version": 1', '"version": 1, "version": 2'),  # a field twice
+        text.replace(VERSION, f'{VERSION}, "version": {EXPORT_VERSION + 1}'),  # a field twice
         text.replace('"format": "study-tracker-progress"', '"format": "other"'),
         text.replace('"rating": 3', '"rating": 9', 1).replace('"done": true', '"done": 1', 1),
-        text.replace('"version": 1', '"version": 1,'),  # a trailing comma
+        text.replace(VERSION, f"{VERSION},"),  # a trailing comma
         text + "{}",  # extra data
         json.dumps({**data, "events": [*data["events"][:3], [1]]}, indent=3),
         json.dumps({**data, "states": None}),

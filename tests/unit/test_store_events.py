@@ -33,6 +33,7 @@ def test_each_kind_applied_by_the_store_equals_its_replay() -> None:
     store = ProgressStore(connect(":memory:"))
     store.mark(["book/1.1"], True, now=NOW)
     store.set_position("video/position", 90, now=NOW)
+    store.watch("video/position", 1800, 4200, 3000, now=NOW)
     store.add_note("book/1.1", "a note", now=NOW)
     store.add_question(date(2024, 4, 9), "why?", now=NOW)
     card = {"card_id": 1, "state": 2}

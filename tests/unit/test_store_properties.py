@@ -23,6 +23,12 @@ operations = st.lists(
             st.just("mark"), st.lists(st.sampled_from(KEYS), min_size=1, max_size=4), st.booleans()
         ),
         st.tuples(st.just("position"), st.sampled_from(VIDEOS), st.none() | st.integers(0, 5000)),
+        st.tuples(
+            st.just("watch"),
+            st.sampled_from(VIDEOS),
+            st.sampled_from([(0, 1800), (1800, 4200), (600, None)]),
+            st.integers(0, 5000),
+        ),
         st.tuples(st.just("note"), st.sampled_from(KEYS), st.sampled_from(["hard", "ask", "ok"])),
         st.tuples(st.just("delete_note"), st.integers(0, 5)),
         st.tuples(
@@ -43,7 +49,9 @@ def _view(store: ProgressStore) -> dict[str, Any]:
     """What the mentee can see: `updated` times and rows with no progress left out."""
     stored = stored_state(store)
     return {
-        "parts": {k: (d, p) for k, (d, p, _) in stored.parts.items() if d or p is not None},
+        "parts": {
+            k: (d, p, w) for k, (d, p, _, w) in stored.parts.items() if d or p is not None or w
+        },
         "notes": dict(stored.notes),
         "questions": dict(stored.questions),
         "cards": dict(stored.cards),
@@ -59,6 +67,9 @@ def _apply(store: ProgressStore, operation: tuple[Any, ...], now: datetime) -> i
         return store.mark(args[0], args[1], now=now)
     if name == "position":
         return store.set_position(args[0], args[1], now=now)
+    if name == "watch":
+        (start, end), upto = args[1], args[2]
+        return store.watch(args[0], start, end, upto, now=now)
     if name == "note":
         return store.add_note(args[0], args[1], now=now)
     if name == "delete_note":

@@ -31,6 +31,7 @@ from tracker.domain.curriculum import (
     parse_key,
     position_key,
 )
+from tracker.domain.spans import Spans, reach, resume, seen, spans_of
 
 if TYPE_CHECKING:
     from tracker.domain.progress import PartState
@@ -48,6 +49,7 @@ __all__ = [
     "kind_spec",
     "resume_at",
     "watched",
+    "watched_spans",
 ]
 
 
@@ -256,10 +258,11 @@ class PartsKind(ItemKindSpec):
 
 
 class PositionKind(ItemKindSpec):
-    """A kind whose progress is a position (seconds) in its resource, between `start` and `end`.
+    """A kind whose progress is the seconds watched of its segment, `start` to `end`.
 
-    The position belongs to the resource (`position_key`), not to the item: two items of the
-    same video share it.
+    What was watched belongs to the resource (`position_key`: its spans), not to the item, and
+    each item counts its own segment of it: two items on two segments of one video are done
+    apart, and two items on the same segment (carried, or assigned twice) share it.
     """
 
     has_position = True
@@ -273,9 +276,7 @@ class PositionKind(ItemKindSpec):
         if is_open_ended(item):  # no end known: done when ticked "watched to the end"
             return sum(1 for p in item.parts if _is_done(states, p.key)), len(item.parts)
         start, end = item.start or 0, item.end or 0
-        position = watched(item, states) or 0
-        seen = max(0, min(position, end) - start) if end else 0
-        return seen, max(0, end - start)
+        return (seen(watched_spans(item, states), start, end) if end else 0), max(0, end - start)
 
     def units(self, item: Item, states: Mapping[str, PartState]) -> dict[str, bool]:
         if is_open_ended(item):
@@ -287,7 +288,7 @@ class PositionKind(ItemKindSpec):
     def covers(self, later: Item, earlier: Item, states: Mapping[str, PartState]) -> bool:
         if later.kind is not earlier.kind or later.resource != earlier.resource:
             return False
-        rest_start = max(earlier.start or 0, watched(earlier, states) or 0)
+        rest_start = resume_at(earlier, states)
         return (later.start or 0) <= rest_start and (later.end or 0) >= (earlier.end or 0)
 
     def summary(self, item: Item) -> str:
@@ -307,9 +308,11 @@ class PositionKind(ItemKindSpec):
         start, end = item.start or 0, item.end
         if done == position:  # the item starts at 0 and is not watched past its end
             return f"{format_hms(position)} of {format_hms(total)}"
-        if end and position >= end:
+        if end and position > end:
             return f"at {format_hms(position)}, past this item's end ({format_hms(end)})"
         if position < start:
+            if done:  # watched in parts, not from its start
+                return f"{format_hms(done)} of this item's {format_hms(total)} watched"
             return f"at {format_hms(position)}; this item starts at {format_hms(start)}"
         return f"at {format_hms(position)} · {format_hms(done)} of this item's {format_hms(total)}"
 
@@ -570,22 +573,46 @@ def colab_url(url: str | None) -> str | None:
 
 
 def watched(item: Item, states: Mapping[str, PartState]) -> int | None:
-    """The position saved for the item's resource (seconds); None when never set or no position.
+    """How far the item's own segment is watched: the position to show and to open it at.
 
-    This is the one place that reads a position for an item.
+    With spans, where the watching from the item's start ends (at most the item's end); None
+    when the start itself is not watched. A video recorded before spans has one position,
+    which every item of it shows, as it always did.
+
+    Args:
+        item: The item (of a kind with a position; None for any other).
+        states: Part states by key.
+
+    Returns:
+        Seconds, or None when nothing of the item was watched (or never recorded).
     """
     key = ITEM_KINDS[item.kind].position_key(item)
     state = states.get(key) if key is not None else None
-    return state.position if state is not None else None
+    if state is None:
+        return None
+    if state.watched is None:
+        return state.position
+    end = reach(state.watched, item.start or 0)
+    return end if end is None or item.end is None else min(end, item.end)
+
+
+def watched_spans(item: Item, states: Mapping[str, PartState]) -> Spans:
+    """What was watched of the item's video (every item of it), as spans.
+
+    This is the one place that reads a video's progress for an item (`watched` reads it too).
+    """
+    key = ITEM_KINDS[item.kind].position_key(item)
+    state = states.get(key) if key is not None else None
+    return spans_of(state.watched, state.position) if state is not None else ()
 
 
 def resume_at(item: Item, states: Mapping[str, PartState]) -> int:
-    """Where the item's video continues (seconds): the saved position, or the item's start
-    (`from:`, a link's `t=`) when nothing was watched past it yet; 0 for neither.
+    """Where the item's video continues (seconds): the first second of its segment not watched
+    yet, so its start (`from:`, a link's `t=`) when nothing of it was watched; 0 for neither.
 
     Opening the video (`o`) and carrying it to the next meeting both start here.
     """
-    return max(item.start or 0, watched(item, states) or 0)
+    return resume(watched_spans(item, states), item.start or 0)
 
 
 def item_text(item: Item) -> Text | None:

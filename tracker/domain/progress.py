@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from tracker.domain.curriculum import Item
 from tracker.domain.item_kinds import ITEM_KINDS
+from tracker.domain.spans import Spans
 
 __all__ = ["ItemProgress", "PartState", "is_question_for", "item_progress"]
 
@@ -19,9 +20,13 @@ class PartState:
     key: str
     is_done: bool = False
     position: int | None = None
-    """For a `{resource}/position` key: seconds watched."""
+    """For a `{resource}/position` key: seconds watched, as recorded before spans (one position
+    per video)."""
     updated: datetime | None = None
     """When the state last changed (UTC)."""
+    watched: Spans | None = None
+    """For a `{resource}/position` key: the spans watched, recorded per item (None: never;
+    then `position` alone says how far, from 0). `tracker.domain.spans.spans_of` reads both."""
 
 
 @dataclass(frozen=True, slots=True)

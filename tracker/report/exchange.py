@@ -41,6 +41,7 @@ from tracker.content.regular_file import (
     read_regular_file,
 )
 from tracker.domain.progress import PartState
+from tracker.domain.spans import Spans, merge
 from tracker.domain.terminal_text import inert
 from tracker.report.export_schema import (
     EXPORT_FORMAT,
@@ -62,7 +63,7 @@ from tracker.report.snapshot import (
 )
 from tracker.report.summary import ProgressSummary, Window, summarize
 from tracker.report.timing import estimate_time
-from tracker.store.events import EVENT_KINDS
+from tracker.store.events import EVENT_KINDS, EventKind
 
 __all__ = [
     "EXPORT_FORMAT",
@@ -103,11 +104,23 @@ def stored_moment(text: str) -> str:
     return datetime.fromisoformat(text).isoformat()
 
 
-def event_line(at: str, kind: str, key: str | None, value: int | None) -> str:
-    """One entry of `events` as export text: what `_line` writes of it, written directly."""
+def event_line(
+    at: str, kind: str, key: str | None, value: int | None, spans: Spans | None = None
+) -> str:
+    """One entry of `events` as export text: what `_line` writes of it, written directly.
+
+    A `watched` event has `spans` too (the video's spans after it, or null)."""
     shown = "null" if key is None else _quoted(key)
     number = "null" if value is None else int(value)
-    return f'{{"at": {_quoted(at)}, "key": {shown}, "kind": {_quoted(kind)}, "value": {number}}}'
+    extra = f', "spans": {_spans_text(spans)}' if kind == EventKind.WATCHED else ""
+    return (
+        f'{{"at": {_quoted(at)}, "key": {shown}, "kind": {_quoted(kind)}{extra},'
+        f' "value": {number}}}'
+    )
+
+
+def _spans_text(spans: Spans | None) -> str:
+    return "null" if spans is None else _line([list(span) for span in spans])
 
 
 class LineBatches:
@@ -118,14 +131,16 @@ class LineBatches:
         self.batches = batches
 
 
-def stored_event_lines(batches: Iterable[list[tuple[str, str, str, int | None]]]) -> LineBatches:
+def stored_event_lines(
+    batches: Iterable[list[tuple[str, str, str, int | None, str | None]]],
+) -> LineBatches:
     """`event_line` of each stored event, a batch at a time (a million of them are most of an
     export's cost): the events of one action share their time, so it is converted once, and
     the part of the line that depends on the key and kind only is written once per pair.
 
     Args:
-        batches: Lists of `(at as stored, kind, key, number)`
-            (`tracker.store.aggregates.event_rows`).
+        batches: Lists of `(at as stored, kind, key, number, spans)`, spans the JSON text of a
+            `watched` event's (None for any other kind) (`tracker.store.aggregates.event_rows`).
 
     Returns:
         The entries' lines.
@@ -137,9 +152,13 @@ def stored_event_lines(batches: Iterable[list[tuple[str, str, str, int | None]]]
         for batch in batches:
             out: list[str] = []
             append = out.append
-            for at, kind, key, value in batch:
+            for at, kind, key, value, spans in batch:
                 if at != last:
                     last, opening = at, f'{{"at": {_quoted(stored_moment(at))}'
+                if spans is not None:  # a `watched` event (rare): its spans too
+                    shown_spans = merge(json.loads(spans)) if spans != "null" else None
+                    append(event_line(stored_moment(at), kind, key, value, shown_spans))
+                    continue
                 middle = middles.get((key, kind))
                 if middle is None:
                     shown = "null" if key is None else _quoted(key)
@@ -157,12 +176,15 @@ _quoted = functools.lru_cache(maxsize=8192)(_quote)
 
 
 def state_entry(key: str, state: PartState) -> tuple[str, dict[str, Any]]:
-    """One entry of `states`."""
-    return key, {
+    """One entry of `states` (`watched` only where a video has spans)."""
+    entry: dict[str, Any] = {
         "done": state.is_done,
         "position": state.position,
         "updated": _moment(state.updated),
     }
+    if state.watched is not None:
+        entry["watched"] = [list(span) for span in state.watched]
+    return key, entry
 
 
 def note_entry(note: NoteRecord) -> dict[str, Any]:
@@ -288,7 +310,10 @@ def snapshot_sections(snapshot: ProgressSnapshot) -> ExportSections:
         questions=(question_entry(q) for q in snapshot.questions),
         reviews=(review_entry(r) for r in snapshot.reviews),
         cards=(card_entry(qid, c) for qid, c in sorted(snapshot.cards.items())),
-        events=(event_line(_moment(e.at) or "", e.kind, e.key, e.value) for e in snapshot.events),
+        events=(
+            event_line(_moment(e.at) or "", e.kind, e.key, e.value, e.spans)
+            for e in snapshot.events
+        ),
     )
 
 
@@ -446,7 +471,8 @@ def _too_big(path: Path) -> Callable[[int], Exception]:
 _SECTION_ORDER = ("states", "notes", "questions", "reviews", "cards", "events")
 """The order `parse_snapshot` checks the sections in: the first bad one is the one reported."""
 _PART_FIELDS = {kind.value: h.part_field for kind, h in EVENT_KINDS.items() if h.part_field}
-_KINDS = frozenset(kind.value for kind in EVENT_KINDS)
+_KINDS = frozenset(kind.value for kind in EVENT_KINDS if kind is not EventKind.WATCHED)
+"""The kinds the fast path takes; a `watched` event (rare) carries spans, which the schema checks."""
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -469,8 +495,9 @@ class _ExportReader:
         """The window's event moments (each run of equal ones once)."""
         self.latest: datetime | None = None
         """The latest event's moment."""
-        self.last_parts: dict[tuple[str, str], tuple[int, datetime, int | None]] = {}
-        """(key, part field) -> (index, at, value) of the last such event up to the end."""
+        self.last_parts: dict[tuple[str, str], tuple[int, datetime, Any]] = {}
+        """(key, part field) -> (index, at, value) of the last such event up to the end (a
+        `watched` event's value is its spans)."""
 
     def take(self, piece: tuple[str, str, Any]) -> None:
         """Takes one piece of the stream (`tracker.report.export_stream.Piece`)."""
@@ -566,6 +593,8 @@ class _ExportReader:
             except (KeyError, TypeError, ValueError):
                 event = self.schema.event(index, raw)  # the located error, or the odd good one
                 shown, moment, kind, key, value = None, event.at, event.kind, event.key, event.value
+                if kind == EventKind.WATCHED:
+                    value = event.spans
                 if latest is None or moment > latest:
                     latest = moment
                 within = moment <= end
@@ -597,6 +626,8 @@ class _ExportReader:
                 old = replayed.get(key, PartState(key))
                 if field == "is_done":
                     replayed[key] = replace(old, is_done=bool(value), updated=moment)
+                elif field == "watched":
+                    replayed[key] = replace(old, watched=value, updated=moment)
                 else:
                     replayed[key] = replace(old, position=value, updated=moment)
             states = replayed

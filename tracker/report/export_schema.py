@@ -15,12 +15,12 @@ whole decoded file.
 | `format`                   | `"study-tracker-progress"`|                                      |
 | `version`                  | integer                   | 1 .. `EXPORT_VERSION`                |
 | `name`                     | string                    | 1 .. 200 characters                  |
-| `states{key}`              | `{done, position, updated}` | key <= 500; position 0 .. 10^9 or null |
+| `states{key}`              | `{done, position, updated, watched?}` | key <= 500; position 0 .. 10^9 or null; watched (v2) a list of [from, to] |
 | `notes[]`                  | `{key, text, at}`         | text <= 100,000 characters           |
 | `questions[]`              | `{text, at, meeting, done}` | meeting a date or null             |
 | `reviews[]`                | `{question, at, rating, correct, cram, due}` | rating 1 .. 4      |
 | `cards{id}`                | `{reps, lapses, state, due, last_review}` | reps, lapses 0 .. 10^9 |
-| `events[]`                 | `{at, kind, key, value}`  | value -10^9 .. 10^9 or null          |
+| `events[]`                 | `{at, kind, key, value, spans?}` | value -10^9 .. 10^9 or null; spans (v2) as watched, or null |
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from datetime import date, datetime
 from typing import Any
 
 from tracker.domain.progress import PartState
+from tracker.domain.spans import Spans, merge
 from tracker.domain.terminal_text import inert
 from tracker.errors import TrackerError
 from tracker.report.snapshot import (
@@ -49,8 +50,10 @@ __all__ = [
     "shown_value",
 ]
 
-EXPORT_VERSION = 1
-"""The export schema's version; a newer file is refused rather than misread."""
+EXPORT_VERSION = 2
+"""The export schema's version; a newer file is refused rather than misread. Version 2 adds a
+video's watched spans (`states{key}.watched`, `events[].spans`), which a reader of version 1
+would silently leave out; a file of version 1 is read as before."""
 
 EXPORT_FORMAT = "study-tracker-progress"
 """The `format` field every export carries, to tell it from other JSON files."""
@@ -64,6 +67,8 @@ MAX_KEY = 500
 MAX_TEXT = 100_000
 MAX_COUNT = 10**9
 """The largest position (seconds), rep or lapse count, and event value accepted."""
+MAX_SPANS = 10_000
+"""The most watched spans one video may have (a mentee who skips about makes a few dozen)."""
 CARD_STATES = frozenset({"new", "learning", "review", "relearning"})
 _SHOWN = 60
 """How many characters of a bad value a message quotes."""
@@ -249,7 +254,35 @@ class ExportSchema:
             is_done=self.flag(data, "done", where),
             position=self.integer(data, "position", where, low=0, high=MAX_COUNT, optional=True),
             updated=self.optional_moment(data, "updated", where),
+            watched=self.spans(data, "watched", where),
         )
+
+    def spans(self, data: Mapping[str, Any], name: str, where: str) -> Spans | None:
+        """The watched-spans field `name`: `[[from, to], ...]` seconds, or None when absent."""
+        value = data.get(name)
+        if value is None:
+            return None
+        here = f"{where}.{name}"
+        pairs = self.list(value, here)
+        if len(pairs) > MAX_SPANS:
+            raise self.fail(here, f"{len(pairs):,} spans, over {MAX_SPANS:,}")
+        spans = []
+        for index, pair in enumerate(pairs):
+            if (
+                not isinstance(pair, list)
+                or len(pair) != 2
+                or not all(
+                    isinstance(n, int) and not isinstance(n, bool) and 0 <= n <= MAX_COUNT
+                    for n in pair
+                )
+                or pair[0] >= pair[1]
+            ):
+                raise self.fail(
+                    f"{here}[{index}]",
+                    f"expected [from, to] seconds with from < to, found {shown_value(pair)}",
+                )
+            spans.append((pair[0], pair[1]))
+        return merge(spans)
 
     def note(self, index: int, raw: Any) -> NoteRecord:
         """One entry of `notes`."""
@@ -334,4 +367,5 @@ class ExportSchema:
             kind=self.text(data, "kind", where, limit=40),
             key=key,
             value=self.integer(data, "value", where, low=-MAX_COUNT, high=MAX_COUNT, optional=True),
+            spans=self.spans(data, "spans", where),
         )

@@ -28,6 +28,7 @@ from tracker.domain.curriculum import Curriculum, Item, ItemKind, Lang, Owner
 from tracker.domain.item_kinds import ITEM_KINDS, watched
 from tracker.domain.progress import PartState, is_question_for, item_progress
 from tracker.domain.scheduling import LEECH_LAPSES
+from tracker.domain.spans import furthest, spans_of
 from tracker.quiz.engine import accuracy_by_topic
 from tracker.report.snapshot import ProgressSnapshot
 from tracker.report.summary import ProgressSummary, Window, summarize
@@ -629,7 +630,7 @@ def _questions(snap: ProgressSummary, window: Window, meeting: date) -> tuple[Qu
 def _orphans(curriculum: Curriculum, states: Mapping[str, PartState]) -> tuple[Orphan, ...]:
     known = curriculum.progress_keys()
     return tuple(
-        Orphan(key, s.is_done, s.position, s.updated)
+        Orphan(key, s.is_done, furthest(spans_of(s.watched, s.position)), s.updated)
         for key, s in sorted(states.items())
-        if key not in known and (s.is_done or s.position is not None)
+        if key not in known and (s.is_done or s.position is not None or s.watched)
     )

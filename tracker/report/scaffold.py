@@ -13,11 +13,13 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import reduce
 
 from tracker.domain.agenda import AgendaEntry, build_agenda
 from tracker.domain.curriculum import Curriculum, Item, Text
 from tracker.domain.item_kinds import ITEM_KINDS, Carry
 from tracker.domain.progress import PartState
+from tracker.domain.spans import Spans, intersect, spans_of
 
 __all__ = ["CarriedItem", "default_date", "merge_states", "plan_carry_over", "scaffold_meeting"]
 
@@ -55,7 +57,7 @@ def default_date(curriculum: Curriculum, today: date) -> date:
 def merge_states(snapshots: Iterable[Mapping[str, PartState]]) -> dict[str, PartState]:
     """Several mentees' states as one: a part is done when every mentee has done it.
 
-    A video's position is the smallest of the mentees' positions, so that nobody skips a part.
+    A video's watched spans are the seconds every mentee watched, so that nobody skips a part.
 
     Args:
         snapshots: The part states of each mentee.
@@ -72,10 +74,15 @@ def merge_states(snapshots: Iterable[Mapping[str, PartState]]) -> dict[str, Part
         found = [states.get(key) for states in all_states]
         positions = [s.position if s is not None and s.position is not None else 0 for s in found]
         has_position = any(s is not None and s.position is not None for s in found)
+        common: Spans | None = None
+        if any(s is not None and s.watched is not None for s in found):
+            each = [spans_of(s.watched, s.position) if s is not None else () for s in found]
+            common = reduce(intersect, each)
         merged[key] = PartState(
             key,
             is_done=all(s is not None and s.is_done for s in found),
             position=min(positions) if has_position else None,
+            watched=common,
         )
     return merged
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from tracker.domain.progress import PartState
+from tracker.domain.spans import Spans
 from tracker.store.events import event_handler
 
 __all__ = [
@@ -38,7 +39,9 @@ class EventRecord:
     """The progress key (or question id for a review), where the event has one."""
     value: int | None = None
     """What the event set: 1 or 0 for `done`, the seconds for `position`, the rating for
-    `review`; None otherwise."""
+    `review`, the seconds watched in all for `watched`; None otherwise."""
+    spans: Spans | None = None
+    """For `watched`: the video's spans after it (None: back to its old position alone)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +118,8 @@ class ProgressSnapshot:
 
 
 def states_from_events(events: Iterable[EventRecord]) -> dict[str, PartState]:
-    """The part states a replay of `done` and `position` events gives (undo events included).
+    """The part states a replay of `done`, `position` and `watched` events gives (undo events
+    included).
 
     Args:
         events: Log entries, by time.
@@ -131,6 +135,8 @@ def states_from_events(events: Iterable[EventRecord]) -> dict[str, PartState]:
         old = states.get(event.key, PartState(event.key))
         if handler.part_field == "is_done":
             states[event.key] = replace(old, is_done=bool(event.value), updated=event.at)
+        elif handler.part_field == "watched":
+            states[event.key] = replace(old, watched=event.spans, updated=event.at)
         else:
             states[event.key] = replace(old, position=event.value, updated=event.at)
     return states

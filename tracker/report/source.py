@@ -81,7 +81,14 @@ def snapshot_from_store(store: ProgressStore, *, name: str = DEFAULT_NAME) -> Pr
         ),
         cards=cards,
         events=tuple(
-            EventRecord(e.at, e.kind, e.key, EVENT_KINDS[e.kind].number(e.value)) for e in events
+            EventRecord(
+                e.at,
+                e.kind,
+                e.key,
+                EVENT_KINDS[e.kind].number(e.value),
+                EVENT_KINDS[e.kind].spans(e.value),
+            )
+            for e in events
         ),
     )
 
@@ -212,7 +219,7 @@ def stats_inputs(store: ProgressStore, *, since: datetime, until: datetime) -> S
     """
     slices = tuple((at, count) for at, count in store.event_counts() if at <= until)
     events = tuple(
-        EventRecord(at, kind, key, EVENT_KINDS[kind].number(value))
+        EventRecord(at, kind, key, EVENT_KINDS[kind].number(value), EVENT_KINDS[kind].spans(value))
         for at, kind, key, value in store.part_events(since)
         if at <= until
     )

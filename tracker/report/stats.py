@@ -14,6 +14,8 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from tracker.domain.curriculum import Curriculum, Lang, Owner
 from tracker.domain.item_kinds import ITEM_KINDS
+from tracker.domain.spans import Spans, spans_of
+from tracker.domain.spans import seen as seconds_seen
 from tracker.report.snapshot import EventRecord, ReviewRecord
 from tracker.store.events import event_handler
 
@@ -141,7 +143,8 @@ def resource_progress(
     """Each assigned resource's completion at the end of every day of the period.
 
     A resource's parts are the parts of every mentee item that names it (each counted once); a
-    video's completion is its position over its length (or the furthest `until` assigned).
+    video's completion is the seconds watched of it over its length (or the furthest `until`
+    assigned).
 
     Args:
         curriculum: The curriculum.
@@ -173,6 +176,7 @@ def resource_progress(
     owner.update({key: resource for resource, key in position_keys.items()})
     done: dict[str, bool] = {}
     position: dict[str, int] = {}
+    watched: dict[str, Spans | None] = {}
     start = today - timedelta(days=days - 1)
     ordered = sorted(events, key=lambda e: e.at)
     index = 0
@@ -189,11 +193,14 @@ def resource_progress(
                 done[event.key] = bool(event.value)
             elif handler.part_field == "position":
                 position[event.key] = event.value or 0
+            elif handler.part_field == "watched":
+                watched[event.key] = event.spans
         for resource, keys in parts.items():
             if resource in video_end:
                 end = video_end[resource]
-                seen = position.get(position_keys[resource], 0)
-                series[resource].append(min(1.0, seen / end) if end else 0.0)
+                key = position_keys[resource]
+                spans = spans_of(watched.get(key), position.get(key))
+                series[resource].append(min(1.0, seconds_seen(spans, 0, end) / end) if end else 0.0)
             else:
                 total = len(keys)
                 count = sum(1 for key in keys if done.get(key))

@@ -71,8 +71,8 @@ def states_as_of(store: ProgressStore, until: datetime) -> dict[str, PartState]:
         EVENT_KINDS[EventKind(kind)].replay(tables, key, json.loads(value), at)
     parse = datetime.fromisoformat
     return {
-        key: PartState(key, is_done, position, parse(updated))
-        for key, (is_done, position, updated) in tables.parts.items()
+        key: PartState(key, is_done, position, parse(updated), watched)
+        for key, (is_done, position, updated, watched) in tables.parts.items()
     }
 
 
@@ -142,21 +142,32 @@ def review_rows(store: ProgressStore) -> Iterator[tuple[str, str, Any, Any, Any,
         )
 
 
-def event_rows(store: ProgressStore) -> Iterator[list[tuple[str, str, str, int | None]]]:
+def event_rows(
+    store: ProgressStore,
+) -> Iterator[list[tuple[str, str, str, int | None, str | None]]]:
     """Every event of the log (undo events included), oldest first, in batches of rows.
 
     The number is the one `EVENT_KINDS[kind].number` gives of the event's value, computed in
-    SQL (`number_sql`), so that no event's JSON is parsed in Python.
+    SQL (`number_sql`), so that no event's JSON is parsed in Python; only a `watched` event
+    has spans (`spans_sql`: their JSON text, `null` when it set them back to none).
 
     Yields:
-        Lists of `(at as stored, kind, key, number)`.
+        Lists of `(at as stored, kind, key, number, spans)`.
     """
     cases = " ".join(
         f"WHEN '{kind.value}' THEN {handler.number_sql}"
         for kind, handler in EVENT_KINDS.items()
         if handler.number_sql != "NULL"
     )
+    spans = " ".join(
+        f"WHEN '{kind.value}' THEN {handler.spans_sql}"
+        for kind, handler in EVENT_KINDS.items()
+        if handler.spans_sql != "NULL"
+    )
     with store.reading() as cursor:
-        cursor.execute(f"SELECT at, kind, key, CASE kind {cases} END FROM events ORDER BY id")
+        cursor.execute(
+            f"SELECT at, kind, key, CASE kind {cases} END, CASE kind {spans} END"
+            " FROM events ORDER BY id"
+        )
         while batch := cursor.fetchmany(4096):
             yield batch

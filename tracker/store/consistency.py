@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from tracker.domain.progress import PartState
+from tracker.domain.spans import merge
 from tracker.errors import StoreError
 from tracker.store.events import Tables, event_handler
 from tracker.store.progress_store import ProgressStore
@@ -46,8 +47,8 @@ def replay(store: ProgressStore) -> Tables:
 def replay_state(store: ProgressStore) -> dict[str, PartState]:
     """The part states derived from the log alone (what `store.states()` must equal)."""
     return {
-        key: PartState(key, is_done, position, datetime.fromisoformat(updated))
-        for key, (is_done, position, updated) in replay(store).parts.items()
+        key: PartState(key, is_done, position, datetime.fromisoformat(updated), watched)
+        for key, (is_done, position, updated, watched) in replay(store).parts.items()
     }
 
 
@@ -56,9 +57,9 @@ def stored_state(store: ProgressStore) -> Tables:
     with store.reading() as cursor:
         return Tables(
             parts={
-                k: (bool(d), p, u)
-                for k, d, p, u in cursor.execute(
-                    "SELECT key, is_done, position, updated FROM part_state"
+                k: (bool(d), p, u, None if w is None else merge(json.loads(w)))
+                for k, d, p, u, w in cursor.execute(
+                    "SELECT key, is_done, position, updated, watched FROM part_state"
                 )
             },
             notes={

@@ -93,7 +93,13 @@ _V1: Migration = (
     "CREATE INDEX cards_by_due ON cards (due)",
 )
 
-MIGRATIONS: tuple[Migration, ...] = (_V1,)
+_V2: Migration = (
+    # A video's watched spans (JSON `[[from, to], ...]`), recorded per item's segment, so that
+    # two items on two segments of one video are done apart. NULL: the old `position` alone.
+    "ALTER TABLE part_state ADD COLUMN watched TEXT CHECK (watched IS NULL OR json_valid(watched))",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (_V1, _V2)
 """The schema's history: `MIGRATIONS[i]` takes the database from version i to i + 1. Append only."""
 
 

@@ -18,6 +18,7 @@ from enum import StrEnum
 from typing import Any, Literal
 
 from tracker.domain.curriculum import format_hms
+from tracker.domain.spans import Spans, merge
 
 __all__ = ["EVENT_KINDS", "EventHandler", "EventKind", "LoggedEvent", "Tables", "event_handler"]
 
@@ -28,7 +29,11 @@ class EventKind(StrEnum):
     DONE = "done"
     """A part ticked or unticked: `{new: bool, old: bool | null}`."""
     POSITION = "position"
-    """A video's position: `{new: seconds | null, old: ...}`."""
+    """A video's one position, as recorded before spans: `{new: seconds | null, old: ...}`."""
+    WATCHED = "watched"
+    """A video's watched spans, after a position recorded on one item's segment:
+    `{from, until, to, new: [[from, to], ...] | null, old: ...}` (`from`-`until` the segment,
+    `to` the position, clamped to it; `null`: no spans, the old position alone counts)."""
     NOTE = "note"
     """A note added or removed: `{id, new: {key, text, created} | null, old: ...}`."""
     QUESTION = "question"
@@ -47,8 +52,8 @@ LoggedEvent = tuple[EventKind, str, Mapping[str, Any]]
 class Tables:
     """Every current-state table as Python rows: what a replay of the log builds."""
 
-    parts: dict[str, tuple[bool, int | None, str]] = field(default_factory=dict)
-    """key -> (is_done, position, updated)."""
+    parts: dict[str, tuple[bool, int | None, str, Spans | None]] = field(default_factory=dict)
+    """key -> (is_done, position, updated, watched)."""
     notes: dict[int, tuple[str, str, str]] = field(default_factory=dict)
     """id -> (key, text, created)."""
     questions: dict[int, tuple[str, str, bool, str]] = field(default_factory=dict)
@@ -76,12 +81,17 @@ class EventHandler:
     """The kind of the event an undo appends."""
     keeps_fields: bool = True
     """Whether the undo event keeps the fields besides `new` and `old` (a note's id)."""
-    part_field: Literal["is_done", "position"] | None = None
+    part_field: Literal["is_done", "position", "watched"] | None = None
     """The `PartState` field the kind sets, when it is a part's progress."""
     number: Callable[[Mapping[str, Any]], int | None] = lambda value: None
-    """The number an export keeps of the event (done: 0/1, position: seconds, review: rating)."""
+    """The number an export keeps of the event (done: 0/1, position: seconds, review: rating,
+    watched: the seconds watched in all)."""
     number_sql: str = "NULL"
     """The same number as an SQL expression over the `value` column (for a streamed export)."""
+    spans: Callable[[Mapping[str, Any]], Spans | None] = lambda value: None
+    """The spans an export keeps of the event (watched: its `new`; None for other kinds)."""
+    spans_sql: str = "NULL"
+    """The same spans as an SQL expression over `value` (JSON text, or NULL)."""
 
     def reverse(self, value: Mapping[str, Any]) -> tuple[EventKind, dict[str, Any]]:
         """The kind and value of the event that undoes one of this kind (`new`, `old` swapped)."""
@@ -107,6 +117,15 @@ def _apply_position(cursor: sqlite3.Cursor, key: str, value: Mapping[str, Any], 
         " ON CONFLICT (key) DO UPDATE SET position = excluded.position,"
         " updated = excluded.updated",
         (key, value["new"], at),
+    )
+
+
+def _apply_watched(cursor: sqlite3.Cursor, key: str, value: Mapping[str, Any], at: str) -> None:
+    new = value["new"]
+    cursor.execute(
+        "INSERT INTO part_state (key, is_done, position, updated, watched) VALUES (?, 0, NULL, ?, ?)"
+        " ON CONFLICT (key) DO UPDATE SET watched = excluded.watched, updated = excluded.updated",
+        (key, at, None if new is None else json.dumps(new)),
     )
 
 
@@ -149,13 +168,24 @@ def _apply_card(cursor: sqlite3.Cursor, key: str, value: Mapping[str, Any], at: 
 
 
 def _replay_done(tables: Tables, key: str, value: Mapping[str, Any], at: str) -> None:
-    _, position, _ = tables.parts.get(key, (False, None, at))
-    tables.parts[key] = (bool(value["new"]), position, at)
+    _, position, _, watched = tables.parts.get(key, (False, None, at, None))
+    tables.parts[key] = (bool(value["new"]), position, at, watched)
 
 
 def _replay_position(tables: Tables, key: str, value: Mapping[str, Any], at: str) -> None:
-    is_done, _, _ = tables.parts.get(key, (False, None, at))
-    tables.parts[key] = (is_done, value["new"], at)
+    is_done, _, _, watched = tables.parts.get(key, (False, None, at, None))
+    tables.parts[key] = (is_done, value["new"], at, watched)
+
+
+def _replay_watched(tables: Tables, key: str, value: Mapping[str, Any], at: str) -> None:
+    is_done, position, _, _ = tables.parts.get(key, (False, None, at, None))
+    tables.parts[key] = (is_done, position, at, _spans(value))
+
+
+def _spans(value: Mapping[str, Any]) -> Spans | None:
+    """A watched event's `new` spans (None: back to the old position alone)."""
+    new = value.get("new")
+    return None if new is None else merge(new)
 
 
 def _replay_note(tables: Tables, key: str, value: Mapping[str, Any], at: str) -> None:
@@ -220,6 +250,13 @@ def _describe_position(events: Sequence[LoggedEvent], is_redo: bool) -> str:
     return f"moved {key}{back} to {format_hms(position)}"
 
 
+def _describe_watched(events: Sequence[LoggedEvent], is_redo: bool) -> str:
+    _, key, value = events[0]
+    start, upto = int(value.get("from") or 0), int(value.get("to") or 0)
+    span = f"{format_hms(start)}–{format_hms(max(start, upto))}"
+    return f"{key} watched {span} again" if is_redo else f"undid {key} watched {span}"
+
+
 def _describe_note(events: Sequence[LoggedEvent], is_redo: bool) -> str:
     _, key, value = events[0]
     _, after = _sides(value, is_redo)
@@ -266,6 +303,20 @@ EVENT_KINDS: Mapping[EventKind, EventHandler] = {
         part_field="position",
         number=lambda value: int(value["new"]) if value.get("new") is not None else None,
         number_sql="CAST(json_extract(value, '$.new') AS INTEGER)",
+    ),
+    EventKind.WATCHED: EventHandler(
+        _apply_watched,
+        _replay_watched,
+        _describe_watched,
+        EventKind.WATCHED,
+        part_field="watched",
+        number=lambda value: sum(b - a for a, b in (_spans(value) or ())),
+        number_sql=(
+            "(SELECT coalesce(sum(json_extract(s.value, '$[1]') - json_extract(s.value, '$[0]')),"
+            " 0) FROM json_each(events.value, '$.new') s)"
+        ),
+        spans=_spans,
+        spans_sql="coalesce(json_extract(events.value, '$.new'), 'null')",
     ),
     EventKind.NOTE: EventHandler(_apply_note, _replay_note, _describe_note, EventKind.NOTE),
     EventKind.QUESTION: EventHandler(

@@ -13,6 +13,7 @@ event kind (apply, replay, reverse, describe).
 |------------|--------------------|--------------------------------------------------------------|
 | `done`     | progress key       | `{new: bool, old: bool \\| null}`                              |
 | `position` | progress key       | `{new: seconds \\| null, old: ...}`                            |
+| `watched`  | progress key       | `{from, until, to, new: [[from, to], ...] \\| null, old: ...}` |
 | `note`     | progress key       | `{id, new: {key, text, created} \\| null, old: ...}`           |
 | `question` | `question/{id}`    | `{id, new: {meeting, text, is_done, created} \\| null, old}`   |
 | `review`   | quiz question id   | `{rating, answer, is_correct, is_cram, new: card, old: card}` |
@@ -35,6 +36,7 @@ from types import TracebackType
 from typing import Any
 
 from tracker.domain.progress import PartState
+from tracker.domain.spans import Spans, merge, spans_of, with_watched
 from tracker.errors import StoreError, UndoConflictError
 from tracker.store.database import BUSY_TIMEOUT_MS, connect, store_error
 from tracker.store.events import EVENT_KINDS, EventKind, LoggedEvent
@@ -207,6 +209,54 @@ class ProgressStore:
             value = {"new": new, "old": old}
             return self._append(cursor, [(EventKind.POSITION, key, value)], at)
 
+    def watch(self, key: str, start: int, end: int | None, upto: int, *, now: datetime) -> int:
+        """Records how far one item's segment of a video was watched.
+
+        The segment's seconds become "watched from `start` up to `upto`"; the rest of the video
+        keeps what was recorded on it, so another item's segment never changes. A video with
+        only a position (recorded before spans) starts from that position, watched from 0.
+
+        Args:
+            key: The video's position key (`tracker.domain.curriculum.position_key`).
+            start: The segment's start (the item's `from`, else 0), seconds.
+            end: The segment's end (the item's `until` or the video's length; None: unknown).
+            upto: Where the mentee is, seconds; clamped to the segment.
+            now: The current time, UTC-aware.
+
+        Returns:
+            The action's id, or 0 when nothing watched changed.
+
+        Raises:
+            ValueError: `now` is naive, the key is empty, or a number is negative or not whole.
+        """
+        at = _iso(now)
+        if not key:
+            raise ValueError("a progress key must not be empty")
+        for name, number in (("start", start), ("end", end), ("position", upto)):
+            if number is None and name == "end":
+                continue
+            if isinstance(number, bool) or not isinstance(number, int) or number < 0:
+                raise ValueError(f"a {name} is a number of seconds >= 0, not {number!r}")
+        if end is not None and end <= start:
+            raise ValueError(f"a segment ends after it starts, not {start}-{end}")
+        with self._write() as cursor:
+            row = cursor.execute(
+                "SELECT position, watched FROM part_state WHERE key = ?", (key,)
+            ).fetchone()
+            position, old = (None, None) if row is None else (row[0], _spans_column(row[1]))
+            before = spans_of(old, position)
+            after = with_watched(before, start, end, upto)
+            if after == before:
+                return 0
+            value = {
+                "from": start,
+                "until": end,
+                "to": max(start, upto if end is None else min(upto, end)),
+                "new": [list(span) for span in after],
+                "old": None if old is None else [list(span) for span in old],
+            }
+            return self._append(cursor, [(EventKind.WATCHED, key, value)], at)
+
     def states(self) -> dict[str, PartState]:
         """The current state of every key that was ever ticked or positioned.
 
@@ -215,12 +265,12 @@ class ProgressStore:
         """
         with self._lock:
             rows = self._connection.execute(
-                "SELECT key, is_done, position, updated FROM part_state"
+                "SELECT key, is_done, position, updated, watched FROM part_state"
             ).fetchall()
         parse = datetime.fromisoformat
         return {
-            key: PartState(key, bool(is_done), position, parse(updated))
-            for key, is_done, position, updated in rows
+            key: PartState(key, bool(is_done), position, parse(updated), _spans_column(watched))
+            for key, is_done, position, updated, watched in rows
         }
 
     def state(self, key: str) -> PartState:
@@ -234,11 +284,12 @@ class ProgressStore:
         """
         with self._lock:
             row = self._connection.execute(
-                "SELECT is_done, position, updated FROM part_state WHERE key = ?", (key,)
+                "SELECT is_done, position, updated, watched FROM part_state WHERE key = ?", (key,)
             ).fetchone()
         if row is None:
             return PartState(key)
-        return PartState(key, bool(row[0]), row[1], datetime.fromisoformat(row[2]))
+        updated = datetime.fromisoformat(row[2])
+        return PartState(key, bool(row[0]), row[1], updated, _spans_column(row[3]))
 
     def orphans(self, known_keys: set[str] | frozenset[str]) -> list[PartState]:
         """Progress recorded for keys the curriculum no longer has (kept, never deleted).
@@ -247,13 +298,14 @@ class ProgressStore:
             known_keys: Every progress key of the current curriculum.
 
         Returns:
-            The states with some progress (done or a position) whose key is unknown, by key.
+            The states with some progress (done, a position or spans) whose key is unknown, by
+            key.
         """
         return sorted(
             (
                 s
                 for key, s in self.states().items()
-                if key not in known_keys and (s.is_done or s.position is not None)
+                if key not in known_keys and (s.is_done or s.position is not None or s.watched)
             ),
             key=lambda s: s.key,
         )
@@ -881,6 +933,11 @@ def _action_events(cursor: sqlite3.Cursor, action: int) -> list[LoggedEvent]:
         "SELECT kind, key, value FROM events WHERE action = ? ORDER BY id", (action,)
     ).fetchall()
     return [(EventKind(kind), key, json.loads(raw)) for kind, key, raw in rows]
+
+
+def _spans_column(raw: str | None) -> Spans | None:
+    """The `watched` column (JSON text) as spans; None when NULL."""
+    return None if raw is None else merge(json.loads(raw))
 
 
 def _card_record(question_id: str, card: str, due: str, lapses: int, reps: int) -> CardRecord:

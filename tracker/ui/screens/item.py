@@ -158,20 +158,20 @@ class ItemScreen(TrackerScreen):
         item, resource = self.item, self.resource
         if item is None or resource is None:
             return
-        current = watched(item, self.tracker.states) or 0
-        seconds = await self.app.push_screen_wait(PositionDialog(resource, current))
+        current = watched(item, self.tracker.states) or item.start or 0
+        dialog = PositionDialog(resource, current, start=item.start or 0, end=item.end)
+        seconds = await self.app.push_screen_wait(dialog)
         if seconds is not None:
             self.set_position(seconds)
 
     def set_position(self, seconds: int) -> None:
-        """Records the video's watched position (clamped to its length)."""
+        """Records how far this item's segment was watched (its own, not another item's)."""
         item, resource = self.item, self.resource
         key = ITEM_KINDS[item.kind].position_key(item) if item is not None else None
-        if resource is None or key is None:
+        if item is None or resource is None or key is None:
             return
-        if resource.length:
-            seconds = min(seconds, resource.length)
-        self.tracker.record(self.tracker.store.set_position, key, seconds)
+        end = item.end if item.end is not None else resource.length
+        self.tracker.record(self.tracker.store.watch, key, item.start or 0, end, seconds)
 
     @work
     async def action_add_note(self) -> None:

@@ -19,7 +19,8 @@ __all__ = ["PositionDialog"]
 
 
 class PositionDialog(ModalScreen[int | None]):
-    """Asks for a position; gives back seconds clamped to the video's length, or None."""
+    """Asks for a position; gives back seconds clamped to the item's end (else the video's
+    length), or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
@@ -34,15 +35,31 @@ class PositionDialog(ModalScreen[int | None]):
     PositionDialog #position-hint.-invalid { color: $error; }
     """
 
-    def __init__(self, resource: Resource, seconds: int) -> None:
+    def __init__(
+        self, resource: Resource, seconds: int, *, start: int = 0, end: int | None = None
+    ) -> None:
+        """Args:
+        resource: The video.
+        seconds: The position to offer (the item's own).
+        start: Where the item's segment starts.
+        end: Where it ends (None: the video's end); a position counts for this segment only.
+        """
         super().__init__()
         self.resource = resource
         """The video."""
         self._seconds = seconds
+        self._start = start
+        """The item's segment's start."""
+        self._end = end if end is None or not resource.length else min(end, resource.length)
+        """The item's segment's end, when it ends before the video does."""
 
     def compose(self) -> ComposeResult:
         length = self.resource.length
         of = f"; the video is {format_hms(length)} long" if length else ""
+        if self._end is not None and self._end != length:
+            of = f"; this item is {format_hms(self._start)}–{format_hms(self._end)}"
+        elif self._start:
+            of = f"; this item starts at {format_hms(self._start)}"
         with Vertical():
             yield Label(str(self.resource.title), id="position-title")
             yield Label(f"Watched up to (hh:mm:ss{of}):")
@@ -53,9 +70,9 @@ class PositionDialog(ModalScreen[int | None]):
         self._describe(self.query_one(Input).value)
 
     def clamp(self, seconds: int) -> int:
-        """`seconds` within 0 and the video's length (when known)."""
-        length = self.resource.length
-        return max(0, min(seconds, length)) if length else max(0, seconds)
+        """`seconds` within 0 and the item's end (else the video's length, when known)."""
+        end = self._end if self._end is not None else self.resource.length
+        return max(0, min(seconds, end)) if end else max(0, seconds)
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
@@ -75,9 +92,8 @@ class PositionDialog(ModalScreen[int | None]):
             return
         hint.remove_class("-invalid")
         clamped = self.clamp(seconds)
-        words = f"→ {format_hms(clamped)}" + (
-            " (the end of the video)" if clamped < seconds else ""
-        )
+        end = "the end of this item" if self._end is not None else "the end of the video"
+        words = f"→ {format_hms(clamped)}" + (f" ({end})" if clamped < seconds else "")
         if lookalikes := sorted({ch for ch in text if plain_colons(ch) != ch}):
             words += f" (read {', '.join(repr(ch) for ch in lookalikes)} as ':')"
         if chapter := chapter_at(self.resource.chapters, clamped):

@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from tracker.domain.curriculum import Location, Severity, format_hms
 from tracker.domain.progress import PartState
+from tracker.domain.spans import furthest, spans_of
 from tracker.domain.terminal_text import inert
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.widgets.key_footer import KeyFooter
@@ -78,7 +79,8 @@ class ProblemsScreen(TrackerScreen):
                 )
             )
             for state in orphans:
-                what = "done" if state.is_done else f"at {format_hms(state.position or 0)}"
+                reached = furthest(spans_of(state.watched, state.position)) or 0
+                what = "done" if state.is_done else f"at {format_hms(reached)}"
                 when = f" · {state.updated:%d/%m/%Y}" if state.updated else ""
                 listing.add_option(Option(RichText(f"  {state.key}: {what}{when}"), disabled=True))
 
