@@ -45,12 +45,14 @@ def _store() -> ProgressStore:
     store.set_position("tokenizer-video/position", 4000, now=at(15, 1, 0))
     store.undo(now=at(15, 1, 1))
     store.redo(now=at(15, 1, 2))
+    store.watch("tokenizer-video/position", 4298, 8015, 6000, now=at(15, 1, 3))  # a 2nd segment
     store.delete_note(store.notes()[0].id, now=at(15, 2, 0))
     store.undo(now=at(15, 2, 1))
     _review(store, "logit-inverse", AGAIN, at(15, 3, 0), lapses=1)
     store.undo(now=at(15, 3, 1))  # the review undone: it leaves the accuracy, a card event stays
     store.mark(["llm-book/A.6"], True, now=NOW + timedelta(days=2))  # after the clock's now
     store.set_position("tokenizer-video/position", 7000, now=NOW + timedelta(days=3))
+    store.watch("tokenizer-video/position", 0, 4298, 100, now=NOW + timedelta(days=3))
     store.mark(["llm-book/A.1"], False, now=NOW + timedelta(days=3))
     return store
 
@@ -97,7 +99,7 @@ def test_the_states_at_an_instant_are_those_of_the_replayed_log() -> None:
 
 def test_the_number_sql_gives_of_each_event_is_the_one_python_gives() -> None:
     store = _store()
-    numbers = [number for batch in aggregates.event_rows(store) for *_, number in batch]
+    numbers = [row[3] for batch in aggregates.event_rows(store) for row in batch]
     assert numbers == [EVENT_KINDS[e.kind].number(e.value) for e in store.events()]
     assert {e.kind for e in store.events()} == set(EVENT_KINDS)  # every kind is compared
 
