@@ -20,6 +20,7 @@ from tracker.ui.widgets.discuss_list import DiscussList
 from tracker.ui.widgets.key_footer import KeyFooter
 from tracker.ui.widgets.paged_list import PagedListView
 from tracker.ui.widgets.part_checklist import PartChecklist
+from tracker.ui.widgets.snippet_pane import SnippetPane
 from tracker.ui.widgets.topic_view import TopicView
 
 if TYPE_CHECKING:
@@ -92,6 +93,7 @@ class DiscussScreen(TrackerScreen):
     | Key(s) | Description |
     | :- | :- |
     | enter | Show the highlighted topic. |
+    | escape | In a snippet's editor: back to the topics. |
     | n | Add a question for the next meeting. |
     | space | Tick (or untick) the highlighted question: it was answered. |
     | e | Edit the highlighted question. |
@@ -201,6 +203,10 @@ class DiscussScreen(TrackerScreen):
     @on(ListView.Highlighted, "#topics")
     def _topic_highlighted(self) -> None:
         self._show_topic()
+
+    @on(SnippetPane.Left)
+    def _snippet_left(self) -> None:
+        self.query_one("#topics").focus()  # escape in a snippet: back to the topics
 
     @on(DiscussList.Opened, "#lapsing")
     def _card_chosen(self, event: DiscussList.Opened) -> None:

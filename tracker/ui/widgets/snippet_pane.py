@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -41,6 +42,23 @@ ERROR_STYLE = "red"
 NOTE_STYLE = "italic"
 
 
+class RestartState(StrEnum):
+    """Where a new worker asked for with ctrl+l is."""
+
+    STARTING = "starting"
+    """The old runs and scratch state are being ended (or a dead worker started again)."""
+    DONE = "done"
+    """Ended: the new worker is ready once the runner says so."""
+
+
+STATUS_WORDS: dict[WorkerStatus, str] = {
+    WorkerStatus.WARMING: "warming up the worker (importing torch)…",
+    WorkerStatus.READY: "ready: ctrl+r runs the code",
+    WorkerStatus.STOPPED: "the worker starts once the curriculum is loaded…",
+}
+"""The status line before the first run (after it, the last run's summary follows the status)."""
+
+
 class SnippetPane(Vertical):
     """A snippet to read, edit and run: code, status line, output log and the line being written.
 
@@ -52,6 +70,7 @@ class SnippetPane(Vertical):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "leave", "Leave editor", priority=True),  # before the editor's own
         Binding("ctrl+r", "run", "Run"),
         Binding("ctrl+g", "interrupt", "Stop"),
         Binding("ctrl+o", "reset", "Mentor's code"),
@@ -61,13 +80,14 @@ class SnippetPane(Vertical):
     """
     | Key(s) | Description |
     | :- | :- |
+    | escape | Leave the editor (and the pane): `Left` tells the screen, which moves the focus. |
     | ctrl+r | Run the code as it is in the editor. |
     | ctrl+g | Stop the run (interrupt; its process is killed if the snippet ignores it). |
     | ctrl+o | Put the mentor's code back in the editor. |
     | ctrl+l | End any run and the scratch state (the next run starts in a fresh process). |
     | f2 | Scratch mode on/off: keep variables between runs, on purpose. |
 
-    ctrl+c stays with the editor (copy) and the app; escape moves focus out of the editor.
+    ctrl+c stays with the editor (copy) and the app. The editor's border says ctrl+r and escape.
     """
 
     DEFAULT_CSS = """
@@ -118,6 +138,28 @@ class SnippetPane(Vertical):
         def control(self) -> SnippetPane:
             return self.pane
 
+    class Left(Message):
+        """The user left the pane (escape): the screen puts the focus somewhere useful."""
+
+        def __init__(self, pane: SnippetPane) -> None:
+            super().__init__()
+            self.pane = pane
+
+        @property
+        def control(self) -> SnippetPane:
+            return self.pane
+
+    class Restarted(Message):
+        """`ctrl+l` ended the runs and the scratch state (posted from the restart's thread)."""
+
+        def __init__(self, pane: SnippetPane) -> None:
+            super().__init__()
+            self.pane = pane
+
+        @property
+        def control(self) -> SnippetPane:
+            return self.pane
+
     class RunnerStatusChanged(Message):
         """The runner's status changed (posted from the runner's threads)."""
 
@@ -157,6 +199,10 @@ class SnippetPane(Vertical):
         self.buffer = OutputBuffer(max_lines=FLUSH_LINES, max_line_chars=LINE_CHARS)
         """The output on its way to the log (fed by the run's thread)."""
         self._current = ""
+        self._is_shown_on_resize = False
+        """Whether the next resize (output arriving) scrolls the status and output into view."""
+        self._restart: RestartState | None = None
+        """Where a `ctrl+l` is: the status line says it until the next run."""
         self._token = object()
         """Names this pane's runs, so that stopping one pane never stops another's run."""
 
@@ -167,7 +213,9 @@ class SnippetPane(Vertical):
             classes="snippet-pane--title",
             markup=False,
         )
-        yield TextArea.code_editor(self.snippet.code, language="python", id="code")
+        editor = TextArea.code_editor(self.snippet.code, language="python", id="code")
+        editor.border_subtitle = "ctrl+r run · esc leave the editor"
+        yield editor
         yield Static("", id="status", markup=False)
         yield RichLog(id="output", max_lines=LOG_LINES, wrap=False, markup=False, highlight=False)
         yield Static("", id="live", markup=False)
@@ -176,6 +224,7 @@ class SnippetPane(Vertical):
     def on_mount(self) -> None:
         self.runner.add_status_listener(self._status_changed)
         self.worker_status = self.runner.status
+        self.call_later(self._show_status)  # also when it is the default (stopped): never blank
         self.set_interval(FLUSH_SECONDS, self._flush, name="flush output")
 
     def on_unmount(self) -> None:
@@ -206,8 +255,16 @@ class SnippetPane(Vertical):
         self._show_current("")
         self.query_one("#figures").remove_children()
         self.is_running = True
+        self._restart = None
+        self._show_status()
         self.post_message(self.RunStarted(self, code))
+        self._is_shown_on_resize = True
+        self.call_after_refresh(self._bring_into_view)
         self._run(code)
+
+    def action_leave(self) -> None:
+        """Leaves the editor: the screen hears `Left`."""
+        self.post_message(self.Left(self))
 
     def action_interrupt(self) -> None:
         """Stops the run in progress."""
@@ -219,8 +276,10 @@ class SnippetPane(Vertical):
         self.query_one(TextArea).load_text(self.snippet.code)
 
     def action_restart(self) -> None:
-        """Ends any run and the scratch state."""
-        self._restart()
+        """Ends any run and the scratch state; the status line says when the new worker is ready."""
+        self._restart = RestartState.STARTING
+        self._show_status()
+        self._start_new_worker()
 
     def action_toggle_scratch(self) -> None:
         """Switches between a fresh process per run and the scratch process."""
@@ -261,8 +320,27 @@ class SnippetPane(Vertical):
         self.post_message(self.RunFinished(self, result))
 
     @work(thread=True, group="snippet-restart")
-    def _restart(self) -> None:
+    def _start_new_worker(self) -> None:
         self.runner.restart()
+        self.post_message(self.Restarted(self))
+
+    @on(Restarted)
+    def _restarted(self, event: SnippetPane.Restarted) -> None:
+        if event.pane is self and self._restart is RestartState.STARTING:
+            self._restart = RestartState.DONE
+            self._show_status()
+
+    def _bring_into_view(self) -> None:
+        """Scrolls the status line and as much of the output as fits into view (after ctrl+r,
+        and when the run ends: a long snippet leaves them below the screen). The output grows
+        the pane: `on_resize` scrolls again once the layout has its new height."""
+        self.query_one(RichLog).scroll_visible(animate=False, immediate=True)
+        self.query_one("#status").scroll_visible(animate=False, immediate=True)
+
+    def on_resize(self) -> None:
+        if self._is_shown_on_resize:
+            self._is_shown_on_resize = self.is_running  # the run's end resizes it once more
+            self._bring_into_view()
 
     def _status_changed(self, status: WorkerStatus) -> None:
         """The runner's listener (any thread): only posts a message."""
@@ -296,6 +374,8 @@ class SnippetPane(Vertical):
         )
         self.result = event.result
         self.is_running = False
+        self._is_shown_on_resize = True
+        self.call_after_refresh(self._bring_into_view)
 
     def install_hint(self, module: str) -> str:
         """What to install when a run fails on a missing module, and into which Python."""
@@ -333,15 +413,21 @@ class SnippetPane(Vertical):
             return
         status = self.query_one("#status", Static)
         result = self.result
-        words = str(self.worker_status)
+        words = STATUS_WORDS.get(self.worker_status, str(self.worker_status))
+        if self._restart is not None:
+            words = (
+                "new worker ready: the next run starts fresh"
+                if self._restart is RestartState.DONE and self.worker_status is WorkerStatus.READY
+                else "starting a new worker…"
+            )
         if self.is_running:
             words = (
                 "warming up…"
                 if self.worker_status is WorkerStatus.WARMING
                 else "running… (ctrl+g stops)"
             )
-        elif result is not None:
-            words = f"{words} · last run: {result.summary()}"
+        elif result is not None and self._restart is None:
+            words = f"{self.worker_status!s} · last run: {result.summary()}"
             if result.message:
                 words += f" · {result.message}"
         if self.is_scratch:
