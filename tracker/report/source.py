@@ -223,16 +223,11 @@ def stats_inputs(store: ProgressStore, *, since: datetime, until: datetime) -> S
         for at, kind, key, value in store.part_events(since)
         if at <= until
     )
-    reviews = tuple(
-        ReviewRecord(
-            key,
-            at,
-            int(value["rating"]),
-            bool(value["is_correct"]),
-            bool(value["is_cram"]),
-            _moment((value.get("new") or {}).get("due")),
+    parse = datetime.fromisoformat
+    with store.reading():  # the review's fields read by SQL, not its whole JSON (two cards)
+        reviews = tuple(
+            ReviewRecord(key, moment, int(rating), bool(right), bool(cram), _moment(due))
+            for key, at, rating, right, cram, due in aggregates.review_rows(store)
+            if (moment := parse(at)) <= until
         )
-        for key, at, value in store.review_log()
-        if at <= until
-    )
     return StatsInputs(slices, events, reviews)

@@ -44,8 +44,8 @@ def states_as_of(store: ProgressStore, until: datetime) -> dict[str, PartState]:
     """The part states as they stood at `until`: the log replayed up to then.
 
     When nothing was recorded after `until` these are the `part_state` table's rows; otherwise
-    each key's last `done` and last `position` event up to `until` (one SQL aggregate) are
-    replayed through `EVENT_KINDS`, which gives what replaying every event would.
+    each key's last `done` and last `position` event up to `until` (an index search per key)
+    are replayed through `EVENT_KINDS`, which gives what replaying every event would.
 
     Args:
         store: The open store.
@@ -59,11 +59,13 @@ def states_as_of(store: ProgressStore, until: datetime) -> dict[str, PartState]:
         latest = cursor.execute("SELECT max(at) FROM events").fetchone()[0]
         if latest is None or latest <= end:
             return store.states()
-        marks = ", ".join("?" * len(_PART_KINDS))
+        # Each key's last event of each kind up to `until`: one index search per key and kind
+        # (part_state holds every key such an event ever set), not a scan of the log.
         rows = cursor.execute(
-            "SELECT id, at, kind, key, value FROM events WHERE id IN ("
-            f" SELECT max(id) FROM events WHERE kind IN ({marks}) AND at <= ? GROUP BY kind, key"
-            ") ORDER BY id",
+            f"WITH kinds(kind) AS (VALUES {', '.join('(?)' for _ in _PART_KINDS)})"
+            " SELECT e.id, e.at, e.kind, e.key, e.value FROM kinds, part_state p"
+            " JOIN events e ON e.id = (SELECT x.id FROM events x WHERE x.kind = kinds.kind"
+            " AND x.key = p.key AND x.at <= ? ORDER BY x.id DESC LIMIT 1) ORDER BY e.id",
             (*_PART_KINDS, end),
         ).fetchall()
     tables = Tables()

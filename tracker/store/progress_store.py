@@ -733,8 +733,9 @@ class ProgressStore:
         """
         with self._lock:
             rows = self._connection.execute(
-                "SELECT substr(at, 1, 14), CAST(substr(at, 15, 2) AS INTEGER) / 15, count(*)"
-                " FROM events GROUP BY 1, 2 ORDER BY 1, 2"
+                "SELECT substr(at, 1, 14), CAST(substr(at, 15, 2) AS INTEGER) / 15, sum(n)"
+                " FROM (SELECT at, count(*) AS n FROM events GROUP BY at)"  # in the index's order
+                " GROUP BY 1, 2 ORDER BY 1, 2"
             ).fetchall()
         parse = datetime.fromisoformat
         return [(parse(f"{hour}{part * 15:02d}+00:00"), count) for hour, part, count in rows]
@@ -756,34 +757,23 @@ class ProgressStore:
         marks = ", ".join("?" * len(kinds))
         at = _iso(since, name="since")
         with self._lock:
+            # Each key's last event of each kind before `since`: one index search per key
+            # (part_state holds every key such an event ever set), not a scan of the log.
             before = self._connection.execute(
-                f"SELECT at, kind, key, value, max(id) FROM events WHERE kind IN ({marks})"
-                " AND at < ? GROUP BY kind, key",
+                f"WITH kinds(kind) AS (VALUES {', '.join('(?)' for _ in kinds)})"
+                " SELECT e.at, e.kind, e.key, e.value, e.id FROM kinds, part_state p"
+                " JOIN events e ON e.id = (SELECT x.id FROM events x WHERE x.kind = kinds.kind"
+                " AND x.key = p.key AND x.at < ? ORDER BY x.id DESC LIMIT 1)",
                 (*kinds, at),
             ).fetchall()
-            after = self._connection.execute(
-                f"SELECT at, kind, key, value, id FROM events WHERE kind IN ({marks})"
+            after = self._connection.execute(  # +kind: by the time index, not the kind's
+                f"SELECT at, kind, key, value, id FROM events WHERE +kind IN ({marks})"
                 " AND at >= ? ORDER BY id",
                 (*kinds, at),
             ).fetchall()
         rows = sorted(before, key=lambda row: row[4]) + after
         parse = datetime.fromisoformat
         return [(parse(a), EventKind(k), key, json.loads(v)) for a, k, key, v, _ in rows]
-
-    def review_log(self) -> list[tuple[str, datetime, Mapping[str, Any]]]:
-        """Every review not undone, oldest first, without the rest of the log.
-
-        Returns:
-            `(question id, at, value)` tuples, `value` the review event's JSON value.
-        """
-        with self._lock:
-            rows = self._connection.execute(
-                "SELECT e.key, e.at, e.value FROM events e WHERE e.kind = ?"
-                f" AND NOT {_UNDONE.format(alias='e')} ORDER BY e.id",
-                (EventKind.REVIEW.value,),
-            ).fetchall()
-        parse = datetime.fromisoformat
-        return [(key, parse(at), json.loads(value)) for key, at, value in rows]
 
     @contextmanager
     def reading(self) -> Iterator[sqlite3.Cursor]:
