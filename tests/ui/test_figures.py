@@ -7,8 +7,10 @@ import webbrowser
 from pathlib import Path
 
 import pytest
+from textual.message import Message
+from textual.widgets import Label
 
-from tests.conftest import ROOT, MakeApp, settle, wait_loaded
+from tests.conftest import ROOT, MakeApp, notifications, settle, wait_loaded
 from tests.ui.test_snippet_pane import PaneApp, _snippet
 from tracker.runner import FakeRunner, RunResult, RunStatus
 from tracker.ui.widgets.figure_view import FigureView, HalfBlocks, graphics_terminal
@@ -63,6 +65,30 @@ async def test_o_opens_the_png_in_the_system_viewer(
         await pilot.press("o")
         await pilot.pause()
     assert opened == [(tmp_path / "figure-1.png").as_uri()]
+
+
+async def test_with_no_viewer_the_caption_shows_the_whole_path_to_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: False)  # as with no viewer
+    seen: list[Message] = []
+    app = PaneApp(_snippet("import matplotlib.pyplot as plt"), _fake(tmp_path))
+    async with app.run_test(size=(80, 40), message_hook=seen.append) as pilot:
+        await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        view = app.query_one(FigureView)
+        view.focus()
+        await pilot.press("o")
+        await pilot.pause()
+        caption = view.query_one(".figure-view--caption", Label)
+        words = str(caption.render())
+        fits = view.content_region.contains_region(caption.region)
+    path = str(tmp_path / "figure-1.png")
+    assert path in words and fits  # the whole path, inside the pane (wrapped), to copy
+    assert app.clipboard == path
+    (toast,) = notifications(seen, "Could not open")
+    assert path not in toast.message  # no long path in a toast over the screen
 
 
 async def test_a_missing_matplotlib_says_what_to_install(tmp_path: Path) -> None:

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 from textual.message import Message
+from textual.widgets import Static
 
 from tests.conftest import MakeApp, copy_curriculum, notifications, settle, wait_loaded
 from tracker.ui.screens.item import ItemScreen
+from tracker.ui.toasts import TOAST_SECONDS
 
 SIZE = (100, 30)
 
@@ -17,20 +19,27 @@ SIZE = (100, 30)
 async def test_open_without_a_browser_says_so_and_gives_the_address(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make_app: MakeApp
 ) -> None:
+    """The address stays on the screen, to copy; the toast only says so, for a few seconds, and
+    pressing `o` again does not stack another one over the screen."""
     monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: False)  # as with no browser
     app = make_app()
     seen: list[Message] = []
-    async with app.run_test(size=SIZE, message_hook=seen.append) as pilot:
+    async with app.run_test(size=(80, 24), message_hook=seen.append, notifications=True) as pilot:
         await wait_loaded(app, pilot)
         app.push_screen(ItemScreen("w1-video"))
         await pilot.pause()
-        await pilot.press("o")
+        await pilot.press("o", "o", "o")
         await pilot.pause()
-        shown = [(n.title, n.message) for n in notifications(seen)]
+        shown = notifications(seen)
+        toasts = len(app.screen.query("Toast"))
         copied = app.clipboard
+        detail = str(app.screen.query_one("#summary-detail", Static).render())
     url = "https://www.youtube.com/watch?v=zduSFxRajkE"
-    assert [title for title, _ in shown] == ["Could not open"]
-    assert shown[0][1].endswith(f"\n{url}")
+    assert [n.title for n in shown] == ["Could not open"] * 3
+    assert toasts == 1  # the same toast again replaces the older one
+    assert all(n.timeout <= TOAST_SECONDS for n in shown)
+    assert url not in shown[0].message and "under the title" in shown[0].message
+    assert url in detail.split()  # whole, on a line of the item's head, to copy
     assert copied == url
 
 

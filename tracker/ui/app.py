@@ -20,8 +20,10 @@ from tracker.domain.terminal_text import inert
 from tracker.errors import StoreError, TrackerError
 from tracker.store.pending import PendingChange, PendingChanges, describe_change
 from tracker.ui.messages import ChangesRetried, CurriculumLoaded
+from tracker.ui.toasts import Toasts
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
     from textual.screen import Screen
 
     from tracker.content.watch import FileStamp
@@ -213,6 +215,7 @@ class TrackerApp(App[None]):
         """The mentee's changes the store could not save yet, retried with back-off."""
         self.read_error: StoreError | None = None
         """Why the last read of progress failed (None when it worked)."""
+        self._toasts = Toasts(self)
         self._retry_timer: Any = None
         self.set_reactive(TrackerApp.lang, lang)
 
@@ -564,6 +567,18 @@ class TrackerApp(App[None]):
                 self.exit()
 
         self.push_screen(ConfirmDialog(question), quit_if)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Shows a toast for a few seconds; the same one again replaces it (`tracker.ui.toasts`)."""
+        self._toasts.notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def action_toggle_lang(self) -> None:
         """Switches the mentor's text between English and Armenian."""

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from tracker.content.ranges import parse_timestamp, plain_colons
 from tracker.domain.curriculum import (
@@ -14,7 +15,11 @@ from tracker.domain.curriculum import (
     mentor_key,
     position_key,
 )
-from tracker.domain.item_kinds import ITEM_KINDS, item_text
+from tracker.domain.item_kinds import ITEM_KINDS, item_text, resume_at
+
+if TYPE_CHECKING:
+    from tracker.domain.curriculum import Resource
+    from tracker.domain.progress import PartState
 
 __all__ = [
     "chapter_at",
@@ -23,6 +28,7 @@ __all__ = [
     "meeting_title",
     "name_keys",
     "notes_key",
+    "open_address",
     "parse_hms",
     "parts_summary",
     "short_due",
@@ -83,6 +89,24 @@ def youtube_at(url: str, seconds: int) -> str:
     if seconds <= 0 or not any(h in url for h in ("youtube.com/watch", "youtu.be/")):
         return url
     return f"{url}{'&' if '?' in url else '?'}t={int(seconds)}s"
+
+
+def open_address(
+    item: Item, resource: Resource | None, states: Mapping[str, PartState]
+) -> str | None:
+    """The address `o` opens for `item`, as the item screen shows it (to copy where no browser
+    can be started): a YouTube video where it continues (`resume_at`), a file in its repository.
+
+    Args:
+        item: The item.
+        resource: Its resource (None: the item has no address).
+        states: The mentee's progress, for a video's saved position.
+
+    Returns:
+        The address, or None when the item has none.
+    """
+    address = ITEM_KINDS[item.kind].url(item, resource)
+    return youtube_at(address, resume_at(item, states)) if address else None
 
 
 def parse_hms(text: str) -> int:

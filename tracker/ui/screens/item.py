@@ -11,8 +11,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Label
 
 from tracker.domain.curriculum import ResourceKind
-from tracker.domain.item_kinds import ITEM_KINDS, resume_at, watched
-from tracker.ui.labels import notes_key, youtube_at
+from tracker.domain.item_kinds import ITEM_KINDS, watched
+from tracker.ui.labels import notes_key, open_address
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.system_open import open_in_system
 from tracker.ui.widgets.item_summary import ItemSummary
@@ -187,20 +187,17 @@ class ItemScreen(TrackerScreen):
 
     def action_open_resource(self) -> None:
         """Opens the resource's URL (a YouTube video at the saved position or the item's start)."""
-        item, resource = self.item, self.resource
-        address = ITEM_KINDS[item.kind].url(item, resource) if item is not None else None
-        if item is None or address is None:
+        item = self.item
+        url = open_address(item, self.resource, self.tracker.states) if item is not None else None
+        if url is None:
             return
-        url = youtube_at(address, resume_at(item, self.tracker.states))
         if open_in_system(self.app, url):
             self.notify(url, title="Opened", markup=False)
             return
         self.app.copy_to_clipboard(url)
-        self.notify(
-            f"No browser could be started here. The address, copied to the clipboard where "
-            f"the terminal allows it:\n{url}",
+        self.notify(  # the address itself stays on the screen, under the title, to copy
+            "No browser could be started here. The address is under the title, to copy"
+            " (and on the clipboard where the terminal allows it).",
             title="Could not open",
             severity="warning",
-            timeout=30,
-            markup=False,
         )

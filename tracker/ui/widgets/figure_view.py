@@ -147,7 +147,7 @@ class FigureView(Vertical, can_focus=True):
     DEFAULT_CSS = f"""
     FigureView {{ height: auto; margin-top: 1; }}
     FigureView:focus > .figure-view--caption {{ text-style: bold reverse; }}
-    FigureView > .figure-view--caption {{ color: $text-muted; }}
+    FigureView > .figure-view--caption {{ color: $text-muted; width: 100%; }}
     FigureView > .figure-view--image {{ height: {FIGURE_ROWS}; width: auto; }}
     """
 
@@ -192,16 +192,18 @@ class FigureView(Vertical, can_focus=True):
             yield Label(f"(cannot show it: {error})", markup=False)
 
     def action_open(self) -> None:
-        """Opens the PNG in the system's viewer, or says where it is when none can be started."""
+        """Opens the PNG in the system's viewer, or shows its whole path in the caption (to copy)
+        when none can be started."""
         if open_in_system(self.app, self.path):
             self.notify(str(self.path), title="Opened", markup=False)
             return
         self.app.copy_to_clipboard(str(self.path))
-        self.notify(
-            f"No image viewer could be started here. The file, its path copied to the clipboard "
-            f"where the terminal allows it:\n{self.path}",
+        self.query_one(".figure-view--caption", Label).update(
+            f"figure {self.number} · {self.path} · no viewer here: copy the path"
+        )
+        self.notify(  # the path itself stays in the caption, not in a toast over the screen
+            "No image viewer could be started here. The figure's caption shows its file, to copy"
+            " (and it is on the clipboard where the terminal allows it).",
             title="Could not open",
             severity="warning",
-            timeout=30,
-            markup=False,
         )

@@ -11,7 +11,7 @@ from textual.widgets import Label, ProgressBar, Static
 
 from tracker.domain.item_kinds import ITEM_KINDS, colab_url, watched
 from tracker.domain.progress import item_progress
-from tracker.ui.labels import chapter_at, item_title, short_due
+from tracker.ui.labels import chapter_at, item_title, open_address, short_due
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -50,9 +50,8 @@ class ItemSummary(Vertical):
         detail = RichText(short_due(item), style="bold")
         if resource is not None:
             by = f" by {resource.author}" if resource.author else ""
-            url = ITEM_KINDS[item.kind].url(item, resource)
-            detail.append(f"  {resource.kind}{by}  {url or ''}")
-            if colab := colab_url(url):
+            detail.append(f"  {resource.kind}{by}  {open_address(item, resource, states) or ''}")
+            if colab := colab_url(ITEM_KINDS[item.kind].url(item, resource)):
                 detail.append(f"\nColab: {colab}")
         if item.note is not None:
             detail.append(f"\n{item.note.get(lang)}", style="italic")
