@@ -81,6 +81,8 @@ class ItemDraft:
     resource: Ref | None = None
     pieces: tuple[Ref, ...] = ()
     """SECTIONS: the comma-separated pieces as written (`2.1-2.7`, `A1`)."""
+    with_exercises_at: Location | None = None
+    """SECTIONS: where `with_exercises: true` was written (None: the sections alone)."""
     section: Ref | None = None
     """EXERCISES: the section whose exercises these are."""
     numbers: tuple[int, ...] = ()

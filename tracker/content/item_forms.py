@@ -207,6 +207,10 @@ class SectionsForm(ItemForm):
     def read(self, reader: NodeReader, fields: Fields, item: ItemDraft, what: str) -> None:
         key = "units" if "units" in fields else "sections"
         item.pieces = piece_refs(reader, fields[key][1], f"the {key} of {what}")
+        if "with_exercises" in fields:  # "finish chapter 3, with the exercises"
+            node = fields["with_exercises"][1]
+            if reader.boolean(node, f"'with_exercises' of {what}") is True:
+                item.with_exercises_at = reader.location(node)
 
     def resolve(
         self, resolution: Resolution, draft: ItemDraft, resource: Resource | None
@@ -229,7 +233,22 @@ class SectionsForm(ItemForm):
             if severity is not None:
                 resolution.report(Problem(piece.location, severity, message))
             parts = piece_parts if not parts else parts + piece_parts
-        return Resolved(parts if len(draft.pieces) == 1 else tuple(dict.fromkeys(parts)))
+        parts = parts if len(draft.pieces) == 1 else tuple(dict.fromkeys(parts))
+        if draft.with_exercises_at is not None and resource is not None and parts:
+            if resource.kind not in (ResourceKind.BOOK, ResourceKind.COURSE):
+                resolution.error(
+                    draft.with_exercises_at,
+                    f"'{rid}' is a {resource.kind}, which has no exercises: 'with_exercises'"
+                    " goes with a book's sections or a course's units",
+                )
+            else:
+                memo = ("with exercises", rid, parts)
+                with_exercises = resolution.memo.get(memo)
+                if with_exercises is None:
+                    with_exercises = _with_exercises(resolution, resource, parts)
+                    resolution.memo[memo] = with_exercises
+                parts = with_exercises
+        return Resolved(parts)
 
 
 def _expand_piece(
@@ -261,6 +280,53 @@ def _expand_piece(
         for label in dict.fromkeys(labels)
     )
     return parts, severity, message
+
+
+def _with_exercises(
+    resolution: Resolution, resource: Resource, sections: tuple[Part, ...]
+) -> tuple[Part, ...]:
+    """The sections, each followed (after its subsections) by its exercises: as many as the
+    catalogue counts, else one tick. A count given for a chapter (`"3": 12`) instead follows
+    the chapter's last section of the item. Never a made-up count."""
+    index = resolution.catalogue(resource)
+    counts = {canonical_label(k).casefold(): (k, v) for k, v in resource.exercises.items()}
+    groups: list[list[Part]] = []  # a section and the subsections after it (3.3, 3.3.1, ...)
+    for part in sections:
+        top = groups[-1][0].label if groups else None
+        if top is not None and part.label.startswith((f"{top}.", f"{top}-")):
+            groups[-1].append(part)
+        else:
+            groups.append([part])
+    tops = [group[0].label for group in groups]
+    last_of = {  # a counted chapter the item does not name -> its last section in the item
+        chapter: label
+        for label in tops
+        for chapter in _ancestors(label)
+        if chapter.casefold() in counts and chapter not in tops
+    }
+    out: list[Part] = []
+    for group, label in zip(groups, tops, strict=True):
+        out += group
+        counted = counts.get(label.casefold())
+        if counted is not None:
+            out += _numbered(resolution, resource.id, index.label(label) or counted[0], counted[1])
+        elif not any(chapter in last_of for chapter in _ancestors(label)):
+            out.append(resolution.part(exercises_key(resource.id, label), "exercises"))
+        for chapter in _ancestors(label):
+            if last_of.get(chapter) == label:
+                spelled, count = counts[chapter.casefold()]
+                out += _numbered(resolution, resource.id, index.label(chapter) or spelled, count)
+    return tuple(dict.fromkeys(out))
+
+
+def _ancestors(label: str) -> list[str]:
+    """The sections a label lies in, nearest first: `3.4.1` -> `3.4`, `3`."""
+    pieces = label.split(".")
+    return [".".join(pieces[:n]) for n in range(len(pieces) - 1, 0, -1)]
+
+
+def _numbered(resolution: Resolution, rid: str, section: str, count: int) -> list[Part]:
+    return [resolution.part(exercise_key(rid, section, n), f"ex {n}") for n in range(1, count + 1)]
 
 
 class ExercisesForm(ItemForm):

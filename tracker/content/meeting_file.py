@@ -24,6 +24,7 @@ ITEM_KEYS = (
     "url",
     "title",
     *(key for spec in ITEM_KINDS.values() for key in spec.yaml_keys),
+    *(key for spec in ITEM_KINDS.values() for key in spec.extra_keys),
     "scope",
     "owner",
     "optional",
@@ -110,6 +111,14 @@ def _item(reader: NodeReader, node: Node, order: int, prefix: str) -> ItemDraft 
                 reader.error(
                     fields[key][0],
                     f"{what} has both '{first_key}' and '{key}'; an item is one of: {_ONE_OF}",
+                )
+    for spec in ITEM_KINDS.values():
+        for key in spec.extra_keys:
+            if key in fields and spec.kind is not kind:
+                keys = "' or '".join(spec.yaml_keys)
+                none = "neither" if len(spec.yaml_keys) == 2 else "none of them"
+                reader.error(
+                    fields[key][0], f"'{key}' of {what} goes with '{keys}', and it has {none}"
                 )
     item = ItemDraft(item_id, order, kind, location, id_at)
     if "url" in fields:

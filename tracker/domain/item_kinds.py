@@ -24,6 +24,7 @@ from tracker.domain.curriculum import (
     Item,
     ItemKind,
     KeyKind,
+    Part,
     Resource,
     ResourceKind,
     Text,
@@ -133,6 +134,8 @@ class ItemKindSpec(ABC):
     """The item keys that make an item of this kind (empty: the kind of an item with none)."""
     is_one_key: ClassVar[bool] = False
     """Whether `yaml_keys` are alternative spellings, of which an item has one at most."""
+    extra_keys: ClassVar[tuple[str, ...]] = ()
+    """Keys an item of this kind may add to its own (`with_exercises` of sections)."""
     yaml_words: ClassVar[str]
     """How the kind's keys are named when an item mixes kinds: `until/from (a video)`."""
     needs_resource: ClassVar[bool] = True
@@ -151,6 +154,10 @@ class ItemKindSpec(ABC):
     def url(self, item: Item, resource: Resource | None) -> str | None:
         """The address the item opens: its resource's, unless the kind names a part of it."""
         return resource.url if resource is not None else None
+
+    def part_label(self, item: Item, part: Part) -> str:
+        """How one of the item's parts is named on its own (the item screen's checklist)."""
+        return part.label
 
     @abstractmethod
     def amount(self, item: Item, states: Mapping[str, PartState]) -> tuple[int, int]:
@@ -361,20 +368,95 @@ class Video(PositionKind):
 
 
 class Sections(PartsKind):
-    """Book sections or course units, ticked one by one: `sections: 2.1-2.7`."""
+    """Book sections or course units, ticked one by one: `sections: 2.1-2.7`.
+
+    With `with_exercises: true`, each section's exercises follow it as parts of their own (the
+    keys of an `exercises:` item, so the same exercise counts once): numbered when the
+    catalogue counts them, else one tick.
+    """
 
     kind = ItemKind.SECTIONS
     yaml_keys = ("units", "sections")
     is_one_key = True
     yaml_words = "units or sections"
+    extra_keys = ("with_exercises",)
     can_read_up_to = True
 
+    @staticmethod
+    def exercise_of(part: Part) -> str | None:
+        """The section whose exercise `part` is; None for a section (or unit) itself."""
+        if part.key.count("/") != 2:  # `{resource}/{label}`: a section
+            return None
+        parsed = parse_key(part.key)
+        return parsed.label if parsed is not None and parsed.kind is KeyKind.EXERCISE else None
+
+    def has_exercises(self, item: Item) -> bool:
+        """Whether the item is "these sections, with the exercises"."""
+        return any(self.exercise_of(part) is not None for part in item.parts)
+
+    def _sections(self, item: Item) -> list[str]:
+        return [part.label for part in item.parts if self.exercise_of(part) is None]
+
+    def part_label(self, item: Item, part: Part) -> str:
+        section = self.exercise_of(part)
+        return part.label if section is None else f"§{section} {part.label}"
+
+    def labels(self, item: Item) -> list[str]:
+        labels = []
+        for part in item.parts:
+            section = self.exercise_of(part)
+            labels.append(part.label if section is None else f"{section} {part.label}")
+        return labels
+
+    def summary(self, item: Item) -> str:
+        if not self.has_exercises(item):
+            return super().summary(item)
+        sections = self._sections(item)
+        shown = f"{sections[0]}–{sections[-1]}" if len(sections) > 3 else ", ".join(sections)
+        return f"{shown} + exercises"
+
+    def scope(self, item: Item, resource: Resource | None) -> str:
+        if not self.has_exercises(item):
+            return super().scope(item, resource)
+        noun = self.scope_noun(item, resource)
+        return f"{noun} {compress_labels(self._sections(item))} with exercises"
+
+    def partial(
+        self, item: Item, resource: Resource | None, position: int, done: Sequence[str]
+    ) -> str:
+        if not self.has_exercises(item):
+            return super().partial(item, resource, position, done)
+        sections, chosen = self._sections(item), set(done)
+        done_text = compress_labels(sections, [s for s in sections if s in chosen]) or "none"
+        exercises = [label for label in self.labels(item) if label not in sections]
+        finished = sum(1 for label in exercises if label in chosen)
+        return (
+            f"{self.scope_noun(item, resource)} {done_text} of {compress_labels(sections)};"
+            f" exercises {finished} of {len(exercises)} done"
+        )
+
     def carry(self, item: Item, states: Mapping[str, PartState]) -> Carry | None:
-        return self.pending(item, states)
+        if not self.has_exercises(item):
+            return self.pending(item, states)
+        pending: set[str] = set()
+        top: str | None = None  # the section whose exercises follow (after its subsections)
+        for part in item.parts:
+            if self.exercise_of(part) is None:
+                label = part.label
+                if top is None or not label.startswith((f"{top}.", f"{top}-")):
+                    top = label
+                if not _is_done(states, part.key):
+                    pending.add(label)
+            elif top is not None and not _is_done(states, part.key):
+                pending.add(top)  # its exercises are left: the section comes again with them
+        return Carry(labels=tuple(label for label in self._sections(item) if label in pending))
 
     def carry_yaml(self, item: Item, carry: Carry, resource: Resource | None) -> list[str]:
         field = "units" if _is_course(resource) else "sections"
-        return [f"    {field}: [{', '.join(_quote(label) for label in carry.labels)}]"]
+        lines = [f"    {field}: [{', '.join(_quote(label) for label in carry.labels)}]"]
+        if self.has_exercises(item):
+            lines.append("    with_exercises: true")
+        return lines
 
 
 class Exercises(PartsKind):

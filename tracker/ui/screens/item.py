@@ -97,7 +97,8 @@ class ItemScreen(TrackerScreen):
         rows = []
         for part in item.parts:
             state = app.states.get(part.key)
-            label = f"{part.label}  {part.title}" if part.title else part.label
+            name = ITEM_KINDS[item.kind].part_label(item, part)
+            label = f"{name}  {part.title}" if part.title else name
             rows.append((part.key, label, bool(state and state.is_done)))
         checklist.show(rows)
         self.query_one(NotesList).show(app.read_store(lambda: app.store.notes(notes_key(item)), []))
