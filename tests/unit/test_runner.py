@@ -133,6 +133,25 @@ def test_a_snippet_compiles_as_python_c_would(runner: SnippetRunner) -> None:
     assert checks.is_ok, checks.message
 
 
+ENVIRONMENT = (
+    "import os, subprocess\n"
+    "print(os.environ.get('GLIBC_TUNABLES'), 'STUDY_HUGE_PAGES' in os.environ)\n"
+    "subprocess.run(['sh', '-c', 'echo ${GLIBC_TUNABLES:-none}'])\n"
+)
+
+
+def test_a_snippet_sees_the_environment_as_the_user_has_it(
+    runner: SnippetRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the zygote starts with a glibc tunable (huge pages: cheaper forks), then takes it out
+    ours = os.environ.get("GLIBC_TUNABLES")
+    assert runner.run(ENVIRONMENT).stdout == f"{ours} False\n{ours or 'none'}\n"
+    monkeypatch.setenv("GLIBC_TUNABLES", "glibc.malloc.check=0")
+    with SnippetRunner(spare=False) as own:
+        result = own.run(ENVIRONMENT)
+    assert result.stdout == "glibc.malloc.check=0 False\nglibc.malloc.check=0\n"
+
+
 def test_output_of_subprocesses_and_c_code_is_captured(runner: SnippetRunner) -> None:
     result = runner.run("import subprocess\nsubprocess.run(['echo', 'from a child'])")
     assert result.is_ok

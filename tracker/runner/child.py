@@ -696,6 +696,24 @@ def _import_torch() -> tuple[Any, Any, str | None]:
     return torch_module, numpy_module, problem
 
 
+HUGE_PAGES = "glibc.malloc.hugetlb=1"
+
+
+def _forget_huge_pages() -> None:
+    """Takes out of the environment the glibc tunable the runner added for the zygote alone.
+
+    glibc read it when the zygote started (malloc asks for huge pages, so forks copy fewer page
+    tables); snippets and the processes they start see the environment as the user has it.
+    """
+    if os.environ.pop("STUDY_HUGE_PAGES", None) is None:
+        return
+    tunables = os.environ.get("GLIBC_TUNABLES", "")
+    if tunables == HUGE_PAGES:
+        del os.environ["GLIBC_TUNABLES"]
+    elif tunables.endswith(":" + HUGE_PAGES):
+        os.environ["GLIBC_TUNABLES"] = tunables[: -len(HUGE_PAGES) - 1]
+
+
 def main(argv: list[str]) -> int:
     """The zygote: imports torch, says ready, then forks run children until the socket closes."""
     sock = socket.socket(fileno=int(argv[1]))
@@ -706,6 +724,7 @@ def main(argv: list[str]) -> int:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     os.environ["MPLBACKEND"] = "Agg"  # figures are saved as PNGs (FigureCapture), never shown
+    _forget_huge_pages()
     import faulthandler
 
     faulthandler.enable(file=2, all_threads=False)  # fd 2: in a run child, its output

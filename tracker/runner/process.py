@@ -33,6 +33,12 @@ CHILD = Path(__file__).resolve().with_name("child.py")
 WARM_TIMEOUT = 300.0
 """Seconds the zygote may take to import torch, and a child to warm up, before it is given up."""
 
+HUGE_PAGES = "glibc.malloc.hugetlb=1"
+"""A glibc tunable for the zygote: malloc asks for transparent huge pages, so that most of the
+memory torch allocates at import is mapped by 2 MiB entries. A fork copies the page tables, so
+it then copies about 60% fewer of them: the fork of each run child costs a third as much (glibc
+2.35 and later; other C libraries ignore it)."""
+
 LEARN_BYTES = 48 * 1024
 """The longest fork request (with the sources to compile ahead); the zygote reads 64 KiB."""
 
@@ -264,6 +270,10 @@ class Zygote:
         self._on_change = on_change
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         env = dict(os.environ, PYTHONUNBUFFERED="1")
+        tunables = env.get("GLIBC_TUNABLES", "")
+        if "glibc.malloc.hugetlb" not in tunables:  # the zygote takes it out again (child.py)
+            env["GLIBC_TUNABLES"] = f"{tunables}:{HUGE_PAGES}" if tunables else HUGE_PAGES
+            env["STUDY_HUGE_PAGES"] = "1"
         try:
             self.proc = subprocess.Popen(
                 [python, str(CHILD), str(theirs.fileno())],
