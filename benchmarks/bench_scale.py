@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _terminal import run_on_pty  # noqa: E402
+from _terminal import compile_package, run_on_pty  # noqa: E402
 
 STEP_BUDGET = 1.0
 """Seconds for a screen switch or a quit on the 2,000-meeting curriculum (goal 0.5 s)."""
@@ -222,6 +222,7 @@ def main() -> int:
         help="where the generated data is kept between runs (default: %(default)s)",
     )
     args = parser.parse_args()
+    compile_package(ROOT)
     with tempfile.TemporaryDirectory() as temp:
         scratch = args.keep
         scratch.mkdir(parents=True, exist_ok=True)

@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _terminal import Screen, run_on_pty
+from _terminal import Screen, compile_package, run_on_pty
 
 ROOT = Path(__file__).resolve().parent.parent
 FIRST_FRAME_BUDGET = 1.2
@@ -68,6 +68,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
+    compile_package(ROOT)
     with tempfile.TemporaryDirectory() as scratch:
         env = {**os.environ, "STUDY_HOME": str(Path(scratch) / "home")}
         env.pop("TEXTUAL", None)

@@ -11,6 +11,10 @@ from tracker.ui.widgets.key_footer import KeyFooter
 from tracker.ui.widgets.meeting_header import MeetingHeader
 
 if TYPE_CHECKING:
+    from datetime import date
+
+    from tracker.domain.agenda import Agenda
+    from tracker.domain.curriculum import Curriculum
     from tracker.ui.widgets.discuss_list import DiscussList
     from tracker.ui.widgets.part_checklist import PartChecklist
 
@@ -29,6 +33,24 @@ class AgendaScreen(TrackerScreen):
     def compose(self) -> ComposeResult:
         yield MeetingHeader(id="heading")
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._built: tuple[object, object, date, Agenda] | None = None
+        """The last agenda built, with the curriculum, states and date it was built from."""
+
+    def _agenda(self, curriculum: Curriculum) -> Agenda:
+        """The agenda of `curriculum` and the app's states today, built once for each of them
+        (the first load draws the screen twice: the heading, then the lists once mounted)."""
+        from tracker.domain.agenda import build_agenda
+
+        app = self.tracker
+        built = self._built
+        if built and built[0] is curriculum and built[1] is app.states and built[2] == app.today:
+            return built[3]
+        agenda = build_agenda(curriculum, app.states, app.today)
+        self._built = (curriculum, app.states, app.today, agenda)
+        return agenda
+
     def on_mount(self) -> None:
         self.call_after_refresh(self.mount, KeyFooter(compact=self.size.width < NARROW))
 
@@ -38,11 +60,10 @@ class AgendaScreen(TrackerScreen):
         if app.curriculum is None:
             heading.show(None, app.lang)
             return
-        from tracker.domain.agenda import build_agenda
         from tracker.quiz.engine import leeches
         from tracker.ui.widgets.agenda_view import AgendaView
 
-        agenda = build_agenda(app.curriculum, app.states, app.today)
+        agenda = self._agenda(app.curriculum)
         errors = sum(p.severity == "error" for p in app.curriculum.problems)
         heading.show(agenda, app.lang, errors)
         views = self.query(AgendaView)
