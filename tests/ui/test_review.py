@@ -318,3 +318,29 @@ async def test_ctrl_z_in_an_empty_answer_box_takes_back_the_last_grade(
         await pilot.pause()
         assert screen.session.current.id == "c-raises"
         assert app.store.reviews() == []
+
+
+async def test_a_learning_step_is_said_and_the_count_goes_down(
+    tmp_path: Path, make_app: MakeApp
+) -> None:
+    """A new card answered right (Good) is FSRS's 10-minute learning step: it comes back in this
+    session. The grade line says when each grade brings it back, and the title counts it apart
+    from the questions still waiting, so "to go" goes down."""
+    app = make_app("quiz")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_section(app, pilot, "review")
+        screen = app.screen
+        assert "· 5 to go" in text_of(screen, "#review-title")
+        screen.session.skip()  # to the single choice question (the predict one needs a runner)
+        screen.show_current()
+        await answer(pilot, screen, "b")
+        rating = text_of(screen, "#q-rating")
+        assert "3 Good 10 min" in rating and "4 Easy" in rating
+        assert "Good: back in 10 min, so once more in this session" in rating
+        await pilot.press("4")  # Easy: days away, nothing said about this session
+        rating = text_of(screen, "#q-rating")
+        assert "once more" not in rating and "days" in rating.split("4 Easy")[1].split("\n")[0]
+        await pilot.press("3", "enter")
+        await pilot.pause()
+        title = text_of(screen, "#review-title")
+        assert "1 answered, 1 right · 4 to go + 1 coming back" in title

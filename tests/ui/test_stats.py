@@ -1,9 +1,10 @@
-"""Pilot tests of the Stats screen: the heatmap's cells, the sparklines, and the streak toggle."""
+"""Pilot tests of the Stats screen: the heatmap's cells, the progress bars and sparklines, and the
+streak toggle."""
 
 from __future__ import annotations
 
 from textual.pilot import Pilot
-from textual.widgets import Label, Sparkline, Switch
+from textual.widgets import Label, ProgressBar, Sparkline, Switch
 
 from tests.conftest import MakeApp, settle, wait_loaded
 from tests.unit.report_fixture import NOW, seed
@@ -11,7 +12,7 @@ from tracker.report.settings import load_settings
 from tracker.ui.app import TrackerApp
 from tracker.ui.screens.stats import StatsScreen
 from tracker.ui.widgets.heatmap import ActivityHeatmap
-from tracker.ui.widgets.sparkline_row import ShareBars, SparklineRow, share_bars
+from tracker.ui.widgets.sparkline_row import ProgressRow, ShareBars, SparklineRow, share_bars
 
 SIZE = (100, 40)
 
@@ -53,17 +54,20 @@ async def test_the_heatmap_has_a_cell_per_day_of_26_weeks(make_app: MakeApp) -> 
         assert "9 days with progress" in str(title.content)
 
 
-async def test_every_assigned_resource_gets_a_sparkline(make_app: MakeApp) -> None:
+async def test_every_assigned_resource_gets_a_progress_bar(make_app: MakeApp) -> None:
+    """A bar of the share done (a sparkline scaled to its own top drew 28% as `▁▁▁█`)."""
     app = make_stats_app(make_app)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_stats(app, pilot)
-        rows = list(screen.query_one("#resources").query(SparklineRow))
+        rows = list(screen.query_one("#resources").query(ProgressRow))
         assert [(row.title, row.value) for row in rows][:3] == [
-            ("Let's build the GPT Tokenizer", "39%"),
-            ("Deep Learning Fundamentals", "71%"),
-            ("Build a Large Language Model (From Scratch)", "88%"),
+            ("Let's build the GPT Tokenizer", "39% · +39% in 4 weeks"),
+            ("Deep Learning Fundamentals", "71% · +71% in 4 weeks"),
+            ("Build a Large Language Model (From Scratch)", "88% · +88% in 4 weeks"),
         ]
-        assert all(len(row.query_one(Sparkline).data or []) == 182 for row in rows)
+        bars = [row.query_one(ProgressBar) for row in rows[:3]]
+        assert [round(bar.percentage or 0, 2) for bar in bars] == [0.39, 0.71, 0.88]
+        assert not screen.query_one("#resources").query(Sparkline)
         (reviews,) = screen.query_one("#reviews").query(SparklineRow)
         assert reviews.value == "5 in all, 0 today"
         assert screen.query_one("#retention", ShareBars).values[-2:] == [0.5, None]
@@ -119,8 +123,8 @@ async def test_stats_redraw_when_shown_again_after_a_change(make_app: MakeApp) -
         await pilot.pause()
         assert app.screen is screen and not screen.is_stale
         assert len([c for c in screen.query_one(ActivityHeatmap).cells if c.count]) == 10
-        rows = {row.title: row.value for row in screen.query_one("#resources").query(SparklineRow)}
-        assert rows["Deep Learning Fundamentals"] == "86%"
+        rows = {row.title: row.value for row in screen.query_one("#resources").query(ProgressRow)}
+        assert rows["Deep Learning Fundamentals"].startswith("86% ·")
 
 
 async def test_the_quiz_figures_agree_after_a_day_of_first_answers(make_app: MakeApp) -> None:

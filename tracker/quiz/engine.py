@@ -31,6 +31,7 @@ from tracker.domain.scheduling import (
     ensure_utc,
     new_card,
     next_review,
+    preview,
     to_rating,
 )
 from tracker.quiz.grading import Outcome, expected_words, grade, grade_code, spec_for
@@ -356,6 +357,15 @@ class QuizEngine:
     def card(self, question_id: str) -> CardRecord | None:
         """A question's stored card, or None when it was never reviewed."""
         return self.store.card(question_id)
+
+    def intervals(self, question: Question, at: datetime) -> dict[Rating, timedelta]:
+        """How long until `question` comes back for each rating given at `at` (no fuzzing).
+
+        A new card's Good is FSRS's learning step (10 minutes), so it comes back in the same
+        session (`LEARN_AHEAD`); the grade line shows these to say why.
+        """
+        record = self.store.card(question.id)
+        return preview(record.card if record is not None else None, at)
 
     # --- answers ------------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from tracker.content.ranges import parse_timestamp, plain_colons
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "chapter_at",
+    "interval_words",
     "item_title",
     "item_title_parts",
     "meeting_title",
@@ -89,6 +91,21 @@ def youtube_at(url: str, seconds: int) -> str:
     if seconds <= 0 or not any(h in url for h in ("youtube.com/watch", "youtu.be/")):
         return url
     return f"{url}{'&' if '?' in url else '?'}t={int(seconds)}s"
+
+
+def interval_words(interval: timedelta) -> str:
+    """When a card comes back, in brief: `1 min`, `10 min`, `5 h`, `1 day`, `8 days`, `3 months`."""
+    minutes = max(1, round(interval.total_seconds() / 60))
+    if minutes < 60:
+        return f"{minutes} min"
+    if minutes < 24 * 60:
+        return f"{round(minutes / 60)} h"
+    days = round(minutes / (24 * 60))
+    if days < 60:
+        return f"{days} day{'s' * (days != 1)}"
+    if days < 365 * 2:
+        return f"{round(days / 30)} months"
+    return f"{round(days / 365)} years"
 
 
 def open_address(

@@ -18,7 +18,7 @@ from textual.worker import get_current_worker
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.widgets.heatmap import ActivityHeatmap
 from tracker.ui.widgets.key_footer import KeyFooter
-from tracker.ui.widgets.sparkline_row import ShareBars, SparklineRow
+from tracker.ui.widgets.sparkline_row import ProgressRow, ShareBars, SparklineRow
 
 if TYPE_CHECKING:
     from tracker.clock import Clock
@@ -32,6 +32,19 @@ REVIEW_WEEKS = 12
 """The quiz figures' window: reviews per day and true retention over the same weeks."""
 
 
+def progress_words(fractions: Sequence[float], days: int = 28) -> str:
+    """A resource's share done and how it grew: `28%`, `28% · +12% in 4 weeks`.
+
+    Args:
+        fractions: The share done at the end of each day, oldest first.
+        days: How far back the growth is counted.
+    """
+    now = fractions[-1] if fractions else 0.0
+    before = fractions[-days - 1] if len(fractions) > days else 0.0
+    grown = round((now - before) * 100)
+    return f"{now:.0%} · +{grown}% in {days // 7} weeks" if grown > 0 else f"{now:.0%}"
+
+
 @dataclass(frozen=True)
 class StatsFigures:
     """Everything the screen draws, computed off the UI thread."""
@@ -42,14 +55,14 @@ class StatsFigures:
     """Progress events per day."""
     streak: int | None
     """The streak in days (None: the streak is turned off)."""
-    resources: Sequence[tuple[str, Sequence[float], str]] | None
-    """Each resource's title, completion per day and current share (None: no curriculum yet)."""
+    resources: Sequence[tuple[str, float, str]] | None
+    """Each resource's title, share done and that share in words (None: no curriculum yet)."""
     reviews: ReviewFigures
     """Reviews per day and true retention, from the same reviews over `REVIEW_WEEKS`."""
 
 
 class StatsScreen(TrackerScreen):
-    """How the studying went: a heatmap of days, sparklines per resource, reviews, retention."""
+    """How the studying went: a heatmap of days, progress per resource, reviews, retention."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("t", "toggle_streak", "Streak"),
@@ -155,7 +168,7 @@ class StatsScreen(TrackerScreen):
         resources = None
         if curriculum is not None:
             resources = [
-                (series.title, series.fractions, f"{series.current:.0%}")
+                (series.title, series.current, progress_words(series.fractions))
                 for series in resource_progress(
                     curriculum, inputs.part_events, today, lang=lang, tz=tz
                 )
@@ -189,7 +202,7 @@ class StatsScreen(TrackerScreen):
         else:
             label.update("off (t turns it on)")
 
-        rows = [SparklineRow(*row) for row in figures.resources or []]
+        rows = [ProgressRow(*row) for row in figures.resources or []]
         resources = self.query_one("#resources", Vertical)
         resources.remove_children()
         resources.mount_all(rows or [Label("Loading…", classes="muted")])

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text as RichText
@@ -17,10 +19,13 @@ from textual.widgets import Input, Static, TextArea
 from tracker.domain.curriculum import Lang, Question
 from tracker.domain.scheduling import RATING_NAMES
 from tracker.quiz.grading import AnswerBox, choice_label, spec_for
+from tracker.ui.labels import interval_words
 from tracker.ui.widgets.outcome_view import OutcomeView
 from tracker.ui.widgets.prose import CODE_STYLE, code_view, inline_code, prose_pieces
 
 if TYPE_CHECKING:
+    from fsrs import Rating
+
     from tracker.quiz.engine import Answer
 
 __all__ = ["CODE_STYLE", "AnswerArea", "QuestionCard", "code_view", "inline_code", "prose_pieces"]
@@ -319,6 +324,7 @@ class QuestionCard(VerticalScroll, can_focus=True):
         explanation: str | None,
         computed: tuple[str, str] | None = None,
         is_cram: bool = False,
+        intervals: Mapping[Rating, timedelta] | None = None,
     ) -> None:
         """Shows the graded answer: verdict, right answer, feedback, diff, explanation, rating.
 
@@ -327,6 +333,7 @@ class QuestionCard(VerticalScroll, can_focus=True):
             explanation: The mentor's explanation, if any (```python blocks are highlighted).
             computed: `(code, output)` of the code that computed the answer, to show.
             is_cram: Whether the answer leaves the schedule alone (said on the rating line).
+            intervals: When the card comes back for each rating (see `show_rating`).
         """
         question = self.question
         if question is not None and question.choices:
@@ -336,19 +343,43 @@ class QuestionCard(VerticalScroll, can_focus=True):
         view = self.query_one(OutcomeView).show(
             question, answer, explanation=explanation, computed=computed
         )
-        self.show_rating(answer, is_cram=is_cram)
+        self.show_rating(answer, is_cram=is_cram, intervals=intervals)
         self._show_box(None)
         self.show_status("")
         self.focus()
         # The verdict in view (the grade keys are docked below it, always in view).
         self.call_after_refresh(self.scroll_to_widget, view, animate=False)
 
-    def show_rating(self, answer: Answer, *, is_cram: bool = False) -> None:
-        """Shows the rating that will be recorded, and the keys that change it."""
+    def show_rating(
+        self,
+        answer: Answer,
+        *,
+        is_cram: bool = False,
+        intervals: Mapping[Rating, timedelta] | None = None,
+    ) -> None:
+        """Shows the rating that will be recorded, and the keys that change it.
+
+        Args:
+            answer: The session's pending answer.
+            is_cram: Whether the answer leaves the schedule alone (said on the line).
+            intervals: When the card comes back for each rating (shown beside it); the one
+                chosen, when it is within the session (`LEARN_AHEAD`: a miss or a learning
+                step), is said in words, since the card then comes up again before the end.
+        """
+        from tracker.quiz.engine import LEARN_AHEAD  # loaded by then: the session runs on it
+
         words = RichText("Grade: ")
         for rating, name in RATING_NAMES.items():
             style = "bold reverse" if rating == answer.rating else ""
-            words.append(f" {rating} {name} ", style=style)
+            when = f" {interval_words(intervals[rating])}" if intervals else ""
+            words.append(f" {rating} {name}{when} ", style=style)
+        chosen = intervals.get(answer.rating) if intervals else None
+        if chosen is not None and chosen <= LEARN_AHEAD:
+            words.append(
+                f"\n{RATING_NAMES[answer.rating]}: back in {interval_words(chosen)}, so once more"
+                " in this session (a learning step)",
+                style="dim",
+            )
         note = " (schedule left alone)" if is_cram else ""
         words.append(f"\n1-4 change the grade{note} · enter: next · ctrl+z: undo", style="dim")
         rating_view = self._static("#q-rating")

@@ -31,7 +31,9 @@ from tracker.runner.result import WorkerStatus
 from tracker.ui.widgets.question_card import QuestionCard
 
 if TYPE_CHECKING:
-    from tracker.quiz.engine import QuizEngine, QuizSession
+    from datetime import timedelta
+
+    from tracker.quiz.engine import Answer, QuizEngine, QuizSession
     from tracker.ui.app import TrackerApp
 
 __all__ = ["WARMING", "Phase", "QuizSessionView"]
@@ -266,12 +268,14 @@ class QuizSessionView(Vertical):
         session = self.session
         if session is None:
             return ""
-        words = (
-            f" · {session.answered} answered, {session.correct} right · {len(session.queue)} to go"
-        )
         seen = {a.question.id for a in session.answers}
-        if again := sum(q.id in seen for q in session.queue):
-            words += f" ({again} of them again)"
+        again = sum(q.id in seen for q in session.queue)
+        words = (
+            f" · {session.answered} answered, {session.correct} right"
+            f" · {len(session.queue) - again} to go"
+        )
+        if again:  # a miss or a learning step: asked once more before the end
+            words += f" + {again} coming back"
         if session.is_cram:
             words += " · schedule left alone"
         return words
@@ -398,7 +402,15 @@ class QuizSessionView(Vertical):
             else None,
             computed=self._computed(self.session.engine, question),
             is_cram=self.session.is_cram,
+            intervals=self._intervals(pending),
         )
+
+    def _intervals(self, answer: Answer) -> dict[Rating, timedelta] | None:
+        """When the card comes back for each rating (None in a cram: the schedule stays)."""
+        session = self.session
+        if session is None or session.is_cram:
+            return None
+        return session.engine.intervals(answer.question, answer.at)
 
     def _computed(self, engine: QuizEngine, question: Question) -> tuple[str, str] | None:
         """The code that computed a NUMERIC or TEXT answer, and what it printed."""
@@ -439,7 +451,9 @@ class QuizSessionView(Vertical):
         if self.session is None or self.session.pending is None:
             return
         answer = self.session.regrade(Rating(rating))
-        self.card.show_rating(answer, is_cram=self.session.is_cram)
+        self.card.show_rating(
+            answer, is_cram=self.session.is_cram, intervals=self._intervals(answer)
+        )
 
     def action_hint(self) -> None:
         """Shows the next hint."""

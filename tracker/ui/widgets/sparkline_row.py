@@ -1,4 +1,5 @@
-"""Provides `SparklineRow` (a titled sparkline with its value) and `ShareBars` (shares as bars)."""
+"""Provides `SparklineRow` (a titled sparkline with its value), `ProgressRow` (a titled progress
+bar with its value) and `ShareBars` (shares as bars)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from rich.text import Text as RichText
 from textual.app import ComposeResult, RenderResult
 from textual.geometry import Size
 from textual.widget import Widget
-from textual.widgets import Label, Sparkline
+from textual.widgets import Label, ProgressBar, Sparkline
 
-__all__ = ["BLOCKS", "ShareBars", "SparklineRow", "share_bars"]
+__all__ = ["BLOCKS", "ProgressRow", "ShareBars", "SparklineRow", "share_bars"]
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
 """Bar heights from nothing to full, one character each."""
@@ -83,6 +84,74 @@ class SparklineRow(Widget):
         yield Label(self.title, classes="sparkline-row--title")
         yield Sparkline(self.data)
         yield Label(self.value, classes="sparkline-row--value")
+
+
+class ProgressRow(Widget):
+    """One line: a title, a progress bar of a share done (0 to 100%), and the value in words.
+
+    For how far a resource is done: a sparkline scales to its own highest value, so a history
+    of zeros and today's 28% drew `▁▁▁█`, which reads as done, or as nothing done.
+    """
+
+    DEFAULT_CSS = """
+    ProgressRow {
+        layout: horizontal;
+        height: 1;
+        margin: 0 1;
+    }
+    ProgressRow > .progress-row--title {
+        width: 34;
+        text-overflow: ellipsis;
+        text-wrap: nowrap;
+    }
+    ProgressRow > ProgressBar {
+        width: 1fr;
+        max-width: 50;
+        margin: 0 1;
+    }
+    ProgressRow > ProgressBar > Bar {
+        width: 1fr;
+    }
+    ProgressRow > .progress-row--value {
+        width: 24;
+    }
+    """
+
+    def __init__(
+        self,
+        title: str,
+        share: float,
+        value: str,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        """Creates the row.
+
+        Args:
+            title: What the row is about.
+            share: How much is done, 0.0 to 1.0.
+            value: The share in words (`28%`, `28% · +12% in 4 weeks`).
+            name: The widget's name.
+            id: The widget's id.
+            classes: The widget's CSS classes.
+        """
+        super().__init__(name=name, id=id, classes=classes)
+        self.title = title
+        """What the row is about."""
+        self.share = min(1.0, max(0.0, share))
+        """The share drawn, 0.0 to 1.0."""
+        self.value = value
+        """The share in words."""
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.title, classes="progress-row--title")
+        yield ProgressBar(total=1.0, show_percentage=False, show_eta=False)
+        yield Label(self.value, classes="progress-row--value")
+
+    def on_mount(self) -> None:
+        self.query_one(ProgressBar).update(progress=self.share)
 
 
 class ShareBars(Widget):
