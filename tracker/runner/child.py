@@ -11,7 +11,9 @@ Two kinds of process run this file:
   every process a snippet starts stays its descendant however it detaches; it kills what a run
   leaves behind, and everything when the runner's socket closes (the app ended, even by SIGKILL).
   It talks to the runner over a Unix socket: `fork` requests carry the new child's three pipes
-  as SCM_RIGHTS descriptors; it answers `forked` and, when a child ends, `exited`.
+  as SCM_RIGHTS descriptors, and the sources the last run compiled, which the zygote compiles
+  (never runs) so that later children find them compiled; it answers `forked` and, when a
+  child ends, `exited`.
 - **A run child** is forked ahead of need and warms itself up (a first tiny model, off the
   critical path), then waits for one `run` request, runs it and exits: every run starts from the
   same pristine process. A scratch child keeps serving scratch runs, keeping their state.

@@ -17,7 +17,7 @@ Worker to parent:
 |---------|-------------------------------------------------------------------------|
 | `ready` | `torch` (version or null), `python`, `pid`, `problem` (words or null)   |
 | `out`   | `chunks`: `[[stream, text], ...]` in the order printed; stream is stdout/stderr |
-| `done`  | `status` (ok, error, interrupted), `error`, `leftovers`, `threads`, `figures` (PNG paths) |
+| `done`  | `status` (ok, error, interrupted, exited), `error`, `checked`, `compiled` (the code and checks compiled: the zygote compiles them ahead for later runs), `leftovers`, `threads`, `extras` (`figures`: PNG paths), `nonce` |
 """
 
 from __future__ import annotations

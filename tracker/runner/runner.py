@@ -47,6 +47,10 @@ StatusListener = Callable[[WorkerStatus], None]
 TICK = 0.05
 """Seconds between checks of the deadline, the interrupt flag and memory during a run."""
 
+OUTPUT_READ = 64 * 1024
+"""Bytes read from the output pipe at a time (16 reads a tick at most): `on_output` gets pieces
+this size, so that whoever shows them (the pane's buffer, under its lock) is never held up long."""
+
 OUTPUT_TICK = 0.01
 """Seconds between reads of a run's output while it runs. The run's thread is not woken by each
 write: a snippet's `print`s are read in batches (the pane shows them every 50 ms anyway), and
@@ -142,7 +146,8 @@ class SnippetRunner:
             spare: Warm up the process forked ahead for the next run (a first tiny model), so
                 that a run is a round trip, not a fork and a first torch operation. Off (a
                 single run, or `check --run`, where runs follow each other at once): the next
-                process is still forked ahead, but not warmed up, which costs less in all.
+                process is forked as a run starts, so that its fork overlaps the run, and is
+                not warmed up, which costs less in all.
             cwd: The worker's working directory (default: this process's).
             figures: Where runs save their matplotlib figures, a directory per run (default:
                 `figures/` in the user's data directory, keeping the last `FIGURE_RUNS` runs').
@@ -707,7 +712,7 @@ class _Run:
         """Reads what the output pipe holds (up to `rounds` reads); False at its end."""
         for _round in range(rounds):
             try:
-                data = os.read(self.child.out_r, 1 << 20)
+                data = os.read(self.child.out_r, OUTPUT_READ)
             except BlockingIOError:
                 return True
             except OSError:
