@@ -277,3 +277,39 @@ def test_an_entry_title_gives_up_its_name_before_its_detail() -> None:
     assert title.fitted(30).plain == "3. Build a La… · 2.6, 2.7, 2.8"
     assert title.fitted(24).plain == "3. Buil… · 2.6, 2.7, 2.8"  # the name keeps four cells
     assert title.fitted(12).plain == "3. Bui… · 2…"  # then the end is cut
+
+
+@pytest.mark.parametrize("size", [(120, 36), (80, 24)])
+async def test_an_item_with_a_misspelt_key_says_so_on_the_agenda_and_its_screen(
+    tmp_path: Path, size: tuple[int, int], make_app: MakeApp
+) -> None:
+    from tests.conftest import copy_curriculum
+    from tracker.ui.widgets.entry_list import EntryList, EntryRow, EntryTitle
+
+    root = copy_curriculum(tmp_path)
+    path = root / "assignments" / "2024-04-08.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    sections: 2.6-2.8\n", "    sectionz: 2.6-2.8\n"))
+    app = make_app(root)
+    async with app.run_test(size=size) as pilot:
+        await wait_loaded(app, pilot)
+        await pilot.pause()
+        rows = {r.entry.item.id: r for r in app.screen.query_one("#due", EntryList).query(EntryRow)}
+        book, post = rows["w2-book"], rows["w2-post"]
+        message = "unknown key 'sectionz' in item 2 (did you mean 'sections'?)"
+        assert [p.message for p in book.entry.item.problems] == [message]
+        assert not post.entry.item.problems
+        lines = [strip.text for strip in app.screen._compositor.render_strips()]
+        line = lines[book.region.y][book.region.x : book.region.right]
+        assert "⚠" in line and "⚠" not in lines[post.region.y]  # on the agenda line itself
+        if size[0] >= 120:
+            assert "unknown key 'sectionz'" in line  # and what it is, where there is room
+        assert message in str(book.tooltip)
+        assert str(book.tooltip).startswith("assignments/2024-04-08.yaml:10:5: error: ")
+        assert "⚠" in book.query_one(EntryTitle).words
+        await pilot.click(book)
+        await pilot.pause()
+        assert isinstance(app.screen, ItemScreen) and app.screen.item_id == "w2-book"
+        detail = str(app.screen.query_one("#summary-detail").render())
+        assert f"⚠ assignments/2024-04-08.yaml:10:5: error: {message}" in detail
+        assert "may not be what the mentor meant" in detail

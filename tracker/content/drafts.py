@@ -106,6 +106,8 @@ class ItemDraft:
     link: Resource | None = None
     """A one-off link (`url:`): the resource the item names by its address."""
     is_optional: bool = False
+    problems: tuple[Problem, ...] = ()
+    """The problems found while reading the item's YAML (a misspelt key, say)."""
 
 
 @dataclass(slots=True)

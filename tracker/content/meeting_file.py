@@ -88,6 +88,14 @@ def read_meeting(reader: NodeReader, node: Node, draft: FileDraft, stem: str) ->
 
 
 def _item(reader: NodeReader, node: Node, order: int, prefix: str) -> ItemDraft | None:
+    before = len(reader.problems)
+    item = _read_item(reader, node, order, prefix)
+    if item is not None:  # the item shows them too: a misspelt key may make it another kind
+        item.problems = tuple(reader.problems[before:])
+    return item
+
+
+def _read_item(reader: NodeReader, node: Node, order: int, prefix: str) -> ItemDraft | None:
     what = f"item {order}"
     fields = reader.mapping(node, what, ITEM_KEYS)
     if fields is None:

@@ -321,6 +321,7 @@ class _Resolver:
                 )
 
     def _item(self, draft: ItemDraft, meeting: date | None, is_kept: bool) -> Item:
+        before = len(self.problems)
         other = self.item_ids.get(draft.id) if is_kept else None
         if other is not None:
             hint = ""
@@ -363,6 +364,7 @@ class _Resolver:
             draft.note,
             draft.scope,
             draft.is_optional,
+            draft.problems + tuple(self.problems[before:]),
         )
 
     def _link(self, link: Resource) -> Resource:

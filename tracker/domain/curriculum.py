@@ -296,6 +296,9 @@ class Item:
     """How much of it, in the mentor's words where no key says it ("only the second answer")."""
     is_optional: bool = False
     """"If you have time": shown apart, never overdue or carried over, reported done or skipped."""
+    problems: tuple[Problem, ...] = ()
+    """What `study check` found wrong in this item's YAML (also listed in Problems): the app
+    marks the item, which a misspelt key may have made into another kind of item."""
 
 
 @dataclass(frozen=True, slots=True)

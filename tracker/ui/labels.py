@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tracker.content.ranges import parse_timestamp, plain_colons
@@ -12,11 +15,13 @@ from tracker.domain.curriculum import (
     Curriculum,
     Item,
     Lang,
+    Location,
     Meeting,
     mentor_key,
     position_key,
 )
 from tracker.domain.item_kinds import ITEM_KINDS, item_text, resume_at
+from tracker.domain.terminal_text import inert
 
 if TYPE_CHECKING:
     from tracker.domain.curriculum import Resource
@@ -34,6 +39,7 @@ __all__ = [
     "parse_hms",
     "parts_summary",
     "short_due",
+    "where",
     "youtube_at",
 ]
 
@@ -203,3 +209,21 @@ def name_keys(words: str, keys: Iterable[str], curriculum: Curriculum | None, la
         if key in names:
             words = words.replace(key, names[key])
     return words
+
+
+def where(location: Location, root: Path) -> str:
+    """`file:line:col`, the file relative to the curriculum's root where it is inside it.
+
+    Args:
+        location: Where a problem is.
+        root: The curriculum's root.
+
+    Returns:
+        The location as Problems and an item's screen show it (escape sequences made inert).
+    """
+    path = Path(location.path)
+    with contextlib.suppress(ValueError):
+        # The folder resolved, not the file: a symlink loop or a dangling link keeps its name.
+        real = Path(os.path.realpath(path.parent)) / path.name
+        path = real.relative_to(root.resolve())
+    return f"{inert(path.as_posix())}:{location.line}:{location.column}"

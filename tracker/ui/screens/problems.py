@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-from pathlib import Path
-
 from rich.text import Text as RichText
 from textual.app import ComposeResult
 from textual.widgets import Label, OptionList
@@ -14,7 +10,7 @@ from textual.widgets.option_list import Option
 from tracker.domain.curriculum import Location, Severity, format_hms
 from tracker.domain.progress import PartState
 from tracker.domain.spans import furthest, spans_of
-from tracker.domain.terminal_text import inert
+from tracker.ui.labels import where
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.widgets.key_footer import KeyFooter
 
@@ -86,9 +82,4 @@ class ProblemsScreen(TrackerScreen):
 
     def _where(self, location: Location) -> str:
         """`file:line:col`, the file relative to the curriculum's root where it is inside it."""
-        path = Path(location.path)
-        with contextlib.suppress(ValueError):
-            # The folder resolved, not the file: a symlink loop or a dangling link keeps its name.
-            real = Path(os.path.realpath(path.parent)) / path.name
-            path = real.relative_to(self.tracker.root.resolve())
-        return f"{inert(path.as_posix())}:{location.line}:{location.column}"
+        return where(location, self.tracker.root)

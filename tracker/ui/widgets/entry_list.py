@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -40,11 +41,14 @@ class EntryTitle(Label):
         self.mark = ""
         self.name_words = ""
         self.detail = ""
+        self.problem = ""
 
-    def show(self, mark: str, name: str, detail: str) -> None:
-        """Shows `mark name · detail` (`detail` may be "")."""
-        if (mark, name, detail) != (self.mark, self.name_words, self.detail):
-            self.mark, self.name_words, self.detail = mark, name, detail
+    def show(self, mark: str, name: str, detail: str, problem: str = "") -> None:
+        """Shows `mark name · detail` (`detail` may be ""), and `⚠ problem` when the item's
+        YAML has one: the sign always, the words where there is room after the whole name."""
+        shown = (mark, name, detail, problem)
+        if shown != (self.mark, self.name_words, self.detail, self.problem):
+            self.mark, self.name_words, self.detail, self.problem = shown
             self.refresh()
 
     @property
@@ -62,11 +66,17 @@ class EntryTitle(Label):
             The text to draw.
         """
         head = Content(f"{self.mark} ")
+        if self.problem:
+            head += Content.styled("⚠ ", "bold $warning")
         tail = Content(f" · {self.detail}") if self.detail else Content("")
         name = Content(self.name_words)
         room = width - head.cell_length - tail.cell_length
         if name.cell_length > room:
             name = name.truncate(max(room, NAME_CELLS), ellipsis=True)
+        elif self.problem and room - name.cell_length > 6:
+            tail += Content.styled(f"  {self.problem}", "$warning").truncate(
+                room - name.cell_length, ellipsis=True
+            )
         return (head + name + tail).truncate(width, ellipsis=True)
 
     def render(self) -> Content:
@@ -154,13 +164,17 @@ class EntryRow(ListItem):
     def show(self, entry: AgendaEntry, curriculum: Curriculum | None, lang: Lang) -> None:
         """Shows `entry` (the same item, with new progress or words)."""
         from tracker.domain.item_kinds import ITEM_KINDS  # not for the first frame
-        from tracker.ui.labels import item_title_parts
+        from tracker.ui.labels import item_title_parts, where
 
         self.entry, self._curriculum, self._lang = entry, curriculum, lang
         progress = entry.progress
         item = entry.item
         mark = "✓" if progress.is_done else f"{item.order}."
-        self.query_one(EntryTitle).show(mark, *item_title_parts(item, curriculum, lang))
+        problem = item.problems[0].message if item.problems else ""
+        self.query_one(EntryTitle).show(mark, *item_title_parts(item, curriculum, lang), problem)
+        root = Path(curriculum.root) if curriculum else Path()
+        located = [f"{where(p.location, root)}: {p.severity}: {p.message}" for p in item.problems]
+        self.tooltip = Content("\n".join(located)) if located else None  # Content: no markup
         note = entry.reassigned_text if self.is_grouped else entry.carried_text
         self.query_one(".carried", Label).update(note)
         spec = ITEM_KINDS[item.kind]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text as RichText
@@ -11,7 +12,7 @@ from textual.widgets import Label, ProgressBar, Static
 
 from tracker.domain.item_kinds import ITEM_KINDS, colab_url, watched
 from tracker.domain.progress import item_progress
-from tracker.ui.labels import chapter_at, item_title, open_address, short_due
+from tracker.ui.labels import chapter_at, item_title, open_address, short_due, where
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -57,6 +58,11 @@ class ItemSummary(Vertical):
             detail.append(f"\n{item.note.get(lang)}", style="italic")
         if item.mentor_todo is not None:
             detail.append(f"\nMentor's follow-up: {item.mentor_todo.get(lang)}", style="dim")
+        for problem in item.problems:  # a misspelt key may have made it another kind of item
+            located = where(problem.location, Path(curriculum.root))
+            detail.append(f"\n⚠ {located}: {problem.severity}: {problem.message}", "bold yellow")
+        if item.problems:
+            detail.append("\n  This item may not be what the mentor meant (p: Problems).")
         self.query_one("#summary-detail", Static).update(detail)
         progress = item_progress(item, states)
         spec = ITEM_KINDS[item.kind]
