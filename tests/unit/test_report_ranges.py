@@ -33,3 +33,26 @@ def test_a_partly_done_item_across_two_chapters_is_reported_per_chapter(
     report = capsys.readouterr().out
     assert "sections A.7-A.8, 3.1-3.2 of A.7-A.8, 3.1-3.3.1" in report
     assert "A.7-3" not in report
+
+
+def test_the_agenda_summarises_such_an_item_chapter_by_chapter_too(tmp_path: Path) -> None:
+    from tracker.content import load_curriculum
+    from tracker.ui.labels import parts_summary
+
+    for folder in ("assignments", "quizzes"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"```yaml\n(.*?)```", readme, re.S)
+    assert example is not None
+    (tmp_path / "assignments" / "2024-05-06.yaml").write_text(example.group(1), encoding="utf-8")
+    curriculum = load_curriculum(tmp_path)
+    spanning = [
+        item
+        for meeting in curriculum.meetings
+        for item in meeting.items
+        if [p.label for p in item.parts][:1] == ["A.7"] and item.parts[-1].label == "3.3.1"
+    ]
+    assert spanning, "the README's example spans A.7-3.3.1"
+    assert parts_summary(spanning[0]) == "A.7–A.8, 3.1–3.3.1"  # not "A.7–3.3.1"
+    one_chapter = [i for m in curriculum.meetings for i in m.items if len(i.parts) > 3]
+    assert "2.1–2.7" in {parts_summary(i) for i in one_chapter}  # one chapter: one range

@@ -13,6 +13,8 @@ behaviour), one form in `tracker.content.item_forms`, and its `ItemKind` member.
 
 from __future__ import annotations
 
+import itertools
+
 import json
 import re
 from abc import ABC, abstractmethod
@@ -203,6 +205,11 @@ class ItemKindSpec(ABC):
         """The kind's own lines of a carried item in the new meeting file (indented 4)."""
 
 
+def _chapter(label: str) -> str:
+    """The chapter of a section label (`A` of `A.7`, `3` of `3.3.1`); "" for other labels."""
+    return label.split(".", 1)[0] if "." in label else ""
+
+
 class PartsKind(ItemKindSpec):
     """A kind whose progress is parts ticked one by one."""
 
@@ -221,10 +228,15 @@ class PartsKind(ItemKindSpec):
         labels = [p.label for p in item.parts]
         if not labels:
             return ""
-        if len(labels) > 3:
-            last = labels[-1].removeprefix("ex ") if labels[0].startswith("ex ") else labels[-1]
-            return f"{labels[0]}–{last}"
-        return ", ".join(labels)
+        if len(labels) <= 3:
+            return ", ".join(labels)
+        ranges = []  # chapter by chapter, as the report writes them: "A.7–A.8, 3.1–3.3.1"
+        for _, group in itertools.groupby(labels, _chapter):
+            chapter = list(group)
+            first, last = chapter[0], chapter[-1]
+            last = last.removeprefix("ex ") if first.startswith("ex ") else last
+            ranges.append(first if len(chapter) == 1 else f"{first}–{last}")
+        return ", ".join(ranges)
 
     def count(self, item: Item, done: int, total: int, position: int, *, short: bool) -> str:
         return f"{done}/{total}" if short else f"{done}/{total} done"
