@@ -14,7 +14,6 @@ behaviour), one form in `tracker.content.item_forms`, and its `ItemKind` member.
 from __future__ import annotations
 
 import itertools
-
 import json
 import re
 from abc import ABC, abstractmethod
