@@ -204,11 +204,6 @@ class ItemKindSpec(ABC):
         """The kind's own lines of a carried item in the new meeting file (indented 4)."""
 
 
-def _chapter(label: str) -> str:
-    """The chapter of a section label (`A` of `A.7`, `3` of `3.3.1`); "" for other labels."""
-    return label.split(".", 1)[0] if "." in label else ""
-
-
 class PartsKind(ItemKindSpec):
     """A kind whose progress is parts ticked one by one."""
 
