@@ -182,3 +182,34 @@ async def test_the_status_says_warming_then_ready_before_the_first_run_and_after
             assert str(status.render()).startswith("ready · last run: ok")
     finally:
         runner.close()
+
+
+async def test_ctrl_r_on_the_topics_runs_the_topics_snippet_not_a_reload(
+    tmp_path: Path, make_app: MakeApp
+) -> None:
+    from tests.conftest import notifications
+
+    runner = FakeRunner()
+    app = make_app(runner=runner)
+    seen: list[Message] = []
+    async with app.run_test(size=(120, 36), message_hook=seen.append) as pilot:
+        await wait_loaded(app, pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        screen = app.screen
+        screen.select_topic("contiguity")  # type: ignore[attr-defined]
+        await settle(pilot)
+        assert app.focused is screen.query_one("#topics")
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        pane = screen.query_one(SnippetPane)
+        code = pane.code
+        assert runner.calls == [code]  # the snippet ran: the curriculum was not reloaded
+        assert app.focused is pane.query_one(TextArea)
+        assert not notifications(seen, "Curriculum reloaded")
+        screen.select_topic("tensor-dims")  # type: ignore[attr-defined]
+        await settle(pilot)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        said = [n.message for n in notifications(seen)]
+    assert runner.calls == [code] and said == ["This topic has no snippet to run."]

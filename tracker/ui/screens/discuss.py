@@ -85,6 +85,7 @@ class DiscussScreen(TrackerScreen):
     that keep lapsing (to talk about at the next meeting) below the topics."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+r", "run_snippet", "Run", tooltip="Run the topic's (first) snippet"),
         Binding("n", "add_question", "Ask", tooltip="Add a question for the next meeting"),
         Binding("e", "edit_question", "Edit", tooltip="Edit the highlighted question"),
         Binding("x", "delete_question", "Delete", tooltip="Delete the highlighted question"),
@@ -93,6 +94,7 @@ class DiscussScreen(TrackerScreen):
     | Key(s) | Description |
     | :- | :- |
     | enter | Show the highlighted topic. |
+    | ctrl+r | Run the shown topic's first snippet (in a snippet: that one), its editor focused. |
     | escape | In a snippet's editor: back to the topics. |
     | n | Add a question for the next meeting. |
     | space | Tick (or untick) the highlighted question: it was answered. |
@@ -203,6 +205,17 @@ class DiscussScreen(TrackerScreen):
     @on(ListView.Highlighted, "#topics")
     def _topic_highlighted(self) -> None:
         self._show_topic()
+
+    def action_run_snippet(self) -> None:
+        """Runs the shown topic's first snippet: ctrl+r is "run" all over Discuss (the app's
+        ctrl+r, reload, is for the other screens; the curriculum reloads on its own anyway)."""
+        panes = self.query_one(TopicView).query(SnippetPane)
+        if not panes:
+            self.notify("This topic has no snippet to run.", severity="warning")
+            return
+        pane = panes.first()
+        pane.query_one("#code").focus()
+        pane.action_run()
 
     @on(SnippetPane.Left)
     def _snippet_left(self) -> None:
