@@ -85,16 +85,18 @@ class DiscussScreen(TrackerScreen):
     that keep lapsing (to talk about at the next meeting) below the topics."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+r", "run_snippet", "Run", tooltip="Run the topic's (first) snippet"),
+        Binding("ctrl+r", "run_snippet", "Run", tooltip="Run the topic's snippet"),
         Binding("n", "add_question", "Ask", tooltip="Add a question for the next meeting"),
         Binding("e", "edit_question", "Edit", tooltip="Edit the highlighted question"),
         Binding("x", "delete_question", "Delete", tooltip="Delete the highlighted question"),
+        Binding("o", "open_figure", "Open figure", tooltip="Open the snippet's last figure"),
     ]
     """
     | Key(s) | Description |
     | :- | :- |
     | enter | Show the highlighted topic. |
-    | ctrl+r | Run the shown topic's first snippet (in a snippet: that one), its editor focused. |
+    | ctrl+r | Run the topic's snippet (the one last focused, else the first), its editor focused. |
+    | o | Open the last figure of that snippet's last run. |
     | escape | In a snippet's editor: back to the topics. |
     | n | Add a question for the next meeting. |
     | space | Tick (or untick) the highlighted question: it was answered. |
@@ -201,21 +203,36 @@ class DiscussScreen(TrackerScreen):
             shown = [t for m in app.curriculum.meetings for t in m.topics] + self._quiz_topics
             topic = next((t for t in shown if t.id == row.topic_id), None)
         self.query_one(TopicView).show(topic, app.curriculum, app.lang)
+        self.call_after_refresh(self.refresh_bindings)  # another topic's snippet: `o` or not
 
     @on(ListView.Highlighted, "#topics")
     def _topic_highlighted(self) -> None:
         self._show_topic()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`o` only when the topic's snippet drew a figure (ctrl+r is always Discuss's own: on a
+        topic without a snippet it says so, rather than reloading the curriculum)."""
+        if action == "open_figure":
+            pane = self.query_one(TopicView).current_pane
+            return pane is not None and bool(pane.figures)
+        return super().check_action(action, parameters)
+
     def action_run_snippet(self) -> None:
-        """Runs the shown topic's first snippet: ctrl+r is "run" all over Discuss (the app's
-        ctrl+r, reload, is for the other screens; the curriculum reloads on its own anyway)."""
-        panes = self.query_one(TopicView).query(SnippetPane)
-        if not panes:
+        """Runs the topic's snippet (the one last focused, else the first), its editor focused:
+        ctrl+r is "run" all over Discuss (the app's ctrl+r, reload, is for the other screens;
+        the curriculum reloads on its own anyway)."""
+        pane = self.query_one(TopicView).current_pane
+        if pane is None:
             self.notify("This topic has no snippet to run.", severity="warning")
             return
-        pane = panes.first()
         pane.query_one("#code").focus()
         pane.action_run()
+
+    def action_open_figure(self) -> None:
+        """Opens the last figure of the topic's snippet."""
+        pane = self.query_one(TopicView).current_pane
+        if pane is not None:
+            pane.action_open_figure()
 
     @on(SnippetPane.Left)
     def _snippet_left(self) -> None:

@@ -76,6 +76,7 @@ class SnippetPane(Vertical):
         Binding("ctrl+o", "reset", "Mentor's code"),
         Binding("ctrl+l", "restart", "New worker"),
         Binding("f2", "toggle_scratch", "Scratch"),
+        Binding("o", "open_figure", "Open figure", tooltip="Open the last figure in the viewer"),
     ]
     """
     | Key(s) | Description |
@@ -86,6 +87,7 @@ class SnippetPane(Vertical):
     | ctrl+o | Put the mentor's code back in the editor. |
     | ctrl+l | End any run and the scratch state (the next run starts in a fresh process). |
     | f2 | Scratch mode on/off: keep variables between runs, on purpose. |
+    | o | Open the last run's last figure (outside the editor, where `o` types). |
 
     ctrl+c stays with the editor (copy) and the app. The editor's border says ctrl+r and escape.
     """
@@ -281,6 +283,23 @@ class SnippetPane(Vertical):
         self._show_status()
         self._start_new_worker()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`o` only when the last run drew a figure (else the key goes on to the screen)."""
+        if action == "open_figure":
+            return bool(self.figures)
+        return True
+
+    @property
+    def figures(self) -> list[FigureView]:
+        """The last run's figures, in the order it drew them (none while the pane is composed)."""
+        return list(self.query(FigureView))
+
+    def action_open_figure(self) -> None:
+        """Opens the last run's last figure (a focused figure opens itself: its own `o`)."""
+        if figures := self.figures:
+            figures[-1].scroll_visible(animate=False)
+            figures[-1].action_open()
+
     def action_toggle_scratch(self) -> None:
         """Switches between a fresh process per run and the scratch process."""
         self.is_scratch = not self.is_scratch
@@ -372,6 +391,7 @@ class SnippetPane(Vertical):
         self.query_one("#figures").mount_all(
             FigureView(Path(path), number) for number, path in enumerate(event.result.figures, 1)
         )
+        self.call_after_refresh(self.screen.refresh_bindings)  # `o` opens a figure now
         self.result = event.result
         self.is_running = False
         self._is_shown_on_resize = True

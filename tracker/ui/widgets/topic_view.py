@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.containers import VerticalScroll
 from textual.widgets import Label, Markdown
 
@@ -29,6 +30,24 @@ class TopicView(VerticalScroll):
         super().__init__(**kwargs)
         self._runner = runner
         self._shown: tuple[object, ...] | None = None
+        self._last_pane: SnippetPane | None = None
+        """The snippet pane that last had the focus (within this topic)."""
+
+    @property
+    def current_pane(self) -> SnippetPane | None:
+        """The snippet that ctrl+r and `o` act on from outside it (the topic list, the notes):
+        the one last focused in this topic, else the first; None when the topic has none."""
+        panes = list(self.query(SnippetPane))
+        if self._last_pane in panes:
+            return self._last_pane
+        return panes[0] if panes else None
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        pane = next(
+            (n for n in event.widget.ancestors_with_self if isinstance(n, SnippetPane)), None
+        )
+        if pane is not None:
+            self._last_pane = pane
 
     def show(self, topic: Topic | None, curriculum: Curriculum, lang: Lang) -> None:
         """Shows `topic` (None: a hint); rebuilt only when it, its snippets or the language change.
