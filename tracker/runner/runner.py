@@ -47,14 +47,11 @@ StatusListener = Callable[[WorkerStatus], None]
 TICK = 0.05
 """Seconds between checks of the deadline, the interrupt flag and memory during a run."""
 
-OUTPUT_READ = 64 * 1024
-"""Bytes read from the output pipe at a time (16 reads a tick at most): `on_output` gets pieces
-this size, so that whoever shows them (the pane's buffer, under its lock) is never held up long."""
-
-OUTPUT_TICK = 0.01
-"""Seconds between reads of a run's output while it runs. The run's thread is not woken by each
-write: a snippet's `print`s are read in batches (the pane shows them every 50 ms anyway), and
-the result message, after which the rest is read at once, wakes it at once."""
+OUTPUT_QUIET = 0.01
+"""Seconds at the start of a run during which a write to its output does not wake the run's
+thread: what a short snippet prints is read once, with its result (which wakes the thread at
+once), so each `print` costs the snippet a write, not a wake-up of a reader on the other core.
+After that the output is read as it comes (a flood is read as fast as it is written)."""
 
 FIGURE_RUNS = 200
 """How many runs' figures the default figures directory keeps (older ones go when a runner starts)."""
@@ -638,6 +635,7 @@ class _Run:
             poller = select.poll()
             poller.register(child.msg_r, select.POLLIN)
             next_memory, ticks = start + TICK, 0
+            quiet_until, is_watching = start + OUTPUT_QUIET, False
             while True:
                 now = time.monotonic()
                 if reason is None:
@@ -651,12 +649,19 @@ class _Run:
                 if stop_at is not None and now >= stop_at:
                     assert reason is not None
                     return self._stuck(start, reason)
-                wait = min(OUTPUT_TICK, max(0.0, (stop_at or deadline) - now))
+                if not is_watching and now >= quiet_until and self.is_output_open:
+                    poller.register(child.out_r, select.POLLIN)
+                    is_watching = True
+                left = TICK if is_watching else quiet_until - now
+                wait = min(max(left, 0.0), max(0.0, (stop_at or deadline) - now))
                 is_eof = False
                 events = poller.poll(wait * 1000)
-                if self.is_output_open:
-                    self._read_output()
-                if events:
+                has_output = self.is_output_open and (
+                    not is_watching or any(fd == child.out_r for fd, _event in events)
+                )
+                if has_output and not self._read_output() and is_watching:
+                    poller.unregister(child.out_r)
+                if any(fd == child.msg_r for fd, _event in events):
                     ending = self._read_message(start, reason)
                     if ending is not None:
                         return ending
@@ -712,7 +717,7 @@ class _Run:
         """Reads what the output pipe holds (up to `rounds` reads); False at its end."""
         for _round in range(rounds):
             try:
-                data = os.read(self.child.out_r, OUTPUT_READ)
+                data = os.read(self.child.out_r, 1 << 20)
             except BlockingIOError:
                 return True
             except OSError:
