@@ -16,7 +16,7 @@ from tracker.domain.curriculum import Question, QuestionType
 from tracker.quiz.grading import AnswerError, choices_example, grade, spec_for
 
 NUMBERS_IN_HINT = re.compile(r"\(([^()]*)\)")
-"""The examples in a numeric hint: `a number (2213, 0.75, 1e3, 1/3), then enter`."""
+"""The examples in a numeric hint: `a number (42, 0.75, 1e3, 1/3), then enter`."""
 
 QUESTIONS = load_curriculum(ROOT).questions
 

@@ -226,13 +226,14 @@ def parse_number(text: str) -> float:
 
 
 NUMBER_FORMS: tuple[tuple[str, ...], ...] = (
-    ("2213", "42", "7"),
+    ("42", "7", "365"),
     ("0.75", "0.5", "3.25"),
     ("1e3", "2e-4", "5e6"),
     ("1/3", "2/7", "5/8"),
 )
 """The ways to type a number that a hint shows, one example of each form; each form has spares,
-for the question whose answer is the first (a hint never shows an accepted answer)."""
+for the question whose answer is the first (a hint never shows an accepted answer). Not 2213:
+the bundled curriculum's best-known answer would read as a hint to the questions after it."""
 
 
 def number_examples(question: Question) -> tuple[str, ...]:
@@ -243,7 +244,7 @@ def number_examples(question: Question) -> tuple[str, ...]:
             accepts; a question with only code has no answer known before it runs).
 
     Returns:
-        The examples, e.g. `("2213", "0.75", "1e3", "1/3")`.
+        The examples, e.g. `("42", "0.75", "1e3", "1/3")`.
     """
     truth = None if question.number is None else float(question.number)
 
