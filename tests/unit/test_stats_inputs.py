@@ -19,6 +19,7 @@ from tracker.report.stats import (
     review_figures,
 )
 from tracker.store.database import connect
+from tracker.store.events import EVENT_KINDS
 from tracker.store.progress_store import ProgressStore
 
 TODAY = NOW.date()
@@ -29,6 +30,7 @@ def _store() -> ProgressStore:
     store = seed(ProgressStore(connect(":memory:")))
     store.mark(["llm-book/2.6"], False, now=at(14, 23, 50))  # unticked late at night, UTC
     store.undo(now=at(15, 0, 5))  # and the untick undone after midnight, UTC
+    store.watch("tokenizer-video/position", 4298, 8015, 6000, now=at(13, 9))  # watched spans
     store.mark(["llm-book/A.6"], True, now=NOW + timedelta(days=2))  # after the clock's now
     return store
 
@@ -66,5 +68,5 @@ def test_only_the_last_state_before_the_period_is_read() -> None:
     assert [e for e in events if e[0] >= since] == [
         (e.at, e.kind, e.key, e.value)
         for e in store.events(since)
-        if e.kind in ("done", "position")
+        if EVENT_KINDS[e.kind].part_field is not None  # done, position, watched
     ]
