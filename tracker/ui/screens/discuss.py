@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -90,6 +90,7 @@ class DiscussScreen(TrackerScreen):
         Binding("e", "edit_question", "Edit", tooltip="Edit the highlighted question"),
         Binding("x", "delete_question", "Delete", tooltip="Delete the highlighted question"),
         Binding("o", "open_figure", "Open figure", tooltip="Open the snippet's last figure"),
+        Binding("escape", "to_topics", "Topics", show=False),
     ]
     """
     | Key(s) | Description |
@@ -97,7 +98,7 @@ class DiscussScreen(TrackerScreen):
     | enter | Show the highlighted topic. |
     | ctrl+r | Run the topic's snippet (the one last focused, else the first), its editor focused. |
     | o | Open the last figure of that snippet's last run. |
-    | escape | In a snippet's editor: back to the topics. |
+    | escape | In the topic (a snippet's editor, its output): back to the topics. |
     | n | Add a question for the next meeting. |
     | space | Tick (or untick) the highlighted question: it was answered. |
     | e | Edit the highlighted question. |
@@ -108,11 +109,22 @@ class DiscussScreen(TrackerScreen):
 
     DEFAULT_CSS = """
     DiscussScreen > Horizontal { height: 1fr; }
-    DiscussScreen #discuss-side { width: 45%; max-width: 60; border-right: vkey $foreground 20%; }
+    DiscussScreen #discuss-side { width: 36%; max-width: 50; border-right: vkey $foreground 20%; }
     DiscussScreen #topics { height: 1fr; margin: 0 1; }
     DiscussScreen #questions { height: auto; max-height: 12; }
     DiscussScreen #lapsing { height: auto; max-height: 8; margin: 0 1; }
     DiscussScreen #questions-empty { margin: 0 2; }
+    /* Narrow (under 100 cells): the topics above the topic, so that the code has the width. */
+    DiscussScreen.-narrow > Horizontal { layout: vertical; }
+    DiscussScreen.-narrow #discuss-side {
+        width: 1fr; max-width: 100%; height: auto; border-right: none;
+        border-bottom: hkey $foreground 20%;
+    }
+    DiscussScreen.-narrow #topics { height: auto; max-height: 5; }
+    DiscussScreen.-narrow #questions { max-height: 3; }
+    DiscussScreen.-narrow #lapsing { max-height: 3; }
+    /* ... and while working in the topic (a snippet), the topic has the whole screen. */
+    DiscussScreen.-narrow.-in-topic #discuss-side { display: none; }
     """
 
     def compose(self) -> ComposeResult:
@@ -237,6 +249,14 @@ class DiscussScreen(TrackerScreen):
     @on(SnippetPane.Left)
     def _snippet_left(self) -> None:
         self.query_one("#topics").focus()  # escape in a snippet: back to the topics
+
+    def action_to_topics(self) -> None:
+        """Back to the topic list (on a narrow terminal, the list shows again)."""
+        self.query_one("#topics").focus()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Narrow terminals: the topic list folds away while the focus is in the topic."""
+        self.set_class(self.query_one(TopicView) in event.widget.ancestors_with_self, "-in-topic")
 
     @on(DiscussList.Opened, "#lapsing")
     def _card_chosen(self, event: DiscussList.Opened) -> None:
