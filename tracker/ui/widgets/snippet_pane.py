@@ -215,7 +215,8 @@ class SnippetPane(Vertical):
             classes="snippet-pane--title",
             markup=False,
         )
-        editor = TextArea.code_editor(self.snippet.code, language="python", id="code")
+        editor = TextArea.code_editor(self.snippet.code, id="code")
+        editor.language = "python"  # given to code_editor, it is parsed and highlighted twice
         editor.border_subtitle = "ctrl+r run · esc leave the editor"
         yield editor
         yield Static("", id="status", markup=False)
