@@ -70,3 +70,22 @@ def test_only_the_last_state_before_the_period_is_read() -> None:
         for e in store.events(since)
         if EVENT_KINDS[e.kind].part_field is not None  # done, position, watched
     ]
+
+
+@pytest.mark.parametrize(
+    "name", ["America/Santiago", "Asia/Beirut", "America/New_York", "Asia/Kathmandu"]
+)
+def test_activity_by_day_from_slices_follows_a_zone_across_its_clock_changes(name: str) -> None:
+    """A day's offset is worked out once, except on the days the zone's clocks change."""
+    from collections import Counter
+    from zoneinfo import ZoneInfo
+
+    from tracker.report.stats import local_day
+
+    tz = ZoneInfo(name)
+    start = datetime(2024, 3, 1, tzinfo=UTC)  # spring and autumn, north and south
+    slices = [(start + timedelta(minutes=15 * n), 1 + n % 3) for n in range(0, 96 * 366, 5)]
+    expected: Counter = Counter()
+    for moment, count in slices:
+        expected[local_day(moment, tz)] += count
+    assert activity_from_slices(slices, tz=tz) == dict(expected)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 
 from tracker.domain.curriculum import Curriculum, Lang, Owner
 from tracker.domain.item_kinds import ITEM_KINDS
@@ -77,14 +77,42 @@ def activity_by_day(events: Iterable[EventRecord], *, tz: tzinfo | None = UTC) -
     return dict(Counter(local_day(event.at, tz) for event in events))
 
 
+_UNSEEN = timedelta(days=-99)
+"""No offset worked out yet for this day (no zone is 99 days off)."""
+
+
 def activity_from_slices(
     slices: Iterable[tuple[datetime, int]], *, tz: tzinfo | None = UTC
 ) -> dict[date, int]:
     """Event counts by day in the zone `tz`, from counts per quarter hour (`StatsInputs.slices`)."""
     counts: Counter[date] = Counter()
+    offsets: dict[tuple[date, tzinfo | None], timedelta | None] = {}  # None: not all day
     for start, count in slices:
-        counts[local_day(start, tz)] += count
+        day = (start.date(), start.tzinfo)
+        if (offset := offsets.get(day, _UNSEEN)) is _UNSEEN:
+            offset = offsets[day] = _day_offset(start, tz)
+        if offset is None:  # the zone's offset changes that day: this quarter hour's own
+            counts[local_day(start, tz)] += count
+        else:
+            counts[(start + offset).date()] += count
     return dict(counts)
+
+
+def _day_offset(moment: datetime, tz: tzinfo | None) -> timedelta | None:
+    """How far `tz` is from `moment`'s fixed zone all through its day, or None if not all day.
+
+    A million events fill tens of thousands of quarter hours: one zone conversion per day
+    instead of one per quarter hour (zones change their offset on a few days a year).
+    """
+    if not isinstance(moment.tzinfo, timezone):  # naive, or a zone's own days: `local_day`
+        return None
+    own = moment.utcoffset() or timedelta()
+    midnight = moment.replace(hour=0, minute=0, second=0, microsecond=0)
+    first = midnight.astimezone(tz).utcoffset()
+    last = (midnight + timedelta(days=1, microseconds=-1)).astimezone(tz).utcoffset()
+    if first is None or first != last:
+        return None
+    return first - own
 
 
 def activity_level(count: int, busiest: int) -> int:

@@ -132,7 +132,7 @@ class StatsScreen(TrackerScreen):
         self.is_stale = False
         self._compute(app.store, app.curriculum, app.lang, app.clock)
 
-    @work(thread=True, exclusive=True, group="stats")
+    @work(thread=True, exclusive=True, group="stats", description="Stats figures")
     def _compute(
         self, store: ProgressStore, curriculum: Curriculum | None, lang: Lang, clock: Clock
     ) -> None:
