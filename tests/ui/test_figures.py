@@ -10,7 +10,7 @@ import pytest
 from textual.message import Message
 from textual.widgets import Label
 
-from tests.conftest import ROOT, MakeApp, notifications, settle, wait_loaded
+from tests.conftest import ROOT, MakeApp, notifications, wait_loaded
 from tests.ui.test_snippet_pane import PaneApp, _snippet
 from tracker.runner import FakeRunner, RunResult, RunStatus
 from tracker.ui.widgets.figure_view import FigureView, HalfBlocks, graphics_terminal
@@ -154,8 +154,9 @@ async def test_discuss_lists_the_quiz_snippets_no_meeting_discussed(
         await pilot.press("d")
         await pilot.pause()
         screen = app.screen
-        screen.select_topic("quiz:makemore-bigrams")  # type: ignore[attr-defined]
-        await settle(pilot)  # the previous topic's panes are removed a message cycle later
+        mounting = screen.select_topic("quiz:makemore-bigrams")  # type: ignore[attr-defined]
+        assert mounting is not None
+        await mounting  # the previous topic's panes are gone, this topic's are mounted
         panes = screen.query_one(TopicView).query(SnippetPane)
         shown = [pane.snippet.id for pane in panes]
     assert shown == ["s09", "s11", "s17", "s18"]

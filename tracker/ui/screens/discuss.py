@@ -24,6 +24,8 @@ from tracker.ui.widgets.snippet_pane import SnippetPane
 from tracker.ui.widgets.topic_view import TopicView
 
 if TYPE_CHECKING:
+    from textual.await_complete import AwaitComplete
+
     from tracker.store.records import MenteeQuestion
 
 __all__ = ["DiscussScreen"]
@@ -195,27 +197,34 @@ class DiscussScreen(TrackerScreen):
         self.query_one("#lapsing-title").display = bool(lapsing)
         self.query_one("#lapsing").display = bool(lapsing)
 
-    def select_topic(self, topic_id: str) -> None:
-        """Highlights (and shows) a topic, e.g. one chosen on the agenda."""
+    def select_topic(self, topic_id: str) -> AwaitComplete | None:
+        """Highlights and shows a topic, e.g. one chosen on the agenda.
+
+        Returns:
+            The topic view's rebuilding (await it to have the topic's widgets); None when the
+            topic is not listed or already shown.
+        """
         listing = self.query_one("#topics", PagedListView)
         ids = [topic for topic, _ in self._topic_rows]
-        if topic_id in ids:
-            listing.mount_through(ids.index(topic_id))
-            listing.index = ids.index(topic_id)
-            listing.focus()
+        if topic_id not in ids:
+            return None
+        listing.mount_through(ids.index(topic_id))
+        listing.index = ids.index(topic_id)
+        listing.focus()
+        return self._show_topic(topic_id)  # the highlight's message finds it shown already
 
-    def _show_topic(self) -> None:
+    def _show_topic(self, topic_id: str | None = None) -> AwaitComplete | None:
+        """Shows `topic_id`, by default the highlighted row's topic."""
         app = self.tracker
         if app.curriculum is None:
-            return
-        listing = self.query_one("#topics", PagedListView)
-        row = listing.highlighted_child
-        topic = None
-        if isinstance(row, TopicRow):
-            shown = [t for m in app.curriculum.meetings for t in m.topics] + self._quiz_topics
-            topic = next((t for t in shown if t.id == row.topic_id), None)
-        self.query_one(TopicView).show(topic, app.curriculum, app.lang)
+            return None
+        if topic_id is None:
+            row = self.query_one("#topics", PagedListView).highlighted_child
+            topic_id = row.topic_id if isinstance(row, TopicRow) else None
+        shown = [t for m in app.curriculum.meetings for t in m.topics] + self._quiz_topics
+        topic = next((t for t in shown if t.id == topic_id), None)
         self.call_after_refresh(self.refresh_bindings)  # another topic's snippet: `o` or not
+        return self.query_one(TopicView).show(topic, app.curriculum, app.lang)
 
     @on(ListView.Highlighted, "#topics")
     def _topic_highlighted(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from textual import events
+from textual.await_complete import AwaitComplete
 from textual.containers import VerticalScroll
 from textual.widgets import Label, Markdown
 
@@ -49,22 +50,26 @@ class TopicView(VerticalScroll):
         if pane is not None:
             self._last_pane = pane
 
-    def show(self, topic: Topic | None, curriculum: Curriculum, lang: Lang) -> None:
+    def show(self, topic: Topic | None, curriculum: Curriculum, lang: Lang) -> AwaitComplete | None:
         """Shows `topic` (None: a hint); rebuilt only when it, its snippets or the language change.
 
         Removal and mounting are scheduled, not awaited: Textual applies them in order, and
-        nothing waits on a half-built view (an awaited rebuild, cancelled by the next topic's,
-        could leave the screen's messages pending under load).
+        nothing in the app waits on a half-built view (an awaited rebuild, cancelled by the next
+        topic's, could leave the screen's messages pending under load).
+
+        Returns:
+            The old view's removal and the new one's mounting, for a caller that wants the view
+            built (a test); None when unchanged.
         """
         snippets = tuple(curriculum.snippets.get(s) for s in topic.snippets) if topic else ()
         shown = (topic, snippets, lang)
         if shown == self._shown:
-            return
+            return None
         self._shown = shown
-        self.remove_children()
+        removal = self.remove_children()
         if topic is None:
-            self.mount(Label("No topics to discuss yet.", classes="muted"))
-            return
+            hint = Label("No topics to discuss yet.", classes="muted")
+            return AwaitComplete(removal, self.mount(hint))
         notes = readable_markdown(topic.notes.get(lang)) if topic.notes else "*No notes.*"
         widgets: list[Any] = [Markdown(notes)]
         if topic.is_titled:  # else the notes' first line is the title: not said twice
@@ -72,4 +77,4 @@ class TopicView(VerticalScroll):
         if topic.links:
             widgets.append(Label("\n".join(topic.links), classes="topic-links", markup=False))
         widgets += [SnippetPane(snippet, self._runner) for snippet in snippets if snippet]
-        self.mount_all(widgets)
+        return AwaitComplete(removal, self.mount_all(widgets))
