@@ -172,3 +172,12 @@ def test_with_exercises_false_is_the_sections_alone(good: Path) -> None:
     item = _item(curriculum)
     assert all(parse_key(p.key).kind is KeyKind.SECTION for p in item.parts)  # type: ignore[union-attr]
     assert kind_spec(item.kind).summary(item) == "2.7, 2.8"
+
+
+def test_the_agenda_line_runs_chapter_by_chapter_then_says_exercises(good: Path) -> None:
+    curriculum = _meeting(
+        good, "  - resource: llm-book\n    sections: 2.6-3.1\n    with_exercises: true\n"
+    )
+    assert curriculum.problems == ()
+    item = _item(curriculum)
+    assert kind_spec(item.kind).summary(item) == "2.6–2.8, 3.1 + exercises"

@@ -101,6 +101,20 @@ def _chapter(label: str) -> str:
     return label.split(".", 1)[0] if "." in label else ""
 
 
+def _brief(labels: Sequence[str]) -> str:
+    """Labels in brief, on screen: up to three as they are, more chapter by chapter, as the
+    report writes them: "A.7–A.8, 3.1–3.3.1"."""
+    if len(labels) <= 3:
+        return ", ".join(labels)
+    ranges = []
+    for _, group in itertools.groupby(labels, _chapter):
+        chapter = list(group)
+        first, last = chapter[0], chapter[-1]
+        last = last.removeprefix("ex ") if first.startswith("ex ") else last
+        ranges.append(first if len(chapter) == 1 else f"{first}–{last}")
+    return ", ".join(ranges)
+
+
 def _quote(value: str) -> str:
     """A YAML double-quoted scalar (JSON's string syntax is a subset of it)."""
     return json.dumps(value, ensure_ascii=False)
@@ -219,18 +233,7 @@ class PartsKind(ItemKindSpec):
         return bool(pending) and pending <= {p.key for p in later.parts}
 
     def summary(self, item: Item) -> str:
-        labels = [p.label for p in item.parts]
-        if not labels:
-            return ""
-        if len(labels) <= 3:
-            return ", ".join(labels)
-        ranges = []  # chapter by chapter, as the report writes them: "A.7–A.8, 3.1–3.3.1"
-        for _, group in itertools.groupby(labels, _chapter):
-            chapter = list(group)
-            first, last = chapter[0], chapter[-1]
-            last = last.removeprefix("ex ") if first.startswith("ex ") else last
-            ranges.append(first if len(chapter) == 1 else f"{first}–{last}")
-        return ", ".join(ranges)
+        return _brief([p.label for p in item.parts])
 
     def count(self, item: Item, done: int, total: int, position: int, *, short: bool) -> str:
         return f"{done}/{total}" if short else f"{done}/{total} done"
@@ -417,9 +420,7 @@ class Sections(PartsKind):
     def summary(self, item: Item) -> str:
         if not self.has_exercises(item):
             return super().summary(item)
-        sections = self._sections(item)
-        shown = f"{sections[0]}–{sections[-1]}" if len(sections) > 3 else ", ".join(sections)
-        return f"{shown} + exercises"
+        return f"{_brief(self._sections(item))} + exercises"
 
     def scope(self, item: Item, resource: Resource | None) -> str:
         if not self.has_exercises(item):
