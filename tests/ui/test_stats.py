@@ -4,7 +4,7 @@ streak toggle."""
 from __future__ import annotations
 
 from textual.pilot import Pilot
-from textual.widgets import Label, ProgressBar, Sparkline, Switch
+from textual.widgets import Label, Sparkline, Switch
 
 from tests.conftest import MakeApp, settle, wait_loaded
 from tests.unit.report_fixture import NOW, seed
@@ -65,8 +65,10 @@ async def test_every_assigned_resource_gets_a_progress_bar(make_app: MakeApp) ->
             ("Deep Learning Fundamentals", "71% · +71% in 4 weeks"),
             ("Build a Large Language Model (From Scratch)", "88% · +88% in 4 weeks"),
         ]
-        bars = [row.query_one(ProgressBar) for row in rows[:3]]
-        assert [round(bar.percentage or 0, 2) for bar in bars] == [0.39, 0.71, 0.88]
+        assert [round(row.share, 2) for row in rows[:3]] == [0.39, 0.71, 0.88]
+        drawn = [row.render_line(0).text for row in rows[:3]]  # one bar each, all as wide
+        widths = {sum(line.count(c) for c in "━╸╺") for line in drawn}
+        assert len(widths) == 1 and widths.pop() > 30
         assert not screen.query_one("#resources").query(Sparkline)
         (reviews,) = screen.query_one("#reviews").query(SparklineRow)
         assert reviews.value == "5 in all, 0 today"

@@ -4,12 +4,13 @@ bar with its value) and `ShareBars` (shares as bars)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar
 
 from rich.text import Text as RichText
 from textual.app import ComposeResult, RenderResult
 from textual.geometry import Size
 from textual.widget import Widget
-from textual.widgets import Label, ProgressBar, Sparkline
+from textual.widgets import Label, Sparkline
 
 __all__ = ["BLOCKS", "ProgressRow", "ShareBars", "SparklineRow", "share_bars"]
 
@@ -91,31 +92,40 @@ class ProgressRow(Widget):
 
     For how far a resource is done: a sparkline scales to its own highest value, so a history
     of zeros and today's 28% drew `▁▁▁█`, which reads as done, or as nothing done.
+
+    Drawn as one line of text (Textual's bar, as its `ProgressBar` draws it), not as a label, a
+    progress bar and a label: a widget with no children and no timers, cheap to mount.
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"progress-row--bar", "progress-row--complete"}
+    """
+    | Class | Description |
+    | :- | :- |
+    | `progress-row--bar` | The bar (its colour: done; its background: to do). |
+    | `progress-row--complete` | The bar when all is done. |
     """
 
     DEFAULT_CSS = """
     ProgressRow {
-        layout: horizontal;
         height: 1;
         margin: 0 1;
     }
-    ProgressRow > .progress-row--title {
-        width: 34;
-        text-overflow: ellipsis;
-        text-wrap: nowrap;
+    ProgressRow > .progress-row--bar {
+        color: $primary;
+        background: $surface;
     }
-    ProgressRow > ProgressBar {
-        width: 1fr;
-        max-width: 50;
-        margin: 0 1;
-    }
-    ProgressRow > ProgressBar > Bar {
-        width: 1fr;
-    }
-    ProgressRow > .progress-row--value {
-        width: 24;
+    ProgressRow > .progress-row--complete {
+        color: $success;
+        background: $surface;
     }
     """
+
+    TITLE_WIDTH = 34
+    """Columns of the title (cut with an ellipsis)."""
+    BAR_WIDTH = 50
+    """The widest bar."""
+    VALUE_WIDTH = 24
+    """Columns of the value in words."""
 
     def __init__(
         self,
@@ -145,13 +155,29 @@ class ProgressRow(Widget):
         self.value = value
         """The share in words."""
 
-    def compose(self) -> ComposeResult:
-        yield Label(self.title, classes="progress-row--title")
-        yield ProgressBar(total=1.0, show_percentage=False, show_eta=False)
-        yield Label(self.value, classes="progress-row--value")
+    def render(self) -> RenderResult:
+        from rich.style import Style
+        from rich.table import Table
+        from textual.renderables.bar import Bar
 
-    def on_mount(self) -> None:
-        self.query_one(ProgressBar).update(progress=self.share)
+        free = self.size.width - self.TITLE_WIDTH - self.VALUE_WIDTH - 2  # a margin either side
+        width = max(0, min(self.BAR_WIDTH, free))
+        part = "progress-row--complete" if self.share >= 1 else "progress-row--bar"
+        style = self.get_component_rich_style(part)
+        grid = Table.grid()
+        grid.add_column(width=self.TITLE_WIDTH, no_wrap=True, overflow="ellipsis")
+        grid.add_column(width=1)
+        grid.add_column(width=width, no_wrap=True)
+        grid.add_column(width=1)
+        grid.add_column(width=self.VALUE_WIDTH, no_wrap=True, overflow="ellipsis")
+        bar = Bar(
+            highlight_range=(0, width * self.share),
+            highlight_style=Style.from_color(style.color),
+            background_style=Style.from_color(style.bgcolor),
+            width=width,
+        )
+        grid.add_row(RichText(self.title), "", bar, "", RichText(self.value))
+        return grid
 
 
 class ShareBars(Widget):
