@@ -7,10 +7,9 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.text import Text as RichText
-from textual.app import ComposeResult, RenderResult
+from textual.app import RenderResult
 from textual.geometry import Size
 from textual.widget import Widget
-from textual.widgets import Label, Sparkline
 
 __all__ = ["BLOCKS", "ProgressRow", "ShareBars", "SparklineRow", "share_bars"]
 
@@ -30,28 +29,42 @@ def share_bars(values: Sequence[float | None]) -> str:
 
 
 class SparklineRow(Widget):
-    """One line: a title, a sparkline of the history, and the current value in words."""
+    """One line: a title, a sparkline of the history, and the current value in words.
+
+    Drawn as one line of text (Textual's sparkline, as its `Sparkline` draws it), not as a
+    label, a sparkline and a label.
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "sparkline-row--max-color",
+        "sparkline-row--min-color",
+    }
+    """
+    | Class | Description |
+    | :- | :- |
+    | `sparkline-row--max-color` | The colour of the highest bars. |
+    | `sparkline-row--min-color` | The colour of the lowest bars. |
+    """
 
     DEFAULT_CSS = """
     SparklineRow {
-        layout: horizontal;
         height: 1;
         margin: 0 1;
     }
-    SparklineRow > .sparkline-row--title {
-        width: 34;
-        text-overflow: ellipsis;
-        text-wrap: nowrap;
+    SparklineRow > .sparkline-row--max-color {
+        color: $primary;
     }
-    SparklineRow > Sparkline {
-        width: 1fr;
-        max-width: 48;
-        margin: 0 1;
-    }
-    SparklineRow > .sparkline-row--value {
-        width: 20;
+    SparklineRow > .sparkline-row--min-color {
+        color: $primary 30%;
     }
     """
+
+    TITLE_WIDTH = 34
+    """Columns of the title (cut with an ellipsis)."""
+    LINE_WIDTH = 48
+    """The widest sparkline."""
+    VALUE_WIDTH = 20
+    """Columns of the value in words."""
 
     def __init__(
         self,
@@ -81,10 +94,31 @@ class SparklineRow(Widget):
         self.value = value
         """The current value in words."""
 
-    def compose(self) -> ComposeResult:
-        yield Label(self.title, classes="sparkline-row--title")
-        yield Sparkline(self.data)
-        yield Label(self.value, classes="sparkline-row--value")
+    def render(self) -> RenderResult:
+        from rich.table import Table
+        from textual.renderables.sparkline import Sparkline as SparklineRenderable
+
+        free = self.size.width - self.TITLE_WIDTH - self.VALUE_WIDTH - 2  # a margin either side
+        width = max(0, min(self.LINE_WIDTH, free))
+        _, base = self.background_colors
+        low = base + self.get_component_styles("sparkline-row--min-color").color
+        high = base + self.get_component_styles("sparkline-row--max-color").color
+        line = SparklineRenderable(
+            self.data,
+            width=width,
+            height=1,
+            min_color=low.rich_color,
+            max_color=high.rich_color,
+            summary_function=max,
+        )
+        grid = Table.grid()
+        grid.add_column(width=self.TITLE_WIDTH, no_wrap=True, overflow="ellipsis")
+        grid.add_column(width=1)
+        grid.add_column(width=width, no_wrap=True)
+        grid.add_column(width=1)
+        grid.add_column(width=self.VALUE_WIDTH, no_wrap=True, overflow="ellipsis")
+        grid.add_row(RichText(self.title), "", line, "", RichText(self.value))
+        return grid
 
 
 class ProgressRow(Widget):
