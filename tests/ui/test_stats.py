@@ -116,6 +116,7 @@ async def test_stats_redraw_when_shown_again_after_a_change(make_app: MakeApp) -
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_stats(app, pilot)
         assert len([c for c in screen.query_one(ActivityHeatmap).cells if c.count]) == 9
+        before = list(screen.query(ProgressRow)) + list(screen.query(SparklineRow))
         await pilot.press("a")
         await pilot.pause()
         app.record(app.store.mark, ["dl-course/2.6"], True)  # today: a tenth active day
@@ -127,6 +128,8 @@ async def test_stats_redraw_when_shown_again_after_a_change(make_app: MakeApp) -
         assert len([c for c in screen.query_one(ActivityHeatmap).cells if c.count]) == 10
         rows = {row.title: row.value for row in screen.query_one("#resources").query(ProgressRow)}
         assert rows["Deep Learning Fundamentals"].startswith("86% ·")
+        after = list(screen.query(ProgressRow)) + list(screen.query(SparklineRow))
+        assert after == before  # the same rows, redrawn in place rather than mounted again
 
 
 async def test_the_quiz_figures_agree_after_a_day_of_first_answers(make_app: MakeApp) -> None:

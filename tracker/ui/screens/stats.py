@@ -115,7 +115,8 @@ class StatsScreen(TrackerScreen):
             yield Label("Progress per resource", classes="section-title")
             yield Vertical(id="resources")
             yield Label("Quizzes", classes="section-title")
-            yield Vertical(id="reviews")
+            with Vertical(id="reviews"):
+                yield SparklineRow(f"Reviews per day, last {REVIEW_WEEKS} weeks", [], "")
             with Horizontal(id="retention-row"):
                 yield Label(f"True retention, last {REVIEW_WEEKS} weeks")
                 yield ShareBars(id="retention")
@@ -202,23 +203,26 @@ class StatsScreen(TrackerScreen):
         else:
             label.update("off (t turns it on)")
 
-        rows = [ProgressRow(*row) for row in figures.resources or []]
-        resources = self.query_one("#resources", Vertical)
-        resources.remove_children()
-        resources.mount_all(rows or [Label("Loading…", classes="muted")])
-
+        self._show_resources(figures.resources or [])
         quiz = figures.reviews
-        reviews = self.query_one("#reviews", Vertical)
-        reviews.remove_children()
-        reviews.mount(
-            SparklineRow(
-                f"Reviews per day, last {REVIEW_WEEKS} weeks",
-                list(quiz.per_day),
-                f"{quiz.total} in all, {quiz.today} today",
-            )
+        self.query_one("#reviews", Vertical).query_one(SparklineRow).show(
+            list(quiz.per_day), f"{quiz.total} in all, {quiz.today} today"
         )
         self.query_one("#retention", ShareBars).show(list(quiz.shares))
         self.query_one("#retention-value", Label).update(quiz.retention_words)
+
+    def _show_resources(self, resources: Sequence[tuple[str, float, str]]) -> None:
+        """Updates the rows in place when the resources are the same, else makes them anew."""
+        box = self.query_one("#resources", Vertical)
+        rows = list(box.query_children(ProgressRow))
+        if resources and [row.title for row in rows] == [title for title, _, _ in resources]:
+            for row, (_, share, value) in zip(rows, resources, strict=True):
+                row.show(share, value)
+            return
+        box.remove_children()
+        box.mount_all(
+            [ProgressRow(*row) for row in resources] or [Label("Loading…", classes="muted")]
+        )
 
     def action_toggle_streak(self) -> None:
         """Shows or hides the streak."""

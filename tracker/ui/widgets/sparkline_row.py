@@ -94,6 +94,12 @@ class SparklineRow(Widget):
         self.value = value
         """The current value in words."""
 
+    def show(self, data: Sequence[float], value: str) -> None:
+        """Draws a new history and value."""
+        self.data = list(data)
+        self.value = value
+        self.refresh()
+
     def render(self) -> RenderResult:
         from rich.table import Table
         from textual.renderables.sparkline import Sparkline as SparklineRenderable
@@ -188,6 +194,12 @@ class ProgressRow(Widget):
         """The share drawn, 0.0 to 1.0."""
         self.value = value
         """The share in words."""
+
+    def show(self, share: float, value: str) -> None:
+        """Draws a new share and value."""
+        self.share = min(1.0, max(0.0, share))
+        self.value = value
+        self.refresh()
 
     def render(self) -> RenderResult:
         from rich.style import Style
