@@ -178,16 +178,15 @@ to see what is due, record your progress, take the quizzes and run the snippets 
 1. Install the app once, from the wheel or the git URL your mentor gives you (either tool works):
 
    ```sh
-   uv tool install --with "torch==2.13.0" study_tracker-0.1.0-py3-none-any.whl
-   # or: pipx install --preinstall "torch==2.13.0" study_tracker-0.1.0-py3-none-any.whl
+   uv tool install --with "torch==2.13.0" --index https://download.pytorch.org/whl/cpu \
+       study_tracker-0.1.0-py3-none-any.whl
    ```
 
-   Name the torch version: left to itself the installer takes the newest torch, which on Linux
-   bundles CUDA (several GB); for a CPU-only build add `--index
-   https://download.pytorch.org/whl/cpu` (uv) or `--pip-args="--extra-index-url
-   https://download.pytorch.org/whl/cpu"` (pipx). To run the snippets with the torch you already
-   have instead, point the app at that Python once: `export STUDY_PYTHON=/path/to/your/python`
-   (or `study --python /path/to/your/python`).
+   The CPU index keeps torch to a few hundred MB; without it, torch on Linux bundles CUDA
+   (several GB). With pipx: `pipx install --preinstall "torch==2.13.0"
+   --pip-args="--extra-index-url https://download.pytorch.org/whl/cpu" <the wheel>`. To run
+   the snippets with the torch you already have instead, point the app at that Python once:
+   `export STUDY_PYTHON=/path/to/your/python` (or `study --python /path/to/your/python`).
 
 2. Clone this repository and open the app inside it:
 
