@@ -143,8 +143,8 @@ class SnippetRunner:
             spare: Warm up the process forked ahead for the next run (a first tiny model), so
                 that a run is a round trip, not a fork and a first torch operation. Off (a
                 single run, or `check --run`, where runs follow each other at once): the next
-                process is forked as a run starts, so that its fork overlaps the run, and is
-                not warmed up, which costs less in all.
+                process is still forked ahead, but not warmed up, which costs less in all.
+                (Forking it while a run is still going cost more than it saved on 2 cores.)
             cwd: The worker's working directory (default: this process's).
             figures: Where runs save their matplotlib figures, a directory per run (default:
                 `figures/` in the user's data directory, keeping the last `FIGURE_RUNS` runs').
@@ -572,8 +572,6 @@ class SnippetRunner:
                     continue  # it died after starting: start another
                 self._ensure_spare()
                 child, self._spare = self._spare, None
-                if not self._has_spare:
-                    self._ensure_spare()  # runs follow each other (check --run): fork the next now
             if child is None:
                 continue
             while not child.ready.wait(TICK):
