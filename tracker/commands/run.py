@@ -91,10 +91,11 @@ def run(args: argparse.Namespace) -> int:
     thread = threading.Thread(target=target, name="study-run", daemon=True)
     try:
         runner.start()
-        with _ctrl_c(runner):
+        with _ctrl_c(runner) as act_on_ctrl_c:
             thread.start()
             while thread.is_alive():
-                thread.join(0.1)
+                thread.join(0.05)
+                act_on_ctrl_c()
     finally:
         runner.close()
     if "error" in outcome:
@@ -120,22 +121,34 @@ def run(args: argparse.Namespace) -> int:
 
 
 @contextlib.contextmanager
-def _ctrl_c(runner: SnippetRunner) -> Iterator[None]:
-    """Ctrl+C interrupts the snippet (exit 130); a second one kills it at once (exit 137)."""
+def _ctrl_c(runner: SnippetRunner) -> Iterator[Callable[[], None]]:
+    """Ctrl+C interrupts the snippet (exit 130); a second one kills it at once (exit 137).
+
+    The handler only counts the presses; the main loop calls the function yielded here, which
+    stops the run. (A handler that called the runner itself could run in the middle of the
+    first press's call, holding a lock the second one needs: `study run` then hung.)
+    """
     presses = 0
+    acted = 0
 
     def on_sigint(signum: int, frame: object) -> None:
         nonlocal presses
         presses += 1
         if presses == 1:
             print("study run: interrupting (Ctrl+C again kills it)", file=sys.stderr, flush=True)
-            runner.interrupt()
-        else:
-            runner.kill()
+
+    def act() -> None:
+        nonlocal acted
+        if presses > acted:
+            acted = presses
+            if acted == 1:
+                runner.interrupt()
+            else:
+                runner.kill()
 
     previous = signal.signal(signal.SIGINT, on_sigint)
     try:
-        yield
+        yield act
     finally:
         signal.signal(signal.SIGINT, previous)
 
