@@ -225,6 +225,8 @@ def cached_events_db(scratch: Path, count: int) -> Path:
 
     path = scratch / f"events-v2-{count}.sqlite3"  # v2: the count is of rows written
     if path.exists():
+        with ProgressStore.open(path):  # brings an older copy's schema up to date, once
+            pass
         return path
     root = scratch / "events-curriculum"
     if not root.exists():

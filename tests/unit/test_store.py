@@ -426,6 +426,64 @@ def test_events_since_and_their_values(store: ProgressStore) -> None:
     ]
 
 
+def _counts_from_the_log(store: ProgressStore) -> list[tuple[datetime, int]]:
+    """Each UTC quarter hour's events, grouped in Python from the whole log."""
+    counts: dict[datetime, int] = {}
+    for (text,) in store.connection.execute("SELECT at FROM events"):
+        moment = datetime.fromisoformat(text).astimezone(UTC)
+        quarter = moment.replace(minute=moment.minute - moment.minute % 15, second=0, microsecond=0)
+        counts[quarter] = counts.get(quarter, 0) + 1
+    return sorted(counts.items())
+
+
+def test_activity_counts_are_kept_as_events_are_written_and_undone(
+    store: ProgressStore,
+) -> None:
+    store.mark(["a", "b"], True, now=NOW)
+    store.mark(["c"], True, now=NOW + timedelta(minutes=14))  # the same quarter hour
+    store.set_position("v/position", 30, now=NOW + timedelta(minutes=15))  # the next one
+    store.undo(now=NOW + timedelta(days=1, hours=5))
+
+    counts = store.event_counts()
+
+    assert counts == _counts_from_the_log(store)
+    assert (
+        sum(n for _, n in counts)
+        == store.connection.execute("SELECT count(*) FROM events").fetchone()[0]
+    )
+    assert len(counts) == 3
+
+
+def test_activity_counts_of_an_older_database_are_filled_in_when_it_is_opened(
+    tmp_path: Path,
+) -> None:
+    import sqlite3
+
+    from tracker.store.database import MIGRATIONS, connect, schema_version
+
+    path = tmp_path / "old.sqlite3"
+    older = connect(path, migrations=MIGRATIONS[:2])  # before the activity table
+    older.close()
+    with ProgressStore.open(path) as store:
+        store.mark(["a"], True, now=NOW)
+    plain = sqlite3.connect(path)  # events written by hand, as a version-2 program would
+    plain.execute("DROP TRIGGER events_activity")
+    plain.execute("DROP TABLE activity")
+    plain.execute("PRAGMA user_version = 2")
+    plain.execute(
+        "INSERT INTO events (id, action, at, kind, key, value) VALUES"
+        " (100, 100, '2024-04-08T17:59:00+00:00', 'mark', 'b', '{\"new\": true}')"
+    )
+    plain.commit()
+    plain.close()
+
+    with ProgressStore.open(path) as store:
+        assert schema_version(store.connection) == len(MIGRATIONS)
+        assert store.event_counts() == _counts_from_the_log(store)
+        store.mark(["c"], True, now=NOW + timedelta(hours=3))
+        assert store.event_counts() == _counts_from_the_log(store)
+
+
 # --- consistency and several connections -----------------------------------------------------
 
 

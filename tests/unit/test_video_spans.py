@@ -229,7 +229,7 @@ def test_a_database_from_before_spans_opens_and_reads_as_before(
     old_events = before.execute("SELECT * FROM events ORDER BY id").fetchall()
     before.close()
     with ProgressStore.open(path) as store:
-        assert schema_version(store.connection) == len(MIGRATIONS) == 2
+        assert schema_version(store.connection) == len(MIGRATIONS) >= 2
         states = store.states()
         assert {k: (s.is_done, s.position, s.watched) for k, s in states.items()} == {
             "tokenizer-video/position": (False, 2600, None),
