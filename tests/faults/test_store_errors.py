@@ -85,7 +85,9 @@ def test_the_back_off_doubles_up_to_a_minute_and_discarding_clears_it() -> None:
 
 @needs_mount
 def test_a_full_disk_fails_whole_and_the_change_saves_once_space_is_freed(mount) -> None:
-    disk = mount("disk", size="512k")
+    # room for the database, its shared memory and a WAL that holds the note twice (the note
+    # and its event), about 0.5 MB, once the filler is gone
+    disk = mount("disk", size="1m")
     path = disk / "progress.sqlite3"
     seed(path)
     pending = PendingChanges()
