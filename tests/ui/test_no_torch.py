@@ -56,3 +56,46 @@ def test_the_app_process_never_imports_torch_while_the_worker_does() -> None:
     lines = out.stdout.splitlines()
     assert "worker: ok 3" in lines, out.stdout
     assert "ui imported torch: False" in lines, out.stdout
+
+
+SECTIONS_SCRIPT = """
+import argparse, asyncio, sys
+from pathlib import Path
+
+from tracker.commands.app import build_app
+from tracker.ui.app import SECTIONS
+
+app = build_app(argparse.Namespace(curriculum=Path(sys.argv[1]), lang="en", python=None))
+modules = [s.screen.partition(":")[0] for s in SECTIONS.values()]
+
+
+async def main():
+    async with app.run_test(size=(110, 34)) as pilot:
+        print("at the first frame:", sum(m in sys.modules for m in modules), flush=True)
+        await pilot.pause()
+        await app.workers.wait_for_complete()  # the load, then the sections' imports
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        print("once the agenda shows:", sum(m in sys.modules for m in modules), flush=True)
+        print("sections:", len(modules), flush=True)
+    app.runner.close()
+    app.store.close()
+
+
+asyncio.run(main())
+"""
+
+
+@pytest.mark.slow
+def test_the_other_sections_are_imported_while_the_agenda_is_read() -> None:
+    out = subprocess.run(
+        [sys.executable, "-c", SECTIONS_SCRIPT, str(ROOT)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=180,
+    )
+    assert out.returncode == 0, out.stderr[-3000:]
+    lines = dict(line.split(": ") for line in out.stdout.splitlines() if ": " in line)
+    assert int(lines["at the first frame"]) <= 1  # the agenda's own, at most
+    assert lines["once the agenda shows"] == lines["sections"]  # a first visit imports nothing

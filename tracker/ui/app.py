@@ -357,8 +357,22 @@ class TrackerApp(App[None]):
     def _start_runner(self) -> None:
         """Starts the snippet worker (it imports torch in its own process) once the first
         screen shows the curriculum: started sooner, its import competes with the curriculum's
-        load and first drawing for the machine's cores."""
+        load and first drawing for the machine's cores. The other sections' modules are then
+        imported while the mentee reads the agenda."""
         self.runner.start()
+        self._import_sections()
+
+    @work(thread=True, exclusive=True, group="warm", description="import the sections")
+    def _import_sections(self) -> None:
+        """Imports every section's screen module (Discuss brings the Markdown parser and the
+        code editor; Stats its charts), so that a section's first visit does not wait for them.
+        A module that fails to import is left for the visit to report."""
+        for section in SECTIONS.values():
+            module = section.screen.partition(":")[0]
+            try:
+                importlib.import_module(module)
+            except Exception:  # the visit imports it again and shows the error
+                continue
 
     # --- progress --------------------------------------------------------------------------
 
