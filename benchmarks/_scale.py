@@ -52,6 +52,17 @@ resources:
 """
 
 
+def write_catalogue(assignments: Path) -> None:
+    """Makes `assignments` and writes `CATALOGUE` there, with chapters 1-9 of 7 sections each
+    and appendix A.1-A.8."""
+    assignments.mkdir(parents=True)
+    labels = [f'"{c}.{s}": Section {c}.{s}' for c in range(1, 10) for s in range(1, 8)]
+    appendix = [f'"A.{n}": Appendix {n}' for n in range(1, 9)]
+    (assignments / "resources.yaml").write_text(
+        CATALOGUE % (", ".join(labels), ", ".join(labels + appendix)), encoding="utf-8"
+    )
+
+
 def _item(meeting: int, order: int) -> str:
     kind = order % 6
     if kind == 0:
@@ -97,13 +108,8 @@ def write_curriculum(root: Path, today: date, meetings: int = MEETINGS) -> None:
         meetings: How many meetings (10 items each).
     """
     assignments = root / "assignments"
-    assignments.mkdir(parents=True)
+    write_catalogue(assignments)
     (root / "quizzes").mkdir()
-    labels = [f'"{c}.{s}": Section {c}.{s}' for c in range(1, 10) for s in range(1, 8)]
-    appendix = [f'"A.{n}": Appendix {n}' for n in range(1, 9)]
-    (assignments / "resources.yaml").write_text(
-        CATALOGUE % (", ".join(labels), ", ".join(labels + appendix)), encoding="utf-8"
-    )
     for number, day in enumerate(meeting_dates(today, meetings)):
         body = "".join(_item(number, order) for order in range(1, ITEMS_PER_MEETING + 1))
         text = f"date: {day.isoformat()}\ntitle: Meeting {number}\nitems:\n{body}{_topic(number)}"

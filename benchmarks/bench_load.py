@@ -17,6 +17,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _scale import write_catalogue  # noqa: E402 - the generated curricula share one catalogue
 
 FILES = 500
 """Files in all: the catalogue plus 499 meetings."""
@@ -24,27 +27,6 @@ ITEMS = 10_000
 COLD_BUDGET = 1.0
 WARM_BUDGET = 0.15
 REPEATS = 5
-
-CATALOGUE = """\
-resources:
-  video:
-    kind: video
-    title: Let's build the GPT Tokenizer
-    length: "02:13:35"
-  course:
-    kind: course
-    title: Deep Learning Fundamentals
-    sections: {%s}
-    exercises: {"2": 2}
-  book:
-    kind: book
-    title: {en: Build a Large Language Model, hy: Մեծ լեզվական մոդել}
-    sections: {%s}
-    exercises: {"1.4": 14}
-  post:
-    kind: post
-    title: "Linear Supervised Learning, Part 3: Perceptron"
-"""
 
 
 def _item(meeting: int, order: int) -> str:
@@ -69,12 +51,7 @@ def _item(meeting: int, order: int) -> str:
 def generate(root: Path) -> None:
     """Writes a catalogue and 499 meeting files holding ITEMS items between them."""
     assignments = root / "assignments"
-    assignments.mkdir(parents=True)
-    labels = [f'"{c}.{s}": Section {c}.{s}' for c in range(1, 10) for s in range(1, 8)]
-    appendix = [f'"A.{n}": Appendix {n}' for n in range(1, 9)]
-    (assignments / "resources.yaml").write_text(
-        CATALOGUE % (", ".join(labels), ", ".join(labels + appendix)), encoding="utf-8"
-    )
+    write_catalogue(assignments)
     meetings = FILES - 1
     per_meeting, extra = divmod(ITEMS, meetings)
     for meeting in range(meetings):
