@@ -115,64 +115,44 @@ class SnippetPane(Vertical):
     is_scratch: var[bool] = var(False)
     """Whether runs share the runner's scratch process (state kept) instead of a fresh one."""
 
-    class RunStarted(Message):
+    class PaneMessage(Message):
+        """A message about one pane (`control` is the pane)."""
+
+        def __init__(self, pane: SnippetPane) -> None:
+            super().__init__()
+            self.pane = pane
+
+        @property
+        def control(self) -> SnippetPane:
+            return self.pane
+
+    class RunStarted(PaneMessage):
         """A run of the pane's code started."""
 
         def __init__(self, pane: SnippetPane, code: str) -> None:
-            super().__init__()
-            self.pane = pane
+            super().__init__(pane)
             self.code = code
             """The code as it was sent."""
 
-        @property
-        def control(self) -> SnippetPane:
-            return self.pane
-
-    class RunFinished(Message):
+    class RunFinished(PaneMessage):
         """A run ended (any status); its output is in the log."""
 
         def __init__(self, pane: SnippetPane, result: RunResult) -> None:
-            super().__init__()
-            self.pane = pane
+            super().__init__(pane)
             self.result = result
 
-        @property
-        def control(self) -> SnippetPane:
-            return self.pane
-
-    class Left(Message):
+    class Left(PaneMessage):
         """The user left the pane (escape): the screen puts the focus somewhere useful."""
 
-        def __init__(self, pane: SnippetPane) -> None:
-            super().__init__()
-            self.pane = pane
-
-        @property
-        def control(self) -> SnippetPane:
-            return self.pane
-
-    class Restarted(Message):
+    class Restarted(PaneMessage):
         """`ctrl+l` ended the runs and the scratch state (posted from the restart's thread)."""
 
-        def __init__(self, pane: SnippetPane) -> None:
-            super().__init__()
-            self.pane = pane
-
-        @property
-        def control(self) -> SnippetPane:
-            return self.pane
-
-    class RunnerStatusChanged(Message):
+    class RunnerStatusChanged(PaneMessage):
         """The runner's status changed (posted from the runner's threads)."""
 
         def __init__(self, pane: SnippetPane, status: WorkerStatus) -> None:
-            super().__init__()
-            self.pane = pane
+            super().__init__(pane)
             self.status = status
-
-        @property
-        def control(self) -> SnippetPane:
-            return self.pane
 
     def __init__(
         self,
