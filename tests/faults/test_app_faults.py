@@ -24,6 +24,13 @@ def _app(tmp_path: Path, path: Path, root: Path | None = None) -> TrackerApp:
     return TrackerApp(root, store, FakeRunner(), now=lambda: NOW, watch=False)
 
 
+def _seeded_app(tmp_path: Path) -> tuple[Path, TrackerApp]:
+    """A seeded progress database in `tmp_path`, and the app on it (not started yet)."""
+    path = tmp_path / "progress.sqlite3"
+    seed(path)
+    return path, _app(tmp_path, path)
+
+
 def _status(app: TrackerApp) -> str:
     lines = app.screen.query(SaveStatus)
     return lines.first().text if lines else ""
@@ -42,9 +49,7 @@ def _screen_text(app: TrackerApp) -> str:
 async def test_changes_made_while_the_database_is_locked_are_kept_and_saved_later(
     tmp_path: Path,
 ) -> None:
-    path = tmp_path / "progress.sqlite3"
-    seed(path)
-    app = _app(tmp_path, path)
+    path, app = _seeded_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await wait_loaded(app, pilot)
         with held_lock(path):
@@ -67,9 +72,7 @@ async def test_changes_made_while_the_database_is_locked_are_kept_and_saved_late
 
 
 async def test_a_change_not_saved_can_be_discarded_with_ctrl_z(tmp_path: Path) -> None:
-    path = tmp_path / "progress.sqlite3"
-    seed(path)
-    app = _app(tmp_path, path)
+    path, app = _seeded_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await wait_loaded(app, pilot)
         with held_lock(path):
@@ -92,9 +95,7 @@ async def test_quitting_with_changes_not_saved_asks_first_and_stays_on_no(
 ) -> None:
     from tracker.ui.screens.confirm import ConfirmDialog
 
-    path = tmp_path / "progress.sqlite3"
-    seed(path)
-    app = _app(tmp_path, path)
+    path, app = _seeded_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await wait_loaded(app, pilot)
         with held_lock(path):
@@ -122,9 +123,7 @@ async def test_quitting_with_changes_not_saved_asks_first_and_stays_on_no(
 async def test_quitting_with_changes_not_saved_quits_when_confirmed(
     tmp_path: Path,
 ) -> None:
-    path = tmp_path / "progress.sqlite3"
-    seed(path)
-    app = _app(tmp_path, path)
+    path, app = _seeded_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await wait_loaded(app, pilot)
         with held_lock(path):

@@ -272,7 +272,7 @@ def learn(sources: list[Any]) -> None:
                 with warnings.catch_warnings():
                     warnings.simplefilter("error")
                     code = compile(key[1], key[0], "exec", dont_inherit=True)
-            except Exception:
+            except Exception:  # not kept ahead: the run compiles it and reports the error itself
                 continue
         COMPILED[key] = code
         while len(COMPILED) > COMPILED_KEPT:
