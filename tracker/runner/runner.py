@@ -59,9 +59,6 @@ FIGURE_RUNS = 200
 EXIT_NO_CHANNEL = 75
 """A run child's exit code when it could not send its result (the snippet closed the channel)."""
 
-_NEXT_SPARE = object()
-"""Put on the keeper's queue after a run: fork the next spare (unless one is there already)."""
-
 _EXIT_WORDS = {
     70: "the snippet broke the worker before it could send its result",
     EXIT_NO_CHANNEL: "the snippet closed the runner's descriptors, so its result is missing",
@@ -172,7 +169,12 @@ class SnippetRunner:
         self._problem: str | None = None
         self._listeners: list[StatusListener] = []
         self._told: WorkerStatus | None = None
-        self._to_warm: queue.SimpleQueue[RunChild | object | None] = queue.SimpleQueue()
+        self._to_warm: queue.SimpleQueue[RunChild | int | None] = queue.SimpleQueue()
+        """The keeper's work: a new child to read `ready` from, or the number of the run after
+        which to fork the next spare (None: stop)."""
+        self._runs = 0
+        """How many runs have started; a spare asked for after run n is not forked once run n + 1
+        has started, since that run's end asks again with what it compiled."""
         self._keeper: threading.Thread | None = None
         self._learn: list[tuple[str, str]] = []
         """What the last run compiled, for the zygote to compile ahead for the next ones."""
@@ -338,6 +340,8 @@ class SnippetRunner:
             return interrupted
         try:
             self._interrupt_at = None
+            with self._lock:
+                self._runs += 1
             child = self._child_for(scratch=scratch)
             if child is None:
                 return interrupted
@@ -370,7 +374,7 @@ class SnippetRunner:
                     if scratch and zygote is not None:
                         zygote.sweep()
                     if not self._is_closed and self._spare is None:
-                        self._to_warm.put(_NEXT_SPARE)  # forked by the keeper, after we return
+                        self._to_warm.put(self._runs)  # forked by the keeper, after we return
                 self._notify()
         finally:
             with self._lock:
@@ -503,9 +507,9 @@ class SnippetRunner:
         (No thread is started per run; a run returns its result before the next spare is asked for.)
         """
         while (child := self._to_warm.get()) is not None:
-            if child is _NEXT_SPARE:
+            if isinstance(child, int):
                 with self._lock:
-                    if not self._is_closed:
+                    if not self._is_closed and child == self._runs:
                         self._ensure_spare()
                 continue
             assert isinstance(child, RunChild)
