@@ -349,3 +349,23 @@ def test_a_snippet_that_kills_the_zygote_spoils_only_its_own_run() -> None:
         assert "a fresh worker is starting" in result.message
         after = own.run("print('fine')")
         assert after.is_ok and after.stdout == "fine\n"
+
+
+def test_the_spares_warm_up_runs_to_its_end(runner: SnippetRunner) -> None:
+    # An error in it would cut every rehearsal short after its first round, silently.
+    code = "import sys\nexec(sys.modules['__main__'].WARM_UP, {})\nprint('to its end')\n"
+    assert runner.run(code).stdout == "to its end\n"
+
+
+def test_a_run_sees_nothing_of_the_spares_rehearsal(runner: SnippetRunner) -> None:
+    probe = (
+        "import linecache, torch\n"
+        "seed, drawn = torch.initial_seed(), torch.rand(2).tolist()\n"
+        "torch.manual_seed(seed)\n"
+        "print(sorted(name for name in linecache.cache if name.startswith('<')), seed,"
+        " drawn == torch.rand(2).tolist())\n"
+    )
+    first, second = (runner.run(probe, filename="<probe>").stdout.split() for _ in range(2))
+    assert first[0] == second[0] == "['<probe>']"  # no line of the warm-up's code is kept
+    assert first[2] == second[2] == "True"  # torch's generator is at the start of its seed
+    assert first[1] != second[1]  # and, as in a fresh process, each run has a seed of its own

@@ -206,15 +206,18 @@ class Zygote:
         random.seed()  # a fresh process seeds `random` from the OS, and so does each run child
         if self.numpy is not None:
             self.numpy.random.seed()
+        if self.torch is not None:
+            self.torch.seed()  # (torch's generator, too, draws its seed from the OS at import)
+        for fd, mode in ((0, os.O_RDONLY), (1, os.O_WRONLY), (2, os.O_WRONLY)):
+            null = os.open(os.devnull, mode)
+            os.dup2(null, fd)
+            os.close(null)
+        runner = RunChild(ctl_r, msg_w, self.torch, self.numpy)
         if warm:
-            _warm_up(self.torch)
-        null = os.open(os.devnull, os.O_RDONLY)
-        os.dup2(null, 0)
-        os.close(null)
+            runner.rehearse()  # what it might print goes nowhere: it is no run's output
         os.dup2(out_w, 1)
         os.dup2(out_w, 2)
         os.close(out_w)
-        runner = RunChild(ctl_r, msg_w, self.torch, self.numpy)
         _exit(runner.serve())
 
     def reap(self) -> None:
@@ -424,6 +427,37 @@ class RunChild:
                 return 75  # the snippet closed or replaced the channel: the runner says so
             if not request.get("scratch"):
                 return 0
+
+    def rehearse(self) -> None:
+        """Goes through `WARM_UP_ROUNDS` runs of `WARM_UP` as the runner would ask for them.
+
+        The first torch operations of a process (thread pools, dispatch tables, the code paths
+        of a small model and of printing) cost tens of milliseconds, and the first pass through
+        any code in a forked child faults its pages in: a spare pays both ahead of need, for
+        the snippet's torch calls and for this class's own path (the request and result frames
+        go through a pipe of its own). Python specializes a function's bytecode after a few
+        calls, so the rounds leave that path specialized too. The torch seed is set back, and
+        nothing of the rehearsal is left for the snippet to see.
+        """
+        if self.torch is None:
+            return
+        seed = self.torch.initial_seed()
+        request = {"op": "run", "code": WARM_UP, "filename": "<warm-up>", "nonce": "warm-up"}
+        read_end, write_end = os.pipe()
+        try:
+            for _round in range(WARM_UP_ROUNDS):
+                send_frame(write_end, request)
+                done = self.run(receive_frame(read_end) or request)
+                _flush_streams()
+                send_frame(write_end, done)
+                receive_frame(read_end)
+        finally:
+            os.close(read_end)
+            os.close(write_end)
+        self.torch.manual_seed(seed)
+        linecache.cache.pop("<warm-up>", None)
+        gc.collect()
+        gc.freeze()  # what the rehearsal left is not traversed again by the run's collections
 
     def run(self, request: dict[str, Any]) -> dict[str, Any]:
         """Runs one `run` request and returns its `done` message."""
@@ -638,30 +672,12 @@ _text = [repr(_model), repr(_model.layers[0]), str(torch.ones(2, 3)), str(torch.
 _count = sum(p.numel() for p in _model.parameters() if p.requires_grad)
 _names = [f"{name:16s} {str(tuple(p.shape)):10s} {p.numel()}" for name, p in _model.named_parameters()]
 _x = torch.randn(5, 3) @ torch.randn(3, 2)
-_y = (torch.arange(6).view(2, 3).t().contiguous().float().mean(), torch.zeros(2).item())
+_y = (torch.arange(6).view(2, 3).t().contiguous().float().mean(), torch.zeros(1).item())
 """
-"""Run in each child before it is handed a snippet: the first torch operations of a process
-(thread pools, dispatch tables, the code paths of a small model and of printing) cost tens of
-milliseconds, so a spare pays them ahead of need. The torch seed is set back afterwards."""
+"""What a spare runs before it is handed a snippet (see `RunChild.rehearse`)."""
 
 WARM_UP_ROUNDS = 3
-"""How many times a spare runs `WARM_UP`: Python specializes a function's bytecode after a few
-calls, so the library code a small model runs is already specialized when the snippet runs."""
-
-
-def _warm_up(torch_module: Any) -> None:
-    """Runs `WARM_UP` in a throwaway namespace, then puts torch's seed back as it was."""
-    if torch_module is None:
-        return
-    seed = torch_module.initial_seed()
-    with contextlib.suppress(Exception):
-        code = compile(WARM_UP, "<warm-up>", "exec", dont_inherit=True)
-        for _round in range(WARM_UP_ROUNDS):
-            exec(code, {"__name__": "__warm_up__"})
-    torch_module.manual_seed(seed)
-    linecache.cache.pop("<warm-up>", None)
-    gc.collect()
-    gc.freeze()  # what the warm-up left is not traversed again by the run's collections
+"""How many times a spare runs `WARM_UP`."""
 
 
 _PRCTL: Any = None

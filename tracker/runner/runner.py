@@ -153,7 +153,8 @@ class SnippetRunner:
         self._has_spare = spare
         self._cwd = cwd
         self._figures = figures
-        self._has_pruned = False
+        self._figure_root: str | None = None
+        """`figures` as text, once its old runs are pruned (at the first run)."""
         self._lock = threading.RLock()
         self._run_lock = threading.Lock()
         self._zygote: Zygote | None = None
@@ -334,17 +335,18 @@ class SnippetRunner:
             RunnerError: No worker can be started (the message says why), or the runner is closed.
             ValueError: `timeout` or `memory_mb` is not positive.
         """
-        limits = self.limits.override(timeout=timeout, memory_mb=memory_mb)
-        interrupted = RunResult(RunStatus.INTERRUPTED, message="interrupted", seed=seed)
+        limits = self.limits
+        if timeout is not None or memory_mb is not None:
+            limits = limits.override(timeout=timeout, memory_mb=memory_mb)
         if not self._acquire(token):
-            return interrupted
+            return RunResult(RunStatus.INTERRUPTED, message="interrupted", seed=seed)
         try:
             self._interrupt_at = None
             with self._lock:
                 self._runs += 1
             child = self._child_for(scratch=scratch)
             if child is None:
-                return interrupted
+                return RunResult(RunStatus.INTERRUPTED, message="interrupted", seed=seed)
             request: dict[str, object] = {
                 "op": "run",
                 "nonce": secrets.token_hex(16),
@@ -353,7 +355,7 @@ class SnippetRunner:
                 "seed": seed,
                 "scratch": scratch,
                 "checks": checks,
-                "figures": str(self._figure_directory()),
+                "figures": self._figure_directory(),
             }
             with self._lock:
                 self._running = child
@@ -381,17 +383,17 @@ class SnippetRunner:
                 self._active_token = None
             self._run_lock.release()
 
-    def _figure_directory(self) -> Path:
+    def _figure_directory(self) -> str:
         """A new directory for one run's figures (created by the worker when it saves one)."""
-        root = self._figures
-        if root is None:
-            from tracker.paths import data_dir
+        if self._figure_root is None:
+            root = self._figures
+            if root is None:
+                from tracker.paths import data_dir
 
-            root = self._figures = data_dir() / "figures"
-        if not self._has_pruned:
-            self._has_pruned = True
+                root = self._figures = data_dir() / "figures"
             prune_figures(root, FIGURE_RUNS)
-        return root / secrets.token_hex(8)
+            self._figure_root = str(root)
+        return os.path.join(self._figure_root, secrets.token_hex(8))
 
     def interrupt(self, token: object | None = None) -> None:
         """Interrupts a run: SIGINT now, a kill after `limits.grace` if it persists.
@@ -616,7 +618,7 @@ class _Run:
         self.is_output_open = True
         self.nonce = ""
         self.has_checks = False
-        self.figure_directory: Path | None = None
+        self.figure_directory: str | None = None
         self.request: dict[str, object] = {}
         self.compiled: list[tuple[str, str]] = []
         """The `(filename, source)` pairs the child compiled (once it has said so)."""
@@ -626,16 +628,16 @@ class _Run:
         self.request = request
         self.nonce = str(request["nonce"])
         self.has_checks = request.get("checks") is not None
-        self.figure_directory = Path(str(request["figures"]))
+        self.figure_directory = str(request["figures"])
+        poller = select.poll()
+        poller.register(child.msg_r, select.POLLIN)
+        stop_at: float | None = None
+        reason: RunStatus | None = None
         with child.reader:
             start = time.monotonic()
             if child.is_closed or not child.send(request):
                 return self._died(start)
             deadline = start + limits.timeout
-            stop_at: float | None = None
-            reason: RunStatus | None = None
-            poller = select.poll()
-            poller.register(child.msg_r, select.POLLIN)
             next_memory, ticks = start + TICK, 0
             quiet_until, is_watching = start + OUTPUT_QUIET, False
             while True:
@@ -849,10 +851,11 @@ class _Run:
         """The PNGs the `done` message names that are in this run's directory and exist."""
         if not isinstance(named, list) or self.figure_directory is None:
             return ()
+        directory = Path(self.figure_directory)
         return tuple(
             str(path)
             for path in (Path(str(name)) for name in named)
-            if path.parent == self.figure_directory and path.suffix == ".png" and path.is_file()
+            if path.parent == directory and path.suffix == ".png" and path.is_file()
         )
 
     def _forged(self, start: float, how: str) -> RunResult:
