@@ -135,21 +135,46 @@ def test_a_snippet_compiles_as_python_c_would(runner: SnippetRunner) -> None:
 
 ENVIRONMENT = (
     "import os, subprocess\n"
-    "print(os.environ.get('GLIBC_TUNABLES'), 'STUDY_HUGE_PAGES' in os.environ)\n"
-    "subprocess.run(['sh', '-c', 'echo ${GLIBC_TUNABLES:-none}'])\n"
+    "print(os.environ.get('GLIBC_TUNABLES'), os.environ.get('OMP_WAIT_POLICY'),"
+    " [name for name in ('STUDY_HUGE_PAGES', 'STUDY_OMP_WAIT_POLICY') if name in os.environ])\n"
+    "subprocess.run(['sh', '-c', 'echo ${GLIBC_TUNABLES:-none} ${OMP_WAIT_POLICY:-none}'])\n"
 )
 
 
 def test_a_snippet_sees_the_environment_as_the_user_has_it(
     runner: SnippetRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # the zygote starts with a glibc tunable (huge pages: cheaper forks), then takes it out
-    ours = os.environ.get("GLIBC_TUNABLES")
-    assert runner.run(ENVIRONMENT).stdout == f"{ours} False\n{ours or 'none'}\n"
+    # the zygote starts with a glibc tunable (huge pages: cheaper forks) and OpenMP's passive
+    # wait policy, then takes them out
+    tunables, policy = os.environ.get("GLIBC_TUNABLES"), os.environ.get("OMP_WAIT_POLICY")
+    assert runner.run(ENVIRONMENT).stdout == (
+        f"{tunables} {policy} []\n{tunables or 'none'} {policy or 'none'}\n"
+    )
     monkeypatch.setenv("GLIBC_TUNABLES", "glibc.malloc.check=0")
+    monkeypatch.setenv("OMP_WAIT_POLICY", "active")
     with SnippetRunner(spare=False) as own:
         result = own.run(ENVIRONMENT)
-    assert result.stdout == "glibc.malloc.check=0 False\nglibc.malloc.check=0\n"
+    assert result.stdout == "glibc.malloc.check=0 active []\nglibc.malloc.check=0 active\n"
+
+
+SPIN = (
+    "import resource, time, torch\n"
+    "a = torch.rand(1000, 1000)\n"
+    "for _ in range(3):\n"
+    "    a @ a\n"
+    "before = resource.getrusage(resource.RUSAGE_SELF)\n"
+    "time.sleep(0.3)\n"
+    "after = resource.getrusage(resource.RUSAGE_SELF)\n"
+    "spent = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime\n"
+    "print(f'{spent * 1000:.1f} ms')\n"
+)
+"""Prints the CPU time the process spends while its main thread sleeps after parallel work."""
+
+
+def test_torchs_threads_sleep_once_their_work_is_done(runner: SnippetRunner) -> None:
+    # OpenMP's default would have them spin for milliseconds, on a core the app needs
+    spent = float(runner.run(SPIN).stdout.split()[0])
+    assert spent < 3.0  # spinning: 8 ms on the 2-core machine
 
 
 def test_output_of_subprocesses_and_c_code_is_captured(runner: SnippetRunner) -> None:

@@ -732,6 +732,16 @@ def _forget_huge_pages() -> None:
         os.environ["GLIBC_TUNABLES"] = tunables[: -len(HUGE_PAGES) - 1]
 
 
+def _forget_wait_policy() -> None:
+    """Takes out of the environment the OpenMP wait policy the runner added, once torch is in.
+
+    OpenMP read it as torch loaded it; snippets and the processes they start see the
+    environment as the user has it.
+    """
+    if os.environ.pop("STUDY_OMP_WAIT_POLICY", None) is not None:
+        os.environ.pop("OMP_WAIT_POLICY", None)
+
+
 def main(argv: list[str]) -> int:
     """The zygote: imports torch, says ready, then forks run children until the socket closes."""
     sock = socket.socket(fileno=int(argv[1]))
@@ -747,6 +757,7 @@ def main(argv: list[str]) -> int:
 
     faulthandler.enable(file=2, all_threads=False)  # fd 2: in a run child, its output
     torch_module, numpy_module, problem = _import_torch()
+    _forget_wait_policy()
     zygote = Zygote(sock, torch_module, numpy_module)
     zygote.say(
         {
