@@ -7,7 +7,11 @@ workers (`app.workers.wait_for_complete()`) and the messages it handles (`run_te
 
 from __future__ import annotations
 
+import asyncio
+import os
+import select
 import shutil
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -177,3 +181,41 @@ def notifications(messages: list[Message], title: str | None = None) -> list[Not
         for m in messages
         if isinstance(m, Notify) and (title is None or m.notification.title == title)
     ]
+
+
+class Messages:
+    """Wakes a test at each message the app handles, to check what it waits for again.
+
+    Pass `hook` as `run_test(message_hook=...)`; everything a widget shows (a snippet's output,
+    the worker's status, a run's end) arrives as a message, so `until` waits on messages, never
+    on a timer.
+    """
+
+    def __init__(self) -> None:
+        self.arrived = asyncio.Event()
+
+    def hook(self, message: object) -> None:
+        self.arrived.set()
+
+    async def until(self, condition: Callable[[], bool], seconds: float = 60.0) -> None:
+        async with asyncio.timeout(seconds):
+            while not condition():
+                self.arrived.clear()
+                await self.arrived.wait()
+
+
+def wait_gone(pid: int, seconds: float = 10.0) -> bool:
+    """Whether process `pid` has ended within `seconds` (a zombie counts as ended).
+
+    Waits on the process's pidfd, which becomes readable when it exits.
+    """
+    try:
+        pidfd = os.pidfd_open(pid)
+    except ProcessLookupError:
+        return True
+    try:
+        poller = select.poll()
+        poller.register(pidfd, select.POLLIN)
+        return bool(poller.poll(seconds * 1000))
+    finally:
+        os.close(pidfd)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import RichLog, TextArea
 
+from tests.conftest import Messages
 from tracker.domain.curriculum import Location, Snippet, Text
 from tracker.runner import FakeRunner, RunResult, RunStatus, SnippetRunner
 from tracker.ui.widgets.snippet_pane import SnippetPane
@@ -73,20 +73,13 @@ def runner() -> Iterator[SnippetRunner]:
         yield shared
 
 
-async def _until(pilot: object, condition: Callable[[], bool], seconds: float = 60.0) -> None:
-    loop = asyncio.get_running_loop()
-    end = loop.time() + seconds
-    while not condition():
-        assert loop.time() < end, "condition not reached"
-        await pilot.pause(0.05)  # type: ignore[attr-defined]
-
-
 async def test_the_2213_snippet_runs_and_streams_into_the_log(runner: SnippetRunner) -> None:
+    messages = Messages()
     app = PaneApp(_snippet(S03), runner)
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with app.run_test(size=(100, 40), message_hook=messages.hook) as pilot:
         pane = app.query_one(SnippetPane)
         await pilot.press("ctrl+r")
-        await _until(pilot, lambda: bool(app.finished))
+        await messages.until(lambda: bool(app.finished))
         result = app.finished[0]
         assert result.status is RunStatus.OK, result.message
         assert "2213" in pane.output
@@ -99,18 +92,19 @@ async def test_the_2213_snippet_runs_and_streams_into_the_log(runner: SnippetRun
 async def test_a_flood_leaves_the_app_responsive_and_ctrl_g_stops_it(
     runner: SnippetRunner,
 ) -> None:
+    messages = Messages()
     flood = "while True:\n    print('x' * 10_000)\n"
     app = PaneApp(_snippet(flood, timeout=60.0), runner)
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with app.run_test(size=(100, 40), message_hook=messages.hook) as pilot:
         pane = app.query_one(SnippetPane)
         await pilot.press("ctrl+r")
-        await _until(pilot, lambda: len(app.query_one(RichLog).lines) > 10)
+        await messages.until(lambda: len(app.query_one(RichLog).lines) > 10)
         assert pane.is_running
         await pilot.press("end", "#", " ", "o", "k")  # typing goes through during the flood
         assert pane.code.startswith("while True:# ok\n")
         assert pane.is_running and not app.finished
         await pilot.press("ctrl+g")
-        await _until(pilot, lambda: bool(app.finished))
+        await messages.until(lambda: bool(app.finished))
         assert app.finished[0].status is RunStatus.INTERRUPTED
         assert app.finished[0].truncated_bytes > 0
         await pilot.press("ctrl+o")  # the mentor's version comes back
@@ -118,38 +112,41 @@ async def test_a_flood_leaves_the_app_responsive_and_ctrl_g_stops_it(
 
 
 async def test_an_error_and_a_restart(runner: SnippetRunner) -> None:
+    messages = Messages()
     app = PaneApp(_snippet("print('before')\n1 / 0\n"), runner)
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with app.run_test(size=(100, 40), message_hook=messages.hook) as pilot:
         pane = app.query_one(SnippetPane)
         await pilot.press("ctrl+r")
-        await _until(pilot, lambda: bool(app.finished))
+        await messages.until(lambda: bool(app.finished))
         assert app.finished[0].status is RunStatus.ERROR
         assert "ZeroDivisionError" in pane.output and "before" in pane.output
         await pilot.press("ctrl+l")
-        await _until(pilot, lambda: runner.status == "ready")
+        await messages.until(lambda: runner.status == "ready")
         await pilot.press("ctrl+r")
-        await _until(pilot, lambda: len(app.finished) == 2)
+        await messages.until(lambda: len(app.finished) == 2)
         assert app.finished[1].status is RunStatus.ERROR
 
 
 async def test_the_pane_works_with_the_fake_runner() -> None:
+    messages = Messages()
     fake = FakeRunner(default=RunResult(RunStatus.OK, stdout="a\nb\n", torch_version="fake"))
     fake.start()
     app = PaneApp(_snippet("print('a')"), fake)
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with app.run_test(size=(100, 40), message_hook=messages.hook) as pilot:
         pane = app.query_one(SnippetPane)
         await pilot.press("ctrl+r")
-        await _until(pilot, lambda: bool(app.finished), 10)
+        await messages.until(lambda: bool(app.finished), 10)
         assert pane.output == "a\nb"
         assert fake.calls == ["print('a')"]
 
 
 async def test_a_quick_flood_shows_the_head_and_the_tail(runner: SnippetRunner) -> None:
+    messages = Messages()
     app = PaneApp(_snippet("for i in range(90_000):\n    print(f'{i:09d}')\n"), runner)
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with app.run_test(size=(100, 40), message_hook=messages.hook) as pilot:
         pane = app.query_one(SnippetPane)
         await pilot.press("ctrl+r")
-        await _until(pilot, lambda: bool(app.finished))
+        await messages.until(lambda: bool(app.finished))
         assert app.finished[0].is_ok and app.finished[0].stdout.endswith("000089999\n")
         assert "lines not shown here" in pane.output
         assert pane.output.endswith("000089999")
@@ -158,18 +155,19 @@ async def test_a_quick_flood_shows_the_head_and_the_tail(runner: SnippetRunner) 
 async def test_scratch_mode_keeps_variables_between_runs_and_f2_turns_it_off(
     runner: SnippetRunner,
 ) -> None:
+    messages = Messages()
     app = PaneApp(_snippet("x = 41\n"), runner)
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with app.run_test(size=(100, 40), message_hook=messages.hook) as pilot:
         pane = app.query_one(SnippetPane)
         editor = app.query_one(TextArea)
         await pilot.press("f2")
         assert pane.is_scratch
         assert "scratch" in str(pane.query_one("#status").render())
         await pilot.press("ctrl+r")
-        await _until(pilot, lambda: len(app.finished) == 1)
+        await messages.until(lambda: len(app.finished) == 1)
         editor.load_text("x += 1\nprint(x)\n")
         await pilot.press("ctrl+r")
-        await _until(pilot, lambda: len(app.finished) == 2)
+        await messages.until(lambda: len(app.finished) == 2)
         assert app.finished[1].status is RunStatus.OK
         assert pane.output.strip() == "42"
 
@@ -177,17 +175,18 @@ async def test_scratch_mode_keeps_variables_between_runs_and_f2_turns_it_off(
         assert not pane.is_scratch
         editor.load_text("print('x' in globals())\n")
         await pilot.press("ctrl+r")
-        await _until(pilot, lambda: len(app.finished) == 3)
+        await messages.until(lambda: len(app.finished) == 3)
         assert pane.output.strip() == "False"
 
 
 async def test_colours_render_and_other_escapes_are_shown_inert(runner: SnippetRunner) -> None:
+    messages = Messages()
     code = "print('\\x1b[31mred\\x1b[0m plain \\x1b]0;title\\x07 \\x1b[2J')\n"
     app = PaneApp(_snippet(code), runner)
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with app.run_test(size=(100, 40), message_hook=messages.hook) as pilot:
         pane = app.query_one(SnippetPane)
         await pilot.press("ctrl+r")
-        await _until(pilot, lambda: bool(app.finished))
+        await messages.until(lambda: bool(app.finished))
         assert pane.output == "red plain \\x1b]0;title\\x07 \\x1b[2J"
         line = app.query_one(RichLog).lines[0]
         red = [seg for seg in line if seg.text == "red"]
@@ -199,6 +198,7 @@ async def test_colours_render_and_other_escapes_are_shown_inert(runner: SnippetR
 async def test_a_progress_line_is_rewritten_in_place_while_the_snippet_runs(
     runner: SnippetRunner,
 ) -> None:
+    messages = Messages()
     code = (
         "import sys, time\n"
         "print('training')\n"
@@ -208,21 +208,22 @@ async def test_a_progress_line_is_rewritten_in_place_while_the_snippet_runs(
         "time.sleep(60)\n"
     )
     app = PaneApp(_snippet(code, timeout=120.0), runner)
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with app.run_test(size=(100, 40), message_hook=messages.hook) as pilot:
         pane = app.query_one(SnippetPane)
         await pilot.press("ctrl+r")
-        await _until(pilot, lambda: pane.output.endswith("100%|##########"))
+        await messages.until(lambda: pane.output.endswith("100%|##########"))
         assert pane.is_running  # shown while it runs, before any newline
         assert pane.output == "training\n100%|##########"  # one line, its latest state
         await pilot.press("ctrl+g")
-        await _until(pilot, lambda: bool(app.finished))
+        await messages.until(lambda: bool(app.finished))
         assert pane.output.startswith("training\n100%|##########\n")
 
 
 async def test_the_pane_hears_of_runner_status_changes_without_polling() -> None:
+    messages = Messages()
     fake = FakeRunner()
     app = PaneApp(_snippet("print('a')"), fake)
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with app.run_test(size=(100, 40), message_hook=messages.hook) as pilot:
         pane = app.query_one(SnippetPane)
         assert pane.worker_status == "stopped"
         fake.start()

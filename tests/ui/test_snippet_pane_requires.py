@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
 
 import pytest
 
+from tests.conftest import Messages
 from tests.ui.test_snippet_pane import PaneApp, _snippet
 from tracker.runner import RunStatus, SnippetRunner
 from tracker.ui.widgets.snippet_pane import SnippetPane
@@ -21,14 +21,11 @@ def runner() -> Iterator[SnippetRunner]:
 async def test_a_missing_package_is_named_with_its_install_command(runner: SnippetRunner) -> None:
     code = "import study_absent_vision.datasets\nprint('never')\n"
     app = PaneApp(_snippet(code, requires=("study_absent_vision", "study_absent_extra")), runner)
-    async with app.run_test(size=(120, 40)) as pilot:
+    messages = Messages()
+    async with app.run_test(size=(120, 40), message_hook=messages.hook) as pilot:
         pane = app.query_one(SnippetPane)
         await pilot.press("ctrl+r")
-        loop = asyncio.get_running_loop()
-        end = loop.time() + 60
-        while not app.finished:
-            assert loop.time() < end, "the run did not finish"
-            await pilot.pause(0.05)
+        await messages.until(lambda: bool(app.finished))
         assert app.finished[0].status is RunStatus.ERROR
         assert "ModuleNotFoundError" in pane.output
         hint = (

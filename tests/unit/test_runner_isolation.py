@@ -7,12 +7,11 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, wait_gone
 from tracker.runner import Limits, RunStatus, SnippetRunner
 
 
@@ -20,24 +19,6 @@ from tracker.runner import Limits, RunStatus, SnippetRunner
 def runner() -> Iterator[SnippetRunner]:
     with SnippetRunner(limits=Limits(timeout=20.0, grace=0.5)) as shared:
         yield shared
-
-
-def _is_gone(pid: int) -> bool:
-    """Whether `pid` has ended (a zombie waiting for its reaper counts as ended)."""
-    try:
-        with open(f"/proc/{pid}/stat", encoding="utf-8") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[0] in ("Z", "X")
-    except OSError:
-        return True
-
-
-def _wait_gone(pid: int, seconds: float = 10.0) -> bool:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        if _is_gone(pid):
-            return True
-        time.sleep(0.02)
-    return _is_gone(pid)
 
 
 PROBE = (
@@ -254,7 +235,7 @@ def test_nothing_a_run_starts_outlives_it(runner: SnippetRunner, label: str, cod
     result = runner.run(code)
     assert result.is_ok, (label, result.error, result.message)
     pid = int(result.stdout.split()[-1])
-    assert _wait_gone(pid), label
+    assert wait_gone(pid), label
 
 
 @pytest.mark.parametrize("ending", ["timeout", "interrupt", "kill", "restart"])
@@ -273,7 +254,7 @@ def test_nothing_outlives_a_run_that_is_stopped(runner: SnippetRunner, ending: s
 
     result = runner.run(code, on_output=on_output, timeout=3.0 if ending == "timeout" else 60)
     assert result.status is not RunStatus.OK, ending
-    assert _wait_gone(int("".join(pids).split()[0])), ending
+    assert wait_gone(int("".join(pids).split()[0])), ending
 
 
 def _detached_pids(parent_code: str, snippet: str) -> tuple[subprocess.CompletedProcess[str], str]:
@@ -313,7 +294,7 @@ def test_nothing_survives_a_sigkill_of_the_app() -> None:
     pids = [int(pid) for pid in out.split()]
     assert len(pids) == 3
     for pid in pids:
-        assert _wait_gone(pid), pid
+        assert wait_gone(pid), pid
 
 
 def test_nothing_survives_a_sigkill_of_study_run() -> None:
@@ -333,7 +314,7 @@ def test_nothing_survives_a_sigkill_of_study_run() -> None:
     cli.wait()
     assert len(pids) == 3, cli.stderr.read() if cli.stderr else ""
     for pid in pids:
-        assert _wait_gone(pid), pid
+        assert wait_gone(pid), pid
     cli.stdout.close()
     if cli.stderr:
         cli.stderr.close()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -12,6 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.conftest import wait_gone
 from tracker.runner import Limits, RunStatus, SnippetRunner
 
 SLACK = 3.0
@@ -23,28 +23,6 @@ def runner() -> Iterator[SnippetRunner]:
     with SnippetRunner(limits=Limits(timeout=1.0, grace=0.5)) as shared:
         assert shared.wait_ready(300)  # the timeouts below count from a warm start
         yield shared
-
-
-def _is_gone(pid: int) -> bool:
-    """Whether `pid` has ended (a zombie waiting for its reaper counts as ended)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    try:
-        with open(f"/proc/{pid}/stat", encoding="utf-8") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[0] in ("Z", "X")
-    except OSError:
-        return True
-
-
-def _wait_gone(pid: int, seconds: float = 5.0) -> bool:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        if _is_gone(pid):
-            return True
-        time.sleep(0.02)
-    return _is_gone(pid)
 
 
 def _worker_pid(runner: SnippetRunner) -> int:
@@ -95,7 +73,7 @@ def test_a_timeout_that_needs_a_kill_replaces_the_worker(runner: SnippetRunner) 
     )
     assert result.status is RunStatus.TIMEOUT
     assert "its process was killed" in result.message
-    assert _wait_gone(before)
+    assert wait_gone(before)
     assert _worker_pid(runner) != before
 
 
@@ -159,7 +137,7 @@ def test_a_grandchild_left_running_is_gone_afterwards(runner: SnippetRunner) -> 
     result = runner.run("import subprocess\nprint(subprocess.Popen(['sleep', '1000']).pid)")
     assert result.is_ok
     assert "left 1 process running (sleep pid" in result.message
-    assert _wait_gone(int(result.stdout))
+    assert wait_gone(int(result.stdout))
 
 
 def test_a_detached_grandchild_is_gone_afterwards(runner: SnippetRunner) -> None:
@@ -171,7 +149,7 @@ def test_a_detached_grandchild_is_gone_afterwards(runner: SnippetRunner) -> None
     )
     result = runner.run(code)
     assert result.is_ok, result.error
-    assert _wait_gone(int(result.stdout))
+    assert wait_gone(int(result.stdout))
 
 
 def test_a_fork_is_gone_afterwards_and_stays_silent(runner: SnippetRunner) -> None:
@@ -179,7 +157,7 @@ def test_a_fork_is_gone_afterwards_and_stays_silent(runner: SnippetRunner) -> No
     result = runner.run(code)
     assert result.is_ok
     assert result.stdout.count("\n") == 1  # the forked copy printed nothing
-    assert _wait_gone(int(result.stdout))
+    assert wait_gone(int(result.stdout))
     _assert_usable(runner)
 
 
@@ -192,7 +170,7 @@ def test_children_of_a_killed_worker_are_gone(runner: SnippetRunner) -> None:
     pids: list[str] = []
     result = runner.run(code, on_output=pids.append)
     assert result.status is RunStatus.TIMEOUT
-    assert _wait_gone(int("".join(pids)))
+    assert wait_gone(int("".join(pids)))
 
 
 def test_a_thread_left_running_replaces_the_worker(runner: SnippetRunner) -> None:
@@ -202,7 +180,7 @@ def test_a_thread_left_running_replaces_the_worker(runner: SnippetRunner) -> Non
     )
     assert result.is_ok
     assert "left threads running" in result.message
-    assert _wait_gone(before)
+    assert wait_gone(before)
     _assert_usable(runner)
 
 
@@ -221,7 +199,7 @@ def test_interrupt_from_another_thread(runner: SnippetRunner) -> None:
 def test_restart_gives_a_fresh_worker(runner: SnippetRunner) -> None:
     before = _worker_pid(runner)
     runner.restart()
-    assert _wait_gone(before)
+    assert wait_gone(before)
     assert _worker_pid(runner) != before
 
 
@@ -249,14 +227,11 @@ def test_close_leaves_no_process_behind() -> None:
     pid = _worker_pid(runner)
     sleeper = runner.run("import subprocess\nprint(subprocess.Popen(['sleep', '1000']).pid)")
     assert sleeper.is_ok
-    deadline = time.monotonic() + 60
-    while len(runner.worker_pids) < 2:
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
+    assert runner.wait_ready(60)  # the next spare is there
     spare = runner.worker_pids[1]
     runner.close()
     assert runner.status == "stopped"
-    assert _wait_gone(pid) and _wait_gone(spare)
+    assert wait_gone(pid) and wait_gone(spare)
 
 
 def test_workers_and_their_children_die_with_their_parent() -> None:
@@ -278,8 +253,8 @@ def test_workers_and_their_children_die_with_their_parent() -> None:
     )
     assert done.returncode == -signal.SIGKILL, done.stderr
     worker, grandchild = (int(pid) for pid in done.stdout.split())
-    assert _wait_gone(worker, 10)
-    assert _wait_gone(grandchild, 10)
+    assert wait_gone(worker, 10)
+    assert wait_gone(grandchild, 10)
 
 
 def test_a_token_interrupts_only_its_own_run(runner: SnippetRunner) -> None:
