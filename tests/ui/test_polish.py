@@ -284,7 +284,7 @@ async def test_an_item_with_a_misspelt_key_says_so_on_the_agenda_and_its_screen(
     tmp_path: Path, size: tuple[int, int], make_app: MakeApp
 ) -> None:
     from tests.conftest import copy_curriculum
-    from tracker.ui.widgets.entry_list import EntryList, EntryRow, EntryTitle
+    from tracker.ui.widgets.entry_list import EntryList, EntryRow
 
     root = copy_curriculum(tmp_path)
     path = root / "assignments" / "2024-04-08.yaml"
@@ -306,7 +306,7 @@ async def test_an_item_with_a_misspelt_key_says_so_on_the_agenda_and_its_screen(
             assert "unknown key 'sectionz'" in line  # and what it is, where there is room
         assert message in str(book.tooltip)
         assert str(book.tooltip).startswith("assignments/2024-04-08.yaml:10:5: error: ")
-        assert "⚠" in book.query_one(EntryTitle).words
+        assert "⚠" in book.title.words
         await pilot.click(book)
         await pilot.pause()
         assert isinstance(app.screen, ItemScreen) and app.screen.item_id == "w2-book"

@@ -39,7 +39,8 @@ def _row(app: TrackerApp, item_id: str) -> EntryRow:
 
 
 def _words(row: EntryRow) -> str:
-    return " | ".join(str(label.render()) for label in row.query(Label))
+    """What the row draws (its one line, cut to its width)."""
+    return row.render().plain
 
 
 async def _record(app: TrackerApp, pilot: object, item_id: str, position: str) -> str:

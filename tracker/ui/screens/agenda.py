@@ -60,7 +60,7 @@ class AgendaScreen(TrackerScreen):
         if app.curriculum is None:
             heading.show(None, app.lang)
             return
-        from tracker.quiz.engine import leeches
+        from tracker.domain.leeches import leeches
         from tracker.ui.widgets.agenda_view import AgendaView
 
         agenda = self._agenda(app.curriculum)
@@ -70,7 +70,7 @@ class AgendaScreen(TrackerScreen):
         if not views:
             view = AgendaView(id="agenda-body")
             self.mount(view, after=heading)
-            self.call_after_refresh(self._first_show)
+            view.call_later(self._first_show)  # once its lists are composed
             return
         lapsing = leeches(app.curriculum, app.store) if app.is_ready else []
         views.first().show(agenda, app.curriculum, app.lang, lapsing, app.clock.day_of)

@@ -5,17 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len
 from textual import on
-from textual.app import ComposeResult
-from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Label, ListItem, ListView
+from textual.widgets import ListItem, ListView
 
+from tracker.ui.screens.base import NARROW
 from tracker.ui.widgets.paged_list import PagedListView
-from tracker.ui.widgets.timeline import CompletionBar
+from tracker.ui.widgets.timeline import completion_bar
 
 if TYPE_CHECKING:
     from tracker.domain.agenda import AgendaEntry
@@ -25,31 +25,37 @@ __all__ = ["EntryList", "EntryRow", "EntryTitle", "GroupRow", "replace_rows"]
 
 NAME_CELLS = 4
 """A cut name keeps at least this many cells (with its "…"), when the detail leaves room."""
+COUNT_CELLS = 17
+"""Cells of a row's count (`12:00/1:11:38`), right-aligned with a cell either side."""
+BAR_CELLS = 24
+"""Cells of a row's completion bar, its percentage and a cell after."""
+NARROW_BAR_CELLS = 12
+"""The same on a narrow screen (narrower than `NARROW` cells)."""
 
 
-class EntryTitle(Label):
+class EntryTitle:
     """`1. Build a Large Language Model · 2.6–2.8`, cut to fit: the name gives way first, so the
     parts and scope (what tells two items of one resource apart) stay whole; a title that is
     still too wide is cut at its end."""
 
-    DEFAULT_CSS = """
-    EntryTitle { width: 1fr; height: 1; text-wrap: nowrap; }
-    """
-
-    def __init__(self, *, classes: str | None = None) -> None:
-        super().__init__(classes=classes, markup=False)
+    def __init__(self) -> None:
         self.mark = ""
         self.name_words = ""
         self.detail = ""
         self.problem = ""
 
-    def show(self, mark: str, name: str, detail: str, problem: str = "") -> None:
+    def show(self, mark: str, name: str, detail: str, problem: str = "") -> bool:
         """Shows `mark name · detail` (`detail` may be ""), and `⚠ problem` when the item's
-        YAML has one: the sign always, the words where there is room after the whole name."""
+        YAML has one: the sign always, the words where there is room after the whole name.
+
+        Returns:
+            Whether the words changed.
+        """
         shown = (mark, name, detail, problem)
-        if shown != (self.mark, self.name_words, self.detail, self.problem):
-            self.mark, self.name_words, self.detail, self.problem = shown
-            self.refresh()
+        if shown == (self.mark, self.name_words, self.detail, self.problem):
+            return False
+        self.mark, self.name_words, self.detail, self.problem = shown
+        return True
 
     @property
     def words(self) -> str:
@@ -79,9 +85,6 @@ class EntryTitle(Label):
             )
         return (head + name + tail).truncate(width, ellipsis=True)
 
-    def render(self) -> Content:
-        return self.fitted(self.content_region.width or 10**6)
-
 
 class GroupRow(ListItem):
     """A small heading inside the list (`from 28/03 · carried x3`); the cursor skips it."""
@@ -92,9 +95,12 @@ class GroupRow(ListItem):
     """
 
     def __init__(self, heading: str) -> None:
-        super().__init__(Label(heading, markup=False), disabled=True)
+        super().__init__(disabled=True)
         self.heading = heading
         """The words shown."""
+
+    def render(self) -> Content:
+        return Content(self.heading)
 
 
 def replace_rows(view: ListView, rows: Sequence[ListItem]) -> None:
@@ -115,19 +121,22 @@ def replace_rows(view: ListView, rows: Sequence[ListItem]) -> None:
 
 
 class EntryRow(ListItem):
-    """One item: its number, words, carry-over note and a completion bar: six widgets, where
-    a `ProgressBar` alone is four, for a list of carried items may mount dozens of rows."""
+    """One item on one drawn line: its number and words, its carry-over note, its count and a
+    completion bar. One widget, not a row of six: a list of carried items may show dozens."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"entry-row--muted"}
+    """
+    | Class | Description |
+    | :- | :- |
+    | `entry-row--muted` | The count, and the title of an item done (struck through). |
+
+    One class: Textual styles each component class of each row as a node of its own.
+    """
 
     DEFAULT_CSS = """
     EntryRow { height: 1; }
-    EntryRow Horizontal { height: 1; }
-    EntryRow .carried {
-        width: auto; max-width: 40%; color: $warning; padding: 0 0 0 1;
-        text-wrap: nowrap; text-overflow: ellipsis;
-    }
-    EntryRow .count { width: 17; padding: 0 1; color: $text-muted; content-align: right middle; }
-    EntryRow.-done .title { color: $text-muted; text-style: strike; }
     EntryRow.-grouped { padding-left: 2; }
+    EntryRow > .entry-row--muted { color: $text-muted; }
     """
 
     def __init__(
@@ -143,45 +152,62 @@ class EntryRow(ListItem):
         """The agenda entry shown."""
         self.is_grouped = is_grouped
         """Whether the row sits under a `GroupRow` (which then says how long it was carried)."""
-        self._curriculum = curriculum
-        self._lang = lang
-
-    def compose(self) -> ComposeResult:
-        with Horizontal():
-            yield EntryTitle(classes="title")
-            yield Label(classes="carried", markup=False)
-            yield Label(classes="count")
-            yield CompletionBar()
-
-    def on_mount(self) -> None:
-        self.show(self.entry, self._curriculum, self._lang)
+        self.title = EntryTitle()
+        """The title's words (`1. Build a Large Language Model · 2.6–2.8`)."""
+        self.note = ""
+        """The carry-over note (`carried x2 since 01/04`, `re-assigned from 28/03`) or ""."""
+        self.count = ""
+        """The count (`0/3`, `12:00/1:11:38`)."""
+        self._set(entry, curriculum, lang)
 
     @property
     def title_words(self) -> str:
         """The row's title, uncut (`1. Build a Large Language Model · 2.6–2.8`)."""
-        return self.query_one(EntryTitle).words
+        return self.title.words
 
     def show(self, entry: AgendaEntry, curriculum: Curriculum | None, lang: Lang) -> None:
         """Shows `entry` (the same item, with new progress or words)."""
+        self._set(entry, curriculum, lang)
+        self.refresh()
+
+    def _set(self, entry: AgendaEntry, curriculum: Curriculum | None, lang: Lang) -> None:
         from tracker.domain.item_kinds import ITEM_KINDS  # not for the first frame
         from tracker.ui.labels import item_title_parts, where
 
-        self.entry, self._curriculum, self._lang = entry, curriculum, lang
+        self.entry = entry
         progress = entry.progress
         item = entry.item
         mark = "✓" if progress.is_done else f"{item.order}."
         problem = item.problems[0].message if item.problems else ""
-        self.query_one(EntryTitle).show(mark, *item_title_parts(item, curriculum, lang), problem)
+        self.title.show(mark, *item_title_parts(item, curriculum, lang), problem)
         root = Path(curriculum.root) if curriculum else Path()
         located = [f"{where(p.location, root)}: {p.severity}: {p.message}" for p in item.problems]
         self.tooltip = Content("\n".join(located)) if located else None  # Content: no markup
-        note = entry.reassigned_text if self.is_grouped else entry.carried_text
-        self.query_one(".carried", Label).update(note)
+        self.note = entry.reassigned_text if self.is_grouped else entry.carried_text
         spec = ITEM_KINDS[item.kind]
-        count = spec.count(item, progress.done, progress.total, 0, short=True)
-        self.query_one(".count", Label).update(count)
-        self.query_one(CompletionBar).update(total=progress.total, progress=progress.done)
+        self.count = spec.count(item, progress.done, progress.total, 0, short=True)
         self.set_class(progress.is_done, "-done")
+
+    def render(self) -> Content:
+        width = self.outer_size.width - self.styles.gutter.width  # not `size`: no screen lookup
+        bar_cells = BAR_CELLS if self.app.size.width >= NARROW else NARROW_BAR_CELLS
+        note_cells = min(cell_len(self.note) + 1, width * 2 // 5)  # at most 40%, a cell before
+        title_cells = max(0, width - note_cells - COUNT_CELLS - bar_cells)
+        title = self.title.fitted(title_cells)
+        muted = self.get_visual_style("entry-row--muted")
+        if self.entry.progress.is_done:
+            title = title.stylize(muted).stylize("strike")
+        title = title.truncate(title_cells, pad=True)
+        note = Content(" " + self.note).truncate(note_cells, ellipsis=True, pad=True)
+        count = Content(self.count).right(COUNT_CELLS - 2, ellipsis=True).pad(1, 1)
+        done, total = self.entry.progress.done, self.entry.progress.total
+        bar = completion_bar(done, total, width=max(1, bar_cells - 6))
+        return Content.assemble(
+            title,
+            note.stylize("$warning"),
+            count.stylize(muted),
+            Content.from_rich_text(bar).truncate(bar_cells, pad=True),
+        )
 
 
 class EntryList(PagedListView):

@@ -20,9 +20,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widget import Widget
 
-__all__ = ["BAR_WIDTH", "CompletionBar", "MeetingLine", "MeetingTimeline", "completion_bar"]
+__all__ = ["BAR_WIDTH", "MeetingLine", "MeetingTimeline", "completion_bar"]
 
 BAR_WIDTH = 17
 """Cells of a meeting's completion bar."""
@@ -47,27 +46,6 @@ def completion_bar(done: int, total: int, width: int = BAR_WIDTH) -> RichText:
     bar.append("━" * (width - filled), style="dim")
     bar.append(f" {fraction:>4.0%}")
     return bar
-
-
-class CompletionBar(Widget):
-    """A completion bar and its percentage in one widget (Textual's `ProgressBar` is four): a
-    list of items draws one per row."""
-
-    DEFAULT_CSS = """
-    CompletionBar { width: 24; height: 1; }
-    """
-
-    done: reactive[int] = reactive(0)
-    """Parts done."""
-    total: reactive[int] = reactive(0)
-    """Parts in all."""
-
-    def update(self, *, total: int, progress: int) -> None:
-        """Sets the completion (the names are `ProgressBar.update`'s)."""
-        self.total, self.done = total, progress
-
-    def render(self) -> RichText:
-        return completion_bar(self.done, self.total, width=max(1, self.size.width - 6))
 
 
 @dataclass(frozen=True, slots=True)
