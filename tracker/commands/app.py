@@ -39,7 +39,7 @@ def build_app(
         store: An open `ProgressStore`; default: the user's database, opened after the first
             frame.
         runner: A `SnippetRunner` or `FakeRunner`; default: a `SnippetRunner` on `args.python`,
-            made after the first frame and started once the curriculum is shown.
+            made and started once the curriculum is shown.
 
     Returns:
         The app, not yet running.

@@ -19,6 +19,8 @@ from typing import Any, NamedTuple
 
 from fsrs import Card, Rating, Scheduler, State
 
+from tracker.domain.leeches import LEECH_LAPSES
+
 __all__ = [
     "AGAIN",
     "DESIRED_RETENTION",
@@ -54,9 +56,6 @@ STATE_NAMES: dict[State, str] = {
 
 DESIRED_RETENTION = 0.9
 """The probability of recall at which a card comes due (FSRS's default)."""
-
-LEECH_LAPSES = 4
-"""A card that has lapsed this many times becomes a "to discuss" item for the next meeting."""
 
 
 class ReviewState(NamedTuple):

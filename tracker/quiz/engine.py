@@ -22,11 +22,11 @@ from fsrs import Rating
 
 from tracker.clock import Clock
 from tracker.domain.curriculum import Curriculum, Lang, Question
+from tracker.domain.leeches import leeches
 from tracker.domain.progress import PartState
 from tracker.domain.scheduling import (
     AGAIN,
     GOOD,
-    LEECH_LAPSES,
     card_id_for,
     ensure_utc,
     new_card,
@@ -200,22 +200,6 @@ def accuracy_by_topic(
     return [
         TopicAccuracy(topic, tried[topic], correct[topic]) for topic in [*order, ""] if tried[topic]
     ]
-
-
-def leeches(curriculum: Curriculum, store: CardStore) -> list[tuple[Question, int]]:
-    """The questions whose card lapsed at least `LEECH_LAPSES` times: "to discuss" items.
-
-    Args:
-        curriculum: The questions.
-        store: The progress store.
-
-    Returns:
-        `(question, lapses)` pairs, most lapses first, then in curriculum order.
-    """
-    cards = store.cards(min_lapses=LEECH_LAPSES)
-    found = [(q, cards[q.id].lapses) for q in curriculum.questions if q.id in cards]
-    found.sort(key=lambda pair: -pair[1])
-    return found
 
 
 class QuizEngine:

@@ -202,9 +202,7 @@ class TrackerApp(App[None]):
         self._runner: Runner | None = None
         self.clock = clock if clock is not None else Clock(now)
         """The clock every screen asks for today's date and the current instant."""
-        self.quiz: QuizEngine | None = None
-        """The quiz over the current curriculum (None until it loads): one per curriculum, so the
-        review, the quiz and the results share its computed answers; rebuilt on each reload."""
+        self._quiz: QuizEngine | None = None
         self.is_watching = watch
         """Whether to poll the curriculum files for changes."""
         self.signature: dict[str, FileStamp] = {}
@@ -243,6 +241,20 @@ class TrackerApp(App[None]):
             self._runner = self._make_runner()
         return self._runner
 
+    @property
+    def quiz(self) -> QuizEngine | None:
+        """The quiz over the current curriculum (None until it loads): one per curriculum, so the
+        review, the quiz and the results share its computed answers; made anew after a reload,
+        when first asked for (not on the way to the first screen: its imports cost)."""
+        curriculum = self.curriculum
+        if curriculum is None:
+            return None
+        if self._quiz is None or self._quiz.curriculum is not curriculum:
+            from tracker.quiz.engine import QuizEngine
+
+            self._quiz = QuizEngine(curriculum, self.store, self.runner, clock=self.clock)
+        return self._quiz
+
     def close_services(self) -> None:
         """Closes the runner and the store, where they were made (when the app has ended)."""
         if self._runner is not None:
@@ -264,7 +276,6 @@ class TrackerApp(App[None]):
 
     def _after_first_frame(self) -> None:
         try:
-            self.runner  # noqa: B018 - made now, after the first frame (started once loaded)
             if self._store is None:
                 self._store = self._make_store()
         except TrackerError as error:
@@ -331,20 +342,19 @@ class TrackerApp(App[None]):
 
     @on(CurriculumLoaded)
     def _loaded(self, message: CurriculumLoaded) -> None:
-        from tracker.domain.changes import describe_changes
         from tracker.domain.curriculum import Severity
-        from tracker.quiz.engine import QuizEngine
 
         old = self.curriculum
         self.is_loading = False
         self.signature = message.signature
-        self.quiz = QuizEngine(message.curriculum, self.store, self.runner, clock=self.clock)
         self.curriculum = message.curriculum
         self.refresh_states()
         if not message.is_reload:  # the worker's torch import would compete for the 2 cores
             self.call_after_refresh(self.call_after_refresh, self._start_runner)
         errors = sum(p.severity is Severity.ERROR for p in message.curriculum.problems)
         if message.is_reload and old is not None:
+            from tracker.domain.changes import describe_changes
+
             for line in describe_changes(old, message.curriculum):
                 self.notify(line, title="Curriculum reloaded")
         elif errors:

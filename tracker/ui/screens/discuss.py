@@ -190,7 +190,7 @@ class DiscussScreen(TrackerScreen):
         checklist.show(questions)
         checklist.display = bool(questions)
         self.query_one("#questions-empty").display = not questions
-        from tracker.quiz.engine import leeches
+        from tracker.domain.leeches import leeches
 
         lapsing = leeches(app.curriculum, app.store)
         self.query_one("#lapsing", DiscussList).show((), lapsing, app.lang, card_heading="")
