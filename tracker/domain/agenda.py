@@ -24,8 +24,14 @@ from tracker.domain.curriculum import (
     mentor_key,
     task_key,
 )
-from tracker.domain.item_kinds import ITEM_KINDS
-from tracker.domain.progress import ItemProgress, PartState, item_progress
+from tracker.domain.item_kinds import ITEM_KINDS, is_open_ended
+from tracker.domain.progress import (
+    ItemProgress,
+    PartState,
+    WatchHistory,
+    covered_since,
+    item_progress,
+)
 
 __all__ = [
     "Agenda",
@@ -208,13 +214,21 @@ def next_meeting(meetings: Iterable[Meeting], today: date) -> Meeting | None:
     return ordered[-1] if ordered else None
 
 
-def build_agenda(curriculum: Curriculum, states: Mapping[str, PartState], today: date) -> Agenda:
+def build_agenda(
+    curriculum: Curriculum,
+    states: Mapping[str, PartState],
+    today: date,
+    *,
+    watching: Mapping[str, WatchHistory] | None = None,
+) -> Agenda:
     """Computes the agenda for `today`.
 
     Args:
         curriculum: The loaded curriculum.
         states: The part states by progress key.
         today: The local date to count from.
+        watching: Each video's watched spans after each change, by position key, for when a
+            video task was finished (`finished_at`); None: its video's last change.
 
     Returns:
         The next meeting, its items, carried items, the mentor's TODOs and the totals.
@@ -273,7 +287,7 @@ def build_agenda(curriculum: Curriculum, states: Mapping[str, PartState], today:
         entries=entries,
         optional=optional,
         carried=carried,
-        mentor_todos=_mentor_todos(upto, meeting, states),
+        mentor_todos=_mentor_todos(upto, meeting, states, watching),
         meeting_totals=_meeting_totals(meeting, states),
         overall_totals=Totals(sum(overall_units.values()), len(overall_units)),
     )
@@ -375,7 +389,10 @@ def _final_target(item_id: str, merged_into: Mapping[str, str]) -> str:
 
 
 def _mentor_todos(
-    meetings: Iterable[Meeting], upcoming: Meeting, states: Mapping[str, PartState]
+    meetings: Iterable[Meeting],
+    upcoming: Meeting,
+    states: Mapping[str, PartState],
+    watching: Mapping[str, WatchHistory] | None,
 ) -> tuple[MentorTodo, ...]:
     todos = []
     for meeting in meetings:
@@ -391,18 +408,30 @@ def _mentor_todos(
                 waits_on = (
                     item if key == mentor_key(item.id) and item.owner is Owner.MENTEE else None
                 )
-                ready_at = finished_at(item, states) if waits_on is not None else None
+                ready_at = finished_at(item, states, watching) if waits_on is not None else None
                 if not is_done or meeting.date == upcoming.date:
                     todos.append(MentorTodo(key, item, text, is_done, waits_on, ready_at))
     return tuple(todos)
 
 
-def finished_at(item: Item, states: Mapping[str, PartState]) -> datetime | None:
-    """When the mentee finished `item` (its last part's change), or None while it is not.
+def finished_at(
+    item: Item,
+    states: Mapping[str, PartState],
+    watching: Mapping[str, WatchHistory] | None = None,
+) -> datetime | None:
+    """When the mentee finished `item`, or None while it is not.
+
+    A video item on a segment is finished when its segment became watched whole (and stayed
+    so), read from its video's history in `watching`; watching other segments of the video
+    later does not move it. Without that history (or when it does not reach the current
+    state), and for any other item, it is the last change of the item's parts (an open-ended
+    video: of its "watched to the end" tick).
 
     Args:
         item: A mentee item.
         states: The part states by progress key (their `updated` times).
+        watching: Each video's watched spans after each change, by position key
+            (`WatchHistory`); None or a missing key: use `updated`.
 
     Returns:
         The UTC instant of the change that completed it, or None when it is unfinished.
@@ -410,6 +439,12 @@ def finished_at(item: Item, states: Mapping[str, PartState]) -> datetime | None:
     if not item_progress(item, states).is_done:
         return None
     position = ITEM_KINDS[item.kind].position_key(item)
+    if position is not None and is_open_ended(item):
+        position = None  # done by its tick, not by what was watched
+    elif position is not None and watching and (history := watching.get(position)):
+        covered = covered_since(history, item.start or 0, item.end or 0)
+        if covered is not None:
+            return covered
     keys = [position] if position is not None else [part.key for part in item.parts]
     moments = [s.updated for key in keys if (s := states.get(key)) is not None and s.updated]
     return max(moments, default=None)

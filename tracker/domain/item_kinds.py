@@ -333,7 +333,7 @@ class PositionKind(ItemKindSpec):
         return f"at {format_hms(position)} · {format_hms(done)} of this item's {format_hms(total)}"
 
     def labels(self, item: Item) -> list[str]:
-        return []
+        return [part.label for part in item.parts]  # open-ended: its "watched to the end" tick
 
     def _span(self, item: Item) -> str:
         start, end = item.start or 0, item.end

@@ -8,9 +8,20 @@ from datetime import date, datetime
 
 from tracker.domain.curriculum import Item
 from tracker.domain.item_kinds import ITEM_KINDS
-from tracker.domain.spans import Spans
+from tracker.domain.spans import Spans, seen
 
-__all__ = ["ItemProgress", "PartState", "is_question_for", "item_progress"]
+__all__ = [
+    "ItemProgress",
+    "PartState",
+    "WatchHistory",
+    "covered_since",
+    "is_question_for",
+    "item_progress",
+]
+
+WatchHistory = tuple[tuple[datetime, Spans], ...]
+"""One video's watched spans after each change of them (UTC instant, spans), oldest first: what
+its `position` and `watched` events replayed give (`spans_of` of the state after each)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +76,30 @@ def item_progress(item: Item, states: Mapping[str, PartState]) -> ItemProgress:
     """
     done, total = ITEM_KINDS[item.kind].amount(item, states)
     return ItemProgress(item, done, total)
+
+
+def covered_since(history: WatchHistory, start: int, end: int) -> datetime | None:
+    """When the segment `start`-`end` became watched whole and stayed so: the first change of
+    the latest run of changes that all cover it.
+
+    Watching other segments of the video later does not move this moment; a segment set back
+    and watched whole again is covered from the second time.
+
+    Args:
+        history: The video's spans after each change, oldest first.
+        start: The segment's first second.
+        end: Its end (seconds, after `start`).
+
+    Returns:
+        The UTC instant, or None when the last spans of `history` do not cover the segment
+        (or there are none).
+    """
+    since = None
+    for at, spans in reversed(history):
+        if seen(spans, start, end) < end - start:
+            break
+        since = at
+    return since
 
 
 def is_question_for(asked_for: date, is_done: bool, meeting: date) -> bool:

@@ -55,11 +55,13 @@ from tracker.report.export_schema import (
 from tracker.report.export_stream import LIST_SECTIONS, NotStreamable, stream_export
 from tracker.report.snapshot import (
     CardSummary,
+    EventRecord,
     NoteRecord,
     ProgressSnapshot,
     QuestionRecord,
     ReviewRecord,
     as_of,
+    watch_history,
 )
 from tracker.report.summary import ProgressSummary, Window, summarize
 from tracker.report.timing import estimate_time
@@ -437,8 +439,9 @@ def summarize_export(
 
     Every record is checked as it arrives (`ExportSchema`), and only what the report needs is
     kept: the states, questions and cards, the window's moments and its reviews per question,
-    and each key's last tick and position up to the window's end (for a file with later
-    progress, whose states are then replayed as `as_of` does). Memory grows with those, not
+    each key's last tick and position up to the window's end (for a file with later
+    progress, whose states are then replayed as `as_of` does), and every `position` and
+    `watched` event up to then (each video's history, few). Memory grows with those, not
     with the log. The first problem is reported as reading the whole file would (a syntax
     error first, then the header, then the sections in the schema's order).
 
@@ -498,6 +501,8 @@ class _ExportReader:
         self.last_parts: dict[tuple[str, str], tuple[int, datetime, Any]] = {}
         """(key, part field) -> (index, at, value) of the last such event up to the end (a
         `watched` event's value is its spans)."""
+        self.watching: list[EventRecord] = []
+        """Every `position` and `watched` event up to the end (a video's history; few)."""
 
     def take(self, piece: tuple[str, str, Any]) -> None:
         """Takes one piece of the stream (`tracker.report.export_stream.Piece`)."""
@@ -564,7 +569,7 @@ class _ExportReader:
         The events of one action share their time, so a time equal to the one before is
         neither parsed nor compared again."""
         start, end = self.window.start, self.window.end
-        moments, latest, parts = self.moments, self.latest, self.last_parts
+        moments, latest, parts, watching = self.moments, self.latest, self.last_parts, self.watching
         parse, kinds = datetime.fromisoformat, _KINDS
         shown: Any = None  # the last time's text, and what it gave
         moment: datetime = _EPOCH
@@ -602,6 +607,10 @@ class _ExportReader:
                     moments.append(moment)
             if within and key is not None and (field := _PART_FIELDS.get(kind)) is not None:
                 parts[key, field] = (index, moment, value)
+                if field == "watched":
+                    watching.append(EventRecord(moment, kind, key, spans=value))
+                elif field == "position":
+                    watching.append(EventRecord(moment, kind, key, value))
         self.latest = latest
 
     def summary(self, day: Callable[[datetime], date]) -> ProgressSummary:
@@ -640,4 +649,5 @@ class _ExportReader:
             cards=self.cards,
             time=estimate_time(self.moments, day=day),
             attempts=tuple((q, self.tried[q], self.correct[q]) for q in sorted(self.tried)),
+            watching=watch_history(self.watching),
         )

@@ -118,7 +118,8 @@ class ItemLine:
     first_assigned: date | None = None
     """The first meeting that assigned this work (its own, or an earlier one merged into it)."""
     finished: datetime | None = None
-    """When the item was finished (its last part done), if it is."""
+    """When the item was finished (its last part done; a video's segment: when it became
+    watched whole), if it is."""
     merged_into: str | None = None
     """For a `merged` item: the item whose line reports its work."""
 
@@ -332,7 +333,7 @@ def build_report(
         for one in given
     ]
     previous = _previous(curriculum, meeting)
-    plans = [_plan(curriculum, s.states, meeting, window) for s in summaries]
+    plans = [_plan(curriculum, s, meeting, window) for s in summaries]
     shown = {item.id for plan in plans for item in plan.items if plan.is_shown(item.id)}
     union = sorted(
         {item.id: item for plan in plans for item in plan.items}.values(),
@@ -394,10 +395,9 @@ class _Plan:
         )
 
 
-def _plan(
-    curriculum: Curriculum, states: Mapping[str, PartState], meeting: date, window: Window
-) -> _Plan:
-    agenda = build_agenda(curriculum, states, meeting)
+def _plan(curriculum: Curriculum, summary: ProgressSummary, meeting: date, window: Window) -> _Plan:
+    states, watching = summary.states, summary.watching
+    agenda = build_agenda(curriculum, states, meeting, watching=watching)
     listed = {e.item.id: e for e in (*agenda.entries, *agenda.carried)}
     items = tuple(
         item
@@ -406,7 +406,9 @@ def _plan(
         for item in m.items
         if item.owner is Owner.MENTEE
     )
-    finished = {item.id: at for item in items if (at := finished_at(item, states)) is not None}
+    finished = {
+        item.id: at for item in items if (at := finished_at(item, states, watching)) is not None
+    }
     first = {
         item.id: min((item.meeting, *listed[item.id].reassigned_from))
         if item.id in listed

@@ -11,9 +11,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from tracker.domain.progress import PartState
-from tracker.domain.spans import Spans
-from tracker.store.events import event_handler
+from tracker.domain.progress import PartState, WatchHistory
+from tracker.domain.spans import Spans, spans_of
+from tracker.store.events import EVENT_KINDS, event_handler
 
 __all__ = [
     "CardSummary",
@@ -24,6 +24,7 @@ __all__ = [
     "ReviewRecord",
     "as_of",
     "states_from_events",
+    "watch_history",
 ]
 
 
@@ -140,6 +141,45 @@ def states_from_events(events: Iterable[EventRecord]) -> dict[str, PartState]:
         else:
             states[event.key] = replace(old, position=event.value, updated=event.at)
     return states
+
+
+def watch_history(events: Iterable[EventRecord]) -> dict[str, WatchHistory]:
+    """Each video's watched spans after each change, replayed from its `position` and
+    `watched` events (undo events included); other events are passed over.
+
+    Args:
+        events: Log entries, by time (all of them, or only those two kinds).
+
+    Returns:
+        `WatchHistory` by position key; an event that leaves the spans as they were adds
+        nothing.
+    """
+    fields: dict[str, tuple[int | None, Spans | None]] = {}
+    history: dict[str, list[tuple[datetime, Spans]]] = {}
+    for event in events:
+        field = _WATCH_FIELDS.get(event.kind)
+        if event.key is None or field is None:
+            continue
+        position, watched = fields.get(event.key, (None, None))
+        if field == "watched":
+            watched = event.spans
+        else:
+            position = event.value
+        fields[event.key] = (position, watched)
+        spans = spans_of(watched, position)
+        changes = history.setdefault(event.key, [])
+        if not changes or changes[-1][1] != spans:
+            changes.append((event.at, spans))
+    return {key: tuple(changes) for key, changes in history.items()}
+
+
+_WATCH_FIELDS = {
+    kind.value: handler.part_field
+    for kind, handler in EVENT_KINDS.items()
+    if handler.part_field in ("position", "watched")
+}
+"""Kind name -> the part field its events set, for those that change what a video's spans say
+was watched."""
 
 
 def as_of(snapshot: ProgressSnapshot, moment: datetime) -> ProgressSnapshot:

@@ -25,6 +25,7 @@ from tracker.report.snapshot import (
     ProgressSnapshot,
     QuestionRecord,
     ReviewRecord,
+    watch_history,
 )
 from tracker.report.summary import ProgressSummary, Window
 from tracker.report.timing import estimate_time
@@ -167,7 +168,8 @@ def summary_from_store(
     Equal to `summarize(as_of(snapshot_from_store(store, name=name), window.end), window,
     day=day)`, at a cost that grows with the keys and the window's events, not with the log:
     the states at the window's end, the window's distinct moments and its reviews per question
-    are SQL aggregates.
+    are SQL aggregates; each video's position and watched events up to the end (few) are read
+    for when its items were finished.
 
     Args:
         store: The open progress store.
@@ -188,6 +190,9 @@ def summary_from_store(
             cards=_cards(store),
             time=estimate_time(aggregates.event_moments(store, window.start, end), day=day),
             attempts=tuple(aggregates.review_counts(store, window.start, end)),
+            watching=watch_history(
+                EventRecord(*row) for row in aggregates.watch_events(store, end)
+            ),
         )
 
 

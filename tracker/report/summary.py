@@ -2,7 +2,8 @@
 
 The report needs the part states, the questions and the cards as they are, and, of the event log,
 only figures of its window: the time spent (from the distinct moments of the window's events) and
-the reviews per question. A summary holds exactly that, so it can be read from the database with
+the reviews per question, besides each video's watched spans after each change (its few
+`position` and `watched` events), which say when each item on a segment of it was finished. A summary holds exactly that, so it can be read from the database with
 SQL aggregates (`tracker.report.source.summary_from_store`) or from an export as it streams
 (`tracker.report.exchange.summarize_export`), in memory that grows with the window and the keys,
 not with the log. `summarize` computes the same from a whole `ProgressSnapshot`: the reference
@@ -16,8 +17,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from tracker.domain.progress import PartState
-from tracker.report.snapshot import CardSummary, ProgressSnapshot, QuestionRecord
+from tracker.domain.progress import PartState, WatchHistory
+from tracker.report.snapshot import CardSummary, ProgressSnapshot, QuestionRecord, watch_history
 from tracker.report.timing import TimeSpent, estimate_time
 
 __all__ = ["ProgressSummary", "Window", "count_attempts", "summarize"]
@@ -56,6 +57,9 @@ class ProgressSummary:
     """The time spent in the window (`tracker.report.timing`)."""
     attempts: tuple[tuple[str, int, int], ...] = ()
     """`(question id, reviews, correct ones)` of the window's reviews, by question id."""
+    watching: Mapping[str, WatchHistory] = field(default_factory=dict)
+    """Each video's watched spans after each change up to `window.end`, by position key: when
+    each item on a segment of it was finished (`tracker.domain.agenda.finished_at`)."""
 
 
 def count_attempts(attempts: Iterable[tuple[str, bool]]) -> tuple[tuple[str, int, int], ...]:
@@ -94,4 +98,5 @@ def summarize(
         attempts=count_attempts(
             (r.question, r.is_correct) for r in snapshot.reviews if window.holds(r.at)
         ),
+        watching=watch_history(snapshot.events),
     )

@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from tracker.domain.progress import PartState
+from tracker.domain.spans import Spans
 from tracker.store.events import EVENT_KINDS, EventKind, Tables
 from tracker.store.progress_store import _UNDONE, ProgressStore, _iso
 
@@ -27,6 +28,7 @@ __all__ = [
     "review_counts",
     "review_rows",
     "states_as_of",
+    "watch_events",
 ]
 
 _PART_KINDS = tuple(kind.value for kind, handler in EVENT_KINDS.items() if handler.part_field)
@@ -76,6 +78,52 @@ def states_as_of(store: ProgressStore, until: datetime) -> dict[str, PartState]:
         key: PartState(key, is_done, position, parse(updated), watched)
         for key, (is_done, position, updated, watched) in tables.parts.items()
     }
+
+
+_WATCH_KINDS = tuple(
+    kind.value for kind, h in EVENT_KINDS.items() if h.part_field in ("position", "watched")
+)
+"""The kinds whose events change what a video's spans say was watched."""
+
+
+def watch_events(
+    store: ProgressStore, until: datetime
+) -> list[tuple[datetime, str, str, int | None, Spans | None]]:
+    """Every event that set a video's position or watched spans up to `until`, oldest first
+    (undo events included): a video's history, few events beside a log's ticks and reviews.
+
+    Args:
+        store: The open store.
+        until: The instant (UTC-aware); later events are left out.
+
+    Returns:
+        `(at, kind, key, number, spans)`, the number and the spans as `EVENT_KINDS` reads
+        them of the event's value.
+    """
+    end = _iso(until, name="until")
+    number = " ".join(
+        f"WHEN '{kind}' THEN {EVENT_KINDS[EventKind(kind)].number_sql}" for kind in _WATCH_KINDS
+    )
+    spans = " ".join(
+        f"WHEN '{kind}' THEN {EVENT_KINDS[EventKind(kind)].spans_sql}" for kind in _WATCH_KINDS
+    )
+    with store.reading() as cursor:  # the number and the spans in SQL: no whole value parsed
+        rows = cursor.execute(
+            f"SELECT at, kind, key, CASE kind {number} END, CASE kind {spans} END FROM events"
+            f" WHERE kind IN ({', '.join('?' for _ in _WATCH_KINDS)}) AND at <= ? ORDER BY id",
+            (*_WATCH_KINDS, end),
+        ).fetchall()
+    parse, load, handlers = datetime.fromisoformat, json.loads, EVENT_KINDS
+    return [
+        (
+            parse(at),
+            kind,
+            key,
+            value,
+            None if text is None else handlers[EventKind(kind)].spans({"new": load(text)}),
+        )
+        for at, kind, key, value, text in rows
+    ]
 
 
 def _bounds(start: datetime | None, end: datetime) -> tuple[str, str]:
