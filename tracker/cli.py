@@ -41,12 +41,33 @@ def find_curriculum(start: Path) -> Path:
     Returns:
         That directory, or the curriculum bundled with the package when none is found.
     """
-    for directory in (start, *start.parents):
-        if (directory / "assignments").is_dir():
-            return directory
+    found = find_curriculum_upwards(start)
+    if found is not None:
+        return found
     from tracker.paths import bundled_curriculum
 
     return bundled_curriculum()
+
+
+def find_curriculum_upwards(start: Path) -> Path | None:
+    """The nearest directory from `start` upwards with `assignments/`, or None when there is none."""
+    for directory in (start, *start.parents):
+        if (directory / "assignments").is_dir():
+            return directory
+    return None
+
+
+BUNDLED_READ_ONLY = "no curriculum here: the bundled one is read-only"
+"""Why a command that writes into the curriculum refuses to when the bundled one is open."""
+START_YOUR_OWN = "`study init DIR` starts your own"
+"""The way out of the bundled curriculum, said after `BUNDLED_READ_ONLY` and in the app."""
+
+
+def is_bundled(args: argparse.Namespace) -> bool:
+    """Whether the command works on the bundled example curriculum (read-only: it ships inside
+    the package), set by `main` when no curriculum was found or `--curriculum` names the
+    package's copy; False for arguments made without `main`."""
+    return bool(getattr(args, "bundled", False))
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -113,7 +134,8 @@ def _add_global_options(parser: argparse.ArgumentParser, *, default: object) -> 
         metavar="DIR",
         type=Path,
         default=default,
-        help="the curriculum directory (default: the nearest one with assignments/ upwards)",
+        help="the curriculum directory (default: the nearest one with assignments/ upwards, "
+        "else the bundled example curriculum, read-only)",
     )
     parser.add_argument(
         "--data-dir",
@@ -157,8 +179,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f"study {args.command}" if args.command else "study"
         print(f"{where}: error: {error}", file=sys.stderr)
         return 2
+    from tracker.paths import bundled_curriculum, is_installed_bundle
+
     if args.curriculum is None:
-        args.curriculum = find_curriculum(Path.cwd())
+        found = find_curriculum_upwards(Path.cwd())
+        args.bundled = found is None
+        args.curriculum = bundled_curriculum() if found is None else found
+    else:
+        args.bundled = is_installed_bundle(args.curriculum)
     command = args.command or "app"
     module = importlib.import_module(f"tracker.commands.{command}")
     try:

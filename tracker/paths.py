@@ -65,8 +65,21 @@ def bundled_curriculum() -> Path:
         `tracker/bundled/` inside an installed wheel (setup.py copies it there), else the
         checkout the package sits in (an editable install, or the source tree itself).
     """
-    package = Path(__file__).resolve().parent
-    installed = package / "bundled"
+    installed = _installed_bundle()
     if (installed / "assignments").is_dir():
         return installed
-    return package.parent
+    return installed.parent.parent
+
+
+def is_installed_bundle(root: Path) -> bool:
+    """Whether `root` is the curriculum copied into the installed package (`tracker/bundled/`),
+    which no command may write into (a checkout's own curriculum is the mentor's to edit)."""
+    try:
+        return root.resolve() == _installed_bundle()
+    except OSError:
+        return False
+
+
+def _installed_bundle() -> Path:
+    """Where an installed wheel keeps the bundled curriculum (absent in a checkout)."""
+    return Path(__file__).resolve().parent / "bundled"

@@ -71,3 +71,76 @@ def test_version_and_help_name_what_a_newcomer_looks_for(
     assert main(["--help"]) == 0
     help_text = " ".join(capsys.readouterr().out.split())
     assert "--python PATH" in help_text and "--lang" in help_text and "--version" in help_text
+
+
+def _tree(root: Path) -> set[Path]:
+    return {p for folder in ("assignments", "progress") for p in (root / folder).rglob("*")}
+
+
+@pytest.mark.parametrize(
+    ("argv", "advice"),
+    [
+        (["new"], "`study init DIR` starts your own"),
+        (["new", "2030-01-01"], "`study init DIR` starts your own"),
+        (["export"], "pass --output FILE, or `study init DIR` starts your own"),
+    ],
+)
+def test_outside_a_curriculum_writing_commands_refuse_the_bundled_one(
+    argv: list[str],
+    advice: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.chdir(empty)
+    monkeypatch.setenv("STUDY_HOME", str(tmp_path / "home"))
+    before = _tree(ROOT)
+
+    assert main(argv) == 1
+
+    err = capsys.readouterr().err
+    assert err == (
+        f"study {argv[0]}: error: no curriculum here: the bundled one is read-only; {advice}\n"
+    )
+    assert _tree(ROOT) == before, "nothing written into the bundled curriculum"
+    assert list(empty.iterdir()) == []
+
+
+def test_export_outside_a_curriculum_still_writes_where_it_is_told(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("STUDY_HOME", str(tmp_path / "home"))
+
+    assert main(["export", "--output", "mine.json", "--name", "ani"]) == 0
+
+    assert '"name": "ani"' in (tmp_path / "mine.json").read_text(encoding="utf-8")
+
+
+def test_outside_a_curriculum_check_and_help_name_the_bundled_example(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("STUDY_HOME", str(tmp_path / "home"))
+
+    assert main(["check"]) == 0
+    last = capsys.readouterr().err.splitlines()[-1]
+    assert last.startswith(
+        "the bundled example curriculum (read-only; `study init DIR` starts your own): 0 errors,"
+    )
+    assert main(["--help"]) == 0
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "assignments/ upwards, else the bundled example curriculum, read-only" in help_text
+
+
+def test_inside_a_curriculum_check_says_only_the_counts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "assignments").mkdir()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("STUDY_HOME", str(tmp_path / "home"))
+
+    assert main(["check"]) == 0
+    assert capsys.readouterr().err == "0 errors, 0 warnings in 0 files\n"

@@ -100,12 +100,41 @@ def test_study_check_outside_a_checkout_checks_the_bundled_curriculum(
     result = _study(installed, "check", cwd=empty, home=tmp_path / "home")
 
     assert result.returncode == 0, result.stderr
-    assert result.stderr.strip() == f"0 errors, 0 warnings in {_bundled_files()} files"
+    assert result.stderr.strip() == (
+        "the bundled example curriculum (read-only; `study init DIR` starts your own): "
+        f"0 errors, 0 warnings in {_bundled_files()} files"
+    )
     where = subprocess.run(
         [installed / "python", "-c", "import tracker.paths as p; print(p.bundled_curriculum())"],
         cwd=empty, capture_output=True, text=True, check=True,
     ).stdout.strip()  # fmt: skip
     assert Path(where).is_relative_to(installed.parent), "the wheel's own copy, not a checkout's"
+
+
+@pytest.mark.parametrize(
+    ("command", "advice"),
+    [
+        ("new", "`study init DIR` starts your own"),
+        ("export", "pass --output FILE, or `study init DIR` starts your own"),
+    ],
+)
+def test_writing_commands_outside_a_checkout_leave_the_installed_package_alone(
+    installed: Path, tmp_path: Path, command: str, advice: str
+) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    bundle = installed.parent / "lib"
+    before = {p: p.stat().st_mtime_ns for p in bundle.rglob("*") if "__pycache__" not in p.parts}
+
+    result = _study(installed, command, cwd=empty, home=tmp_path / "home")
+
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"study {command}: error: no curriculum here: the bundled one is read-only; {advice}\n"
+    )
+    after = {p: p.stat().st_mtime_ns for p in bundle.rglob("*") if "__pycache__" not in p.parts}
+    assert after == before, "nothing written into the installed package"
+    assert list(empty.iterdir()) == []
 
 
 def test_study_report_outside_a_checkout_reports_on_the_bundled_meetings(

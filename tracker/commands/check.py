@@ -49,6 +49,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Runs the command; returns the exit code (0 clean, 1 errors, 2 usage)."""
+    from tracker.cli import START_YOUR_OWN, is_bundled
+
     root: Path = args.curriculum
     targets: list[Path] = list(args.paths)
     for target in targets:
@@ -100,7 +102,10 @@ def run(args: argparse.Namespace) -> int:
             print(inert(problem.format()))
     if ran:
         print(ran, file=sys.stderr)  # what --run verified, so that "0 errors" is not all it says
-    print(summary(shown, len(checked)), file=sys.stderr)
+    counts = summary(shown, len(checked))
+    if not roots and is_bundled(args):  # else "0 errors" says nothing of which curriculum it was
+        counts = f"the bundled example curriculum (read-only; {START_YOUR_OWN}): {counts}"
+    print(counts, file=sys.stderr)
     return EXIT_PROBLEMS if any(p.severity is Severity.ERROR for p in shown) else EXIT_CLEAN
 
 

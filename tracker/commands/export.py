@@ -33,11 +33,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Runs the command; returns the exit code (0 written, 1 cannot read or write)."""
+    from tracker.cli import BUNDLED_READ_ONLY, START_YOUR_OWN, is_bundled
     from tracker.domain.terminal_text import inert
     from tracker.errors import TrackerError
     from tracker.paths import database_path
     from tracker.store.progress_store import ProgressStore
 
+    if not args.output and is_bundled(args):  # it ships inside the package: never written into
+        print(
+            f"study export: error: {BUNDLED_READ_ONLY}; pass --output FILE, or {START_YOUR_OWN}",
+            file=sys.stderr,
+        )
+        return 1
     name = args.name or default_name()
     try:
         store = ProgressStore.open(database_path(create=False))

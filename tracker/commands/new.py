@@ -39,6 +39,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Runs the command; returns the exit code (0 written, 1 refused or unreadable, 2 usage)."""
+    from tracker.cli import BUNDLED_READ_ONLY, START_YOUR_OWN, is_bundled
+
+    if is_bundled(args):  # it ships inside the package: a file written there is lost or refused
+        print(f"study new: error: {BUNDLED_READ_ONLY}; {START_YOUR_OWN}", file=sys.stderr)
+        return 1
     from tracker.clock import Clock
     from tracker.content import load_curriculum
     from tracker.domain.terminal_text import inert
