@@ -61,6 +61,9 @@ def test_study_init_writes_the_repository_and_it_checks_clean(
     ).read_bytes()
     readme = (root / "README.md").read_text(encoding="utf-8")
     assert "study export" in readme and "STUDY_PYTHON" in readme
+    install = next(line for line in readme.splitlines() if "uv tool install" in line)
+    assert install.endswith("/whl/cpu \\"), "the wheel follows on a continued shell line"
+    assert "  " not in install.strip()
     command = written.split("&& ")[-1].split("`")[0].removesuffix(" check")
     assert shutil.which(command.split()[0]) is not None, command  # runnable as printed
     assert main(["--curriculum", str(root), "check"]) == 0

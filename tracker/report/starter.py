@@ -178,7 +178,7 @@ to see what is due, record your progress, take the quizzes and run the snippets 
 1. Install the app once, from the wheel or the git URL your mentor gives you (either tool works):
 
    ```sh
-   uv tool install --with "torch==2.13.0" --index https://download.pytorch.org/whl/cpu \
+   uv tool install --with "torch==2.13.0" --index https://download.pytorch.org/whl/cpu \\
        study_tracker-0.1.0-py3-none-any.whl
    ```
 
