@@ -14,6 +14,7 @@ from tracker.quiz.grading import (
     parse_choices,
     parse_number,
 )
+from tracker.quiz.truth import check_declared
 
 HERE = Location("quizzes/test.yaml", 1, 1)
 
@@ -205,8 +206,19 @@ def test_predict_ignores_trailing_whitespace_and_the_final_newline() -> None:
     assert grade(q, "False True", truth="False True\n").is_correct
     assert grade(q, "a  \nb\n\n", truth="a\nb\n").is_correct
     assert grade(q, "a\r\nb", truth="a\nb\n").is_correct
-    assert not grade(q, "False  True", truth="False True\n").is_correct  # inner spacing counts
-    assert not grade(q, " a\nb", truth="a\nb\n").is_correct  # so does indentation
+
+
+def test_a_prediction_right_apart_from_its_spacing_is_right_and_says_so() -> None:
+    q = question(QuestionType.PREDICT)
+    truth = "torch.Size([3, 1]) torch.Size([3])\n"
+    outcome = grade(q, "torch.Size([3,1]) torch.Size([3])", truth=truth)
+    assert outcome.is_correct
+    assert outcome.feedback == (
+        "Correct, apart from spacing; it prints:\ntorch.Size([3, 1]) torch.Size([3])"
+    )
+    assert grade(q, " a\nb", truth="a\nb\n").is_correct  # indentation is spacing too
+    assert not grade(q, "torch.Size([3, 2])", truth=truth).is_correct  # a character is not
+    assert not grade(q, "a b\nc", truth="a\nb c\n").is_correct  # nor is where a line breaks
 
 
 def test_predict_shows_a_line_diff() -> None:
@@ -219,6 +231,7 @@ def test_predict_shows_a_line_diff() -> None:
     assert "  t contiguous: True" in outcome.diff
     assert "- t strides: (2, 1)" in outcome.diff
     assert "+ t strides: (1, 2)" in outcome.diff
+    assert not [line for line in outcome.diff if line.startswith("? ")]  # ndiff's column marks
 
 
 def test_predict_counts_missing_and_extra_lines() -> None:
@@ -255,3 +268,11 @@ def test_armenian_choice_words() -> None:
     )
     assert grade(q, "a", lang="hy").expected == "a) սիգմոիդ"
     assert grade(q, "սիգմոիդ").is_correct
+
+
+def test_a_declared_output_must_be_the_live_output_to_the_space() -> None:
+    # the quiz forgives a mentee's spacing; `study check --run` does not forgive the mentor's copy
+    live = "torch.Size([3, 1])\n"
+    spaced = check_declared(question(QuestionType.PREDICT, accepted=("torch.Size([3,1])",)), live)
+    assert spaced is not None and "live output counts" in spaced
+    assert check_declared(question(QuestionType.PREDICT, accepted=(live.strip(),)), live) is None

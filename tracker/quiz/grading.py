@@ -79,7 +79,7 @@ class Outcome:
     feedback: str
     """One or two sentences for the mentee: what was right or what was wrong."""
     diff: tuple[str, ...] = ()
-    """PREDICT: a line diff (`difflib.ndiff`) of the expected output against the answer."""
+    """PREDICT: a line diff of the expected output against the answer (see `output_diff`)."""
     given: str | None = None
     """The answer as graded (None when the mentee revealed the answer without answering)."""
 
@@ -385,11 +385,20 @@ def output_diff(expected: str, given: str) -> tuple[str, ...]:
         given: The mentee's prediction.
 
     Returns:
-        The `difflib.ndiff` lines, hints (`? `) included.
+        The `difflib.ndiff` lines that name a line: `  ` the same, `- ` only printed, `+ ` only
+        written (ndiff's `? ` lines, which mark columns with `^`, `-` and `+`, are left out: they
+        read as noise beside the two lines they mark).
     """
     return tuple(
-        line.rstrip("\n") for line in difflib.ndiff(output_lines(expected), output_lines(given))
+        line.rstrip("\n")
+        for line in difflib.ndiff(output_lines(expected), output_lines(given))
+        if not line.startswith("? ")
     )
+
+
+def _unspaced(lines: Sequence[str]) -> list[str]:
+    """`lines` without any whitespace: what is left of an output once spacing is not counted."""
+    return ["".join(line.split()) for line in lines]
 
 
 def _grade_predict(question: Question, answer: str, truth: str | None, lang: Lang) -> Outcome:
@@ -404,6 +413,11 @@ def _grade_predict(question: Question, answer: str, truth: str | None, lang: Lan
     expected = "\n".join(expected_lines)
     if is_same_output(truth, answer):
         return Outcome(True, expected, "Correct.", given=answer)
+    if _unspaced(expected_lines) == _unspaced(given_lines):
+        # `torch.Size([3,1])` for `torch.Size([3, 1])`: the prediction is right; its spacing is
+        # a typing matter, not what the question asks about. The output is shown as it prints.
+        feedback = f"Correct, apart from spacing; it prints:\n{expected}"
+        return Outcome(True, expected, feedback, given=answer)
     for number, (want, got) in enumerate(zip(expected_lines, given_lines, strict=False), 1):
         if want != got:
             feedback = f"Line {number} differs (the diff shows how)."
@@ -495,6 +509,9 @@ class CrossCheck(StrEnum):
     """The declared answer is graded as if typed, against the printed output as the truth."""
     PRINTED = "printed"
     """The printed answer is graded as if typed, against the declared answers (its spellings)."""
+    OUTPUT = "output"
+    """The declared output is the printed one, line by line (`is_same_output`): the quiz forgives
+    a mentee's prediction its spacing, not the mentor's copy of the output."""
 
 
 Grader = Callable[[Question, str, str | None, Lang], Outcome]
@@ -659,7 +676,7 @@ QUESTION_SPECS: MappingProxyType[QuestionType, QuestionSpec] = MappingProxyType(
                 grade=_grade_predict,
                 expected=_expected_output,
                 declared=_declared_accepted,
-                cross_check=CrossCheck.DECLARED,
+                cross_check=CrossCheck.OUTPUT,
                 chosen=_none_chosen,
                 shown_choices=_as_written,
             ),

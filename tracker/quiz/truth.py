@@ -23,6 +23,7 @@ from tracker.quiz.grading import (
     describe_failure,
     expected_words,
     grade,
+    is_same_output,
     output_lines,
     spec_for,
 )
@@ -184,7 +185,8 @@ def check_declared(question: Question, live: str) -> str | None:
     This is the one rule by which `study check --run` and the quiz's cross-check (`Truth.warning`)
     judge a declared answer, and it judges through the quiz's own grading (`grade`):
 
-    - `CrossCheck.DECLARED` (NUMERIC, PREDICT): the declared answer, graded as if the mentee typed
+    - `CrossCheck.OUTPUT` (PREDICT): the declared output is the live output, line by line.
+    - `CrossCheck.DECLARED` (NUMERIC): the declared answer, graded as if the mentee typed
       it, against the live output as the truth, must be right (so `Total: 2,213` agrees with
       2213, `1/3` with 0.3333 within 0.001).
     - `CrossCheck.PRINTED` (TEXT): the live output, graded as if the mentee typed it, against the
@@ -210,6 +212,11 @@ def check_declared(question: Question, live: str) -> str | None:
     cross_check = spec_for(question).cross_check
     if cross_check is CrossCheck.NONE:
         return None
+    if cross_check is CrossCheck.OUTPUT:
+        if is_same_output(live, declared):
+            return None
+        diff = unified_diff(declared, live)
+        return f"the declared output differs from the live output; the live output counts:\n{diff}"
     try:
         if cross_check is CrossCheck.PRINTED:
             outcome = grade(question, live)  # graded against the declared answers alone
