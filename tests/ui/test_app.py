@@ -332,6 +332,33 @@ async def test_when_every_meeting_is_past_the_last_one_is_shown(
         await wait_loaded(app, pilot)
         heading = str(app.screen.query_one("#heading").render())
         assert "16/04/2024" in heading and "12 days ago" in heading
+        assert "its list goes in assignments/" in heading and "bundled" not in heading
+
+
+async def test_outside_a_curriculum_the_agenda_says_the_bundled_example_is_open(
+    tmp_path: Path,
+) -> None:
+    import argparse
+
+    from tracker.clock import Clock
+    from tracker.commands.app import build_app
+    from tracker.paths import bundled_curriculum
+    from tracker.runner.fake import FakeRunner
+    from tracker.store.progress_store import ProgressStore
+
+    args = argparse.Namespace(  # as `study` makes them when no curriculum is found upwards
+        curriculum=bundled_curriculum(), bundled=True, clock=Clock(today=date(2024, 4, 28))
+    )
+    store = ProgressStore.open(tmp_path / "progress.sqlite3")
+    app = build_app(args, store=store, runner=FakeRunner())
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(app, pilot)
+        heading = str(app.screen.query_one("#heading").render())
+        assert "Last meeting:" in heading
+        assert "The bundled example curriculum (read-only) · study init DIR starts your own" in (
+            heading
+        )
+        assert "assignments/" not in heading, "no hint towards a folder the user does not have"
 
 
 def test_study_passes_lang_and_python_to_the_app(tmp_path: Path) -> None:

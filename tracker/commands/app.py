@@ -65,6 +65,7 @@ def build_app(
         runner=runner if runner is not None else make_runner,
         clock=getattr(args, "clock", None),
         lang=getattr(args, "lang", "en"),
+        bundled=bool(getattr(args, "bundled", False)),  # set by `study` (tracker.cli.main)
     )
 
 

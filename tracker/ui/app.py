@@ -173,6 +173,7 @@ class TrackerApp(App[None]):
         now: Callable[[], datetime] | None = None,
         lang: Lang = "en",
         watch: bool = True,
+        bundled: bool = False,
     ) -> None:
         """Creates the app; nothing is read until the first frame is on screen.
 
@@ -188,6 +189,8 @@ class TrackerApp(App[None]):
                 pass a fixed one).
             lang: "en" or "hy".
             watch: Whether to reload when a curriculum file changes on disk.
+            bundled: Whether `root` is the bundled example curriculum (no curriculum was found
+                where `study` started): the agenda says so, and how to start one's own.
         """
         super().__init__()
         self.root = Path(root)
@@ -204,6 +207,8 @@ class TrackerApp(App[None]):
         """The clock every screen asks for today's date and the current instant."""
         self._quiz: QuizEngine | None = None
         self.is_watching = watch
+        self.is_bundled = bundled
+        """Whether the bundled example curriculum is open (read-only)."""
         """Whether to poll the curriculum files for changes."""
         self.signature: dict[str, FileStamp] = {}
         """The watched files' stamps as of the last load."""

@@ -65,7 +65,7 @@ class AgendaScreen(TrackerScreen):
 
         agenda = self._agenda(app.curriculum)
         errors = sum(p.severity == "error" for p in app.curriculum.problems)
-        heading.show(agenda, app.lang, errors)
+        heading.show(agenda, app.lang, errors, bundled=app.is_bundled)
         views = self.query(AgendaView)
         if not views:
             view = AgendaView(id="agenda-body")
