@@ -158,3 +158,17 @@ async def test_the_quiz_figures_agree_after_a_day_of_first_answers(make_app: Mak
         assert str(screen.query_one("#retention-value", Label).content) == (
             "no repeat answers yet (19 first answers: retention counts repeats)"
         )
+
+
+async def test_the_quiz_rows_follow_one_another_and_their_words_are_whole(
+    make_app: MakeApp,
+) -> None:
+    app = make_stats_app(make_app)
+    async with app.run_test(size=(80, 40)) as pilot:
+        screen = await open_stats(app, pilot)
+        reviews = screen.query_one(SparklineRow)
+        retention = screen.query_one("#retention-row")
+        assert retention.region.y == reviews.region.bottom  # no gap between the two rows
+        value = screen.query_one("#retention-value", Label)
+        words = str(value.content)
+        assert words and value.region.height * value.region.width >= len(words)  # not cut off

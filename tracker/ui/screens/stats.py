@@ -79,10 +79,12 @@ class StatsScreen(TrackerScreen):
     StatsScreen #streak-row { height: auto; margin: 0 1; }
     StatsScreen #streak-row Label { padding: 1 1 0 0; }
     StatsScreen #streak-row Switch { width: auto; }
-    StatsScreen #retention-row { height: 1; margin: 0 1; }
+    StatsScreen #retention-row { height: auto; margin: 0 1; }
     StatsScreen #retention-row Label { width: 34; }
+    StatsScreen #retention-row #retention-value { width: 1fr; }
     StatsScreen #retention-row ShareBars { margin: 0 1; }
     StatsScreen #resources { height: auto; }
+    StatsScreen #reviews { height: auto; }
     """
 
     @dataclass
