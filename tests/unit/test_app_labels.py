@@ -60,9 +60,14 @@ def test_name_keys_puts_progress_keys_as_the_mentee_knows_them() -> None:
     curriculum = load_curriculum(ROOT / "tests" / "fixtures" / "app_curriculum")
     words = "unticked llm-book/2.6, llm-book/2.7 and prob-book/1.4/ex1"
     keys = ["llm-book/2.6", "llm-book/2.7", "prob-book/1.4/ex1"]
-    assert name_keys(words, keys, curriculum, "en") == (
-        "unticked Build a Large Language Model (From Scratch) 2.6,"
-        " Build a Large Language Model (From Scratch) 2.7 and Probability and Statistics ex 1"
+    assert name_keys(words, keys, curriculum, "en") == (  # a resource's title once per run
+        "unticked Build a Large Language Model (From Scratch) 2.6, 2.7"
+        " and Probability and Statistics ex 1"
+    )
+    mixed = "unticked llm-book/2.6, prob-book/1.4/ex1, llm-book/2.7"
+    assert name_keys(mixed, keys, curriculum, "en") == (  # each title again after another
+        "unticked Build a Large Language Model (From Scratch) 2.6, Probability and Statistics"
+        " ex 1, Build a Large Language Model (From Scratch) 2.7"
     )
     assert (
         name_keys(

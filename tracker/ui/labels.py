@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import timedelta
 from pathlib import Path
@@ -191,6 +192,8 @@ def name_keys(words: str, keys: Iterable[str], curriculum: Curriculum | None, la
     if curriculum is None:
         return words
     names: dict[str, str] = {}
+    parts: dict[str, tuple[str, str]] = {}
+    """A part's key -> its resource's title and its label, for a list of parts of one resource."""
     for item in curriculum.items:
         resource = curriculum.resources.get(item.resource or "")
         title = resource.title.get(lang) if resource else ""
@@ -205,10 +208,25 @@ def name_keys(words: str, keys: Iterable[str], curriculum: Curriculum | None, la
                 names[part.key] = f"“{text.get(lang)}”"
             elif title:
                 names[part.key] = f"{title} {part.label}".strip()
-    for key in sorted(set(keys), key=len, reverse=True):
-        if key in names:
-            words = words.replace(key, names[key])
-    return words
+                parts[part.key] = (title, part.label)
+    known = sorted((key for key in set(keys) if key in names), key=len, reverse=True)
+    if not known:
+        return words
+    pattern = re.compile("|".join(re.escape(key) for key in known))
+    named: list[str] = []
+    end, title = 0, None
+    for match in pattern.finditer(words):
+        key = match.group()
+        between = words[end : match.start()]
+        named.append(between)
+        part = parts.get(key)
+        if part is not None and between == ", " and part[0] == title:
+            named.append(part[1])  # "Build a Large Language Model 2.6, 2.7": the title once
+        else:
+            named.append(names[key])
+        end, title = match.end(), part[0] if part is not None else None
+    named.append(words[end:])
+    return "".join(named)
 
 
 def where(location: Location, root: Path) -> str:
