@@ -214,17 +214,18 @@ def name_keys(words: str, keys: Iterable[str], curriculum: Curriculum | None, la
         return words
     pattern = re.compile("|".join(re.escape(key) for key in known))
     named: list[str] = []
-    end, title = 0, None
+    end = 0
+    last_title: str | None = None
     for match in pattern.finditer(words):
         key = match.group()
         between = words[end : match.start()]
         named.append(between)
-        part = parts.get(key)
-        if part is not None and between == ", " and part[0] == title:
-            named.append(part[1])  # "Build a Large Language Model 2.6, 2.7": the title once
+        titled = parts.get(key)
+        if titled is not None and between == ", " and titled[0] == last_title:
+            named.append(titled[1])  # "Build a Large Language Model 2.6, 2.7": the title once
         else:
             named.append(names[key])
-        end, title = match.end(), part[0] if part is not None else None
+        end, last_title = match.end(), titled[0] if titled is not None else None
     named.append(words[end:])
     return "".join(named)
 
