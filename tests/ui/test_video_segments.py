@@ -101,3 +101,23 @@ async def test_two_segments_of_one_video_are_done_independently(
         assert not item_progress(first, states).is_started
         assert item_progress(second, states).is_done
         assert "0:00/30:00" in _words(_row(app, "w2-first-half"))
+
+
+async def test_a_long_chapter_title_is_cut_with_an_ellipsis(
+    tmp_path: Path, make_app: MakeApp
+) -> None:
+    app = make_app(_root(tmp_path))
+    async with app.run_test(size=(70, 30)) as pilot:
+        await wait_loaded(app, pilot)
+        listing = app.screen.query_one("#due", EntryList)
+        listing.focus()
+        listing.index = listing.children.index(_row(app, "w2-first-half"))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ItemScreen)
+        chapter = app.screen.query_one("#summary-chapter", Label)
+        whole = str(chapter.render())
+        assert whole.startswith("chapter: intro: tokenization")
+        shown = chapter.render_line(0).text.strip()
+        assert len(shown) < len(whole)  # too long for the line: cut, and shown to be cut
+        assert shown.endswith("…") and whole.startswith(shown[:-1])

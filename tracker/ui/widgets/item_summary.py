@@ -31,7 +31,9 @@ class ItemSummary(Vertical):
     ItemSummary #summary-title { text-style: bold; }
     ItemSummary Horizontal { height: 1; }
     ItemSummary #summary-count { width: auto; padding-right: 1; }
-    ItemSummary #summary-chapter { width: 1fr; color: $text-muted; padding-left: 1; }
+    ItemSummary #summary-chapter {
+        width: 1fr; color: $text-muted; padding-left: 1; text-wrap: nowrap; text-overflow: ellipsis;
+    }
     """
 
     def compose(self) -> ComposeResult:
