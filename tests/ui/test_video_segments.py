@@ -121,3 +121,18 @@ async def test_a_long_chapter_title_is_cut_with_an_ellipsis(
         shown = chapter.render_line(0).text.strip()
         assert len(shown) < len(whole)  # too long for the line: cut, and shown to be cut
         assert shown.endswith("…") and whole.startswith(shown[:-1])
+
+
+async def test_the_item_screens_footer_names_its_main_key(
+    tmp_path: Path, make_app: MakeApp
+) -> None:
+    app = make_app(_root(tmp_path))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_loaded(app, pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ItemScreen)
+        keys = list(app.screen.active_bindings)
+        shown = [key for key in keys if app.screen.active_bindings[key].binding.show]
+        assert shown[0] == "space"  # ticking, first of the screen's keys
+        assert app.screen.active_bindings["space"].binding.description == "Tick"

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.segment import Segment
 from rich.text import Text as RichText
 from textual import on
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.strip import Strip
 from textual.widgets import Checkbox, SelectionList
@@ -27,6 +29,11 @@ class PartChecklist(SelectionList[str]):
     DEFAULT_CSS = """
     PartChecklist { height: auto; max-height: 100%; }
     """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "select", "Tick", tooltip="Tick or untick the highlighted part"),
+    ]
+    """Textual's `space` binding, shown in the footer: ticking is what this list is for."""
 
     @dataclass
     class Ticked(Message):
