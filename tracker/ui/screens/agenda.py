@@ -76,12 +76,10 @@ class AgendaScreen(TrackerScreen):
         views.first().show(agenda, app.curriculum, app.lang, lapsing, app.clock.day_of)
 
     def _first_show(self) -> None:
+        from tracker.ui.widgets.agenda_view import AgendaView
+
         self.draw()
-        for name in ("#due", "#optional", "#carried", "#talk", "#todos"):  # the first list shown
-            widget = self.query_one(name)
-            if widget.display:
-                widget.focus()
-                break
+        self.query_one(AgendaView).focus_first()
 
     async def on_discuss_list_opened(self, event: DiscussList.Opened) -> None:
         """A topic (or a lapsing card) was chosen: show it in Discuss."""

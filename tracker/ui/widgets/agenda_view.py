@@ -36,15 +36,15 @@ class AgendaView(VerticalScroll, can_focus=False):
 
     def compose(self) -> ComposeResult:
         yield Label("Due", id="due-title", classes="section-title")
-        yield EntryList(id="due")
+        yield EntryList(id="due", classes="agenda-list")
         yield Label("If you have time", id="optional-title", classes="section-title")
-        yield EntryList(id="optional")
+        yield EntryList(id="optional", classes="agenda-list")
         yield Label("Carried over", id="carried-title", classes="section-title")
-        yield EntryList(id="carried")
+        yield EntryList(id="carried", classes="agenda-list")
         yield Label("To discuss", id="talk-title", classes="section-title")
-        yield DiscussList(id="talk")
+        yield DiscussList(id="talk", classes="agenda-list")
         yield Label("Mentor's TODOs", id="todos-title", classes="section-title")
-        yield PartChecklist(id="todos")
+        yield PartChecklist(id="todos", classes="agenda-list")
 
     def show(
         self,
@@ -98,6 +98,15 @@ class AgendaView(VerticalScroll, can_focus=False):
         ):
             self.query_one(f"#{name}-title").display = bool(shown)
             self.query_one(f"#{name}").display = bool(shown)
+        focused = self.screen.focused
+        if focused is not None and focused.parent is self and not focused.display:
+            self.focus_first()  # its list went (a reload, an item done): not into nowhere
+
+    def focus_first(self) -> None:
+        """Focuses the first list shown, at its first line the cursor can stop on."""
+        shown = [widget for widget in self.query_children(".agenda-list") if widget.display]
+        if shown:
+            _enter(shown[0], from_top=True)
 
     def on_key(self, event: events.Key) -> None:
         """Carries down past a list's last row (up past its first) into the next list shown."""

@@ -112,7 +112,10 @@ def replace_rows(view: ListView, rows: Sequence[ListItem]) -> None:
     """
     index = view.index
     view.clear()
-    view.extend(rows)
+    if view.children:  # the old rows leave after this call: the new ones go before them, so
+        view.mount(*rows, before=0)  # that `index` counts the new rows from the first
+    else:
+        view.extend(rows)
     if any(not row.disabled for row in rows):
         index = min(index or 0, len(rows) - 1)
         while rows[index].disabled and index + 1 < len(rows):
@@ -275,9 +278,13 @@ class EntryList(PagedListView):
             for row, entry in zip(self.query_children(EntryRow), flat, strict=False):
                 row.show(entry, curriculum, lang)
             return
+        highlighted = self.highlighted_child
+        kept = highlighted.entry.item.id if isinstance(highlighted, EntryRow) else None
         self._wanted = wanted
         index = None
-        if any(e is not None for _, e, _ in specs):
+        if kept is not None and ("", kept) in wanted:  # the same item, where it is now
+            index = wanted.index(("", kept))
+        elif any(e is not None for _, e, _ in specs):
             index = min(self.index or 0, len(specs) - 1)
             while specs[index][1] is None and index + 1 < len(specs):
                 index += 1

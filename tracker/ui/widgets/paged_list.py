@@ -55,7 +55,7 @@ class PagedListView(ListView):
             index: The row to highlight (it is mounted at once); None for none.
         """
         if self._nodes:
-            self.clear()
+            self.clear()  # the old rows leave after this call: the new ones are mounted before
         self._count, self._make, self._mounted = count, make, 0
         wanted = 0 if index is None else max(0, min(index, count - 1))
         self.mount_through(wanted + self.MARGIN)
@@ -76,8 +76,12 @@ class PagedListView(ListView):
         if end <= self._mounted:
             return
         rows = [make(i) for i in range(self._mounted, end)]
+        at = self._mounted
         self._mounted = end
-        self.extend(rows)
+        if at < len(self._nodes):  # rows cleared a moment ago are still leaving: go before them
+            self.mount(*rows, before=at)
+        else:
+            self.extend(rows)
 
     def watch_index(self, old_index: int | None, new_index: int | None) -> None:
         super().watch_index(old_index, new_index)

@@ -1,0 +1,97 @@
+"""Pilot tests of the agenda's cursor: always shown on the focused list, through live reloads."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from tests.conftest import MakeApp, copy_curriculum, wait_loaded
+from tracker.ui.app import TrackerApp
+from tracker.ui.widgets.entry_list import EntryList
+from tracker.ui.widgets.part_checklist import PartChecklist
+
+SIZE = (100, 36)
+
+OPTIONAL_ITEMS = """\
+  - id: w2-if-time
+    resource: perceptron-post
+    optional: true
+  - id: w2-if-time-too
+    resource: tok-video
+    until: "00:10:00"
+    optional: true
+"""
+
+
+def _touch_later(path: Path) -> None:
+    """Moves the file's mtime a second on, as an editor's save would (coarse clocks)."""
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+
+
+def _with_optional_items(tmp_path: Path) -> Path:
+    root = copy_curriculum(tmp_path)
+    meeting = root / "assignments" / "2024-04-08.yaml"
+    text = meeting.read_text(encoding="utf-8").replace("discuss:", OPTIONAL_ITEMS + "discuss:")
+    meeting.write_text(text, encoding="utf-8")
+    return root
+
+
+async def _save(app: TrackerApp, pilot: object, path: Path, text: str) -> None:
+    """Saves `path` as an editor would and waits for the app's reload."""
+    path.write_text(text, encoding="utf-8")
+    _touch_later(path)
+    revision = app.revision
+    assert app.check_files()
+    await wait_loaded(app, pilot, revision)  # type: ignore[arg-type]
+
+
+def _highlighted(app: TrackerApp) -> tuple[str | None, str]:
+    """The focused list's id and the words of its highlighted line ("" when none is)."""
+    focused = app.screen.focused
+    assert focused is not None
+    if isinstance(focused, PartChecklist):
+        at = focused.highlighted
+        return focused.id, "" if at is None else str(focused.get_option_at_index(at).prompt)
+    assert isinstance(focused, EntryList)
+    rows = [row for row in focused.children if row.has_class("-highlight")]
+    assert len(rows) <= 1
+    if not rows:
+        return focused.id, ""
+    assert rows[0] is focused.highlighted_child
+    return focused.id, rows[0].title_words  # type: ignore[attr-defined]
+
+
+async def test_a_reload_keeps_the_cursor_on_its_item_and_always_shows_it(
+    tmp_path: Path, make_app: MakeApp
+) -> None:
+    root = _with_optional_items(tmp_path)
+    app = make_app(root)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(app, pilot)
+        await pilot.pause()
+        assert _highlighted(app)[0] == "due" and _highlighted(app)[1].startswith("1.")
+        await pilot.press("down")
+        assert _highlighted(app)[1].startswith("2. Build a Large Language Model")
+        meeting = root / "assignments" / "2024-04-08.yaml"
+        good = meeting.read_text(encoding="utf-8")
+        first = "  - id: w2-first\n    resource: perceptron-post\n"
+        await _save(app, pilot, meeting, good.replace("items:\n", "items:\n" + first, 1))
+        await pilot.pause()
+        assert _highlighted(app)[1].startswith("3. Build a Large Language Model"), "its item"
+        # a date typo takes the meeting off the agenda; fixed, it comes back
+        await _save(app, pilot, meeting, good.replace("date: 2024-04-08", "date: 2024-04-3x"))
+        await pilot.pause()
+        assert _highlighted(app)[1], "some line is highlighted while the meeting is away"
+        await _save(app, pilot, meeting, good)
+        await pilot.pause()
+        assert _highlighted(app)[0] == "due" and _highlighted(app)[1].startswith("1."), (
+            "its item went: the first line of the first list"
+        )
+        await pilot.press("tab")
+        await pilot.pause()
+        name, words = _highlighted(app)
+        assert (name, words[:2]) == ("optional", "5."), "tab shows the list's first line"
+        await pilot.press("down")
+        await pilot.pause()
+        assert _highlighted(app)[0] == "optional" and _highlighted(app)[1].startswith("6.")
