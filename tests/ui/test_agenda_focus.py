@@ -95,3 +95,35 @@ async def test_a_reload_keeps_the_cursor_on_its_item_and_always_shows_it(
         await pilot.press("down")
         await pilot.pause()
         assert _highlighted(app)[0] == "optional" and _highlighted(app)[1].startswith("6.")
+
+
+SECOND_TODO = """\
+  - id: w2-notebook
+    task: Push the notebook
+    mentor_todo: Review the pushed notebook
+"""
+
+
+def _with_two_todos(tmp_path: Path) -> Path:
+    root = copy_curriculum(tmp_path)
+    meeting = root / "assignments" / "2024-04-08.yaml"
+    text = meeting.read_text(encoding="utf-8").replace("discuss:", SECOND_TODO + "discuss:")
+    meeting.write_text(text, encoding="utf-8")
+    return root
+
+
+async def test_the_arrows_stop_at_the_ends_of_the_agenda(tmp_path: Path, make_app: MakeApp) -> None:
+    app = make_app(_with_two_todos(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(app, pilot)
+        await pilot.pause()
+        first = _highlighted(app)
+        await pilot.press("up")
+        assert _highlighted(app) == first, "up on the first line stays there"
+        todos = app.screen.query_one("#todos", PartChecklist)
+        assert todos.option_count == 2
+        for _ in range(20):
+            await pilot.press("down")
+        assert app.screen.focused is todos and todos.highlighted == 1
+        await pilot.press("down")
+        assert todos.highlighted == 1, "down on the last TODO stays on it, no wrapping round"

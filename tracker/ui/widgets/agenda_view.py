@@ -31,7 +31,8 @@ class AgendaView(VerticalScroll, can_focus=False):
     """The lists under the agenda's heading; sections with nothing in them are hidden.
 
     down on a list's last row moves to the first row of the next list shown, up on its first
-    row to the last row of the one before: the arrows go through every section (tab too).
+    row to the last row of the one before: the arrows go through every section (tab too), and
+    stop at the last row of the last list and the first row of the first.
     """
 
     def compose(self) -> ComposeResult:
@@ -109,7 +110,8 @@ class AgendaView(VerticalScroll, can_focus=False):
             _enter(shown[0], from_top=True)
 
     def on_key(self, event: events.Key) -> None:
-        """Carries down past a list's last row (up past its first) into the next list shown."""
+        """Carries down past a list's last row (up past its first) into the next list shown, and
+        stops at the ends of the agenda."""
         step = {"down": 1, "up": -1}.get(event.key)
         lists = [self.query_one(name) for name in SECTIONS]
         focused = self.screen.focused
@@ -117,11 +119,12 @@ class AgendaView(VerticalScroll, can_focus=False):
             return
         shown = [widget for widget in lists if widget.display]
         position = shown.index(focused) + step
-        if not 0 <= position < len(shown):
-            return
         event.stop()
         event.prevent_default()
-        _enter(shown[position], from_top=step > 0)
+        if 0 <= position < len(shown):
+            _enter(shown[position], from_top=step > 0)
+        # else the last line of the last list (the first of the first): the cursor stays there,
+        # where a checklist on its own would wrap round
 
 
 def _rows_enabled(widget: Widget) -> list[bool]:
