@@ -309,3 +309,11 @@ def test_study_report_names_an_unknown_meeting(
     )
     assert main(["--curriculum", str(root), "report", "--meeting", "31/04/2024"]) == 2
     assert "April 2024 has 30 days" in capsys.readouterr().err
+
+
+def test_a_day_of_a_few_ticks_in_a_row_reads_under_a_minute(curriculum: Curriculum) -> None:
+    store = ProgressStore(connect(":memory:"))
+    store.mark(["llm-book/2.6"], True, now=NOW)
+    store.mark(["llm-book/2.7"], True, now=NOW + timedelta(seconds=20))
+    report = build_report(curriculum, snapshot_from_store(store, name="vova"), MEETING, clock=CLOCK)
+    assert "under a minute over 1 day" in render_markdown(report)  # never "about 0 min"

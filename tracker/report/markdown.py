@@ -176,7 +176,10 @@ def _time_words(mentee: MenteeReport) -> str:
     time = mentee.time
     if not time.days:
         return "no activity recorded"
-    return f"about {format_duration(time.seconds)} over {time.days} day{'s' * (time.days != 1)}"
+    days = f"{time.days} day{'s' * (time.days != 1)}"
+    if time.seconds < 60:  # a few ticks in a row: no minute to speak of
+        return f"under a minute over {days}"
+    return f"about {format_duration(time.seconds)} over {days}"
 
 
 def _status_cell(line: ItemLine) -> str:
