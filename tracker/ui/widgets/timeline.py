@@ -21,7 +21,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-__all__ = ["BAR_WIDTH", "MeetingLine", "MeetingTimeline", "completion_bar"]
+__all__ = ["BAR_WIDTH", "MeetingLine", "MeetingTimeline", "completion_bar", "fit_title"]
 
 BAR_WIDTH = 17
 """Cells of a meeting's completion bar."""
@@ -46,6 +46,19 @@ def completion_bar(done: int, total: int, width: int = BAR_WIDTH) -> RichText:
     bar.append("━" * (width - filled), style="dim")
     bar.append(f" {fraction:>4.0%}")
     return bar
+
+
+def fit_title(title: str, width: int) -> str:
+    """`title` in exactly `width` cells: padded, or cut with `…` in its name, so that a last
+    `  (next)`-style part stays whole where it fits (`▶ Tue 15/12 · For the next…  (next)`)."""
+    if len(title) <= width:
+        return title.ljust(width)
+    head, marker, tail = title.rpartition("  (")
+    suffix = marker + tail if head and title.endswith(")") else ""
+    if len(suffix) + 2 > width:
+        suffix = ""
+    head = title[: len(title) - len(suffix)]
+    return head[: width - len(suffix) - 1] + "…" + suffix
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,7 +213,7 @@ class MeetingTimeline(ScrollView, can_focus=True):
         bar = completion_bar(line.done, line.total)
         title_width = max(1, width - COUNT_WIDTH - len(bar) - 2)
         text = RichText(no_wrap=True, overflow="ellipsis")
-        text.append(line.title[:title_width].ljust(title_width))
+        text.append(fit_title(line.title, title_width))
         text.append(line.count.rjust(COUNT_WIDTH - 1) + "  ")
         text.append_text(bar)
         segments = list(Segment.apply_style(text.render(self.app.console, end=""), base))
