@@ -234,6 +234,18 @@ def test_close_leaves_no_process_behind() -> None:
     assert wait_gone(pid) and wait_gone(spare)
 
 
+def test_closing_while_the_worker_imports_torch_kills_it_instead_of_waiting() -> None:
+    runner = SnippetRunner()
+    runner.start()
+    zygote = runner._zygote  # the process that imports torch, then forks the run children
+    assert zygote is not None and not zygote.ready.is_set(), "torch takes a while to import"
+
+    runner.close()  # what quitting the app does, maybe a moment after it started
+
+    assert zygote.proc.returncode == -signal.SIGKILL, "killed, not ended after the import"
+    assert runner.status == "stopped" and runner.worker_pids == ()
+
+
 def test_workers_and_their_children_die_with_their_parent() -> None:
     snippet = (
         "import os, subprocess, time\n"

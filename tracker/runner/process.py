@@ -369,8 +369,16 @@ class Zygote:
             self.sock.send(b'{"op":"sweep"}')
 
     def close(self, wait: float = 3.0) -> None:
-        """Ends the zygote: it kills every descendant first, then exits; a kill after `wait`."""
+        """Ends the zygote: it kills every descendant first, then exits; a kill after `wait`.
+
+        A zygote that is not ready yet (still importing torch) is killed at once: it has forked
+        nothing, and it would read the request to end only after the import (seconds, which
+        quitting the app waited for).
+        """
         self._is_closing = True
+        if not self.ready.is_set():
+            with contextlib.suppress(OSError):
+                self.proc.kill()
         with contextlib.suppress(OSError):
             self.sock.shutdown(socket.SHUT_RDWR)
         try:
