@@ -1,19 +1,23 @@
 # study-tracker: every target sets up the virtual environment first (idempotent).
 PYTHON ?= python3
 VENV   ?= .venv
+# TORCH_INDEX: where torch comes from when the venv has none (default: pip's own index; on Linux
+# PyPI's build bundles CUDA, several GB: https://download.pytorch.org/whl/cpu takes the CPU one)
+TORCH_INDEX ?=
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .PHONY: run test bench lint typecheck format snapshots setup clean
 
-## setup: create .venv; put torch 2.13.0 (CPU) in first when the venv has no torch, then the package
+## setup: create .venv; put torch 2.13.0 in first when the venv has no torch, then the package
 setup: $(STAMP)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -c "import torch" 2>/dev/null || { \
-	  echo "setup: installing torch 2.13.0 (CPU) and numpy into $(VENV): a few minutes the first time"; \
-	  $(BIN)/pip install --quiet "torch==2.13.0" numpy; }
+	  echo "setup: installing torch 2.13.0 and numpy into $(VENV) from $(or $(TORCH_INDEX),pip's index)"; \
+	  $(BIN)/pip install --quiet "torch==2.13.0" $(if $(TORCH_INDEX),--index-url "$(TORCH_INDEX)") \
+	  && $(BIN)/pip install --quiet numpy; }
 	@echo "setup: installing study-tracker and its dev tools into $(VENV)"
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
