@@ -1,9 +1,13 @@
-"""Pilot tests of the agenda's cursor: always shown on the focused list, through live reloads."""
+"""Pilot tests of the agenda's cursor (always shown on the focused list, through live reloads)
+and of its mentor's TODOs."""
 
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime
 from pathlib import Path
+
+from textual.message import Message
 
 from tests.conftest import MakeApp, copy_curriculum, wait_loaded
 from tracker.ui.app import TrackerApp
@@ -127,3 +131,37 @@ async def test_the_arrows_stop_at_the_ends_of_the_agenda(tmp_path: Path, make_ap
         assert app.screen.focused is todos and todos.highlighted == 1
         await pilot.press("down")
         assert todos.highlighted == 1, "down on the last TODO stays on it, no wrapping round"
+
+
+async def test_ticking_an_earlier_meetings_todo_says_so_and_keeps_it_listed_until_left(
+    tmp_path: Path, make_app: MakeApp
+) -> None:
+    from tests.conftest import notifications
+
+    app = make_app(now=datetime(2024, 4, 10, 12, 0, tzinfo=UTC))  # 08/04 is past: its TODO
+    seen: list[Message] = []
+    async with app.run_test(size=SIZE, message_hook=seen.append) as pilot:
+        await wait_loaded(app, pilot)
+        await pilot.pause()
+        todos = app.screen.query_one("#todos", PartChecklist)
+        keys = [todos.get_option_at_index(i).value for i in range(todos.option_count)]
+        assert "task/w2-push/mentor" in keys
+        todos.focus()
+        todos.highlighted = keys.index("task/w2-push/mentor")
+        await pilot.press("space")
+        await pilot.pause()
+        assert app.store.states()["task/w2-push/mentor"].is_done
+        words = [n.message for n in notifications(seen, "Mentor's TODO")]
+        assert words == [
+            "Ticked the mentor's TODO “Review and merge the pushed work” · ctrl+z undoes"
+        ]
+        assert todos.display and app.screen.focused is todos, "not gone under the cursor"
+        assert todos.option_count == len(keys) and todos.selected == ["task/w2-push/mentor"]
+        assert todos.highlighted_key == "task/w2-push/mentor"
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        todos = app.screen.query_one("#todos", PartChecklist)
+        after = [todos.get_option_at_index(i).value for i in range(todos.option_count)]
+        assert "task/w2-push/mentor" not in after, "done, it goes once the screen is left"

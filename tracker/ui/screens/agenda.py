@@ -37,6 +37,9 @@ class AgendaScreen(TrackerScreen):
         super().__init__()
         self._built: tuple[object, object, date, Agenda] | None = None
         """The last agenda built, with the curriculum, states and date it was built from."""
+        self._ticked_here: set[str] = set()
+        """The mentor's TODOs ticked on this screen since it was shown: they stay listed, ticked,
+        until the screen is left (the agenda drops an earlier meeting's TODO once done)."""
 
     def _agenda(self, curriculum: Curriculum) -> Agenda:
         """The agenda of `curriculum` and the app's states today, built once for each of them
@@ -73,7 +76,16 @@ class AgendaScreen(TrackerScreen):
             view.call_later(self._first_show)  # once its lists are composed
             return
         lapsing = leeches(app.curriculum, app.store) if app.is_ready else []
-        views.first().show(agenda, app.curriculum, app.lang, lapsing, app.clock.day_of)
+        views.first().show(
+            agenda, app.curriculum, app.lang, lapsing, app.clock.day_of, self._ticked_here
+        )
+
+    def on_screen_suspend(self) -> None:
+        """Leaving the screen lets the TODOs ticked on it go (drawn again on the way back)."""
+        super().on_screen_suspend()
+        if self._ticked_here:
+            self._ticked_here.clear()
+            self.is_stale = True
 
     def _first_show(self) -> None:
         from tracker.ui.widgets.agenda_view import AgendaView
@@ -92,5 +104,19 @@ class AgendaScreen(TrackerScreen):
                 screen.select_topic(event.topic_id)
 
     def on_part_checklist_ticked(self, event: PartChecklist.Ticked) -> None:
-        """A mentor TODO was ticked (the only checklist on this screen)."""
-        self.tracker.record(self.tracker.store.mark, [event.key], event.is_done)
+        """A mentor TODO was ticked (the only checklist on this screen): it is the mentor's
+        follow-up, so a notification says so (a tick by mistake is one ctrl+z away), and it
+        stays listed, ticked, until the screen is left."""
+        from tracker.domain.terminal_text import inert
+        from tracker.ui.widgets.agenda_view import AgendaView
+
+        app = self.tracker
+        todo = self.query_one(AgendaView).todo(event.key)
+        if event.is_done:
+            self._ticked_here.add(event.key)
+        app.record(app.store.mark, [event.key], event.is_done)
+        if todo is not None:
+            verb = "Ticked" if event.is_done else "Unticked"
+            words = inert(todo.text.get(app.lang))
+            message = f"{verb} the mentor's TODO “{words}” · ctrl+z undoes"
+            app.notify(message, title="Mentor's TODO", markup=False)

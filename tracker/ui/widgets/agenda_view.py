@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
@@ -47,6 +48,15 @@ class AgendaView(VerticalScroll, can_focus=False):
         yield Label("Mentor's TODOs", id="todos-title", classes="section-title")
         yield PartChecklist(id="todos", classes="agenda-list")
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._todos: list[MentorTodo] = []
+        """The mentor's TODOs shown, in order."""
+
+    def todo(self, key: str) -> MentorTodo | None:
+        """The mentor's TODO shown with the progress key `key`, if any."""
+        return next((t for t in self._todos if t.key == key), None)
+
     def show(
         self,
         agenda: Agenda,
@@ -54,6 +64,7 @@ class AgendaView(VerticalScroll, can_focus=False):
         lang: Lang,
         leeches: Sequence[tuple[Question, int]] = (),
         day_of: Callable[[datetime], date] | None = None,
+        keep: Collection[str] = (),
     ) -> None:
         """Shows `agenda`'s items, carried items, topics, lapsing cards and TODOs.
 
@@ -63,6 +74,8 @@ class AgendaView(VerticalScroll, can_focus=False):
             lang: "en" or "hy".
             leeches: Cards that keep lapsing, `(question, lapses)`, for the "To discuss" list.
             day_of: The user's date of an instant (`Clock.day_of`), for "ready: done on 12/04".
+            keep: Progress keys of TODOs shown that stay listed, ticked, where they were, though
+                the agenda drops them once done (ticked a moment ago on this screen).
         """
         from tracker.domain.agenda import short_date
 
@@ -84,10 +97,13 @@ class AgendaView(VerticalScroll, can_focus=False):
         self.query_one("#carried", EntryList).show_groups(groups, curriculum, lang)
         topics = meeting.topics if meeting is not None else ()
         self.query_one("#talk", DiscussList).show(topics, leeches, lang)
-        todos = [
-            (t.key, _todo_words(t, lang, day_of or _utc_day), t.is_done)
-            for t in agenda.mentor_todos
-        ]
+        mentor_todos = list(agenda.mentor_todos)
+        listed = {t.key for t in mentor_todos}
+        for at, shown_todo in enumerate(self._todos):
+            if shown_todo.key in keep and shown_todo.key not in listed:
+                mentor_todos.insert(min(at, len(mentor_todos)), replace(shown_todo, is_done=True))
+        self._todos = mentor_todos
+        todos = [(t.key, _todo_words(t, lang, day_of or _utc_day), t.is_done) for t in mentor_todos]
         self.query_one("#todos", PartChecklist).show(todos)
         self.query_one("#due-title").display = meeting is not None
         self.query_one("#due").display = bool(agenda.entries)
