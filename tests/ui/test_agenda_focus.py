@@ -69,9 +69,12 @@ def _highlighted(app: TrackerApp) -> tuple[str | None, str]:
 async def test_a_reload_keeps_the_cursor_on_its_item_and_always_shows_it(
     tmp_path: Path, make_app: MakeApp
 ) -> None:
+    from tests.conftest import notifications
+
     root = _with_optional_items(tmp_path)
     app = make_app(root)
-    async with app.run_test(size=SIZE) as pilot:
+    seen: list[Message] = []
+    async with app.run_test(size=SIZE, message_hook=seen.append) as pilot:
         await wait_loaded(app, pilot)
         await pilot.pause()
         assert _highlighted(app)[0] == "due" and _highlighted(app)[1].startswith("1.")
@@ -84,11 +87,17 @@ async def test_a_reload_keeps_the_cursor_on_its_item_and_always_shows_it(
         await pilot.pause()
         assert _highlighted(app)[1].startswith("3. Build a Large Language Model"), "its item"
         # a date typo takes the meeting off the agenda; fixed, it comes back
+        seen.clear()
         await _save(app, pilot, meeting, good.replace("date: 2024-04-08", "date: 2024-04-3x"))
         await pilot.pause()
         assert _highlighted(app)[1], "some line is highlighted while the meeting is away"
+        said = [n.message for n in notifications(seen, "Curriculum reloaded")]
+        assert said == ["2024-04-08.yaml: not loaded, 1 error (p shows them)"]
+        seen.clear()
         await _save(app, pilot, meeting, good)
         await pilot.pause()
+        said = [n.message for n in notifications(seen, "Curriculum reloaded")]
+        assert said == ["2024-04-08.yaml: loaded again"]
         assert _highlighted(app)[0] == "due" and _highlighted(app)[1].startswith("1."), (
             "its item went: the first line of the first list"
         )

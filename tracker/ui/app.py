@@ -361,7 +361,7 @@ class TrackerApp(App[None]):
             from tracker.domain.changes import describe_changes
 
             for line in describe_changes(old, message.curriculum):
-                self.notify(line, title="Curriculum reloaded")
+                self.notify(line, title="Curriculum reloaded", markup=False)  # file names
         elif errors:
             self.notify(
                 f"{errors} error{'s' * (errors != 1)} in the curriculum: press p to see them",
