@@ -174,3 +174,25 @@ async def test_ticking_an_earlier_meetings_todo_says_so_and_keeps_it_listed_unti
         todos = app.screen.query_one("#todos", PartChecklist)
         after = [todos.get_option_at_index(i).value for i in range(todos.option_count)]
         assert "task/w2-push/mentor" not in after, "done, it goes once the screen is left"
+
+
+async def test_keys_typed_in_one_burst_cross_from_list_to_list(
+    tmp_path: Path, make_app: MakeApp
+) -> None:
+    from textual import events
+
+    app = make_app(_with_optional_items(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(app, pilot)
+        await pilot.pause()
+        due = app.screen.query_one("#due", EntryList)
+        rows = due.row_count
+        for _ in range(rows + 1):
+            app.post_message(events.Key("down", None))  # as a terminal delivers a held key
+        await pilot.pause()
+        assert _highlighted(app)[0] == "optional", "the last key went on into the next list"
+        for _ in range(3):
+            app.post_message(events.Key("up", None))
+        await pilot.pause()
+        name, words = _highlighted(app)
+        assert name == "due" and words.startswith(f"{rows - 1}."), (name, words)

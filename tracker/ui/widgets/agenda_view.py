@@ -126,17 +126,27 @@ class AgendaView(VerticalScroll, can_focus=False):
             _enter(shown[0], from_top=True)
 
     def on_key(self, event: events.Key) -> None:
-        """Carries down past a list's last row (up past its first) into the next list shown, and
-        stops at the ends of the agenda."""
+        """Moves the cursor of the focused list; down past its last row (up past its first) into
+        the next list shown; stops at the ends of the agenda.
+
+        Every arrow key is applied to the list focused when it is handled, whichever list it
+        was delivered to: keys that arrive in one burst (a held arrow key) are all delivered to
+        the list focused when they arrived, and those after a move into the next list belong
+        there.
+        """
         step = {"down": 1, "up": -1}.get(event.key)
         lists = [self.query_one(name) for name in SECTIONS]
         focused = self.screen.focused
-        if step is None or focused not in lists or not _at_edge(focused, step):
+        if step is None or focused not in lists:
+            return
+        event.stop()
+        event.prevent_default()
+        if not _at_edge(focused, step):
+            assert isinstance(focused, (ListView, PartChecklist))
+            (focused.action_cursor_down if step > 0 else focused.action_cursor_up)()
             return
         shown = [widget for widget in lists if widget.display]
         position = shown.index(focused) + step
-        event.stop()
-        event.prevent_default()
         if 0 <= position < len(shown):
             _enter(shown[position], from_top=step > 0)
         # else the last line of the last list (the first of the first): the cursor stays there,
@@ -170,7 +180,9 @@ def _enter(widget: Widget, *, from_top: bool) -> None:
     enabled = _rows_enabled(widget)
     order = range(len(enabled)) if from_top else range(len(enabled) - 1, -1, -1)
     first = next((i for i in order if enabled[i]), None)
-    widget.focus()
+    # At once, not after the messages already waiting (`focus()` is deferred): the next key of
+    # a burst (a held arrow key) must reach the list the cursor is now in.
+    widget.screen.set_focus(widget)
     if isinstance(widget, PartChecklist):
         widget.highlighted = first
     else:
