@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from textual.app import App, ComposeResult
+from textual.geometry import Region
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import RichLog, TextArea
 
-from tests.conftest import MakeApp, copy_curriculum, settle, wait_loaded
+from tests.conftest import ROOT, MakeApp, copy_curriculum, settle, wait_loaded
 from tracker.domain.curriculum import Location, Snippet, Text
 from tracker.runner import FakeRunner, RunResult, RunStatus, SnippetRunner, WorkerStatus
 from tracker.ui.screens.discuss import DiscussScreen
@@ -213,3 +216,49 @@ async def test_ctrl_r_on_the_topics_runs_the_topics_snippet_not_a_reload(
         await settle(pilot)
         said = [n.message for n in notifications(seen)]
     assert runner.calls == [code] and said == ["This topic has no snippet to run."]
+
+
+def _in_view(view: TopicView, widget: Widget, *, last_line: bool = False) -> bool:
+    """Whether `widget` (or only its last line) lies inside the topic's visible area."""
+    region = widget.region
+    if last_line:
+        region = Region(region.x, region.bottom - 1, region.width, 1)
+    return bool(region) and region in view.scrollable_content_region
+
+
+async def test_the_first_ctrl_r_at_80x24_shows_the_status_and_the_outputs_last_line(
+    make_app: MakeApp,
+) -> None:
+    """The first topic (s07, 21 lines of code) in a fresh app at 80x24, ctrl+r from the topic
+    list: the editor's focus (which folds the topic list away) must not leave the run's status
+    and output below the screen."""
+    runner = SnippetRunner(spare=False)
+    waiter = Waiter()
+    app = make_app(ROOT, runner=runner, now=datetime(2024, 4, 20, 12, 0, tzinfo=UTC))
+    try:
+        async with app.run_test(size=(80, 24), message_hook=waiter) as pilot:
+            ready = waiter.expect(_status_is(WorkerStatus.READY))
+            await wait_loaded(app, pilot)  # the app starts the worker
+            await pilot.press("d")
+            await settle(pilot)
+            screen = app.screen
+            assert app.focused is screen.query_one("#topics")
+            pane = screen.query_one(SnippetPane)
+            assert pane.snippet.id == "s07"
+            if runner.status is not WorkerStatus.READY:  # as a user finds it: the run is quick
+                await asyncio.wait_for(ready.wait(), 120)
+                await pilot.pause()
+            finished = waiter.expect(lambda m: isinstance(m, SnippetPane.RunFinished))
+            await pilot.press("ctrl+r")
+            await asyncio.wait_for(finished.wait(), 120)
+            await settle(pilot)
+            await pilot.wait_for_scheduled_animations()
+            assert pane.result is not None and pane.result.status is RunStatus.OK
+            view = screen.query_one(TopicView)
+            status, log = pane.query_one("#status"), pane.query_one(RichLog)
+            assert _in_view(view, status), (view.scrollable_content_region, status.region)
+            assert _in_view(view, log, last_line=True), (view.scrollable_content_region, log.region)
+            assert "last run: ok" in str(status.render())
+    finally:
+        runner.close()
+        app.store.close()

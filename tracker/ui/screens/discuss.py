@@ -246,7 +246,9 @@ class DiscussScreen(TrackerScreen):
         if pane is None:
             self.notify("This topic has no snippet to run.", severity="warning")
             return
-        pane.query_one("#code").focus()
+        # Not scrolled to the editor: the focus's own (animated) scroll would end after the
+        # run's, with the status and output below the screen again.
+        pane.query_one("#code").focus(scroll_visible=False)
         pane.action_run()
 
     def action_open_figure(self) -> None:
