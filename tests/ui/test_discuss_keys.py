@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 from textual.message import Message
-from textual.widgets import RichLog
+from textual.widgets import RichLog, TextArea
 
 from tests.conftest import ROOT, MakeApp, notifications, open_section, settle
 from tracker.runner import FakeRunner, RunResult, RunStatus
 from tracker.ui.screens.discuss import DiscussScreen
 from tracker.ui.widgets.snippet_pane import SnippetPane
+from tracker.ui.widgets.topic_view import TopicView
 
 FIGURE = ROOT / "tests" / "fixtures" / "figures" / "bigram-counts.png"
 
@@ -86,3 +87,42 @@ async def test_ctrl_r_from_the_topics_runs_the_snippet_last_focused(make_app: Ma
         await pilot.press("ctrl+r")
         await settle(pilot)
         assert runner.calls == [second.code] and first.result is None
+
+
+@pytest.mark.parametrize("size", [(120, 36), (80, 24)])
+async def test_ctrl_down_and_up_go_from_snippet_to_snippet_of_the_topic(
+    make_app: MakeApp, size: tuple[int, int]
+) -> None:
+    """The makemore bigram topic has four snippets: ctrl+down from the topic list enters the
+    first, then goes to the next (after the last, the first again), ctrl+up back; each one's
+    title comes into view and the footer says the key."""
+    app = make_app(ROOT, runner=FakeRunner())
+    async with app.run_test(size=size) as pilot:
+        await open_section(app, pilot, "discuss")
+        screen = app.screen
+        assert isinstance(screen, DiscussScreen)
+        screen.select_topic("quiz:makemore-bigrams")
+        await settle(pilot)
+        panes = list(screen.query(SnippetPane))
+        assert [p.snippet.id for p in panes] == ["s09", "s11", "s17", "s18"]
+        view = screen.query_one(TopicView)
+
+        def shown_keys() -> dict[str, str]:
+            return {b.key: b.description for _, b, on, _ in screen.active_bindings.values() if on}
+
+        assert shown_keys().get("ctrl+down") == "Next snippet"
+        visited = []
+        for key in ["ctrl+down"] * 5 + ["ctrl+up"] * 2:
+            await pilot.press(key)
+            await settle(pilot)
+            pane = next(p for p in panes if app.focused is p.query_one(TextArea))
+            title = pane.query_one(".snippet-pane--title").region
+            assert title in view.scrollable_content_region, (pane.snippet.id, title)
+            assert shown_keys().get("ctrl+down") == "Next snippet"
+            visited.append(pane.snippet.id)
+        assert visited == ["s09", "s11", "s17", "s18", "s09", "s18", "s17"]
+        assert all(p.code == p.snippet.code for p in panes)  # the keys moved; nothing was typed
+
+        screen.select_topic("contiguity")  # a topic of one snippet: the key is not offered
+        await settle(pilot)
+        assert "ctrl+down" not in shown_keys()

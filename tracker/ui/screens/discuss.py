@@ -88,6 +88,8 @@ class DiscussScreen(TrackerScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+r", "run_snippet", "Run", tooltip="Run the topic's snippet"),
+        Binding("ctrl+down", "enter_snippet(0)", "Next snippet", tooltip="The first snippet"),
+        Binding("ctrl+up", "enter_snippet(-1)", "Previous snippet", show=False),
         Binding("n", "add_question", "Ask", tooltip="Add a question for the next meeting"),
         Binding("e", "edit_question", "Edit", tooltip="Edit the highlighted question"),
         Binding("x", "delete_question", "Delete", tooltip="Delete the highlighted question"),
@@ -99,6 +101,7 @@ class DiscussScreen(TrackerScreen):
     | :- | :- |
     | enter | Show the highlighted topic. |
     | ctrl+r | Run the topic's snippet (the one last focused, else the first), its editor focused. |
+    | ctrl+down, ctrl+up | Outside the snippets: into the first (last) snippet's editor, when the topic has several (in a snippet, its own keys go to the next and previous). |
     | o | Open the last figure of that snippet's last run. |
     | escape | In the topic (a snippet's editor, its output): back to the topics. |
     | n | Add a question for the next meeting. |
@@ -236,7 +239,19 @@ class DiscussScreen(TrackerScreen):
         if action == "open_figure":
             pane = self.query_one(TopicView).current_pane
             return pane is not None and bool(pane.figures)
+        if action == "enter_snippet":  # shown while the focus is outside a topic of snippets
+            focused = self.focused
+            inside = focused is not None and any(
+                isinstance(node, SnippetPane) for node in focused.ancestors_with_self
+            )
+            return not inside and len(self.query_one(TopicView).query(SnippetPane)) > 1
         return super().check_action(action, parameters)
+
+    def action_enter_snippet(self, index: int) -> None:
+        """Focuses the editor of the topic's snippet at `index` (0: the first, -1: the last)."""
+        panes = list(self.query_one(TopicView).query(SnippetPane))
+        if panes:
+            panes[index].enter()
 
     def action_run_snippet(self) -> None:
         """Runs the topic's snippet (the one last focused, else the first), its editor focused:

@@ -13,6 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.reactive import reactive, var
+from textual.widget import Widget
 from textual.widgets import Label, RichLog, Static, TextArea
 
 from tracker.domain.packages import install_command, missing_module
@@ -72,6 +73,8 @@ class SnippetPane(Vertical):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "leave", "Leave editor", priority=True),  # before the editor's own
         Binding("ctrl+r", "run", "Run"),
+        Binding("ctrl+down", "next_snippet", "Next snippet", tooltip="The next snippet's editor"),
+        Binding("ctrl+up", "previous_snippet", "Previous snippet", show=False),
         Binding("ctrl+g", "interrupt", "Stop"),
         Binding("ctrl+o", "reset", "Mentor's code"),
         Binding("ctrl+l", "restart", "New worker"),
@@ -83,6 +86,7 @@ class SnippetPane(Vertical):
     | :- | :- |
     | escape | Leave the editor (and the pane): `Left` tells the screen, which moves the focus. |
     | ctrl+r | Run the code as it is in the editor. |
+    | ctrl+down, ctrl+up | Go to the next (previous) snippet shown beside this one, round. |
     | ctrl+g | Stop the run (interrupt; its process is killed if the snippet ignores it). |
     | ctrl+o | Put the mentor's code back in the editor. |
     | ctrl+l | End any run and the scratch state (the next run starts in a fresh process). |
@@ -208,6 +212,7 @@ class SnippetPane(Vertical):
         self.runner.add_status_listener(self._status_changed)
         self.worker_status = self.runner.status
         self.call_later(self._show_status)  # also when it is the default (stopped): never blank
+        self.call_after_refresh(self.screen.refresh_bindings)  # a second snippet: ctrl+down
         self.set_interval(FLUSH_SECONDS, self._flush, name="flush output")
 
     def on_unmount(self) -> None:
@@ -268,7 +273,33 @@ class SnippetPane(Vertical):
         """`o` only when the last run drew a figure (else the key goes on to the screen)."""
         if action == "open_figure":
             return bool(self.figures)
+        if action in ("next_snippet", "previous_snippet"):
+            return len(self.group) > 1  # else the key goes on to the screen
         return True
+
+    @property
+    def group(self) -> list[SnippetPane]:
+        """The snippet panes shown beside this one (a topic's), this one among them, in order."""
+        parent = self.parent
+        return list(parent.query_children(SnippetPane)) if isinstance(parent, Widget) else [self]
+
+    def action_next_snippet(self) -> None:
+        """Goes to the next snippet beside this one (after the last, the first)."""
+        self._go_to_sibling(1)
+
+    def action_previous_snippet(self) -> None:
+        """Goes to the previous snippet beside this one (before the first, the last)."""
+        self._go_to_sibling(-1)
+
+    def _go_to_sibling(self, step: int) -> None:
+        panes = self.group
+        if self in panes and len(panes) > 1:
+            panes[(panes.index(self) + step) % len(panes)].enter()
+
+    def enter(self) -> None:
+        """Focuses the editor and scrolls the pane's top (its title) to the top of the view."""
+        self.query_one("#code").focus(scroll_visible=False)  # not the focus's animated scroll
+        self.call_after_refresh(self.scroll_visible, top=True, animate=False)  # after the layout
 
     @property
     def figures(self) -> list[FigureView]:
