@@ -262,3 +262,45 @@ async def test_the_first_ctrl_r_at_80x24_shows_the_status_and_the_outputs_last_l
     finally:
         runner.close()
         app.store.close()
+
+
+@pytest.mark.parametrize("size", [(120, 36), (80, 24)])
+async def test_a_run_that_draws_brings_the_status_and_the_figures_top_into_view(
+    make_app: MakeApp, size: tuple[int, int]
+) -> None:
+    """s17 (the makemore topic's third snippet) draws the bigram counts in the real worker: after
+    ctrl+r the status line, the figure's caption and its first rows are on the screen."""
+    runner = SnippetRunner(spare=False)
+    waiter = Waiter()
+    app = make_app(ROOT, runner=runner)
+    try:
+        async with app.run_test(size=size, message_hook=waiter) as pilot:
+            ready = waiter.expect(_status_is(WorkerStatus.READY))
+            await wait_loaded(app, pilot)
+            await pilot.press("d")
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, DiscussScreen)
+            screen.select_topic("quiz:makemore-bigrams")
+            await settle(pilot)
+            pane = next(p for p in screen.query(SnippetPane) if p.snippet.id == "s17")
+            pane.enter()
+            if runner.status is not WorkerStatus.READY:
+                await asyncio.wait_for(ready.wait(), 120)
+            await settle(pilot)
+            finished = waiter.expect(lambda m: isinstance(m, SnippetPane.RunFinished))
+            await pilot.press("ctrl+r")
+            await asyncio.wait_for(finished.wait(), 120)
+            await settle(pilot)
+            await pilot.wait_for_scheduled_animations()
+            assert pane.result is not None and pane.result.status is RunStatus.OK, pane.result
+            view = screen.query_one(TopicView)
+            (figure,) = pane.figures
+            caption, image = figure.children
+            top = Region(image.region.x, image.region.y, image.region.width, 3)
+            assert _in_view(view, pane.query_one("#status")), pane.query_one("#status").region
+            assert _in_view(view, caption), (view.scrollable_content_region, caption.region)
+            assert top in view.scrollable_content_region, (view.scrollable_content_region, top)
+    finally:
+        runner.close()
+        app.store.close()

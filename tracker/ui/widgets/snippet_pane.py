@@ -299,7 +299,9 @@ class SnippetPane(Vertical):
     def enter(self) -> None:
         """Focuses the editor and scrolls the pane's top (its title) to the top of the view."""
         self.query_one("#code").focus(scroll_visible=False)  # not the focus's animated scroll
-        self.call_after_refresh(self.scroll_visible, top=True, animate=False)  # after the layout
+        # After the layout (the topic list may fold away), and at once then: a scroll left for
+        # the next refresh would come after whatever a run shows meanwhile.
+        self.call_after_refresh(self.scroll_visible, top=True, animate=False, immediate=True)
 
     @property
     def figures(self) -> list[FigureView]:
@@ -362,10 +364,14 @@ class SnippetPane(Vertical):
             self._show_status()
 
     def _bring_into_view(self) -> None:
-        """Scrolls the status line and as much of the output as fits into view (after ctrl+r,
-        and when the run ends: a long snippet leaves them below the screen). The output grows
-        the pane: `on_resize` scrolls again once the layout has its new height."""
+        """Scrolls the status line, the output and the first figure's top into view, as much as
+        fits with the status line on the screen (after ctrl+r, and when the run ends: a long
+        snippet leaves them below the screen). The output and the figures grow the pane:
+        `on_resize` scrolls again once the layout has its new height."""
         self.query_one(RichLog).scroll_visible(animate=False, immediate=True)
+        figure = next(iter(self.figures), None)  # taller than the screen: its top
+        if figure is not None and figure.size:  # unsized, Textual would scroll to it later
+            figure.scroll_visible(animate=False, immediate=True)
         self.query_one("#status").scroll_visible(animate=False, immediate=True)
 
     def on_resize(self) -> None:
@@ -383,7 +389,7 @@ class SnippetPane(Vertical):
             self.worker_status = event.status
 
     @on(RunFinished)
-    def _finished(self, event: SnippetPane.RunFinished) -> None:
+    async def _finished(self, event: SnippetPane.RunFinished) -> None:
         if event.pane is not self:
             return
         self._flush()
@@ -400,7 +406,7 @@ class SnippetPane(Vertical):
         hint = install_hint(event.result, getattr(self.runner, "python", None) or sys.executable)
         if hint:
             log.write(Text(hint, NOTE_STYLE))
-        self.query_one("#figures").mount_all(
+        mounting = self.query_one("#figures").mount_all(
             FigureView(Path(path), number) for number, path in enumerate(event.result.figures, 1)
         )
         self.call_after_refresh(self.screen.refresh_bindings)  # `o` opens a figure now
@@ -408,6 +414,9 @@ class SnippetPane(Vertical):
         self.is_running = False
         self._is_shown_on_resize = True
         self.call_after_refresh(self._bring_into_view)
+        if event.result.figures:
+            await mounting
+            self.call_after_refresh(self._bring_into_view)  # once they are laid out
 
     def install_hint(self, module: str) -> str:
         """What to install when a run fails on a missing module, and into which Python."""
