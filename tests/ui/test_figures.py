@@ -13,7 +13,13 @@ from textual.widgets import Label
 from tests.conftest import ROOT, MakeApp, notifications, wait_loaded
 from tests.ui.test_snippet_pane import PaneApp, _snippet
 from tracker.runner import FakeRunner, RunResult, RunStatus
-from tracker.ui.widgets.figure_view import FigureView, HalfBlocks, graphics_terminal
+from tracker.ui.widgets.figure_view import (
+    FIGURE_ROWS,
+    SCREEN_MARGIN_ROWS,
+    FigureView,
+    HalfBlocks,
+    graphics_terminal,
+)
 from tracker.ui.widgets.snippet_pane import SnippetPane
 
 FIGURE = ROOT / "tests" / "fixtures" / "figures" / "bigram-counts.png"
@@ -160,3 +166,29 @@ async def test_discuss_lists_the_quiz_snippets_no_meeting_discussed(
         panes = screen.query_one(TopicView).query(SnippetPane)
         shown = [pane.snippet.id for pane in panes]
     assert shown == ["s09", "s11", "s17", "s18"]
+
+
+@pytest.mark.parametrize("size", [(100, 60), (100, 30)])
+async def test_half_blocks_fill_the_panes_width_up_to_the_screens_height(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """The picture (679 x 701 pixels, about square) is as wide as the pane where the screen is
+    high enough (60 rows), else as high as the screen less its caption and the footer."""
+    app = PaneApp(_snippet("import matplotlib.pyplot as plt"), _fake(tmp_path))
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        figure = app.query_one(FigureView)
+        image = figure.query_one(".figure-view--image")
+        width, height = image.size
+        if size[1] == 60:
+            assert width in (figure.content_region.width - 1, figure.content_region.width), (
+                width,
+                figure.content_region,
+            )
+            assert abs(height - width * 701 / 679 / 2) < 1  # the aspect ratio kept
+        else:
+            assert height == size[1] - SCREEN_MARGIN_ROWS
+            assert width == round(height * 2 * 679 / 701)
+        assert width > 2 * FIGURE_ROWS  # wider than the 18-row picture of before

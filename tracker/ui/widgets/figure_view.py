@@ -34,7 +34,10 @@ if TYPE_CHECKING:
 __all__ = ["FigureView", "HalfBlocks", "graphics_terminal", "prepare_images"]
 
 FIGURE_ROWS = 18
-"""The height of a picture in terminal rows (its width follows from the aspect ratio)."""
+"""The height of a picture in terminal rows (its width follows from the aspect ratio); in half
+blocks, the least: they are drawn as wide as the pane, up to the screen's height."""
+SCREEN_MARGIN_ROWS = 3
+"""Rows of the screen left beside a half-block picture at its largest (its caption, the footer)."""
 IMAGES_ENV = "STUDY_IMAGES"
 """`graphics` or `halfblocks`: overrides the guess from the terminal's environment."""
 
@@ -95,11 +98,31 @@ class HalfBlocks:
         from PIL import Image
 
         with Image.open(path) as image:
-            picture = image.convert("RGB")
-        columns = max(1, round(rows * 2 * picture.width / picture.height))
+            self._picture = image.convert("RGB")
+        self.rows = 0
+        self.columns = 0
+        self.resize(rows)
+
+    def columns_for(self, rows: int) -> int:
+        """The width in cells of the picture `rows` rows high (at least 1)."""
+        return max(1, round(rows * 2 * self._picture.width / self._picture.height))
+
+    def rows_within(self, columns: int, rows: int) -> int:
+        """The height in rows of the largest picture within `columns` x `rows` cells (at least 1)."""
+        by_width = columns * self._picture.height // (2 * self._picture.width)
+        while self.columns_for(by_width + 1) <= columns:  # `columns_for` rounds
+            by_width += 1
+        return max(1, min(rows, by_width))
+
+    def resize(self, rows: int) -> None:
+        """Draws the picture `rows` rows high from now on (its width follows)."""
+        from PIL import Image
+
+        if rows == self.rows:
+            return
         self.rows = rows
-        self.columns = columns
-        self._pixels = picture.resize((columns, rows * 2), Image.Resampling.BOX)
+        self.columns = self.columns_for(rows)
+        self._pixels = self._picture.resize((self.columns, rows * 2), Image.Resampling.BOX)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
         columns = min(self.columns, options.max_width)
@@ -114,22 +137,29 @@ class HalfBlocks:
 
 
 class _HalfBlockImage(Widget):
-    """A widget that shows `HalfBlocks` of a PNG."""
+    """A widget that shows `HalfBlocks` of a PNG: as wide as its container, at least `rows` high
+    and at most the screen's height less `SCREEN_MARGIN_ROWS`."""
 
     DEFAULT_CSS = "_HalfBlockImage { width: auto; height: auto; }"
 
     def __init__(self, path: Path, rows: int, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self._least_rows = rows
         self._blocks = HalfBlocks(path, rows)
 
+    def _rows(self, columns: int, screen_rows: int) -> int:
+        most = max(self._least_rows, screen_rows - SCREEN_MARGIN_ROWS)
+        return self._blocks.rows_within(columns, most)
+
     def render(self) -> HalfBlocks:
+        self._blocks.resize(self.content_size.height or self._blocks.rows)
         return self._blocks
 
     def get_content_width(self, container: Any, viewport: Any) -> int:
-        return self._blocks.columns
+        return self._blocks.columns_for(self._rows(container.width, viewport.height))
 
     def get_content_height(self, container: Any, viewport: Any, width: int) -> int:
-        return self._blocks.rows
+        return self._rows(width, viewport.height)
 
 
 class FigureView(Vertical, can_focus=True):
@@ -149,6 +179,7 @@ class FigureView(Vertical, can_focus=True):
     FigureView:focus > .figure-view--caption {{ text-style: bold reverse; }}
     FigureView > .figure-view--caption {{ color: $text-muted; width: 100%; }}
     FigureView > .figure-view--image {{ height: {FIGURE_ROWS}; width: auto; }}
+    FigureView > .figure-view--image.-half-blocks {{ height: auto; }}
     """
 
     def __init__(
@@ -187,7 +218,9 @@ class FigureView(Vertical, can_focus=True):
 
                 yield Image(self.path, classes="figure-view--image")
             else:
-                yield _HalfBlockImage(self.path, FIGURE_ROWS, classes="figure-view--image")
+                yield _HalfBlockImage(
+                    self.path, FIGURE_ROWS, classes="figure-view--image -half-blocks"
+                )
         except OSError as error:  # gone, or not an image
             yield Label(f"(cannot show it: {error})", markup=False)
 
