@@ -196,3 +196,22 @@ async def test_keys_typed_in_one_burst_cross_from_list_to_list(
         await pilot.pause()
         name, words = _highlighted(app)
         assert name == "due" and words.startswith(f"{rows - 1}."), (name, words)
+
+
+async def test_rows_stay_one_line_each_when_the_terminal_narrows(
+    tmp_path: Path, make_app: MakeApp
+) -> None:
+    from tracker.ui.widgets.entry_list import EntryRow
+
+    app = make_app(_with_optional_items(tmp_path))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_loaded(app, pilot)
+        await pilot.pause()
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        rows = list(app.screen.query_one("#due", EntryList).query(EntryRow))
+        assert len(rows) > 2
+        assert [row.region.height for row in rows] == [1] * len(rows)
+        assert [row.region.y for row in rows] == list(
+            range(rows[0].region.y, rows[0].region.y + len(rows))
+        )

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.cells import cell_len
 from textual import on
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
 from textual.widgets import ListItem, ListView
 
@@ -102,6 +103,9 @@ class GroupRow(ListItem):
     def render(self) -> Content:
         return Content(self.heading)
 
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return 1  # one line, whatever the width (ListView gives its items `height: auto`)
+
 
 def replace_rows(view: ListView, rows: Sequence[ListItem]) -> None:
     """Replaces a list's rows, keeping the cursor at its place or the next row that is no heading.
@@ -162,6 +166,11 @@ class EntryRow(ListItem):
         self.count = ""
         """The count (`0/3`, `12:00/1:11:38`)."""
         self._set(entry, curriculum, lang)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """One line, whatever the width: ListView gives its items `height: auto`, and a row's
+        words fitted to its old width would wrap onto a second line as the terminal narrows."""
+        return 1
 
     @property
     def title_words(self) -> str:
