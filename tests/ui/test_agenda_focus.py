@@ -33,10 +33,11 @@ def _touch_later(path: Path) -> None:
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
 
 
-def _with_optional_items(tmp_path: Path) -> Path:
+def _with_items(tmp_path: Path, items: str) -> Path:
+    """A copy of the test curriculum whose meeting of 08/04 lists `items` (YAML) too."""
     root = copy_curriculum(tmp_path)
     meeting = root / "assignments" / "2024-04-08.yaml"
-    text = meeting.read_text(encoding="utf-8").replace("discuss:", OPTIONAL_ITEMS + "discuss:")
+    text = meeting.read_text(encoding="utf-8").replace("discuss:", items + "discuss:")
     meeting.write_text(text, encoding="utf-8")
     return root
 
@@ -71,7 +72,7 @@ async def test_a_reload_keeps_the_cursor_on_its_item_and_always_shows_it(
 ) -> None:
     from tests.conftest import notifications
 
-    root = _with_optional_items(tmp_path)
+    root = _with_items(tmp_path, OPTIONAL_ITEMS)
     app = make_app(root)
     seen: list[Message] = []
     async with app.run_test(size=SIZE, message_hook=seen.append) as pilot:
@@ -117,16 +118,8 @@ SECOND_TODO = """\
 """
 
 
-def _with_two_todos(tmp_path: Path) -> Path:
-    root = copy_curriculum(tmp_path)
-    meeting = root / "assignments" / "2024-04-08.yaml"
-    text = meeting.read_text(encoding="utf-8").replace("discuss:", SECOND_TODO + "discuss:")
-    meeting.write_text(text, encoding="utf-8")
-    return root
-
-
 async def test_the_arrows_stop_at_the_ends_of_the_agenda(tmp_path: Path, make_app: MakeApp) -> None:
-    app = make_app(_with_two_todos(tmp_path))
+    app = make_app(_with_items(tmp_path, SECOND_TODO))
     async with app.run_test(size=SIZE) as pilot:
         await wait_loaded(app, pilot)
         await pilot.pause()
@@ -181,7 +174,7 @@ async def test_keys_typed_in_one_burst_cross_from_list_to_list(
 ) -> None:
     from textual import events
 
-    app = make_app(_with_optional_items(tmp_path))
+    app = make_app(_with_items(tmp_path, OPTIONAL_ITEMS))
     async with app.run_test(size=SIZE) as pilot:
         await wait_loaded(app, pilot)
         await pilot.pause()
@@ -203,7 +196,7 @@ async def test_rows_stay_one_line_each_when_the_terminal_narrows(
 ) -> None:
     from tracker.ui.widgets.entry_list import EntryRow
 
-    app = make_app(_with_optional_items(tmp_path))
+    app = make_app(_with_items(tmp_path, OPTIONAL_ITEMS))
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_loaded(app, pilot)
         await pilot.pause()

@@ -43,14 +43,20 @@ def _words(row: EntryRow) -> str:
     return row.render().plain
 
 
-async def _record(app: TrackerApp, pilot: object, item_id: str, position: str) -> str:
-    """Opens the item, records `position` in the dialog, and returns the item's count line."""
+async def _open(app: TrackerApp, pilot: object, item_id: str) -> ItemScreen:
+    """Opens the item's screen from its line on the agenda."""
     listing = app.screen.query_one("#due", EntryList)
     listing.focus()
     listing.index = listing.children.index(_row(app, item_id))
     await pilot.press("enter")  # type: ignore[attr-defined]
     await pilot.pause()  # type: ignore[attr-defined]
     assert isinstance(app.screen, ItemScreen)
+    return app.screen
+
+
+async def _record(app: TrackerApp, pilot: object, item_id: str, position: str) -> str:
+    """Opens the item, records `position` in the dialog, and returns the item's count line."""
+    await _open(app, pilot, item_id)
     await pilot.press("v")  # type: ignore[attr-defined]
     await pilot.pause()  # type: ignore[attr-defined]
     dialog = app.screen
@@ -109,13 +115,8 @@ async def test_a_long_chapter_title_is_cut_with_an_ellipsis(
     app = make_app(_root(tmp_path))
     async with app.run_test(size=(70, 30)) as pilot:
         await wait_loaded(app, pilot)
-        listing = app.screen.query_one("#due", EntryList)
-        listing.focus()
-        listing.index = listing.children.index(_row(app, "w2-first-half"))
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, ItemScreen)
-        chapter = app.screen.query_one("#summary-chapter", Label)
+        screen = await _open(app, pilot, "w2-first-half")
+        chapter = screen.query_one("#summary-chapter", Label)
         whole = str(chapter.render())
         assert whole.startswith("chapter: intro: tokenization")
         shown = chapter.render_line(0).text.strip()
