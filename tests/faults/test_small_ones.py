@@ -11,7 +11,8 @@ import pytest
 from tests.conftest import GOOD
 from tracker.content import load_curriculum
 from tracker.content.ranges import ValueProblem, expand_numbers, parse_timestamp
-from tracker.content.reader import MAX_BYTES, read_yaml
+from tracker.content.reader import read_yaml
+from tracker.content.regular_file import MAX_BYTES
 from tracker.domain.curriculum import Severity
 
 NUMERIC = """

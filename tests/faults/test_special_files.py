@@ -12,8 +12,7 @@ import pytest
 from tests.conftest import GOOD, MakeApp
 from tracker.cli import main
 from tracker.content import load_curriculum
-from tracker.content.reader import MAX_BYTES
-from tracker.content.regular_file import NotRegularFileError, read_regular_file
+from tracker.content.regular_file import MAX_BYTES, NotRegularFileError, read_regular_file
 from tracker.domain.curriculum import Severity
 
 SPECIAL = {

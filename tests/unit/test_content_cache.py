@@ -1,9 +1,14 @@
-"""Tests for the draft cache: keyed by content, reused when unchanged, rewritten when corrupt."""
+"""Tests for the draft cache: keyed by content, reused when unchanged, rewritten when corrupt;
+and for the resolved curriculum kept beside it, served whole when no file changed."""
 
 from __future__ import annotations
 
+import dataclasses
 import gc
+import os
 import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,6 +23,15 @@ def _cache_file(study_home: Path) -> Path:
     return files[0]
 
 
+def _resolved_file(study_home: Path) -> Path:
+    files = list((study_home / "cache").glob("resolved-*.pickle"))
+    assert len(files) == 1
+    return files[0]
+
+
+MARKER = Problem(Location("marker.yaml", 7, 7), Severity.WARNING, "served from the cache")
+
+
 def test_a_warm_load_equals_the_cold_one(good: Path, study_home: Path) -> None:
     cold = load_curriculum(good)
     assert _cache_file(study_home).stat().st_size > 0
@@ -28,14 +42,67 @@ def test_a_warm_load_equals_the_cold_one(good: Path, study_home: Path) -> None:
 
 def test_unchanged_files_come_from_the_cache(good: Path, study_home: Path) -> None:
     load_curriculum(good)
+    _resolved_file(study_home).unlink()  # the drafts, then, not the whole
     cache = _cache_file(study_home)
     magic, fingerprint, entries = pickle.loads(cache.read_bytes())
     assert len(entries) == 4
-    marker = Problem(Location("marker.yaml", 7, 7), Severity.WARNING, "served from the cache")
     for draft in entries.values():
-        draft.problems.append(marker)
+        draft.problems.append(MARKER)
     cache.write_bytes(pickle.dumps((magic, fingerprint, entries)))
-    assert load_curriculum(good).problems == (marker,)
+    assert load_curriculum(good).problems == (MARKER,)
+
+
+def _mark_resolved(study_home: Path) -> None:
+    """Adds `MARKER` to the problems of the resolved curriculum in the cache."""
+    resolved = _resolved_file(study_home)
+    magic, fingerprint, key, curriculum = pickle.loads(resolved.read_bytes())
+    marked = dataclasses.replace(curriculum, problems=(*curriculum.problems, MARKER))
+    resolved.write_bytes(pickle.dumps((magic, fingerprint, key, marked)))
+
+
+def test_an_unchanged_curriculum_is_served_whole(good: Path, study_home: Path) -> None:
+    cold = load_curriculum(good)
+    _mark_resolved(study_home)
+    assert load_curriculum(good).problems == (MARKER,)
+    meeting = good / "assignments" / "2024-03-28.yaml"
+    meeting.write_text(meeting.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert load_curriculum(good) == cold  # one file changed: resolved afresh, marker gone
+    assert MARKER not in load_curriculum(good).problems
+
+
+def test_a_corrupt_resolved_file_is_ignored_and_rewritten(good: Path, study_home: Path) -> None:
+    cold = load_curriculum(good)
+    _resolved_file(study_home).write_bytes(b"not a pickle")
+    assert load_curriculum(good) == cold
+    _mark_resolved(study_home)  # rewritten: readable again
+    assert load_curriculum(good).problems == (MARKER,)
+
+
+def test_an_unreadable_file_is_never_served_whole(good: Path, study_home: Path) -> None:
+    (good / "quizzes" / "folder.yaml").mkdir()
+    first = load_curriculum(good)
+    assert [p.message for p in first.problems] == [
+        "a directory, not a regular file: a curriculum file must be a plain YAML file"
+    ]
+    assert not list((study_home / "cache").glob("resolved-*.pickle"))
+    assert load_curriculum(good) == first
+
+
+def test_a_warm_start_imports_no_parser(good: Path, study_home: Path) -> None:
+    load_curriculum(good)
+    code = (
+        "import sys; from pathlib import Path; from tracker.content import load_curriculum;"
+        f" c = load_curriculum(Path({str(good)!r}));"
+        " print(len(c.meetings), 'yaml' in sys.modules, 'tracker.content.resolve' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "STUDY_HOME": str(study_home)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.split() == [str(len(load_curriculum(good).meetings)), "False", "False"]
 
 
 def test_a_changed_file_is_read_again(good: Path) -> None:
@@ -74,6 +141,7 @@ def test_a_corrupt_cache_is_ignored_and_rewritten(
     load_curriculum(good)
     cache = _cache_file(study_home)
     cache.write_bytes(garbage)
+    _resolved_file(study_home).unlink()  # else the load is served whole, the drafts unread
     assert load_curriculum(good) == expected
     magic, _fingerprint, entries = pickle.loads(cache.read_bytes())
     assert magic == "study-tracker-drafts" and len(entries) == 4

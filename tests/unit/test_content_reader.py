@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tracker.content.reader import MAX_BYTES, MAX_DEPTH, MAX_NODES, read_yaml
+from tracker.content.reader import MAX_DEPTH, MAX_NODES, read_yaml
+from tracker.content.regular_file import MAX_BYTES
 from tracker.domain.curriculum import Severity
 
 

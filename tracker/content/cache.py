@@ -1,9 +1,16 @@
-"""Provides `DraftCache`: per-file drafts kept on disk, keyed by a hash of each file's path and bytes.
+"""Provides `DraftCache`: per-file drafts kept on disk, keyed by a hash of each file's path and
+bytes, and the curriculum last resolved from them.
 
-The cache is disposable: one pickle per curriculum root under `tracker.paths.cache_dir()`,
-stamped with a format version and a fingerprint of the loader's own source, so a new loader
-never reads an old draft. A cache file that cannot be read, for whatever reason, is ignored
-and rewritten.
+The cache is disposable: two pickles per curriculum root under `tracker.paths.cache_dir()`,
+stamped with a format version and a fingerprint of the loader's and the domain's source, so a
+new loader never reads an old draft:
+
+- `curriculum-<root>.pickle`, the drafts, by file: a load parses only the files that changed;
+- `resolved-<root>.pickle`, the last `Curriculum` with the keys of the files it came from: a
+  load where no file changed (the app's start, most often) reads it alone, and imports neither
+  the parser nor the resolver.
+
+A cache file that cannot be read, for whatever reason, is ignored and rewritten.
 """
 
 from __future__ import annotations
@@ -14,16 +21,22 @@ import hashlib
 import os
 import pickle
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from tracker import paths
-from tracker.content.drafts import FileDraft
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from tracker.content.drafts import FileDraft
+    from tracker.domain.curriculum import Curriculum
 
 __all__ = ["CACHE_VERSION", "DraftCache", "content_key"]
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 """Bump when the drafts change shape (the source fingerprint catches most changes anyway)."""
 _MAGIC = "study-tracker-drafts"
+_RESOLVED_MAGIC = "study-tracker-resolved"
 
 
 def _constructor_pickler(handle: BinaryIO) -> pickle.Pickler:
@@ -56,9 +69,9 @@ def content_key(path: str, data: bytes) -> bytes:
 
 
 def _fingerprint() -> str:
-    """A digest of the loader's source and the domain contract it fills."""
+    """A digest of the loader's source and of the domain's, which the resolver builds on."""
     package = Path(__file__).resolve().parent
-    sources = [*sorted(package.glob("*.py")), package.parent / "domain" / "curriculum.py"]
+    sources = [*sorted(package.glob("*.py")), *sorted((package.parent / "domain").glob("*.py"))]
     digest = hashlib.blake2b(str(CACHE_VERSION).encode(), digest_size=16)
     for source in sources:
         with contextlib.suppress(OSError):
@@ -67,24 +80,38 @@ def _fingerprint() -> str:
 
 
 class DraftCache:
-    """The drafts of one curriculum root, loaded once and saved when anything changed.
+    """The drafts of one curriculum root, and the curriculum last resolved from them; each file
+    is read when first asked for, and saved when anything changed.
 
     Args:
-        root: The curriculum root (its resolved path names the cache file).
+        root: The curriculum root (its resolved path names the cache files).
     """
 
-    __slots__ = ("_entries", "_fingerprint", "_is_dirty", "_used", "path")
+    __slots__ = (
+        "_entries",
+        "_fingerprint",
+        "_is_dirty",
+        "_resolved",
+        "_used",
+        "path",
+        "resolved_path",
+    )
 
     def __init__(self, root: Path) -> None:
         name = hashlib.blake2b(
             str(root.resolve()).encode("utf-8", "surrogateescape"), digest_size=8
-        )
-        self.path = paths.cache_dir() / f"curriculum-{name.hexdigest()}.pickle"
-        """Where the cache lives."""
+        ).hexdigest()
+        self.path = paths.cache_dir() / f"curriculum-{name}.pickle"
+        """Where the drafts live."""
+        self.resolved_path = self.path.with_name(f"resolved-{name}.pickle")
+        """Where the last resolved curriculum lives."""
         self._fingerprint = _fingerprint()
-        self._entries: dict[bytes, FileDraft] = self._read()
+        self._entries: dict[bytes, FileDraft] | None = None
+        """The drafts on disk, once read (None before)."""
         self._used: dict[bytes, FileDraft] = {}
         self._is_dirty = False
+        self._resolved: tuple[bytes, Curriculum] | None = None
+        """A curriculum resolved in this load, to save, with its files' key."""
 
     def _read(self) -> dict[bytes, FileDraft]:
         try:
@@ -99,8 +126,35 @@ class DraftCache:
             return {}
         return entries
 
+    def resolved(self, keys: Sequence[bytes | None]) -> Curriculum | None:
+        """The curriculum last resolved from exactly these files, or None.
+
+        Args:
+            keys: Every file's `content_key`, in load order (None for a file that could not be
+                read: such a load is never served from the cache).
+        """
+        whole = _whole_key(keys)
+        if whole is None:
+            return None
+        try:
+            with self.resolved_path.open("rb") as handle:
+                magic, fingerprint, key, curriculum = pickle.load(handle)
+        except Exception:  # missing, corrupt or foreign: resolved afresh and rewritten
+            return None
+        if magic != _RESOLVED_MAGIC or fingerprint != self._fingerprint or key != whole:
+            return None
+        return curriculum  # type: ignore[no-any-return]
+
+    def put_resolved(self, keys: Sequence[bytes | None], curriculum: Curriculum) -> None:
+        """Remembers the curriculum resolved from the files of `keys` (see `resolved`)."""
+        whole = _whole_key(keys)
+        if whole is not None:
+            self._resolved = (whole, curriculum)
+
     def get(self, key: bytes) -> FileDraft | None:
         """The cached draft for `key`, or None."""
+        if self._entries is None:
+            self._entries = self._read()
         draft = self._entries.get(key)
         if draft is not None:
             self._used[key] = draft
@@ -112,14 +166,37 @@ class DraftCache:
         self._is_dirty = True
 
     def save(self) -> None:
-        """Writes the drafts used in this load (dropping the rest) when anything changed."""
-        if not self._is_dirty and len(self._used) == len(self._entries):
+        """Writes the drafts used in this load (dropping the rest) when anything changed, and
+        the curriculum resolved in it."""
+        if self._resolved is not None:
+            whole, curriculum = self._resolved
+            _write(self.resolved_path, (_RESOLVED_MAGIC, self._fingerprint, whole, curriculum))
+            self._resolved = None
+        if self._entries is None and not self._is_dirty:
+            return  # served whole: the drafts were not read
+        if not self._is_dirty and len(self._used) == len(self._entries or {}):
             return
-        temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-        try:
-            with temporary.open("wb") as handle:
-                _constructor_pickler(handle).dump((_MAGIC, self._fingerprint, self._used))
-            os.replace(temporary, self.path)
-        except OSError:  # a read-only cache directory costs speed, never correctness
-            with contextlib.suppress(OSError):
-                temporary.unlink()
+        _write(self.path, (_MAGIC, self._fingerprint, self._used))
+
+
+def _whole_key(keys: Sequence[bytes | None]) -> bytes | None:
+    """One key for a load's files, in order; None when a file could not be read."""
+    digest = hashlib.blake2b(digest_size=20)
+    for key in keys:
+        if key is None:
+            return None
+        digest.update(key)
+    return digest.digest()
+
+
+def _write(path: Path, value: object) -> None:
+    """Pickles `value` into `path` atomically (a temporary file renamed over it); a cache that
+    cannot be written costs speed, never correctness."""
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        with temporary.open("wb") as handle:
+            _constructor_pickler(handle).dump(value)
+        os.replace(temporary, path)
+    except OSError:  # a read-only cache directory
+        with contextlib.suppress(OSError):
+            temporary.unlink()

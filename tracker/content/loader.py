@@ -5,16 +5,20 @@ from __future__ import annotations
 import gc
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tracker.content.cache import DraftCache, content_key
-from tracker.content.drafts import FileDraft, FileRole
-from tracker.content.fields import problem_at
-from tracker.content.reader import MAX_BYTES, oversize_message, read_yaml
-from tracker.content.regular_file import NotRegularFileError, read_regular_file
-from tracker.content.resolve import resolve
-from tracker.content.schema import draft_node
-from tracker.domain.curriculum import Curriculum, Location
+from tracker.content.regular_file import (
+    MAX_BYTES,
+    NotRegularFileError,
+    oversize_message,
+    read_regular_file,
+)
 from tracker.errors import ContentError
+
+if TYPE_CHECKING:
+    from tracker.content.drafts import FileDraft, FileRole
+    from tracker.domain.curriculum import Curriculum
 
 __all__ = ["CATALOGUE_NAMES", "curriculum_files", "file_role", "load_curriculum"]
 
@@ -45,6 +49,8 @@ def curriculum_files(root: Path) -> list[Path]:
 
 def file_role(path: Path) -> FileRole:
     """What a file holds: the catalogue, a quiz (under `quizzes/`), or else a meeting."""
+    from tracker.content.drafts import FileRole
+
     if path.name in CATALOGUE_NAMES:
         return FileRole.CATALOGUE
     if path.parent.name == "quizzes":
@@ -77,14 +83,19 @@ def load_curriculum(
     gc.disable()  # the load makes many small objects and frees none: collections are waste
     try:
         cache = _cache(root) if use_cache else None
-        drafts = [_draft(path, cache) for path in paths]
-        curriculum = resolve(str(root), drafts)
-        if cache is not None:
-            cache.save()
+        files = [(path, _read(path)) for path in paths]
+        if cache is None:
+            return _resolve(root, files)
+        keys = [content_key(str(path), d) if isinstance(d, bytes) else None for path, d in files]
+        curriculum = cache.resolved(keys)
+        if curriculum is None:  # some file changed since the last load
+            curriculum = _resolve(root, files, cache, keys)
+            cache.put_resolved(keys, curriculum)
+        cache.save()
+        return curriculum
     finally:
         if was_enabled:
             gc.enable()
-    return curriculum
 
 
 def _cache(root: Path) -> DraftCache | None:
@@ -95,30 +106,53 @@ def _cache(root: Path) -> DraftCache | None:
         return None  # the cache saves time, never correctness: `study check` needs no data dir
 
 
-def _draft(path: Path, cache: DraftCache | None) -> FileDraft:
-    """The draft of one file: from the cache when its bytes are unchanged, else read afresh."""
-    name = str(path)
-    role = file_role(path)
+def _read(path: Path) -> bytes | str:
+    """A curriculum file's bytes, or why they cannot be read (a problem's message)."""
     try:
-        data = read_regular_file(path, MAX_BYTES)  # an oversize file's bytes are never read
+        return read_regular_file(path, MAX_BYTES)  # an oversize file's bytes are never read
     except NotRegularFileError as exc:
         if exc.size is not None:
-            message = oversize_message(exc.size)
-        else:
-            message = f"{exc.reason}: a curriculum file must be a plain YAML file"
-        return FileDraft(name, role, [problem_at(Location(name, 1, 1), message)])
+            return oversize_message(exc.size)
+        return f"{exc.reason}: a curriculum file must be a plain YAML file"
     except OSError as exc:
-        message = f"cannot read the file: {exc.strerror or exc}"
-        return FileDraft(name, role, [problem_at(Location(name, 1, 1), message)])
-    key = content_key(name, data) if cache is not None else b""
-    if cache is not None and (cached := cache.get(key)) is not None:
-        return cached
-    read = read_yaml(name, data)
-    if read.node is None and read.problems:
-        draft = FileDraft(name, role, read.problems)
-    else:
-        draft = draft_node(name, role, read.node, path.stem)
-        draft.problems[:0] = read.problems
-    if cache is not None:
-        cache.put(key, draft)
-    return draft
+        return f"cannot read the file: {exc.strerror or exc}"
+
+
+def _resolve(
+    root: Path,
+    files: Sequence[tuple[Path, bytes | str]],
+    cache: DraftCache | None = None,
+    keys: Sequence[bytes | None] = (),
+) -> Curriculum:
+    """Drafts every file (an unchanged one from the cache: `keys` are the files' cache keys),
+    then resolves the drafts together.
+
+    The parser and the resolver (PyYAML among their imports, 20 ms) are imported here, when a
+    file changed: the app's start, with nothing changed, goes without them.
+    """
+    from tracker.content.drafts import FileDraft
+    from tracker.content.fields import problem_at
+    from tracker.content.reader import read_yaml
+    from tracker.content.resolve import resolve
+    from tracker.content.schema import draft_node
+    from tracker.domain.curriculum import Location
+
+    drafts: list[FileDraft] = []
+    for (path, data), key in zip(files, keys or [None] * len(files), strict=True):
+        name, role = str(path), file_role(path)
+        if isinstance(data, str):  # unreadable: its problem, at its first line
+            drafts.append(FileDraft(name, role, [problem_at(Location(name, 1, 1), data)]))
+            continue
+        if cache is not None and key is not None and (cached := cache.get(key)) is not None:
+            drafts.append(cached)
+            continue
+        read = read_yaml(name, data)
+        if read.node is None and read.problems:
+            draft = FileDraft(name, role, read.problems)
+        else:
+            draft = draft_node(name, role, read.node, path.stem)
+            draft.problems[:0] = read.problems
+        if cache is not None and key is not None:
+            cache.put(key, draft)
+        drafts.append(draft)
+    return resolve(str(root), drafts)

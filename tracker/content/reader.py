@@ -15,20 +15,12 @@ from dataclasses import dataclass, field
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from tracker.content.regular_file import MAX_BYTES, oversize_message
 from tracker.domain.curriculum import Location, Problem, Severity
 from tracker.domain.terminal_text import inert, is_inert
 
-__all__ = [
-    "MAX_BYTES",
-    "MAX_DEPTH",
-    "MAX_NODES",
-    "ReadResult",
-    "oversize_message",
-    "read_yaml",
-]
+__all__ = ["MAX_DEPTH", "MAX_NODES", "ReadResult", "read_yaml"]
 
-MAX_BYTES = 2 * 1024 * 1024
-"""Files over this size are refused (a curriculum file is a few kilobytes)."""
 MAX_DEPTH = 50
 """Deeper nesting is refused (the format needs five levels)."""
 MAX_NODES = 100_000
@@ -49,18 +41,6 @@ class ReadResult:
 
     node: Node | None
     problems: list[Problem] = field(default_factory=list)
-
-
-def oversize_message(size: int) -> str:
-    """Why a file of `size` bytes (over `MAX_BYTES`) is refused.
-
-    Args:
-        size: The file's size in bytes.
-
-    Returns:
-        The problem's message, with both sizes in MiB.
-    """
-    return f"file is {size / 1048576:.1f} MiB, over the {MAX_BYTES // 1048576} MiB limit (split it)"
 
 
 def read_yaml(path: str, data: bytes) -> ReadResult:

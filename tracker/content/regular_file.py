@@ -19,7 +19,16 @@ from typing import BinaryIO
 from tracker.domain.terminal_text import inert
 from tracker.errors import ContentError
 
-__all__ = ["NotRegularFileError", "open_regular_file", "read_regular_file"]
+__all__ = [
+    "MAX_BYTES",
+    "NotRegularFileError",
+    "open_regular_file",
+    "oversize_message",
+    "read_regular_file",
+]
+
+MAX_BYTES = 2 * 1024 * 1024
+"""Curriculum files over this size are refused (a curriculum file is a few kilobytes)."""
 
 _KINDS = (
     (stat.S_ISDIR, "a directory"),
@@ -47,6 +56,18 @@ class NotRegularFileError(ContentError):
         """Why it was refused, without the path."""
         self.size = size
         """The size in bytes, when the file was refused for its size."""
+
+
+def oversize_message(size: int) -> str:
+    """Why a curriculum file of `size` bytes (over `MAX_BYTES`) is refused.
+
+    Args:
+        size: The file's size in bytes.
+
+    Returns:
+        The problem's message, with both sizes in MiB.
+    """
+    return f"file is {size / 1048576:.1f} MiB, over the {MAX_BYTES // 1048576} MiB limit (split it)"
 
 
 def read_regular_file(path: Path | str, max_bytes: int) -> bytes:

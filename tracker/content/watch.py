@@ -19,8 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from tracker.content.reader import MAX_BYTES
-from tracker.content.regular_file import NotRegularFileError, read_regular_file
+from tracker.content.regular_file import MAX_BYTES, NotRegularFileError, read_regular_file
 
 __all__ = ["RACY_SECONDS", "FileStamp", "scan_files"]
 
