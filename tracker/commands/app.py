@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -30,6 +31,8 @@ def build_app(
     args: argparse.Namespace,
     store: ProgressStore | None = None,
     runner: Runner | None = None,
+    *,
+    paused_gc: bool = False,
 ) -> TrackerApp:
     """The app for `args` (the CLI, the tests and the benchmarks share this factory).
 
@@ -40,6 +43,8 @@ def build_app(
             frame.
         runner: A `SnippetRunner` or `FakeRunner`; default: a `SnippetRunner` on `args.python`,
             made and started once the curriculum is shown.
+        paused_gc: Whether the caller paused the garbage collector for the start (`run` does);
+            the app resumes it once the curriculum is on screen.
 
     Returns:
         The app, not yet running.
@@ -66,6 +71,7 @@ def build_app(
         clock=getattr(args, "clock", None),
         lang=getattr(args, "lang", "en"),
         bundled=bool(getattr(args, "bundled", False)),  # set by `study` (tracker.cli.main)
+        paused_gc=paused_gc,
     )
 
 
@@ -75,11 +81,18 @@ def run(args: argparse.Namespace) -> int:
     The store is opened right after the app's first frame, the runner started once the
     curriculum is shown (their imports and the worker's torch import do not delay either); both
     are closed when the app ends.
+
+    Python's cyclic garbage collector is paused until the curriculum is on screen: the start
+    makes some 70,000 objects that live as long as the app (modules, classes, styles, widgets)
+    and frees almost none, so each collection on the way is waste (40 ms of the first screen's
+    start, measured by `benchmarks/bench_startup.py`). The app then freezes them (`gc.freeze`)
+    and collects as usual.
     """
     from tracker.ui.widgets.figure_view import prepare_images
 
+    gc.disable()
     prepare_images()  # asks the terminal for its graphics protocol, which Textual will not allow
-    app = build_app(args)
+    app = build_app(args, paused_gc=True)
     try:
         app.run()
     finally:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -174,6 +176,7 @@ class TrackerApp(App[None]):
         lang: Lang = "en",
         watch: bool = True,
         bundled: bool = False,
+        paused_gc: bool = False,
     ) -> None:
         """Creates the app; nothing is read until the first frame is on screen.
 
@@ -191,6 +194,9 @@ class TrackerApp(App[None]):
             watch: Whether to reload when a curriculum file changes on disk.
             bundled: Whether `root` is the bundled example curriculum (no curriculum was found
                 where `study` started): the agenda says so, and how to start one's own.
+            paused_gc: Whether the caller paused Python's garbage collector (`gc.disable()`) to
+                start sooner: once the curriculum is on screen, the app moves everything made so
+                far out of the collector's way (`gc.freeze()`) and enables it again.
         """
         super().__init__()
         self.root = Path(root)
@@ -202,6 +208,8 @@ class TrackerApp(App[None]):
             runner if callable(runner) else partial(_given, runner)
         )
         self._store: ProgressStore | None = None
+        self._store_lock = threading.Lock()
+        """Held while the store is opened: by the start's worker, or by the first use."""
         self._runner: Runner | None = None
         self.clock = clock if clock is not None else Clock(now)
         """The clock every screen asks for today's date and the current instant."""
@@ -220,6 +228,7 @@ class TrackerApp(App[None]):
         """Why the last read of progress failed (None when it worked)."""
         self._toasts = Toasts(self)
         self._retry_timer: Any = None
+        self._paused_gc = paused_gc
         self.set_reactive(TrackerApp.lang, lang)
 
     @property
@@ -229,9 +238,10 @@ class TrackerApp(App[None]):
         Raises:
             TrackerError: The store could not be opened (only on first use).
         """
-        if self._store is None:
-            self._store = self._make_store()
-        return self._store
+        with self._store_lock:
+            if self._store is None:
+                self._store = self._make_store()
+            return self._store
 
     @property
     def is_ready(self) -> bool:
@@ -276,22 +286,25 @@ class TrackerApp(App[None]):
         """The user's date now (by the app's clock, in the user's zone)."""
         return self.clock.today()
 
-    def on_mount(self) -> None:
-        self.call_after_refresh(self._after_first_frame)
-
-    def _after_first_frame(self) -> None:
-        try:
-            if self._store is None:
-                self._store = self._make_store()
-        except TrackerError as error:
-            self.exit(return_code=1, message=f"study app: error: {inert(str(error))}")
-            return
-        if self.store.is_read_only:
-            self.sub_title = "read-only"
-            self.save_revision += 1
-        self.reload_curriculum(is_reload=False)
+    def on_ready(self) -> None:
+        """The first frame is on screen: the store and the curriculum are opened now."""
+        self.is_loading = True
+        self._start()
         if self.is_watching:
             self.set_interval(0.5, self.check_files, name="watch curriculum")
+
+    @work(thread=True, exclusive=True, group="load", description="open the store, load")
+    def _start(self) -> None:
+        """Opens the store and loads the curriculum, in a thread: the main thread, meanwhile,
+        draws the footer and waits for its frames (a third of this work's time, on 2 cores)."""
+        try:
+            self.store  # noqa: B018 (opens it)
+        except TrackerError as error:
+            self.call_from_thread(
+                self.exit, return_code=1, message=f"study app: error: {inert(str(error))}"
+            )
+            return
+        self._load(self.file_signature(), is_reload=False)
 
     # --- loading ---------------------------------------------------------------------------
 
@@ -327,9 +340,12 @@ class TrackerApp(App[None]):
             signature: The files' `file_signature()`, when the caller just took it.
         """
         self.is_loading = True
-        self._load(self.file_signature() if signature is None else signature, is_reload)
+        self._reload(self.file_signature() if signature is None else signature, is_reload)
 
     @work(thread=True, exclusive=True, group="load")
+    def _reload(self, signature: dict[str, FileStamp], is_reload: bool) -> None:
+        self._load(signature, is_reload)
+
     def _load(self, signature: dict[str, FileStamp], is_reload: bool) -> None:
         curriculum = self.load_curriculum()
         self.post_message(CurriculumLoaded(curriculum, signature, is_reload))
@@ -353,9 +369,12 @@ class TrackerApp(App[None]):
         self.is_loading = False
         self.signature = message.signature
         self.curriculum = message.curriculum
+        if not message.is_reload and self.store.is_read_only:
+            self.sub_title = "read-only"
+            self.save_revision += 1
         self.refresh_states()
         if not message.is_reload:  # the worker's torch import would compete for the 2 cores
-            self.call_after_refresh(self.call_after_refresh, self._start_runner)
+            self.call_after_refresh(self.call_after_refresh, self._after_first_screen)
         errors = sum(p.severity is Severity.ERROR for p in message.curriculum.problems)
         if message.is_reload and old is not None:
             from tracker.domain.changes import describe_changes
@@ -369,11 +388,16 @@ class TrackerApp(App[None]):
                 severity="error",
             )
 
-    def _start_runner(self) -> None:
+    def _after_first_screen(self) -> None:
         """Starts the snippet worker (it imports torch in its own process) once the first
         screen shows the curriculum: started sooner, its import competes with the curriculum's
         load and first drawing for the machine's cores. The other sections' modules are then
-        imported while the mentee reads the agenda."""
+        imported while the mentee reads the agenda. A garbage collector paused for the start
+        is resumed."""
+        if self._paused_gc:
+            self._paused_gc = False
+            gc.freeze()  # what the start made lives as long as the app: never scanned again
+            gc.enable()
         self.runner.start()
         self._import_sections()
 
