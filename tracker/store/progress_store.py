@@ -33,21 +33,23 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tracker.domain.progress import PartState
 from tracker.domain.spans import Spans, merge, spans_of, with_watched
 from tracker.errors import StoreError, UndoConflictError
 from tracker.store.database import BUSY_TIMEOUT_MS, connect, store_error
 from tracker.store.events import EVENT_KINDS, EventKind, LoggedEvent
-from tracker.store.records import (
-    CardRecord,
-    Event,
-    MenteeQuestion,
-    Note,
-    StoredReview,
-    UndoResult,
-)
+
+if TYPE_CHECKING:  # imported where they are made: not on the app's way to its first screen
+    from tracker.store.records import (
+        CardRecord,
+        Event,
+        MenteeQuestion,
+        Note,
+        StoredReview,
+        UndoResult,
+    )
 
 __all__ = ["ProgressStore"]
 
@@ -372,6 +374,8 @@ class ProgressStore:
             sql, args = sql + " WHERE key = ?", (key,)
         with self._lock:
             rows = self._connection.execute(sql + " ORDER BY id", args).fetchall()
+        from tracker.store.records import Note
+
         return [Note(i, k, t, datetime.fromisoformat(c)) for i, k, t, c in rows]
 
     # --- the mentee's questions for meetings --------------------------------------------------
@@ -479,6 +483,8 @@ class ProgressStore:
             sql, args = sql + " WHERE meeting = ?", (meeting.isoformat(),)
         with self._lock:
             rows = self._connection.execute(sql + " ORDER BY meeting, id", args).fetchall()
+        from tracker.store.records import MenteeQuestion
+
         return [
             MenteeQuestion(i, date.fromisoformat(m), t, bool(d), datetime.fromisoformat(c))
             for i, m, t, d, c in rows
@@ -622,6 +628,8 @@ class ProgressStore:
             args.append(_iso(since, name="since"))
         with self._lock:
             rows = self._connection.execute(sql + " ORDER BY e.id", args).fetchall()
+        from tracker.store.records import StoredReview
+
         records = []
         for event_id, key, at, raw in rows:
             value = json.loads(raw)
@@ -716,6 +724,8 @@ class ProgressStore:
             sql, args = sql + " WHERE e.at >= ?", (_iso(since, name="since"),)
         with self._lock:
             rows = self._connection.execute(sql + " ORDER BY e.id", args).fetchall()
+        from tracker.store.records import Event
+
         return [
             Event(i, a, datetime.fromisoformat(at), EventKind(k), key, json.loads(v), u, bool(x))
             for i, a, at, k, key, v, u, x in rows
@@ -878,6 +888,8 @@ class ProgressStore:
         undo_action = self._append(cursor, inverse, at, undoes=action)
         keys = tuple(dict.fromkeys(key for _, key, _ in original))
         description = EVENT_KINDS[original[0][0]].describe(original, is_redo)
+        from tracker.store.records import UndoResult
+
         return UndoResult(action, undo_action, description, keys)
 
 
@@ -930,6 +942,8 @@ def _spans_column(raw: str | None) -> Spans | None:
 
 def _card_record(question_id: str, card: str, due: str, lapses: int, reps: int) -> CardRecord:
     """A `cards` row (its card still JSON text) as a CardRecord."""
+    from tracker.store.records import CardRecord
+
     return CardRecord(question_id, json.loads(card), datetime.fromisoformat(due), lapses, reps)
 
 

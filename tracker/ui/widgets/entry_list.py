@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len
+from rich.text import Text as RichText
 from textual import on
 from textual.content import Content
 from textual.geometry import Size
@@ -16,13 +17,12 @@ from textual.widgets import ListItem, ListView
 
 from tracker.ui.screens.base import NARROW
 from tracker.ui.widgets.paged_list import PagedListView
-from tracker.ui.widgets.timeline import completion_bar
 
 if TYPE_CHECKING:
     from tracker.domain.agenda import AgendaEntry
     from tracker.domain.curriculum import Curriculum, Item, Lang
 
-__all__ = ["EntryList", "EntryRow", "EntryTitle", "GroupRow", "replace_rows"]
+__all__ = ["EntryList", "EntryRow", "EntryTitle", "GroupRow", "completion_bar", "replace_rows"]
 
 NAME_CELLS = 4
 """A cut name keeps at least this many cells (with its "…"), when the detail leaves room."""
@@ -32,6 +32,25 @@ BAR_CELLS = 24
 """Cells of a row's completion bar, its percentage and a cell after."""
 NARROW_BAR_CELLS = 12
 """The same on a narrow screen (narrower than `NARROW` cells)."""
+
+
+def completion_bar(done: int, total: int, width: int) -> RichText:
+    """A completion as a bar and a percentage: `━━━━━━━━━━━━━━━━━  50%`.
+
+    Args:
+        done: Parts done.
+        total: Parts in all (0: nothing to do, an empty bar).
+        width: The bar's cells.
+
+    Returns:
+        The bar, the done part bold and the rest dim, then the percentage.
+    """
+    fraction = min(1.0, done / total) if total else 0.0
+    filled = round(fraction * width)
+    bar = RichText("━" * filled, style="bold")
+    bar.append("━" * (width - filled), style="dim")
+    bar.append(f" {fraction:>4.0%}")
+    return bar
 
 
 class EntryTitle:

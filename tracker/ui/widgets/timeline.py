@@ -21,31 +21,14 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-__all__ = ["BAR_WIDTH", "MeetingLine", "MeetingTimeline", "completion_bar", "fit_title"]
+from tracker.ui.widgets.entry_list import completion_bar
+
+__all__ = ["BAR_WIDTH", "MeetingLine", "MeetingTimeline", "fit_title"]
 
 BAR_WIDTH = 17
 """Cells of a meeting's completion bar."""
 COUNT_WIDTH = 14
 """Cells of the `12/34 parts` column."""
-
-
-def completion_bar(done: int, total: int, width: int = BAR_WIDTH) -> RichText:
-    """A completion as a bar and a percentage: `━━━━━━━━━━━━━━━━━  50%`.
-
-    Args:
-        done: Parts done.
-        total: Parts in all (0: nothing to do, an empty bar).
-        width: The bar's cells.
-
-    Returns:
-        The bar, the done part bold and the rest dim, then the percentage.
-    """
-    fraction = min(1.0, done / total) if total else 0.0
-    filled = round(fraction * width)
-    bar = RichText("━" * filled, style="bold")
-    bar.append("━" * (width - filled), style="dim")
-    bar.append(f" {fraction:>4.0%}")
-    return bar
 
 
 def fit_title(title: str, width: int) -> str:
@@ -210,7 +193,7 @@ class MeetingTimeline(ScrollView, can_focus=True):
             base += self.get_component_rich_style("meeting-timeline--past", partial=True)
         if is_cursor:
             base += self.get_component_rich_style("meeting-timeline--cursor")
-        bar = completion_bar(line.done, line.total)
+        bar = completion_bar(line.done, line.total, BAR_WIDTH)
         title_width = max(1, width - COUNT_WIDTH - len(bar) - 2)
         text = RichText(no_wrap=True, overflow="ellipsis")
         text.append(fit_title(line.title, title_width))
