@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import pytest
 
 if TYPE_CHECKING:
+    from textual.geometry import Region
     from textual.message import Message
     from textual.notifications import Notification
     from textual.pilot import Pilot
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from tracker.runner.runner import Runner
     from tracker.store.progress_store import ProgressStore
     from tracker.ui.app import TrackerApp
+    from tracker.ui.widgets.entry_list import EntryList
 
 ROOT = Path(__file__).resolve().parent.parent
 """The repository root: the bundled curriculum lives in `assignments/` and `quizzes/` here."""
@@ -135,6 +137,20 @@ def make_app(tmp_path: Path) -> MakeApp:
         )
 
     return build
+
+
+def entry_offset(listing: EntryList, item_id: str) -> tuple[int, int]:
+    """Where a click lands on the row of `item_id` in an entry list (x, y in the list)."""
+    return 4, listing.styles.gutter.top + listing.index_of(item_id) - round(listing.scroll_y)
+
+
+def entry_region(listing: EntryList, item_id: str) -> Region:
+    """Where on the screen the row of `item_id` in an entry list is drawn."""
+    from textual.geometry import Region
+
+    content = listing.content_region
+    y = content.y + listing.index_of(item_id) - round(listing.scroll_y)
+    return Region(content.x, y, content.width, 1)
 
 
 async def settle(pilot: Pilot[Any]) -> None:

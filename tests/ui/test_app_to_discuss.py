@@ -128,22 +128,18 @@ async def test_the_meetings_topics_are_listed_and_open_in_discuss(
 async def test_carried_items_sit_under_the_date_they_were_first_due(
     tmp_path: Path, make_app: MakeApp
 ) -> None:
-    from tracker.ui.widgets.entry_list import EntryList, EntryRow, GroupRow
+    from tracker.ui.widgets.entry_list import EntryList
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await conftest.wait_loaded(app, pilot)
         listing = app.screen.query_one("#carried", EntryList)
-        shown = [
-            row.heading if isinstance(row, GroupRow) else row.entry.item.id
-            for row in listing.children
-            if isinstance(row, GroupRow | EntryRow)
-        ]
+        shown = [row if isinstance(row, str) else row.item.id for row in listing.rows]
         assert shown == ["from 01/04 · carried x1", "w1-video", "w1-reading"]
         listing.focus()
         await pilot.press("up", "up")  # the heading is skipped
-        highlighted = listing.highlighted_child
-        assert isinstance(highlighted, EntryRow) and highlighted.entry.item.id == "w1-video"
+        highlighted = listing.highlighted_entry
+        assert highlighted is not None and highlighted.item.id == "w1-video"
 
 
 async def test_a_click_on_a_topic_opens_it_in_discuss(tmp_path: Path, make_app: MakeApp) -> None:

@@ -10,7 +10,7 @@ from textual.widgets import Label, Static
 from tests.conftest import MakeApp, copy_curriculum, wait_loaded
 from tracker.ui.app import TrackerApp
 from tracker.ui.screens.item import ItemScreen
-from tracker.ui.widgets.entry_list import EntryList, EntryRow
+from tracker.ui.widgets.entry_list import EntryLine, EntryList
 
 EXTRA_ITEMS = """\
   - id: w2-problems
@@ -27,14 +27,13 @@ def _root(tmp_path: Path, extra: str = EXTRA_ITEMS) -> Path:
     return root
 
 
-def _row(app: TrackerApp, item_id: str) -> EntryRow:
-    rows = app.screen.query_one("#due", EntryList).query(EntryRow)
-    return next(r for r in rows if r.entry.item.id == item_id)
+def _row(app: TrackerApp, item_id: str) -> EntryLine:
+    return app.screen.query_one("#due", EntryList).line(item_id)
 
 
-def _words(row: EntryRow) -> str:
+def _words(row: EntryLine) -> str:
     """What the row draws (its one line, cut to its width)."""
-    return row.render().plain
+    return row.owner.row_text(row.owner.index_of(row.entry.item.id))
 
 
 async def test_uncounted_exercises_show_as_one_tick(tmp_path: Path, make_app: MakeApp) -> None:
@@ -47,7 +46,7 @@ async def test_uncounted_exercises_show_as_one_tick(tmp_path: Path, make_app: Ma
         assert "0/1" in _words(row)
         listing = app.screen.query_one("#due", EntryList)
         listing.focus()
-        listing.index = listing.children.index(row)
+        listing.highlight_item(row.entry.item.id)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ItemScreen)
@@ -80,7 +79,7 @@ async def test_one_off_links_show_their_title_and_address(
         assert "Let's build GPT · 00:37:46–01:00:00" in video
         listing = app.screen.query_one("#due", EntryList)
         listing.focus()
-        listing.index = listing.children.index(_row(app, "w2-wiki"))
+        listing.highlight_item("w2-wiki")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ItemScreen)
@@ -106,7 +105,7 @@ async def test_an_open_ended_video_is_ticked_watched_to_the_end(
         assert "GPT from scratch · from 00:37:46" in _words(row)
         listing = app.screen.query_one("#due", EntryList)
         listing.focus()
-        listing.index = listing.children.index(row)
+        listing.highlight_item(row.entry.item.id)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ItemScreen)
@@ -156,10 +155,10 @@ async def test_optional_items_are_listed_apart(tmp_path: Path, make_app: MakeApp
     async with app.run_test(size=(110, 40)) as pilot:
         await wait_loaded(app, pilot)
         await pilot.pause()
-        due = [r.entry.item.id for r in app.screen.query_one("#due", EntryList).query(EntryRow)]
+        due = [e.item.id for e in app.screen.query_one("#due", EntryList).entries]
         optional = app.screen.query_one("#optional", EntryList)
         assert "w2-if-time" not in due
-        assert [r.entry.item.id for r in optional.query(EntryRow)] == ["w2-if-time"]
+        assert [e.item.id for e in optional.entries] == ["w2-if-time"]
         assert optional.display and optional.border_title == "If you have time"
 
 
@@ -196,7 +195,7 @@ async def test_a_notebook_in_a_repository_shows_its_file_and_colab_links(
         assert "LLMs from scratch · ch02/ch02.ipynb" in _words(row)
         listing = app.screen.query_one("#due", EntryList)
         listing.focus()
-        listing.index = listing.children.index(row)
+        listing.highlight_item(row.entry.item.id)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ItemScreen)

@@ -88,7 +88,8 @@ async def test_the_narrow_footer_keeps_clicks_on_agenda_rows(width: int, make_ap
     """The compact footer's palette key is docked flush right (app.tcss): rows still get clicks."""
     from textual.widgets import Footer
 
-    from tracker.ui.widgets.entry_list import EntryList, EntryRow
+    from tests.conftest import entry_offset
+    from tracker.ui.widgets.entry_list import EntryList
 
     app = make_app()
     async with app.run_test(size=(width, 24)) as pilot:
@@ -97,12 +98,8 @@ async def test_the_narrow_footer_keeps_clicks_on_agenda_rows(width: int, make_ap
         footer = app.screen.query_one(Footer)
         palette = footer.query_one(".-command-palette")
         assert footer.compact and palette.region.right == width  # no column left beside it
-        book = next(
-            r
-            for r in app.screen.query_one("#due", EntryList).query(EntryRow)
-            if r.entry.item.id == "w2-book"
-        )
-        await pilot.click(book)
+        due = app.screen.query_one("#due", EntryList)
+        await pilot.click(due, offset=entry_offset(due, "w2-book"))
         await pilot.pause()
         assert isinstance(app.screen, ItemScreen) and app.screen.item_id == "w2-book"
 
@@ -197,10 +194,10 @@ async def test_choice_feedback_shows_code_as_the_choice_list_does_and_markup_as_
 
 def _cursor(app: object) -> tuple[str, int | None]:
     """The focused agenda list and its highlighted row."""
-    from tracker.ui.widgets.part_checklist import PartChecklist
+    from textual.widgets import OptionList
 
     focused = app.screen.focused  # type: ignore[attr-defined]
-    row = focused.highlighted if isinstance(focused, PartChecklist) else focused.index
+    row = focused.highlighted if isinstance(focused, OptionList) else focused.index
     return focused.id, row
 
 
@@ -241,20 +238,22 @@ async def test_a_long_agenda_title_is_cut_in_its_name_keeping_what_tells_items_a
 ) -> None:
     from datetime import UTC, datetime
 
-    from tests.conftest import ROOT
+    from tests.conftest import ROOT, entry_region
     from tracker.ui.labels import item_title_parts
-    from tracker.ui.widgets.entry_list import EntryRow
+    from tracker.ui.widgets.entry_list import EntryList
 
     app = make_app(ROOT, now=datetime(2024, 4, 7, 18, 0, tzinfo=UTC))
     async with app.run_test(size=size) as pilot:
         await wait_loaded(app, pilot)
         await pilot.pause()
         lines = [strip.text for strip in app.screen._compositor.render_strips()]
-        rows = [
-            (r, lines[r.region.y][r.region.x : r.region.right].strip())
-            for r in app.screen.query(EntryRow)
-            if r.region.bottom < size[1] - 1  # shown above the footer
-        ]
+        rows = []
+        for listing in app.screen.query(EntryList).filter(".agenda-list"):
+            for entry in listing.entries if listing.display else []:
+                where = entry_region(listing, entry.item.id)
+                if where.bottom < size[1] - 1:  # shown above the footer
+                    line = listing.line(entry.item.id)
+                    rows.append((line, lines[where.y][where.x : where.right].strip()))
         curriculum = app.curriculum
     assert len(rows) >= 8
     read = [words for _, words in rows]
@@ -283,8 +282,8 @@ def test_an_entry_title_gives_up_its_name_before_its_detail() -> None:
 async def test_an_item_with_a_misspelt_key_says_so_on_the_agenda_and_its_screen(
     tmp_path: Path, size: tuple[int, int], make_app: MakeApp
 ) -> None:
-    from tests.conftest import copy_curriculum
-    from tracker.ui.widgets.entry_list import EntryList, EntryRow
+    from tests.conftest import copy_curriculum, entry_offset, entry_region
+    from tracker.ui.widgets.entry_list import EntryList
 
     root = copy_curriculum(tmp_path)
     path = root / "assignments" / "2024-04-08.yaml"
@@ -294,20 +293,26 @@ async def test_an_item_with_a_misspelt_key_says_so_on_the_agenda_and_its_screen(
     async with app.run_test(size=size) as pilot:
         await wait_loaded(app, pilot)
         await pilot.pause()
-        rows = {r.entry.item.id: r for r in app.screen.query_one("#due", EntryList).query(EntryRow)}
-        book, post = rows["w2-book"], rows["w2-post"]
+        due = app.screen.query_one("#due", EntryList)
+        book, post = due.line("w2-book"), due.line("w2-post")
         message = "unknown key 'sectionz' in item 2 (did you mean 'sections'?)"
         assert [p.message for p in book.entry.item.problems] == [message]
         assert not post.entry.item.problems
         lines = [strip.text for strip in app.screen._compositor.render_strips()]
-        line = lines[book.region.y][book.region.x : book.region.right]
-        assert "⚠" in line and "⚠" not in lines[post.region.y]  # on the agenda line itself
+        where = entry_region(due, "w2-book")
+        line = lines[where.y][where.x : where.right]
+        post_line = lines[entry_region(due, "w2-post").y]
+        assert "⚠" in line and "⚠" not in post_line  # on the agenda line itself
         if size[0] >= 120:
             assert "unknown key 'sectionz'" in line  # and what it is, where there is room
-        assert message in str(book.tooltip)
-        assert str(book.tooltip).startswith("assignments/2024-04-08.yaml:10:5: error: ")
+        assert due.tooltip is None
+        await pilot.hover(due, offset=entry_offset(due, "w2-book"))
+        assert message in str(due.tooltip)  # the hovered row's problem, located
+        assert str(due.tooltip).startswith("assignments/2024-04-08.yaml:10:5: error: ")
+        await pilot.hover(due, offset=entry_offset(due, "w2-post"))
+        assert due.tooltip is None
         assert "⚠" in book.title.words
-        await pilot.click(book)
+        await pilot.click(due, offset=entry_offset(due, "w2-book"))
         await pilot.pause()
         assert isinstance(app.screen, ItemScreen) and app.screen.item_id == "w2-book"
         detail = str(app.screen.query_one("#summary-detail").render())

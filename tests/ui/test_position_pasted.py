@@ -14,7 +14,7 @@ from tracker.domain.item_kinds import watched
 from tracker.ui.app import TrackerApp
 from tracker.ui.screens.item import ItemScreen
 from tracker.ui.screens.position import PositionDialog
-from tracker.ui.widgets.entry_list import EntryList, EntryRow
+from tracker.ui.widgets.entry_list import EntryList
 
 if TYPE_CHECKING:
     from textual.pilot import Pilot
@@ -25,9 +25,7 @@ async def _open_dialog(app: TrackerApp, pilot: Pilot[None]) -> PositionDialog:
     await wait_loaded(app, pilot)
     listing = app.screen.query_one("#carried", EntryList)
     listing.focus()
-    rows = list(listing.query(EntryRow))
-    row = next(r for r in rows if r.entry.item.id == "w1-video")
-    listing.index = listing.children.index(row)
+    listing.highlight_item("w1-video")
     await pilot.press("enter", "v")
     await pilot.pause()
     dialog = app.screen

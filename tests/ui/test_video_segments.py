@@ -12,7 +12,7 @@ from tracker.domain.progress import item_progress
 from tracker.ui.app import TrackerApp
 from tracker.ui.screens.item import ItemScreen
 from tracker.ui.screens.position import PositionDialog
-from tracker.ui.widgets.entry_list import EntryList, EntryRow
+from tracker.ui.widgets.entry_list import EntryLine, EntryList
 
 SEGMENTS = """\
   - id: w2-first-half
@@ -33,21 +33,20 @@ def _root(tmp_path: Path) -> Path:
     return root
 
 
-def _row(app: TrackerApp, item_id: str) -> EntryRow:
-    rows = app.screen.query_one("#due", EntryList).query(EntryRow)
-    return next(r for r in rows if r.entry.item.id == item_id)
+def _row(app: TrackerApp, item_id: str) -> EntryLine:
+    return app.screen.query_one("#due", EntryList).line(item_id)
 
 
-def _words(row: EntryRow) -> str:
+def _words(row: EntryLine) -> str:
     """What the row draws (its one line, cut to its width)."""
-    return row.render().plain
+    return row.owner.row_text(row.owner.index_of(row.entry.item.id))
 
 
 async def _open(app: TrackerApp, pilot: object, item_id: str) -> ItemScreen:
     """Opens the item's screen from its line on the agenda."""
     listing = app.screen.query_one("#due", EntryList)
     listing.focus()
-    listing.index = listing.children.index(_row(app, item_id))
+    listing.highlight_item(item_id)
     await pilot.press("enter")  # type: ignore[attr-defined]
     await pilot.pause()  # type: ignore[attr-defined]
     assert isinstance(app.screen, ItemScreen)

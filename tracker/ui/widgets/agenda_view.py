@@ -11,7 +11,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widget import Widget
-from textual.widgets import ListView
+from textual.widgets import ListView, OptionList
 
 from tracker.ui.widgets.discuss_list import DiscussList
 from tracker.ui.widgets.entry_list import EntryList
@@ -141,7 +141,7 @@ class AgendaView(VerticalScroll, can_focus=False):
         event.stop()
         event.prevent_default()
         if not _at_edge(focused, step):
-            assert isinstance(focused, (ListView, PartChecklist))
+            assert isinstance(focused, (ListView, OptionList))
             (focused.action_cursor_down if step > 0 else focused.action_cursor_up)()
             return
         shown = [widget for widget in lists if _is_open(widget)]
@@ -157,27 +157,28 @@ def _is_open(widget: Widget) -> bool:
     empty, for its title: "Due on 16/04: nothing on this list is yours")."""
     if not widget.display:
         return False
-    if isinstance(widget, PartChecklist):
+    if isinstance(widget, OptionList):
         return widget.option_count > 0
-    if isinstance(widget, EntryList):
-        return widget.row_count > 0
     return bool(widget.children)
 
 
 def _rows_enabled(widget: Widget) -> list[bool]:
-    """Which of a list's rows (mounted ones, for a paged list) the cursor can stop on."""
-    if isinstance(widget, PartChecklist):
+    """Which of a list's rows the cursor can stop on."""
+    if isinstance(widget, OptionList):
         return [not widget.get_option_at_index(i).disabled for i in range(widget.option_count)]
     assert isinstance(widget, ListView)
     return [not row.disabled for row in widget.children]
 
 
+def _cursor(widget: Widget) -> int | None:
+    """The row the cursor is on."""
+    return widget.highlighted if isinstance(widget, OptionList) else widget.index  # type: ignore[attr-defined]
+
+
 def _at_edge(widget: Widget, step: int) -> bool:
     """Whether the cursor is on the list's last row it can stop on (first, going up)."""
-    if step > 0 and isinstance(widget, EntryList) and widget.mounted_count < widget.row_count:
-        return False  # more rows to come: the list mounts them as the cursor nears them
     enabled = _rows_enabled(widget)
-    at = widget.highlighted if isinstance(widget, PartChecklist) else widget.index  # type: ignore[attr-defined]
+    at = _cursor(widget)
     if at is None:
         return True
     after = enabled[at + 1 :] if step > 0 else enabled[:at]
@@ -186,15 +187,13 @@ def _at_edge(widget: Widget, step: int) -> bool:
 
 def _enter(widget: Widget, *, from_top: bool) -> None:
     """Focuses a list at its first row the cursor can stop on (its last, `from_top=False`)."""
-    if not from_top and isinstance(widget, EntryList):
-        widget.mount_through(widget.row_count - 1)
     enabled = _rows_enabled(widget)
     order = range(len(enabled)) if from_top else range(len(enabled) - 1, -1, -1)
     first = next((i for i in order if enabled[i]), None)
     # At once, not after the messages already waiting (`focus()` is deferred): the next key of
     # a burst (a held arrow key) must reach the list the cursor is now in.
     widget.screen.set_focus(widget)
-    if isinstance(widget, PartChecklist):
+    if isinstance(widget, OptionList):
         widget.highlighted = first
     else:
         widget.index = first  # type: ignore[attr-defined]

@@ -9,21 +9,61 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
 from textual.widgets import Label, ListItem, ListView
-
-from tracker.ui.widgets.entry_list import GroupRow, replace_rows
 
 if TYPE_CHECKING:
     from tracker.domain.curriculum import Lang, Question, Topic
 
-__all__ = ["DiscussList", "TalkRow", "prompt_line"]
+__all__ = ["DiscussList", "GroupRow", "TalkRow", "prompt_line", "replace_rows"]
 
 
 def prompt_line(question: Question, lang: Lang) -> str:
     """The first line of a question's prompt, which is enough to recognise it."""
     text = question.prompt.get(lang).strip()
     return text.splitlines()[0] if text else question.id
+
+
+class GroupRow(ListItem):
+    """A small heading inside the list (`from 28/03 · carried x3`); the cursor skips it."""
+
+    DEFAULT_CSS = """
+    GroupRow { height: 1; padding: 0 0 0 1; color: $text-muted; text-style: italic; }
+    GroupRow:disabled { color: $text-muted; }
+    """
+
+    def __init__(self, heading: str) -> None:
+        super().__init__(disabled=True)
+        self.heading = heading
+        """The words shown."""
+
+    def render(self) -> Content:
+        return Content(self.heading)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return 1  # one line, whatever the width (ListView gives its items `height: auto`)
+
+
+def replace_rows(view: ListView, rows: Sequence[ListItem]) -> None:
+    """Replaces a list's rows, keeping the cursor at its place or the next row that is no heading.
+
+    Args:
+        view: The list.
+        rows: Its new rows (`GroupRow` headings are disabled: the cursor skips them).
+    """
+    index = view.index
+    view.clear()
+    if view.children:  # the old rows leave after this call: the new ones go before them, so
+        view.mount(*rows, before=0)  # that `index` counts the new rows from the first
+    else:
+        view.extend(rows)
+    if any(not row.disabled for row in rows):
+        index = min(index or 0, len(rows) - 1)
+        while rows[index].disabled and index + 1 < len(rows):
+            index += 1
+        view.index = index
 
 
 class TalkRow(ListItem):
