@@ -13,12 +13,12 @@ from textual.widgets import Label
 from tests.conftest import ROOT, MakeApp, notifications, wait_loaded
 from tests.ui.test_snippet_pane import PaneApp, _snippet
 from tracker.runner import FakeRunner, RunResult, RunStatus
+from tracker.ui.graphics import graphics_terminal
 from tracker.ui.widgets.figure_view import (
     FIGURE_ROWS,
     SCREEN_MARGIN_ROWS,
     FigureView,
     HalfBlocks,
-    graphics_terminal,
 )
 from tracker.ui.widgets.snippet_pane import SnippetPane
 

@@ -88,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
     start, measured by `benchmarks/bench_startup.py`). The app then freezes them (`gc.freeze`)
     and collects as usual.
     """
-    from tracker.ui.widgets.figure_view import prepare_images
+    from tracker.ui.graphics import prepare_images
 
     gc.disable()
     prepare_images()  # asks the terminal for its graphics protocol, which Textual will not allow

@@ -2,16 +2,16 @@
 
 In a terminal with a graphics protocol (Kitty's, or Sixel: kitty, WezTerm, foot, Konsole, iTerm2,
 mlterm, contour), textual-image draws the PNG itself. textual-image asks the terminal what it
-speaks when it is imported, which must happen before Textual starts (`prepare_images`), and
-costs a third of a second on a terminal that does not answer: so it is imported only where the
-terminal is one of those (or `STUDY_IMAGES=graphics` says so). Everywhere else the picture is
+speaks when it is imported, which must happen before Textual starts
+(`tracker.ui.graphics.prepare_images`), and costs a third of a second on a terminal that does
+not answer: so it is imported only where the terminal is one of those (or
+`STUDY_IMAGES=graphics` says so). Everywhere else the picture is
 drawn in coloured half blocks (`HalfBlocks`: two pixels a cell), which every colour terminal shows.
 `STUDY_IMAGES=halfblocks` forces those.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -23,66 +23,22 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Label
 
+from tracker.ui.graphics import draws_images
 from tracker.ui.system_open import open_in_system
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Iterator
 
     from rich.console import Console, ConsoleOptions
     from textual.app import ComposeResult
 
-__all__ = ["FigureView", "HalfBlocks", "graphics_terminal", "prepare_images"]
+__all__ = ["FigureView", "HalfBlocks"]
 
 FIGURE_ROWS = 18
 """The height of a picture in terminal rows (its width follows from the aspect ratio); in half
 blocks, the least: they are drawn as wide as the pane, up to the screen's height."""
 SCREEN_MARGIN_ROWS = 3
 """Rows of the screen left beside a half-block picture at its largest (its caption, the footer)."""
-IMAGES_ENV = "STUDY_IMAGES"
-"""`graphics` or `halfblocks`: overrides the guess from the terminal's environment."""
-
-_GRAPHICS_TERMS = ("xterm-kitty", "foot", "foot-extra", "mlterm", "contour", "wezterm")
-_GRAPHICS_PROGRAMS = ("WezTerm", "iTerm.app", "ghostty", "contour")
-_state: dict[str, bool] = {}
-
-
-def graphics_terminal(environ: Mapping[str, str] | None = None) -> bool:
-    """Whether the terminal speaks a graphics protocol, as its environment says.
-
-    Args:
-        environ: The environment (default: `os.environ`).
-
-    Returns:
-        True for `STUDY_IMAGES=graphics` and the terminals known to draw images; False for
-        `STUDY_IMAGES=halfblocks` and any other terminal.
-    """
-    env = os.environ if environ is None else environ
-    choice = env.get(IMAGES_ENV, "").strip().lower()
-    if choice in ("graphics", "halfblocks"):
-        return choice == "graphics"
-    return (
-        env.get("TERM", "") in _GRAPHICS_TERMS
-        or env.get("TERM_PROGRAM", "") in _GRAPHICS_PROGRAMS
-        or "KITTY_WINDOW_ID" in env
-        or "KONSOLE_VERSION" in env
-    )
-
-
-def prepare_images() -> bool:
-    """Lets textual-image ask a graphics terminal what it speaks; call before the app runs.
-
-    Returns:
-        Whether figures will be drawn by textual-image (else in half blocks).
-    """
-    if "graphics" not in _state:
-        is_graphics = graphics_terminal()
-        if is_graphics:
-            try:
-                import textual_image.widget  # noqa: F401  (the import queries the terminal)
-            except ImportError:
-                is_graphics = False
-        _state["graphics"] = is_graphics
-    return _state["graphics"]
 
 
 class HalfBlocks:
@@ -213,7 +169,7 @@ class FigureView(Vertical, can_focus=True):
             markup=False,
         )
         try:
-            if _state.get("graphics"):
+            if draws_images():
                 from textual_image.widget import Image
 
                 yield Image(self.path, classes="figure-view--image")
