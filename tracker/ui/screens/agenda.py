@@ -70,15 +70,12 @@ class AgendaScreen(TrackerScreen):
         errors = sum(p.severity == "error" for p in app.curriculum.problems)
         heading.show(agenda, app.lang, errors, bundled=app.is_bundled)
         views = self.query(AgendaView)
+        view = views.first() if views else AgendaView(id="agenda-body")
         if not views:
-            view = AgendaView(id="agenda-body")
             self.mount(view, after=heading)
-            view.call_later(self._first_show)  # once its lists are composed
-            return
+            view.call_later(view.focus_first)  # once its lists are mounted
         lapsing = leeches(app.curriculum, app.store) if app.is_ready else []
-        views.first().show(
-            agenda, app.curriculum, app.lang, lapsing, app.clock.day_of, self._ticked_here
-        )
+        view.show(agenda, app.curriculum, app.lang, lapsing, app.clock.day_of, self._ticked_here)
 
     def on_screen_suspend(self) -> None:
         """Leaving the screen lets the TODOs ticked on it go (drawn again on the way back)."""
@@ -86,12 +83,6 @@ class AgendaScreen(TrackerScreen):
         if self._ticked_here:
             self._ticked_here.clear()
             self.is_stale = True
-
-    def _first_show(self) -> None:
-        from tracker.ui.widgets.agenda_view import AgendaView
-
-        self.draw()
-        self.query_one(AgendaView).focus_first()
 
     async def on_discuss_list_opened(self, event: DiscussList.Opened) -> None:
         """A topic (or a lapsing card) was chosen: show it in Discuss."""

@@ -8,12 +8,10 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 from textual import events
-from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import ListView, OptionList
 
-from tracker.ui.widgets.discuss_list import DiscussList
 from tracker.ui.widgets.entry_list import EntryList
 from tracker.ui.widgets.part_checklist import PartChecklist
 
@@ -24,35 +22,50 @@ if TYPE_CHECKING:
 __all__ = ["AgendaView"]
 
 
-SECTIONS = ("#due", "#optional", "#carried", "#talk", "#todos")
-"""The agenda's lists, top to bottom."""
+SECTIONS = {
+    "due": "Due",
+    "optional": "If you have time",
+    "carried": "Carried over",
+    "talk": "To discuss",
+    "todos": "Mentor's TODOs",
+}
+"""The agenda's lists, top to bottom (their ids), with their titles."""
 
 
 class AgendaView(VerticalScroll, can_focus=False):
     """The lists under the agenda's heading; sections with nothing in them are hidden.
+
+    A list is made the first time its section has something to show (a meeting without topics
+    never imports the discussion list), then kept, hidden while its section is empty. Each
+    list's title is its border title, on a blank top border (a Label a title cost 4-6 ms of the
+    first screen).
 
     down on a list's last row moves to the first row of the next list shown, up on its first
     row to the last row of the one before: the arrows go through every section (tab too), and
     stop at the last row of the last list and the first row of the first.
     """
 
-    def compose(self) -> ComposeResult:
-        # Each list's title is its border title (a blank top border): a Label a section cost
-        # 4-6 ms of the first screen's start.
-        for widget, title in (
-            (EntryList(id="due", classes="agenda-list"), "Due"),
-            (EntryList(id="optional", classes="agenda-list"), "If you have time"),
-            (EntryList(id="carried", classes="agenda-list"), "Carried over"),
-            (DiscussList(id="talk", classes="agenda-list"), "To discuss"),
-            (PartChecklist(id="todos", classes="agenda-list"), "Mentor's TODOs"),
-        ):
-            widget.border_title = title
-            yield widget
-
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._todos: list[MentorTodo] = []
         """The mentor's TODOs shown, in order."""
+
+    def _section(self, name: str, is_shown: object) -> Widget | None:
+        """The list of section `name`: made (in its place) the first time it is shown; None
+        while it was never shown. A list made before is hidden while its section is empty."""
+        found = self.query_children(f"#{name}")
+        if found:
+            widget = found.first()
+            widget.display = bool(is_shown)
+            return widget
+        if not is_shown:
+            return None
+        widget = _make_list(name)
+        widget.border_title = SECTIONS[name]
+        later = list(SECTIONS)[list(SECTIONS).index(name) + 1 :]
+        after = [w for w in self.query_children(".agenda-list") if w.id in later]
+        self.mount(widget, before=after[0] if after else None)
+        return widget
 
     def todo(self, key: str) -> MentorTodo | None:
         """The mentor's TODO shown with the progress key `key`, if any."""
@@ -81,23 +94,31 @@ class AgendaView(VerticalScroll, can_focus=False):
         from tracker.domain.agenda import short_date
 
         meeting = agenda.meeting
-        if meeting is not None:
-            day = short_date(meeting.date)
+        day = short_date(meeting.date) if meeting is not None else ""
+        due = self._section("due", meeting is not None)
+        if isinstance(due, EntryList):
             verb = "Was due" if agenda.is_past else "Due"
             title = f"{verb} on {day} ({agenda.countdown})"
             if not agenda.entries and not agenda.optional:
                 title += ": nothing on this list is yours"
-            self.query_one("#due").border_title = title
-            self.query_one("#talk").border_title = f"To discuss on {day}"
-        self.query_one("#due", EntryList).show(agenda.entries, curriculum, lang)
-        self.query_one("#optional", EntryList).show(agenda.optional, curriculum, lang)
-        groups = [
-            (f"from {short_date(day)} · carried x{entries[0].carried}", entries)
-            for day, entries in agenda.carried_groups
-        ]
-        self.query_one("#carried", EntryList).show_groups(groups, curriculum, lang)
+            due.border_title = title
+            due.show(agenda.entries, curriculum, lang)
+        optional = self._section("optional", agenda.optional)
+        if isinstance(optional, EntryList):
+            optional.show(agenda.optional, curriculum, lang)
+        carried = self._section("carried", agenda.carried)
+        if isinstance(carried, EntryList):
+            groups = [
+                (f"from {short_date(day)} · carried x{entries[0].carried}", entries)
+                for day, entries in agenda.carried_groups
+            ]
+            carried.show_groups(groups, curriculum, lang)
         topics = meeting.topics if meeting is not None else ()
-        self.query_one("#talk", DiscussList).show(topics, leeches, lang)
+        talk = self._section("talk", topics or leeches)
+        if talk is not None:
+            if day:
+                talk.border_title = f"To discuss on {day}"
+            talk.show(topics, leeches, lang)  # type: ignore[attr-defined]
         mentor_todos = list(agenda.mentor_todos)
         listed = {t.key for t in mentor_todos}
         for at, shown_todo in enumerate(self._todos):
@@ -105,15 +126,9 @@ class AgendaView(VerticalScroll, can_focus=False):
                 mentor_todos.insert(min(at, len(mentor_todos)), replace(shown_todo, is_done=True))
         self._todos = mentor_todos
         todos = [(t.key, _todo_words(t, lang, day_of or _utc_day), t.is_done) for t in mentor_todos]
-        self.query_one("#todos", PartChecklist).show(todos)
-        for name, shown in (
-            ("due", meeting is not None),
-            ("optional", agenda.optional),
-            ("carried", agenda.carried),
-            ("talk", topics or leeches),
-            ("todos", todos),
-        ):
-            self.query_one(f"#{name}").display = bool(shown)
+        checklist = self._section("todos", todos)
+        if isinstance(checklist, PartChecklist):
+            checklist.show(todos)
         focused = self.screen.focused
         if focused is not None and focused.parent is self and not _is_open(focused):
             self.focus_first()  # its list went (a reload, an item done): not into nowhere
@@ -134,7 +149,7 @@ class AgendaView(VerticalScroll, can_focus=False):
         there.
         """
         step = {"down": 1, "up": -1}.get(event.key)
-        lists = [self.query_one(name) for name in SECTIONS]
+        lists = list(self.query_children(".agenda-list"))
         focused = self.screen.focused
         if step is None or focused not in lists:
             return
@@ -197,6 +212,17 @@ def _enter(widget: Widget, *, from_top: bool) -> None:
         widget.highlighted = first
     else:
         widget.index = first  # type: ignore[attr-defined]
+
+
+def _make_list(name: str) -> Widget:
+    """A new, empty list for section `name` (see `SECTIONS`)."""
+    if name == "talk":
+        from tracker.ui.widgets.discuss_list import DiscussList
+
+        return DiscussList(id=name, classes="agenda-list")
+    if name == "todos":
+        return PartChecklist(id=name, classes="agenda-list")
+    return EntryList(id=name, classes="agenda-list")
 
 
 def _utc_day(moment: datetime) -> date:
