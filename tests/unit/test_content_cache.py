@@ -170,3 +170,17 @@ def test_the_garbage_collector_is_restored(good: Path) -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_an_edited_loader_or_domain_source_invalidates_the_cache() -> None:
+    from tracker.content import cache
+
+    source = Path(cache.__file__).parent.parent / "domain" / "agenda.py"
+    before = cache._fingerprint()
+    info = source.stat()
+    os.utime(source, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000_000))
+    try:
+        assert cache._fingerprint() != before  # as a save (or an upgrade) would stamp it
+    finally:
+        os.utime(source, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert cache._fingerprint() == before

@@ -10,7 +10,6 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tracker.content.ranges import parse_timestamp, plain_colons
 from tracker.domain.curriculum import (
     Chapter,
     Curriculum,
@@ -150,6 +149,8 @@ def parse_hms(text: str) -> int:
     Raises:
         ValueError: The text is not a time; the message says what is wrong.
     """
+    from tracker.content.ranges import parse_timestamp, plain_colons  # not for the agenda
+
     return parse_timestamp(plain_colons(text))
 
 
