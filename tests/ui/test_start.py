@@ -4,6 +4,7 @@ opened, and the garbage collector that `study` pauses for the start."""
 from __future__ import annotations
 
 import gc
+import weakref
 from pathlib import Path
 
 from tests.conftest import APP_CURRICULUM, APP_NOW, settle, wait_loaded
@@ -14,6 +15,10 @@ from tracker.ui.app import TrackerApp
 from tracker.ui.screens.agenda import AgendaScreen
 
 SIZE = (100, 30)
+
+
+class _Cycle:
+    me: object = None
 
 
 def _app(tmp_path: Path, **options: object) -> TrackerApp:
@@ -57,6 +62,11 @@ async def test_a_paused_garbage_collector_is_resumed_once_the_agenda_shows(
     frozen = gc.get_freeze_count()
     gc.disable()  # as `study` does before the app starts
     try:
+        cycle = _Cycle()
+        cycle.me = cycle
+        gone = weakref.ref(cycle)
+        del cycle  # garbage only the collector can free
+        assert gone() is not None
         app = _app(tmp_path, paused_gc=True)
         async with app.run_test(size=SIZE) as pilot:
             await wait_loaded(app, pilot)
@@ -66,6 +76,7 @@ async def test_a_paused_garbage_collector_is_resumed_once_the_agenda_shows(
                 await pilot.pause()
             assert gc.isenabled()
             assert gc.get_freeze_count() > frozen  # what the start made is out of the way
+            assert gone() is None  # collected before the freeze, not kept for good
     finally:
         gc.unfreeze()
         gc.enable()

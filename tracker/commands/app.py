@@ -85,8 +85,8 @@ def run(args: argparse.Namespace) -> int:
     Python's cyclic garbage collector is paused until the curriculum is on screen: the start
     makes some 70,000 objects that live as long as the app (modules, classes, styles, widgets)
     and frees almost none, so each collection on the way is waste (40 ms of the first screen's
-    start, measured by `benchmarks/bench_startup.py`). The app then freezes them (`gc.freeze`)
-    and collects as usual.
+    start, measured by `benchmarks/bench_startup.py`). The app then collects once (the start's
+    few cycles), freezes the rest (`gc.freeze`) and collects as usual.
     """
     from tracker.ui.graphics import prepare_images
 
