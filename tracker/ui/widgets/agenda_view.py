@@ -109,8 +109,8 @@ class AgendaView(VerticalScroll, can_focus=False):
         carried = self._section("carried", agenda.carried)
         if isinstance(carried, EntryList):
             groups = [
-                (f"from {short_date(day)} · carried x{entries[0].carried}", entries)
-                for day, entries in agenda.carried_groups
+                (f"from {short_date(first_due)} · carried x{entries[0].carried}", entries)
+                for first_due, entries in agenda.carried_groups
             ]
             carried.show_groups(groups, curriculum, lang)
         topics = meeting.topics if meeting is not None else ()
