@@ -2,8 +2,8 @@
 
 The list is one widget (a Textual `OptionList`): each item is an option drawn as one line
 (`EntryLine`), each group's heading a disabled option the cursor skips. Only the lines on screen
-are drawn, so a list of 250 carried items costs what a screenful does; a widget a row cost the
-agenda's first screen 35 ms (measured with 19 rows).
+are drawn, so a list of 250 carried items costs what a screenful does; a widget a row (mounted,
+styled and laid out each) made the agenda's first screen some 20 ms slower with 19 rows.
 """
 
 from __future__ import annotations
