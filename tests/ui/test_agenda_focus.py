@@ -205,3 +205,22 @@ async def test_rows_stay_one_line_each_when_the_terminal_narrows(
         assert width < 80
         rows = range(due.option_count)
         assert [cell_len(due.row_text(i)) for i in rows] == [width] * due.option_count
+
+
+async def test_page_up_in_the_carried_list_stops_on_its_first_item(
+    tmp_path: Path, make_app: MakeApp
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(app, pilot)
+        await pilot.pause()
+        carried = app.screen.query_one("#carried", EntryList)
+        assert isinstance(carried.rows[0], str), "the list begins with a group's heading"
+        first, second = (e.item.id for e in carried.entries[:2])
+        carried.focus()
+        carried.highlight_item(second)
+        await pilot.press("pageup")
+        assert carried.highlighted_entry is not None, "the cursor stays in the list"
+        assert carried.highlighted_entry.item.id == first
+        await pilot.press("down")
+        assert app.screen.focused is carried and carried.highlighted_entry.item.id == second

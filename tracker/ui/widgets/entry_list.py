@@ -340,6 +340,16 @@ class EntryList(OptionList):
             self.highlighted = index
         self._show_tooltip(self._mouse_hovering_over)
 
+    def action_page_up(self) -> None:
+        """Moves the cursor a page up, to the first item at most.
+
+        `OptionList`'s page up stops on the list's first line and looks up from it for an item:
+        on a group's heading it found none and took the cursor off the list.
+        """
+        super().action_page_up()
+        if self.highlighted is None:
+            self.action_first()
+
     def _row(self, index: int | None) -> EntryLine | None:
         if index is None or not 0 <= index < len(self._rows):
             return None
