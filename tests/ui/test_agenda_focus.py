@@ -224,3 +224,31 @@ async def test_page_up_in_the_carried_list_stops_on_its_first_item(
         assert carried.highlighted_entry.item.id == first
         await pilot.press("down")
         assert app.screen.focused is carried and carried.highlighted_entry.item.id == second
+
+
+async def test_an_item_first_in_its_group_comes_into_view_with_its_heading(
+    tmp_path: Path, make_app: MakeApp
+) -> None:
+    root = copy_curriculum(tmp_path)
+    for day in range(1, 16):  # 15 earlier meetings, two tasks each: 45 lines of carried items
+        tasks = "".join(f"  - id: m{day}-{n}\n    task: Task {n} of 03/{day:02d}\n" for n in "ab")
+        (root / "assignments" / f"2024-03-{day:02d}.yaml").write_text(
+            f"date: 2024-03-{day:02d}\nitems:\n{tasks}", encoding="utf-8"
+        )
+    app = make_app(root)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(app, pilot)
+        await pilot.pause()
+        carried = app.screen.query_one("#carried", EntryList)
+        assert carried.option_count >= 45 > carried.size.height  # it scrolls
+        carried.focus()
+        await pilot.press("end", "home")
+        assert carried.highlighted == 1 and carried.scroll_y == 0  # "from 01/03" shown above
+        first_of_group = carried.index_of("m9-a")
+        assert isinstance(carried.rows[first_of_group - 1], str)
+        carried.highlight_item("m12-b")
+        await pilot.pause()
+        for _ in range(7):  # m12-b, m12-a, m11-b, ... up to m9-a
+            await pilot.press("up")
+        assert carried.highlighted == first_of_group
+        assert carried.scroll_y <= first_of_group - 1  # its heading is on screen too

@@ -340,6 +340,16 @@ class EntryList(OptionList):
             self.highlighted = index
         self._show_tooltip(self._mouse_hovering_over)
 
+    def scroll_to_highlight(self, top: bool = False) -> None:
+        """Scrolls the highlighted item into view, with its group's heading when that is the
+        line above it (an item first in its group is not shown without it)."""
+        super().scroll_to_highlight(top)
+        index = self.highlighted
+        if index is None or index == 0 or not isinstance(self._rows[index - 1], str):
+            return
+        if self.is_mounted and round(self.scroll_y) == index:  # the heading is just above
+            self.scroll_to(y=index - 1, animate=False, immediate=True)
+
     def action_page_up(self) -> None:
         """Moves the cursor a page up, to the first item at most.
 
