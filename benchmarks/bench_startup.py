@@ -66,7 +66,7 @@ def _quit_when(text: str, key: bytes):  # type: ignore[no-untyped-def]
 def main() -> int:
     """Runs the benchmark; returns 1 when over budget."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=9)
     args = parser.parse_args()
     compile_package(ROOT)
     with tempfile.TemporaryDirectory() as scratch:

@@ -20,7 +20,6 @@ from textual.reactive import var
 from tracker.clock import Clock
 from tracker.domain.terminal_text import inert
 from tracker.errors import StoreError, TrackerError
-from tracker.store.pending import PendingChange, PendingChanges, describe_change
 from tracker.ui.messages import ChangesRetried, CurriculumLoaded
 from tracker.ui.toasts import Toasts
 
@@ -33,6 +32,7 @@ if TYPE_CHECKING:
     from tracker.domain.progress import PartState
     from tracker.quiz.engine import QuizEngine
     from tracker.runner.runner import Runner
+    from tracker.store.pending import PendingChange, PendingChanges
     from tracker.store.progress_store import ProgressStore
 
 __all__ = ["SECTIONS", "UI_BUSY_TIMEOUT_MS", "AppSection", "TrackerApp"]
@@ -222,8 +222,7 @@ class TrackerApp(App[None]):
         """The watched files' stamps as of the last load."""
         self.is_loading = False
         """Whether a load worker is running."""
-        self.pending = PendingChanges()
-        """The mentee's changes the store could not save yet, retried with back-off."""
+        self._pending: PendingChanges | None = None
         self.read_error: StoreError | None = None
         """Why the last read of progress failed (None when it worked)."""
         self._toasts = Toasts(self)
@@ -242,6 +241,16 @@ class TrackerApp(App[None]):
             if self._store is None:
                 self._store = self._make_store()
             return self._store
+
+    @property
+    def pending(self) -> PendingChanges:
+        """The mentee's changes the store could not save yet, retried with back-off (made on
+        first use: not on the way to the first frame)."""
+        if self._pending is None:
+            from tracker.store.pending import PendingChanges
+
+            self._pending = PendingChanges()
+        return self._pending
 
     @property
     def is_ready(self) -> bool:
@@ -444,7 +453,7 @@ class TrackerApp(App[None]):
     def has_save_trouble(self) -> bool:
         """Whether a change is pending, the last read failed, or the database is read-only."""
         is_read_only = self.is_ready and self.store.is_read_only
-        return bool(self.pending) or self.read_error is not None or is_read_only
+        return bool(self._pending) or self.read_error is not None or is_read_only
 
     def read_store(self, read: Callable[[], T], default: T) -> T:
         """Calls a store read; when it fails, says so (`read_failed`) and returns `default`.
@@ -488,6 +497,8 @@ class TrackerApp(App[None]):
         Returns:
             What the store method returned; None when the change is pending.
         """
+        from tracker.store.pending import PendingChange, describe_change
+
         at = self.now()
         name = getattr(change, "__name__", "")
         pending = PendingChange(name, tuple(args), at, describe_change(name, args))

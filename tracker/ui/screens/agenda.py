@@ -73,9 +73,10 @@ class AgendaScreen(TrackerScreen):
         view = views.first() if views else AgendaView(id="agenda-body")
         if not views:
             self.mount(view, after=heading)
-            view.call_later(view.focus_first)  # once its lists are mounted
         lapsing = leeches(app.curriculum, app.store) if app.is_ready else []
         view.show(agenda, app.curriculum, app.lang, lapsing, app.clock.day_of, self._ticked_here)
+        if not views:
+            view.focus_first()  # before the first frame with the lists: one frame, not two
 
     def on_screen_suspend(self) -> None:
         """Leaving the screen lets the TODOs ticked on it go (drawn again on the way back)."""
