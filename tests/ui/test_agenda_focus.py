@@ -252,3 +252,27 @@ async def test_an_item_first_in_its_group_comes_into_view_with_its_heading(
             await pilot.press("up")
         assert carried.highlighted == first_of_group
         assert carried.scroll_y <= first_of_group - 1  # its heading is on screen too
+
+
+async def test_the_highlighted_item_stays_in_view_when_the_terminal_shrinks(
+    tmp_path: Path, make_app: MakeApp
+) -> None:
+    root = copy_curriculum(tmp_path)
+    for day in range(1, 16):  # 15 earlier meetings, two tasks each
+        tasks = "".join(f"  - id: m{day}-{n}\n    task: Task {n} of 03/{day:02d}\n" for n in "ab")
+        (root / "assignments" / f"2024-03-{day:02d}.yaml").write_text(
+            f"date: 2024-03-{day:02d}\nitems:\n{tasks}", encoding="utf-8"
+        )
+    app = make_app(root)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await wait_loaded(app, pilot)
+        await pilot.pause()
+        carried = app.screen.query_one("#carried", EntryList)
+        carried.focus()
+        carried.highlight_item("m9-b")
+        await pilot.pause()
+        await pilot.resize_terminal(80, 20)
+        await pilot.pause()
+        await pilot.pause()
+        top, rows = round(carried.scroll_y), carried.scrollable_content_region.height
+        assert top <= carried.index_of("m9-b") < top + rows

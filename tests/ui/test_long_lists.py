@@ -114,3 +114,19 @@ async def test_a_paged_list_in_a_tall_terminal_fills_it() -> None:
         await pilot.pause()
         listing = app.query_one(PagedListView)
         assert listing.mounted_count >= 80 > PagedListView.PAGE
+
+
+async def test_the_timeline_keeps_its_cursor_in_view_when_it_shrinks() -> None:
+    app = TimelineApp()
+    async with app.run_test(size=(80, 12)) as pilot:
+        timeline = app.query_one(MeetingTimeline)
+        timeline.show(_lines(2000), cursor=1995)
+        await pilot.pause()
+        await pilot.pause()
+        for size in ((80, 11), (80, 6)):  # a footer taking a row; a smaller terminal
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            await pilot.pause()
+            top, rows = round(timeline.scroll_offset.y), timeline.scrollable_content_region.height
+            assert top <= timeline.cursor < top + rows, (size, top, rows)
+            assert rows == timeline.size.height  # no horizontal scrollbar under the last row

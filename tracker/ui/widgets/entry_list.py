@@ -340,6 +340,10 @@ class EntryList(OptionList):
             self.highlighted = index
         self._show_tooltip(self._mouse_hovering_over)
 
+    def on_resize(self) -> None:
+        """Keeps the highlighted item in view when the list shrinks (a smaller terminal)."""
+        self.call_after_refresh(self.scroll_to_highlight)
+
     def scroll_to_highlight(self, top: bool = False) -> None:
         """Scrolls the highlighted item into view, with its group's heading when that is the
         line above it (an item first in its group is not shown without it)."""

@@ -79,7 +79,7 @@ class MeetingTimeline(ScrollView, can_focus=True):
     """
 
     DEFAULT_CSS = """
-    MeetingTimeline { height: 1fr; }
+    MeetingTimeline { height: 1fr; overflow-x: hidden; }
     MeetingTimeline > .meeting-timeline--cursor { background: $block-cursor-blurred-background; }
     MeetingTimeline:focus > .meeting-timeline--cursor {
         background: $block-cursor-background; color: $block-cursor-foreground;
@@ -163,8 +163,11 @@ class MeetingTimeline(ScrollView, can_focus=True):
         self.scroll_to_region(Region(0, self.cursor, 1, 1), animate=False, force=True)
 
     def on_resize(self, event: events.Resize) -> None:
+        """Redraws at the new size, the cursor's row kept in view (a smaller terminal). Rows are
+        fitted to the width: there is never a horizontal scrollbar (it took the last row)."""
         self._cache.clear()
         self.virtual_size = Size(event.size.width, len(self.lines))
+        self.call_after_refresh(self._scroll_to_cursor)
 
     async def on_click(self, event: events.Click) -> None:
         row = event.y + round(self.scroll_offset.y)
