@@ -134,6 +134,18 @@ def test_a_missing_directory_under_a_read_only_parent_is_one_store_error(mount) 
     assert str(where / "missing") in str(caught.value)
 
 
+def test_a_file_where_the_data_directory_should_be_says_where_and_what_to_do(
+    tmp_path: Path,
+) -> None:
+    home = tmp_path / "study-home"
+    home.write_text("not a directory", encoding="utf-8")  # STUDY_HOME naming a file
+    with pytest.raises(StoreError) as caught:
+        ProgressStore.open(home / "progress.sqlite3")
+    assert caught.value.fault is StoreFault.CANNOT_OPEN
+    assert str(home) in str(caught.value) and "--data-dir" in str(caught.value)
+    assert "try again" not in str(caught.value)
+
+
 def test_corrupt_pages_behind_a_valid_header_are_a_corrupt_store_error(tmp_path: Path) -> None:
     path = tmp_path / "progress.sqlite3"
     seed(path)

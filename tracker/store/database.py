@@ -151,6 +151,7 @@ _OS_FAULTS: dict[int, StoreFault] = {
     errno.EIO: StoreFault.IO,
     errno.ENOENT: StoreFault.CANNOT_OPEN,
     errno.ENOTDIR: StoreFault.CANNOT_OPEN,
+    errno.EEXIST: StoreFault.CANNOT_OPEN,  # a file where the data directory should be
 }
 
 _ADVICE: dict[StoreFault, str] = {

@@ -68,6 +68,10 @@ class MeetingsScreen(TrackerScreen):
 class MeetingScreen(TrackerScreen):
     """One meeting's list, in the mentor's order; enter opens an item."""
 
+    DEFAULT_CSS = """
+    MeetingScreen #meeting-note { padding: 0 1; }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", "Back")]
 
     def __init__(self, day: str) -> None:
