@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from rich.cells import cell_len
+from textual.widgets import RichLog
 
 from tests.conftest import Messages
 from tests.ui.test_snippet_pane import PaneApp, _snippet
@@ -34,4 +36,8 @@ async def test_a_missing_package_is_named_with_its_install_command(runner: Snipp
             f" ({runner.python})."
         )
         assert pane.install_hint("study_absent_vision") == hint
-        assert hint in pane.output
+        assert hint in " ".join(pane.output.split())
+        lines = pane.output.splitlines()
+        advice = lines[next(i for i, line in enumerate(lines) if line.startswith("This")) :]
+        width = pane.query_one(RichLog).scrollable_content_region.width
+        assert len(advice) > 1 and max(cell_len(line) for line in advice) <= width  # wrapped

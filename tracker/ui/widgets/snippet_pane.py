@@ -7,6 +7,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.console import Group
 from rich.text import Text
 from textual import on, work
 from textual.binding import Binding, BindingType
@@ -400,12 +401,12 @@ class SnippetPane(Vertical):
         if event.result.error:
             log.write(Text(event.result.error.rstrip("\n"), style=ERROR_STYLE))
             if missing := missing_module(event.result.error):
-                log.write(Text(self.install_hint(missing), NOTE_STYLE))
+                log.write(_advice(self.install_hint(missing)))
         if event.result.truncated_bytes:
             log.write(Text(f"[{event.result.truncated_bytes:,} bytes of output cut]", NOTE_STYLE))
         hint = install_hint(event.result, getattr(self.runner, "python", None) or sys.executable)
         if hint:
-            log.write(Text(hint, NOTE_STYLE))
+            log.write(_advice(hint))
         mounting = self.query_one("#figures").mount_all(
             FigureView(Path(path), number) for number, path in enumerate(event.result.figures, 1)
         )
@@ -491,3 +492,10 @@ class SnippetPane(Vertical):
 def _rendered(line: str) -> Text:
     """A buffer line as Rich text: its SGR colours applied (nothing else is left in it)."""
     return Text.from_ansi(line) if "\x1b" in line else Text(line)
+
+
+def _advice(words: str) -> Group:
+    """The app's own advice in the output (what to install, into which Python), wrapped to the
+    pane's width. The log does not wrap a `Text` (a snippet's output keeps its lines: a tensor's
+    rows stay rows), so the advice goes in as a group, which it wraps."""
+    return Group(Text(words, NOTE_STYLE))
