@@ -441,3 +441,21 @@ async def test_part_checklist_ticks_in_place_and_rebuilds_for_new_words() -> Non
         await pilot.pause()
         assert str(checklist.get_option_at_index(1).prompt) == "why so?"
         assert checklist.selected == ["a"]
+
+
+async def test_keys_typed_in_a_burst_tick_the_parts_they_were_typed_on(
+    tmp_path: Path, make_app: MakeApp
+) -> None:
+    from textual import events
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(app, pilot)
+        screen = await _open(pilot, app, "#due", "w2-book")  # parts 2.6, 2.7, 2.8
+        screen.query_one("#parts").focus()
+        await pilot.pause()
+        for key in ("space", "down", "space", "down", "space", "up", "space"):
+            app.post_message(events.Key(key, " " if key == "space" else None))  # one burst
+        await settle(pilot)
+        done = {k for k, s in app.store.states().items() if s.is_done}
+        assert done == {"llm-book/2.6", "llm-book/2.8"}  # 2.7 ticked, then unticked

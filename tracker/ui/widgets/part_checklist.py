@@ -12,7 +12,7 @@ from textual import on
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.strip import Strip
-from textual.widgets import Checkbox, SelectionList
+from textual.widgets import Checkbox, OptionList, SelectionList
 from textual.widgets.selection_list import Selection
 
 __all__ = ["PartChecklist"]
@@ -91,6 +91,14 @@ class PartChecklist(SelectionList[str]):
         if self.highlighted is None:
             return None
         return self.get_option_at_index(self.highlighted).value
+
+    def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Ticks the row the key (or the click) was on. Textual's selection list ticks the row
+        highlighted when the message is handled: keys typed in a burst ("space down space") are
+        all handled first, and the second row was ticked twice, the first not at all."""
+        event.stop()
+        event.prevent_default()  # not the selection list's own handler
+        self.toggle(self.get_option_at_index(event.option_index))
 
     @on(SelectionList.SelectionToggled)
     def _toggled(self, event: SelectionList.SelectionToggled[str]) -> None:
