@@ -42,6 +42,18 @@ def _with_items(tmp_path: Path, items: str) -> Path:
     return root
 
 
+def _with_earlier_meetings(tmp_path: Path) -> Path:
+    """A copy of the test curriculum with 15 meetings in March before it, two tasks each
+    (`m{day}-a`, `m{day}-b`): 45 lines of carried items, more than a screen holds."""
+    root = copy_curriculum(tmp_path)
+    for day in range(1, 16):
+        tasks = "".join(f"  - id: m{day}-{n}\n    task: Task {n} of 03/{day:02d}\n" for n in "ab")
+        (root / "assignments" / f"2024-03-{day:02d}.yaml").write_text(
+            f"date: 2024-03-{day:02d}\nitems:\n{tasks}", encoding="utf-8"
+        )
+    return root
+
+
 async def _save(app: TrackerApp, pilot: object, path: Path, text: str) -> None:
     """Saves `path` as an editor would and waits for the app's reload."""
     path.write_text(text, encoding="utf-8")
@@ -229,13 +241,7 @@ async def test_page_up_in_the_carried_list_stops_on_its_first_item(
 async def test_an_item_first_in_its_group_comes_into_view_with_its_heading(
     tmp_path: Path, make_app: MakeApp
 ) -> None:
-    root = copy_curriculum(tmp_path)
-    for day in range(1, 16):  # 15 earlier meetings, two tasks each: 45 lines of carried items
-        tasks = "".join(f"  - id: m{day}-{n}\n    task: Task {n} of 03/{day:02d}\n" for n in "ab")
-        (root / "assignments" / f"2024-03-{day:02d}.yaml").write_text(
-            f"date: 2024-03-{day:02d}\nitems:\n{tasks}", encoding="utf-8"
-        )
-    app = make_app(root)
+    app = make_app(_with_earlier_meetings(tmp_path))
     async with app.run_test(size=SIZE) as pilot:
         await wait_loaded(app, pilot)
         await pilot.pause()
@@ -257,13 +263,7 @@ async def test_an_item_first_in_its_group_comes_into_view_with_its_heading(
 async def test_the_highlighted_item_stays_in_view_when_the_terminal_shrinks(
     tmp_path: Path, make_app: MakeApp
 ) -> None:
-    root = copy_curriculum(tmp_path)
-    for day in range(1, 16):  # 15 earlier meetings, two tasks each
-        tasks = "".join(f"  - id: m{day}-{n}\n    task: Task {n} of 03/{day:02d}\n" for n in "ab")
-        (root / "assignments" / f"2024-03-{day:02d}.yaml").write_text(
-            f"date: 2024-03-{day:02d}\nitems:\n{tasks}", encoding="utf-8"
-        )
-    app = make_app(root)
+    app = make_app(_with_earlier_meetings(tmp_path))
     async with app.run_test(size=(100, 40)) as pilot:
         await wait_loaded(app, pilot)
         await pilot.pause()

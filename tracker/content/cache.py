@@ -175,11 +175,9 @@ class DraftCache:
             whole, curriculum = self._resolved
             _write(self.resolved_path, (_RESOLVED_MAGIC, self._fingerprint, whole, curriculum))
             self._resolved = None
-        if self._entries is None and not self._is_dirty:
-            return  # served whole: the drafts were not read
-        if not self._is_dirty and len(self._used) == len(self._entries or {}):
-            return
-        _write(self.path, (_MAGIC, self._fingerprint, self._used))
+        unchanged = self._entries is None or len(self._used) == len(self._entries)
+        if self._is_dirty or not unchanged:  # (None: served whole, the drafts were not read)
+            _write(self.path, (_MAGIC, self._fingerprint, self._used))
 
 
 def _whole_key(keys: Sequence[bytes | None]) -> bytes | None:

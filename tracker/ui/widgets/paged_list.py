@@ -1,6 +1,6 @@
 """Provides `PagedListView`: a `ListView` that mounts its rows a page at a time, as they are needed.
 
-A list of 2,000 topics or 250 carried items costs ten widgets a row when every row is mounted:
+A list of 2,000 topics costs ten widgets a row when every row is mounted:
 seconds to show, seconds to quit. This one is told how many rows there are and how to make
 row `i`; it mounts the first page, and the next one when the cursor or the scroll comes near
 the last row mounted.
@@ -8,7 +8,7 @@ the last row mounted.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual.widgets import ListItem, ListView
@@ -92,8 +92,3 @@ class PagedListView(ListView):
         super().watch_scroll_y(old_value, new_value)
         if self._mounted < self._count and new_value + self.size.height >= self.max_scroll_y:
             self.mount_through(self._mounted)
-
-
-def rows_of(rows: Sequence[ListItem]) -> Callable[[int], ListItem]:
-    """`make` for `PagedListView.show_rows` over rows already made (small lists)."""
-    return rows.__getitem__
